@@ -1,0 +1,46 @@
+"""Settings from the environment (prefix ROLEPLAY_). Read only by the CLI and the API factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+OFFLINE_MODEL = "roleplay/offline"
+"""The built-in offline provider's litellm model string: no key, no network."""
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_dir(name: str) -> Path:
+    return _REPO_ROOT / name
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROLEPLAY_", extra="ignore")
+
+    model: str = OFFLINE_MODEL
+    api_base: str | None = None
+    fallback_models: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    judge_model: str | None = None
+    timeout: float = Field(default=30.0, gt=0, description="seconds per model call")
+    max_retries: int = Field(default=2, ge=0, le=10)
+
+    database_url: str = "sqlite+aiosqlite:///roleplay.db"
+    personas_dir: Path = Field(default_factory=lambda: _default_dir("personas"))
+    rubrics_dir: Path = Field(default_factory=lambda: _default_dir("rubrics"))
+
+    max_turn_chars: int = Field(default=2000, gt=0)
+    max_turns_per_session: int = Field(default=200, gt=0)
+    max_body_bytes: int = Field(default=1_000_000, gt=0)
+    rate_limit_per_minute: int = Field(default=120, ge=0, description="per API key; 0 = off")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("fallback_models", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value

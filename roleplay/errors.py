@@ -1,0 +1,88 @@
+"""The exception tree, grouped by who can fix the problem.
+
+    RoleplayError                      base of everything we raise on purpose
+    ├── InputError                     the caller (rep, frontend, trainer) can fix it
+    │   ├── FileProblems               persona/rubric files: a list of `file:line: field: message`
+    │   ├── TranscriptError            a malformed transcript (which line, what is wrong)
+    │   ├── NotFound                   an unknown persona, rubric or session id
+    │   ├── Conflict                   idempotency key reused with another body, session ended
+    │   └── LimitExceeded              turn too long, too many turns, rate limit
+    ├── AccessDenied                   the caller's key may not do this
+    └── ProviderError                  the LLM provider failed; the operator or time can fix it
+        ├── ProviderUnavailable        transient failures persisted after retries and fallbacks
+        └── ProviderRejected           the provider refused the request (auth, bad model name)
+
+Every error carries a one-line, user-facing message. The CLI prints it as one plain line;
+the HTTP layer turns it into an RFC 9457 problem+json body.
+"""
+
+from __future__ import annotations
+
+
+class RoleplayError(Exception):
+    """Base class: `str(err)` is a complete one-line message for a user."""
+
+    status: int = 500
+    title: str = "Internal error"
+
+
+class InputError(RoleplayError):
+    status = 400
+    title = "Bad input"
+
+
+class FileProblems(InputError):
+    """One or more problems in persona or rubric files."""
+
+    status = 422
+    title = "Invalid file"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class TranscriptError(InputError):
+    status = 422
+    title = "Invalid transcript"
+
+
+class NotFound(InputError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(InputError):
+    status = 409
+    title = "Conflict"
+
+
+class LimitExceeded(InputError):
+    status = 413
+    title = "Limit exceeded"
+
+
+class AccessDenied(RoleplayError):
+    status = 403
+    title = "Forbidden"
+
+
+class ProviderError(RoleplayError):
+    status = 502
+    title = "Model provider error"
+
+
+class ProviderUnavailable(ProviderError):
+    """Transient failures that survived every retry and fallback: try again later."""
+
+    status = 503
+    title = "Model provider unavailable"
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class ProviderRejected(ProviderError):
+    status = 502
+    title = "Model provider rejected the request"
