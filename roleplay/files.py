@@ -1,4 +1,4 @@
-"""YAML files for people: load, validate with pydantic, and report problems as `file:line: field: message`.
+"""YAML files for people: load, validate with pydantic, report `file:line: field: message`.
 
 Persona and rubric files are written by trainers. Every problem in every file is collected and
 reported at once, each pointing at the line a trainer has to change. The id of a document is its

@@ -11,9 +11,9 @@ import sys
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-import typer  # noqa: E402
+import typer
 
-from roleplay.errors import FileProblems, RoleplayError  # noqa: E402
+from roleplay.errors import FileProblems, RoleplayError
 
 app = typer.Typer(
     name="roleplay",
