@@ -1,0 +1,98 @@
+"""Better lines for the rep's worst turns, templated from the turn analysis.
+
+A premature probe becomes a purpose statement and a permission question; an argument becomes an
+acknowledgement and a question that explores the objection; a pitch becomes a question about the
+prospect's situation. Deterministic: the same turns give the same lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
+from roleplay.metrics import word_count
+from roleplay.scorecard import BetterLine
+
+MONOLOGUE_WORDS = 60
+MAX_LINES = 3
+
+_TOPIC_PHRASES = {
+    "situation": "how you handle this today",
+    "pain": "what gets in the way for you today",
+    "budget": "how you usually budget for something like this",
+    "process": "how a decision like this gets made on your side",
+    "timeline": "what your timing looks like",
+    "motive": "what's driving this for you",
+    "competitor": "what you use today and how it's going",
+    "price": "what you spend on this today",
+}
+
+_EXPLORE = {
+    "no_need": "Fair enough. What's working well for you today, so I understand?",
+    "no_time": "I understand, you're busy. Shall we find another time, or leave it there?",
+    "no_budget": "Understood. Is that no budget this year, or none for anything like this?",
+    "has_vendor": "Makes sense. What made you choose them, and how is it going?",
+    "send_info": "Happy to. So I send something useful, what would you want it to cover?",
+    "distrust": "That's a fair concern. What's happened before that makes you cautious?",
+    "not_interested": "Fair enough. Before I go, may I ask what you're focused on right now?",
+}
+_EXPLORE_ANY = "That's fair. Can you tell me more about what's behind that?"
+
+
+@dataclass(frozen=True, slots=True)
+class _Flaw:
+    badness: int
+    problem: str
+    better: str
+
+
+def better_lines(analyses: Sequence[TurnAnalysis], quotes: dict[int, str]) -> list[BetterLine]:
+    """Up to three worst rep turns, worst first, each with a line the rep could have said."""
+    flaws: list[tuple[int, int, _Flaw]] = []
+    previous: ProspectAnalysis | None = None
+    for index, item in enumerate(analyses):
+        if isinstance(item, ProspectAnalysis):
+            previous = item
+            continue
+        flaw = _flaw(item, previous)
+        if flaw is not None:
+            flaws.append((-flaw.badness, index, flaw))
+        previous = None
+    flaws.sort(key=lambda entry: (entry[0], entry[1]))
+    return [
+        BetterLine(turn=index, problem=flaw.problem, said=quotes[index], better=flaw.better)
+        for _, index, flaw in flaws[:MAX_LINES]
+    ]
+
+
+def _flaw(rep: RepAnalysis, previous: ProspectAnalysis | None) -> _Flaw | None:
+    if rep.argues:
+        kind = previous.kind if previous else None
+        better = _EXPLORE.get(kind or "", _EXPLORE_ANY)
+        return _Flaw(3, "argues with the objection instead of exploring it", better)
+    if rep.premature:
+        return _Flaw(3, "probes before earning the right to ask", _purpose_and_permission(rep))
+    long = word_count(rep.text) > MONOLOGUE_WORDS
+    if rep.tells and not rep.asks:
+        problem = "a long pitch instead of a question" if long else "tells instead of asking"
+        return _Flaw(2 + int(long), problem, _question_instead(rep))
+    if long:
+        return _Flaw(1, "a monologue: too long for a call", _question_instead(rep))
+    return None
+
+
+def _topic_phrase(rep: RepAnalysis) -> str:
+    topics = sorted(t for t in rep.topics if t != "price")
+    return _TOPIC_PHRASES[topics[0]] if topics else _TOPIC_PHRASES["situation"]
+
+
+def _purpose_and_permission(rep: RepAnalysis) -> str:
+    return (
+        "The reason for my call is that we help teams like yours with this. "
+        f"Would you mind if I asked a couple of questions about {_topic_phrase(rep)}?"
+    )
+
+
+def _question_instead(rep: RepAnalysis) -> str:
+    return f"Before I say anything about us, may I ask {_topic_phrase(rep)}?"

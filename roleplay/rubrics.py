@@ -1,0 +1,163 @@
+"""Rubric and Criterion: what a trainer writes in `rubrics/*.yaml` (the id is the file stem).
+
+A rubric is a list of weighted criteria. A criterion is a list of yes/no checks, each naming a
+metric from `roleplay.metrics.METRICS` and a threshold (`at_least` or `at_most`), plus
+good/fair/poor descriptions shown to the rep. A check that passes earns full credit; one that
+fails earns partial credit, falling linearly to zero at `zero_at`. Everything is data: a new
+rubric needs no code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from roleplay.errors import NotFound
+from roleplay.files import Loc, load_directory
+from roleplay.metrics import METRICS
+
+Level = Literal["good", "fair", "poor", "n/a"]
+_ID = r"^[a-z][a-z0-9_]*$"
+
+
+class Check(BaseModel):
+    """One yes/no check: `metric` is at least / at most a threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    metric: str
+    at_least: float | None = None
+    at_most: float | None = None
+    zero_at: float | None = Field(default=None, description="value that earns no credit")
+    weight: float = Field(default=1.0, gt=0)
+    description: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Check:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of at_least or at_most")
+        if self.zero_at is not None and not self._beyond(self.zero_at):
+            side = "below at_least" if self.at_least is not None else "above at_most"
+            raise ValueError(f"zero_at must be {side}")
+        return self
+
+    @property
+    def threshold(self) -> float:
+        return self.at_least if self.at_least is not None else self.at_most  # type: ignore[return-value]
+
+    def passes(self, value: float) -> bool:
+        if self.at_least is not None:
+            return value >= self.at_least
+        return value <= self.threshold
+
+    def credit(self, value: float) -> float:
+        """1.0 when the check passes, falling linearly to 0.0 at `zero_at`."""
+        if self.passes(value):
+            return 1.0
+        zero = self._zero()
+        fraction = (value - zero) / (self.threshold - zero)
+        return min(1.0, max(0.0, fraction))
+
+    def _zero(self) -> float:
+        if self.zero_at is not None:
+            return self.zero_at
+        if self.at_least is not None:
+            return 0.0 if self.at_least > 0 else self.at_least - 1.0
+        span = METRICS[self.metric].span if self.metric in METRICS else 1.0
+        return self.threshold + span
+
+    def _beyond(self, value: float) -> bool:
+        if self.at_least is not None:
+            return value < self.at_least
+        return value > self.threshold
+
+
+class LevelTexts(BaseModel):
+    """What each level means for this criterion, in words a rep understands."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    good: str = Field(min_length=1)
+    fair: str = Field(min_length=1)
+    poor: str = Field(min_length=1)
+
+
+class Criterion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    weight: float = Field(gt=0)
+    description: str = ""
+    checks: list[Check] = Field(min_length=1)
+    levels: LevelTexts
+
+
+class LevelThresholds(BaseModel):
+    """A criterion score at or above `good` is good, at or above `fair` is fair, else poor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    good: int = Field(default=80, ge=0, le=100)
+    fair: int = Field(default=50, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LevelThresholds:
+        if self.fair > self.good:
+            raise ValueError("fair must not be above good")
+        return self
+
+    def level(self, score: int) -> Level:
+        if score >= self.good:
+            return "good"
+        return "fair" if score >= self.fair else "poor"
+
+
+class Rubric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1)
+    description: str = ""
+    thresholds: LevelThresholds = Field(default_factory=LevelThresholds)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    def reference_problems(self) -> list[tuple[Loc, str]]:
+        """Unknown metrics (with a did-you-mean) and duplicate criterion ids."""
+        problems: list[tuple[Loc, str]] = []
+        seen: set[str] = set()
+        for c_index, criterion in enumerate(self.criteria):
+            if criterion.id in seen:
+                problems.append(
+                    (("criteria", c_index, "id"), f"duplicate criterion id {criterion.id!r}")
+                )
+            seen.add(criterion.id)
+            for k_index, check in enumerate(criterion.checks):
+                if check.metric not in METRICS:
+                    loc: Loc = ("criteria", c_index, "checks", k_index, "metric")
+                    problems.append((loc, _unknown_metric(check.metric)))
+        return problems
+
+
+def _unknown_metric(name: str) -> str:
+    close = difflib.get_close_matches(name, list(METRICS), n=1, cutoff=0.6)
+    if close:
+        return f"unknown metric {name!r}; did you mean {close[0]!r}?"
+    return f"unknown metric {name!r}; expected one of: {', '.join(sorted(METRICS))}"
+
+
+def load_rubrics(directory: Path) -> dict[str, Rubric]:
+    """Every rubric file of a folder, keyed by id; all problems of all files at once."""
+    return load_directory(directory, Rubric)
+
+
+def pick_rubric(rubrics: dict[str, Rubric], rubric_id: str) -> Rubric:
+    """The rubric with this id, or NotFound naming the ones there are."""
+    try:
+        return rubrics[rubric_id]
+    except KeyError:
+        known = ", ".join(sorted(rubrics)) or "none"
+        raise NotFound(f"unknown rubric {rubric_id!r} (known: {known})") from None

@@ -1,0 +1,117 @@
+"""The scorecard: the contract of `roleplay grade --json`, `POST /v1/grade` and the session grade.
+
+Contract fields (see /work/shared/design.md section 1): `rubric`, `score`, `criteria[{id, score,
+level, evidence[{turn, quote, why}]}]`, `turns[...]` (one per input turn, in order). Everything
+else is an addition for coaches: talk ratio, questions asked, the longest monologue, better lines
+for the worst turns, and the optional judge's per-turn opinion.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from roleplay.rubrics import Level
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    turn: int
+    quote: str  # a verbatim piece of the turn's text
+    why: str
+    positive: bool  # a strength (True) or a problem (False)
+
+
+class CheckResult(_Model):
+    metric: str
+    value: float | None  # None: the metric does not apply to this call
+    passed: bool | None
+    description: str
+
+
+class CriterionResult(_Model):
+    id: str
+    name: str
+    score: int | None  # 0-100; None when the criterion does not apply
+    level: Level
+    description: str  # the level's text from the rubric
+    evidence: list[Evidence]
+    checks: list[CheckResult]
+
+
+class JudgeOpinion(_Model):
+    """The LLM judge's view of one rep turn, and where it disagrees with the deterministic ones."""
+
+    asks: bool
+    tells: bool
+    probing: bool
+    premature: bool
+    argues: bool
+    reason: str
+    disagrees_on: list[str]
+    instructs_grader: bool  # the rep's text tried to instruct the grader: labelled, not obeyed
+
+
+class RepTurn(_Model):
+    index: int
+    speaker: Literal["rep"] = "rep"
+    asks: bool
+    tells: bool
+    probing: bool
+    premature: bool
+    argues: bool
+    earns_right: bool
+    explores_objection: bool
+    questions: int
+    words: int
+    judge: JudgeOpinion | None = None
+
+
+class ProspectTurn(_Model):
+    index: int
+    speaker: Literal["prospect"] = "prospect"
+    objection: bool
+    kind: str | None
+    words: int
+
+
+TurnLabels = Annotated[RepTurn | ProspectTurn, Field(discriminator="speaker")]
+
+
+class Monologue(_Model):
+    turn: int
+    words: int
+
+
+class BetterLine(_Model):
+    """A worst turn and a line the rep could have said instead."""
+
+    turn: int
+    problem: str
+    said: str
+    better: str
+
+
+class JudgeSummary(_Model):
+    model: str
+    turns_judged: int
+    disagreements: int
+    instructions_ignored: int  # rep turns that tried to instruct the grader
+    error: str | None = None  # the judge failed; deterministic labels stand alone
+
+
+class Scorecard(_Model):
+    rubric: str
+    score: int | None  # weighted mean of the criteria that apply; None when none applies
+    criteria: list[CriterionResult]
+    turns: list[TurnLabels]
+    talk_ratio: float | None
+    questions_asked: int
+    longest_monologue: Monologue | None
+    better_lines: list[BetterLine]
+    transcript_id: str | None = None
+    judge: JudgeSummary | None = None
