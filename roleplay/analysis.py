@@ -14,13 +14,17 @@ INTERFACE CONTRACT (owned by the analysis owner; others code against these names
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from roleplay import cues
 from roleplay.transcript import Turn
 
-Topic = Literal["situation", "pain", "budget", "process", "timeline", "motive", "competitor", "price"]
+Topic = Literal[
+    "situation", "pain", "budget", "process", "timeline", "motive", "competitor", "price"
+]
 ObjectionKind = Literal[
     "no_need", "no_time", "no_budget", "has_vendor", "send_info", "distrust", "not_interested"
 ]
@@ -34,7 +38,9 @@ class RepAnalysis:
     asks: bool = False  # seeks information or permission (a pitch phrased as a question is not)
     tells: bool = False  # pitches features, benefits or claims, or lectures
     probes: bool = False  # asks about situation, pains, money, process or motives
-    earns_right: bool = False  # states purpose, referral/earlier contact, asks permission, curiosity
+    earns_right: bool = (
+        False  # states purpose, referral/earlier contact, asks permission, curiosity
+    )
     asks_permission: bool = False  # "do you have a minute", "mind if I ask"
     premature: bool = False  # probes before the right to ask was earned
     argues: bool = False  # contradicts or rebuts the objection the prospect just raised
@@ -82,18 +88,195 @@ class CallContext:
 
 
 def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
-    """Placeholder heuristics: the analysis owner replaces this body."""
+    """Label one rep turn from its words (typed or voice-to-text)."""
     context = context or CallContext()
-    lowered = text.lower()
-    asks = "?" in text or lowered.startswith(("what", "how", "why", "can", "could", "do "))
-    return RepAnalysis(text=text, asks=asks, tells=not asks, questions=int(asks))
+    norm = cues.normalise(text)
+    spans = question_spans(norm)
+    real = [span for span in spans if not span.pitch]
+    pitch = len(real) < len(spans)
+    telling = _tell_cues(norm, spans)
+    tells = pitch or bool(telling)
+    earn = _earn_cues(norm)
+    permission = "permission" in earn
+    topics = _topics(norm, real)
+    probes = bool(topics) and not all(_light(norm, span) for span in real)
+    objection = context.last_prospect is not None and context.last_prospect.objection
+    argues = objection and _argues(norm, bool(real), bool(telling))
+    found: list[str] = [span.cue for span in spans] + telling + list(earn)
+    premature = probes and not context.right_earned and not _earned_before(norm, earn, real)
+    return RepAnalysis(
+        text=text,
+        asks=bool(real),
+        tells=tells,
+        probes=probes,
+        earns_right=bool(earn),
+        asks_permission=permission,
+        premature=premature,
+        argues=argues,
+        explores_objection=objection and bool(real) and not argues,
+        mentions_price=_has(cues.TOPIC_PATTERNS, "price", norm),
+        mentions_competitor=_has(cues.TOPIC_PATTERNS, "competitor", norm),
+        topics=frozenset(topics) if probes else frozenset(),  # type: ignore[arg-type]
+        questions=len(real),
+        cues=tuple(dict.fromkeys(found + (["argues"] if argues else []))),
+    )
 
 
 def analyse_prospect(text: str) -> ProspectAnalysis:
-    """Placeholder heuristics: the analysis owner replaces this body."""
-    lowered = text.lower()
-    objection = any(w in lowered for w in ("not interested", "no time", "already have", "email"))
-    return ProspectAnalysis(text=text, objection=objection)
+    """Whether a prospect turn pushes back, and how."""
+    norm = cues.normalise(text)
+    for kind, pattern in cues.OBJECTION_PATTERNS:
+        if pattern.search(norm):
+            return ProspectAnalysis(text=text, objection=True, kind=kind, cues=(kind,))  # type: ignore[arg-type]
+    return ProspectAnalysis(text=text)
+
+
+def is_question(text: str) -> bool:
+    """Whether an utterance asks something (including a pitch phrased as a question)."""
+    return bool(question_spans(cues.normalise(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpan:
+    """Where a question starts and ends in the normalised text, and what gave it away."""
+
+    start: int
+    end: int
+    cue: str
+    pitch: bool = False
+
+
+def question_spans(norm: str) -> list[QuestionSpan]:
+    """Every question onset in normalised text, overlapping onsets merged, pitches marked."""
+    found: list[tuple[int, int, str]] = []
+    for cue, pattern in cues.QUESTION_PATTERNS:
+        for match in pattern.finditer(norm):
+            if cue != "wh-question" or not _embedded(norm, match.start()):
+                found.append((match.start(), _clause_end(norm, match.start()), cue))
+    for match in cues.QUESTION_MARK.finditer(norm):
+        found.append((match.start(), match.end(), "question-mark"))
+    return _merge(sorted(found), norm)
+
+
+def _merge(found: list[tuple[int, int, str]], norm: str) -> list[QuestionSpan]:
+    spans: list[QuestionSpan] = []
+    for start, end, cue in found:
+        if spans and start < spans[-1].end:
+            last = spans[-1]
+            spans[-1] = QuestionSpan(last.start, max(last.end, end), last.cue, last.pitch)
+            continue
+        pitch = _is_pitch(norm, start, end)
+        spans.append(QuestionSpan(start, end, "pitch-as-question" if pitch else cue, pitch))
+    return spans
+
+
+def _is_pitch(norm: str, start: int, end: int) -> bool:
+    match = cues.PITCH_QUESTION.search(norm, start, end)
+    return match is not None and match.start() - start < 12
+
+
+def _clause_end(norm: str, start: int) -> int:
+    ends = [i for i in (norm.find(" |", start), norm.find("?", start)) if i >= 0]
+    return min(ends) if ends else len(norm)
+
+
+def _embedded(norm: str, start: int) -> bool:
+    before = norm[:start].rstrip().rsplit(" ", 1)[-1]
+    return before in cues.EMBEDDERS
+
+
+def _tell_cues(norm: str, spans: list[QuestionSpan]) -> list[str]:
+    found = [
+        cue
+        for cue, pattern in cues.TELL_PATTERNS
+        if any(not _inside_question(match.start(), spans) for match in pattern.finditer(norm))
+    ]
+    if not found and _claim_clause(norm, spans):
+        found.append("claim-statement")
+    return found
+
+
+def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:
+    """A tell cue right after a question onset belongs to the question ("do we help...")."""
+    return any(0 <= position - span.start <= 24 and not span.pitch for span in spans)
+
+
+def _claim_clause(norm: str, spans: list[QuestionSpan]) -> bool:
+    """A long third-person statement (a claim) outside any question."""
+    position = 0
+    for clause in norm.replace("?", "|").split("|"):
+        words = clause.split()
+        start = position
+        position += len(clause) + 1
+        if len(words) < 7 or any(s.start <= start + len(clause) and s.end >= start for s in spans):
+            continue
+        text = clause.strip()
+        if _is_claim(text):
+            return True
+    return False
+
+
+def _is_claim(clause: str) -> bool:
+    return (
+        cues.CLAIM_SUBJECT.match(clause) is not None
+        and not cues.SECOND_PERSON.search(clause)
+        and not cues.PLEASANTRY.search(clause)
+        and not cues.PURPOSE.search(clause)
+        and not cues.REFERRAL.search(clause)
+    )
+
+
+def _earn_cues(norm: str) -> dict[str, int]:
+    """Earning-the-right cues and where each first appears."""
+    named = (
+        ("purpose-statement", cues.PURPOSE),
+        ("referral", cues.REFERRAL),
+        ("permission", cues.PERMISSION),
+        ("curiosity", cues.CURIOSITY),
+    )
+    found: dict[str, int] = {}
+    for cue, pattern in named:
+        match = pattern.search(norm)
+        if match:
+            found[cue] = match.start()
+    return found
+
+
+def _earned_before(norm: str, earn: dict[str, int], real: list[QuestionSpan]) -> bool:
+    """This turn earns the right before its first probing question."""
+    if not earn:
+        return False
+    first_probe = next((span.start for span in real if not _light(norm, span)), len(norm))
+    return min(earn.values()) <= first_probe
+
+
+def _topics(norm: str, real: list[QuestionSpan]) -> set[str]:
+    topics: set[str] = set()
+    for span in real:
+        if _light(norm, span):
+            continue
+        clause = norm[span.start : span.end]
+        topics.update(t for t, pattern in cues.TOPIC_PATTERNS if pattern.search(clause))
+        if not topics and cues.SECOND_PERSON.search(clause) and span.cue != "tag-question":
+            topics.add("situation")
+    return topics
+
+
+def _light(norm: str, span: QuestionSpan) -> bool:
+    clause = norm[span.start : span.end]
+    return bool(cues.LIGHT_QUESTION.search(clause) or cues.PERMISSION.search(clause))
+
+
+def _argues(norm: str, asks: bool, tells: bool) -> bool:
+    if cues.ARGUE_STRONG.search(norm):
+        return True
+    if cues.ARGUE_OPENER.search(norm) and tells:
+        return True
+    return tells and not asks
+
+
+def _has(patterns: tuple[tuple[str, re.Pattern[str]], ...], name: str, norm: str) -> bool:
+    return any(pattern.search(norm) for topic, pattern in patterns if topic == name)
 
 
 def analyse_transcript(turns: Iterable[Turn]) -> list[TurnAnalysis]:

@@ -1,0 +1,924 @@
+"""The word-level cues the turn analysis looks for: normalised text and precompiled patterns.
+
+Everything here works on `normalise(text)`: lowercase, no apostrophes, fillers dropped, and clause
+boundaries written as ` | ` (typed punctuation, or a dropped filler) and ` ? ` (typed "?").
+Voice-to-text has no punctuation, so no pattern depends on it: the "?" is one cue among many.
+Generic word lists only; no text from any data set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+FILLERS = frozenset(
+    [
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "uhm",
+        "er",
+        "erm",
+        "ah",
+        "ahh",
+        "hmm",
+        "hm",
+        "mm",
+        "mmm",
+        "mhm",
+        "mmhmm",
+        "uhhuh",
+        "huh",
+        "eh",
+    ]
+)
+# Words after which a new clause may start (voice-to-text run-ons have no other boundary).
+DISCOURSE = [
+    "so",
+    "and",
+    "but",
+    "okay",
+    "ok",
+    "well",
+    "now",
+    "alright",
+    "yeah",
+    "yes",
+    "no",
+    "right",
+    "great",
+    "cool",
+    "sure",
+    "oh",
+    "hey",
+    "hi",
+    "hello",
+    "anyway",
+    "also",
+    "or",
+    "because",
+    "cause",
+    "then",
+    "plus",
+    "actually",
+    "just",
+    "honestly",
+    "listen",
+    "look",
+    "see",
+    "thanks",
+    "perfect",
+    "awesome",
+    "wow",
+    "gotcha",
+    "understood",
+    "interesting",
+    "good",
+    "totally",
+    "absolutely",
+    "exactly",
+    "true",
+    "fine",
+    "fair",
+    "sorry",
+    "nice",
+    "enough",
+    "it",
+    "sense",
+]
+WH = "what|how|why|where|when|who|which|whom|whose"
+WH_CONTRACTED = "whats|hows|whys|wheres|whens|whos|whatre|howre|whatll|howd|whatd|whered|whod"
+AUX = (
+    "is|are|was|were|am|do|does|did|have|has|had|can|could|would|will|should|shall|may|might|must|"
+    "isnt|arent|wasnt|werent|dont|doesnt|didnt|havent|hasnt|cant|couldnt|wouldnt|wont|shouldnt"
+)
+SUBJECT = (
+    "you|ya|yall|we|they|it|that|this|there|he|she|i|your|anyone|anybody|someone|somebody|"
+    "everyone|anything|something|the|a|any|things|people|folks|u"
+)
+PERSON = "you|ya|yall|we|they|he|she|i|u|your|our|their"
+# A word before a wh-word that makes it an embedded clause ("that's what we do", "I know how").
+EMBEDDERS = frozenset(
+    [
+        "know",
+        "knew",
+        "knows",
+        "see",
+        "saw",
+        "seen",
+        "thats",
+        "exactly",
+        "understand",
+        "remember",
+        "matter",
+        "matters",
+        "sure",
+        "idea",
+        "care",
+        "is",
+        "was",
+        "are",
+        "show",
+        "shows",
+        "showed",
+        "learn",
+        "decide",
+        "figure",
+        "found",
+        "find",
+        "realize",
+        "imagine",
+        "believe",
+        "depends",
+        "regardless",
+        "think",
+        "thinking",
+        "guess",
+        "hear",
+        "heard",
+        "say",
+        "said",
+        "like",
+        "love",
+        "loved",
+        "liked",
+        "you",
+        "of",
+        "to",
+        "for",
+        "on",
+        "in",
+        "at",
+        "with",
+        "from",
+        "by",
+        "matter",
+        "no",
+        "wonderful",
+        "amazing",
+        "incredible",
+        "surprised",
+    ]
+)
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _start() -> str:
+    """Clause-initial position: text start, a boundary, or after a discourse word or filler."""
+    behind = "".join(f"|(?<=\\b{w} )" for w in DISCOURSE)
+    return rf"(?:^|(?<=[|?] ){behind})"
+
+
+START = _start()
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def phrases(*items: str) -> re.Pattern[str]:
+    """One pattern matching any of the phrases (regex syntax allowed) as whole words."""
+    return _compile(r"\b(?:" + "|".join(items) + r")\b")
+
+
+_TOKEN = re.compile(r"[a-z0-9$%]+|[.!;,:?]")
+_APOSTROPHE = re.compile(r"['’`]")
+_DASH = re.compile(r"[-–—/]")
+_YOU_KNOW = re.compile(
+    r"(?<!\bdo )(?<!\bdid )(?<!\bdont )(?<!\bdidnt )(?<!\bif )(?<!\bwhat )(?<!\bwould )"
+    r"(?<!\bcould )(?<!\bwill )(?<!\bcan )(?<!\bshould )(?<!\bwhether )(?<!\bwant )"
+    r"\byou know\b(?! (?:what|how|why|where|when|who|which|if|whether|that|about|the|a|any|anyone))"
+)
+_I_MEAN = re.compile(r"\bi mean\b")
+
+
+def normalise(text: str) -> str:
+    """Lowercase words with ` | ` at boundaries and ` ? ` at typed question marks."""
+    text = _DASH.sub(" ", _APOSTROPHE.sub("", text.lower()))
+    text = _I_MEAN.sub(" , ", _YOU_KNOW.sub(" , ", text))
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token in FILLERS or token in ".!;,:":
+            _boundary(out, "|")
+        elif token == "?":
+            _boundary(out, "?")
+        else:
+            out.append(token)
+    while out and out[-1] == "|":
+        out.pop()
+    return " ".join(out)
+
+
+def _boundary(out: list[str], mark: str) -> None:
+    if not out:
+        return
+    if out[-1] in "|?":
+        if mark == "?":
+            out[-1] = "?"
+        return
+    out.append(mark)
+
+
+# --- questions -------------------------------------------------------------------------------
+
+_NOT_PRONOUN = rf"(?!(?:{PERSON})\b)[a-z0-9$%]+"
+QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("wh-question", _compile(rf"\b(?:{WH})(?: {_NOT_PRONOUN}){{0,2}}? (?:{AUX}) (?:{SUBJECT})\b")),
+    ("wh-question", _compile(rf"\b(?:{WH_CONTRACTED})\b")),
+    ("wh-question", _compile(rf"\b(?:what|how|why) (?:{AUX})\b")),
+    (
+        "wh-question",
+        _compile(
+            rf"{START}(?:{WH}) (?:{SUBJECT}|{AUX}|about|if|else|kind|sort|type|types|"
+            rf"kinds|many|much|"
+            r"long|often|exactly|specifically|made|makes|happens|happened|led|brings|"
+            r"brought|prompted|"
+            r"got|gets|keeps|stops|would|part|areas|one|ones|tools|vendor|vendors|options|other|"
+            r"else|level|percentage|size|role|time|day|days|month|year|steps|kinds|else)\b"
+        ),
+    ),
+    ("how-about", _compile(r"\b(?:how|what) about\b")),
+    (
+        "wh-question",
+        _compile(
+            r"\b(?:what|who) (?:made|makes|led|leads|brought|brings|got|gets|keeps|drove|drives|"
+            r"prompted|happens|happened|changed|stops|stopped) (?:you|your|the|that|this|it)\b"
+        ),
+    ),
+    ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
+    ("inversion", _compile(rf"{START}(?:{AUX}) (?:{SUBJECT})\b")),
+    (
+        "inversion",
+        _compile(
+            r"(?<!\bif )(?<!\bthan )(?<!\bas )(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\byou )"
+            r"(?<!\bthat )(?<!\bwhether )(?<!\bbecause )(?<!\bso )(?<!\bwhat )(?<!\bhow )"
+            r"(?<!\bwhy )(?<!\bwhen )(?<!\bwhere )(?<!\bwho )(?<!\bwhich )(?<!\bthe )"
+            r"\b(?:do|does|did|are|have|can|could|would|will|should|were|wouldnt|dont|didnt|"
+            r"arent|havent|cant|couldnt|wont|shouldnt) (?:you|ya|yall|they)\b"
+        ),
+    ),
+    (
+        "tag-question",
+        _compile(
+            r"(?<!\bthats )(?<!\byoure )(?<!\ball )(?<!\bis )(?<!\bits )(?<!\bexactly )"
+            r"(?<!\bthat )(?<!\bright )(?<!\bare )(?<!\bwere )(?<!\bquite )(?<!\bthey )"
+            r"(?<!\bbe )(?<!\bjust )(?<!\bhes )(?<!\bshes )(?<!\btheyre )(?<!\bim )"
+            r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
+            r"is that right|is that correct|is that fair|is that true|does that make sense|"
+            r"make sense|sound good|or not|or no|you think|no|yeah|eh|huh|okay)"
+            r"(?= ?[?|]|$)"
+        ),
+    ),
+    (
+        "request",
+        phrases(
+            r"tell me (?:about|more|how|what|why|a bit|a little|whats|where|when|who|if|whether)",
+            r"walk me through",
+            r"help me understand",
+            r"(?:im|i am) curious",
+            r"i (?:was )?(?:wonder|wondering)",
+            r"(?:id|i would) (?:like|love) to (?:know|hear|understand|learn)",
+            r"(?:may|can|could|might) i ask",
+            r"mind if i ask",
+            r"let me ask",
+            r"say more",
+            r"explain (?:to me )?(?:how|what|why)",
+            r"share (?:with me|more|a bit|a little)",
+            r"curious (?:about|what|how|why|whether|if)",
+            r"give me a sense",
+            r"paint me a picture",
+        ),
+    ),
+)
+# The typed "?" ends a segment: the question starts after the previous boundary.
+QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")
+
+# A pitch dressed as a question: telling, not asking.
+PITCH_QUESTION = _compile(
+    r"(?:(?:so|and|but|well|now|okay|hey|listen|look|honestly|tell me|say) )*(?:"
+    r"did you know|do you know that|have you heard (?:that|about our|of our|how our)|"
+    r"(?:wouldnt|dont) you (?:agree|think|say|want|like|love)|isnt it (?:time|true|obvious|clear)|"
+    r"(?:wouldnt|doesnt|isnt) (?:it|that) (?:be|sound|make)|wouldnt it be|"
+    r"what if i (?:told|said|could)|"
+    r"(?:would|how would) you like to (?:save|cut|increase|reduce|double|grow|boost|make more)|"
+    r"are you aware (?:that|of|how)|can you imagine|imagine (?:if|what|how)|"
+    r"why (?:wouldnt|not) you|why not (?:try|give|let|switch|take|put|donate|help|just|sign|start)|"
+    r"who (?:doesnt|wouldnt)|are you ready to|what would you say if|"
+    r"(?:do|did) you realize|dont you want|wouldnt you want|arent you tired|"
+    r"what if (?:you|your team) could|how (?:great|nice|good) would it be|"
+    r"is there any reason (?:not|why you wouldnt)|"
+    r"(?:would|could|can) you (?:afford|imagine|see yourself)"
+    r")\b"
+)
+
+# --- telling ---------------------------------------------------------------------------------
+
+_PRODUCT = (
+    "product|products|platform|tool|tools|software|solution|solutions|service|services|system|app|"
+    "technology|program|programs|offering|team|clients|customers|company|pricing|plan|plans|"
+    "approach|organization|charity|network|model|process|feature|features|integration|engine"
+)
+TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "pitch",
+        phrases(
+            r"we (?:help|helps|provide|offer|have|make|built|build|specialize|deliver|"
+            r"give|save|cut|"
+            r"reduce|guarantee|integrate|handle|automate|work with|partner|support|sell|focus|"
+            r"serve|ensure|track|protect|fund|raise|run|can (?:help|get|save|cut|do|show|have|set)|"
+            r"will|are (?:the|a|an|one|known|trusted|rated)|re (?:the|a|an|one|known|trusted)|"
+            r"ve (?:helped|worked|built|saved|been|seen|got))",
+            rf"our (?:{_PRODUCT})",
+            r"(?:it|this|that) (?:lets|allows|helps|gives|saves|cuts|reduces|integrates|automates|"
+            r"pays|plugs|connects|syncs|handles|works with|takes care|comes with|"
+            r"includes|means you)",
+            r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have|make|gain|"
+            r"reduce|free up|double|find)",
+            r"you can (?:save|get|see|cut|track|choose|sponsor|donate|expect|count on|rely)",
+            r"(?:its|it is|this is) (?:the|a|an) (?:best|leading|only|easiest|fastest|simplest|"
+            r"great|top|proven|international|non profit|nonprofit|global|award)",
+            r"let me (?:tell|explain|show|walk you) ",
+            r"i (?:want|wanted|d like|would like) to (?:tell|show|share|introduce|explain)",
+        ),
+    ),
+    (
+        "claim",
+        phrases(
+            r"\d+ ?(?:%|percent|x|times|hours|dollars|minutes|days|weeks)",
+            r"(?:we|were|our \w+|it|its) (?:is |are |re )?(?:much |a lot |"
+            r"way )?(?:cheaper|faster|better|"
+            r"easier|simpler|more affordable|more reliable|different)",
+            r"\$ ?\d+",
+            r"percent",
+            r"roi",
+            r"return on investment",
+            r"guarantee[ds]?",
+            r"proven",
+            r"industry (?:leading|leader|standard)",
+            r"best in class",
+            r"number one",
+            r"market leader",
+            r"award winning",
+            r"trusted by",
+            r"(?:customers|clients|companies|teams|users) (?:like you|see|love|report|tell us|"
+            r"save|get|have seen|typically|usually|who switch)",
+            r"fortune 500",
+            r"(?:studies|research|evidence|statistics|data) (?:show|shows|suggest|suggests|says)",
+            r"(?:the )?(?:studies|research) (?:has|have) shown",
+            r"(?:we|i) know that",
+            r"(?:can|could|will|may) (?:lead to|cause|result in|increase|raise|damage|harm|reduce|"
+            r"lower|improve|make a (?:big |huge )?difference|change)",
+            r"(?:is|are) (?:linked|associated|known|shown|proven) ",
+            r"make a (?:big |huge |real )?difference",
+            r"goes? (?:directly |straight )?to",
+            r"every (?:dollar|penny|cent|bit)",
+            r"(?:children|kids|families|people) (?:in need|need|who need)",
+        ),
+    ),
+    (
+        "lecture",
+        phrases(
+            r"you (?:really |definitely |absolutely )?(?:should|need to|have to|must|ought to|"
+            r"gotta|got to)",
+            r"the (?:key|trick|secret|truth|fact|problem|thing) (?:is|with)",
+            r"its (?:important|essential|crucial|vital|critical|recommended|best) (?:to|that)",
+            r"(?:my|the) (?:advice|recommendation|suggestion)",
+            r"i (?:would |d )?(?:recommend|suggest|advise|encourage|urge)",
+            r"it (?:would|might|could) be (?:good|best|helpful|wise|smart|better) (?:if|to|for)",
+            r"the best (?:thing|way|option|approach)",
+            r"what you (?:need|want) is",
+            r"trust me",
+            r"believe me",
+            r"(?:the )?(?:guidelines|recommended|limit) (?:is|are|say)",
+            r"from a (?:medical|health|business|financial) (?:perspective|standpoint)",
+        ),
+    ),
+)
+# A statement that claims something: third-person subject, no second person, long enough.
+CLAIM_SUBJECT = _compile(
+    r"^(?:(?:so|and|but|well|now|okay|ok|yes|yeah|also|plus|actually|really|basically) )*"
+    r"(?:they|it|its|this|that|there|theres|these|those|every|most|many|studies|research|"
+    r"the|a|an|our|we|all|each|some|one|children|kids|people|companies|teams|donations|"
+    r"\d+)\b"
+)
+SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
+PLEASANTRY = phrases(
+    r"thank(?:s| you)",
+    "have a (?:good|great|nice|wonderful)",
+    "nice to",
+    "good to (?:hear|talk)",
+    "no problem",
+    "no worries",
+    "of course",
+    "sounds good",
+    "glad",
+    "appreciate",
+)
+
+# --- earning the right -----------------------------------------------------------------------
+
+PURPOSE = phrases(
+    r"(?:the )?reason (?:im|i am|i was|for my|for the|i)(?: calling| call| called| reaching out)?",
+    r"(?:im|i am|i was) (?:calling|reaching out|getting in touch|ringing) (?:because|about|to|"
+    r"since|regarding|after|on behalf)",
+    r"the purpose of (?:my|this|the) call",
+    r"why im calling",
+    r"i (?:called|rang|reached out) (?:because|to|about)",
+    r"(?:my|the) goal (?:for|of|on) (?:this|the|today)",
+    r"what i (?:wanted|want|was hoping) to (?:do|talk|ask|cover|find out)",
+    r"(?:quick|brief) (?:reason|purpose)",
+    r"(?:i am|im) (?:with|from) \w+(?: \w+)? and",
+)
+REFERRAL = phrases(
+    r"referr(?:ed|al)",
+    r"(?:suggested|recommended|said) (?:i|that i|we|to) (?:call|reach|contact|speak|talk|get)",
+    r"told me to (?:call|reach|contact|speak|talk)",
+    r"asked me to (?:call|reach|contact|speak|talk|get in touch)",
+    r"(?:mentioned|said) (?:you|that you)",
+    r"we (?:spoke|talked|met|emailed|chatted)",
+    r"(?:last time|when) we (?:spoke|talked|met)",
+    r"you (?:downloaded|signed up|requested|attended|visited|filled|registered|replied|emailed|"
+    r"reached out|asked (?:me|us) to|stopped by|came by|were at)",
+    r"follow(?:ing)? up (?:on|from|after)",
+    r"as (?:promised|agreed|discussed)",
+    r"(?:our|your) (?:colleague|friend|partner|boss|manager|ceo|cfo|"
+    r"coworker) \w+ (?:said|mentioned|"
+    r"suggested|thought|recommended)",
+    r"works? with you",
+)
+PERMISSION = phrases(
+    r"do you have (?:a|two|2|five|5|a few|just a) (?:minute|minutes|moment|second|sec|mo)",
+    r"(?:have|got) (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)",
+    r"(?:is|would) (?:this|now|it) (?:be )?(?:a )?(?:good|bad|ok|okay|convenient|terrible) time",
+    r"did i catch you",
+    r"(?:mind|okay|ok|alright|all right) if i (?:ask|take|tell|explain|share|grab|run)",
+    r"(?:may|can|could|might) i (?:ask|have|take|grab|steal|share|run)",
+    r"(?:would|will|is) it (?:be )?(?:ok|okay|alright|all right|fine) (?:if|to|with you)",
+    r"would you be open to",
+    r"(?:do|would) you mind (?:if|me|my)",
+    r"would you mind",
+    r"is (?:that|this) (?:ok|okay|alright|fair)",
+    r"(?:can|could) we (?:take|spend) (?:a|two|2|five|5|a few) (?:minute|minutes|moment)",
+    r"(?:are|were) you (?:open|ok|okay) (?:to|with|if)",
+    r"before i (?:go on|continue|say anything|ask)",
+    r"(?:let|allow) me ask",
+    r"whether (?:this|it) (?:is|makes sense)",
+)
+CURIOSITY = phrases(
+    r"(?:not sure|dont know|unsure) (?:if|whether) (?:this|we|it|what we do) (?:is|are|would|will|"
+    r"makes|might|fits|can)",
+    r"may or may not",
+    r"might not be (?:a fit|for you|relevant)",
+    r"(?:i|we)(?:ve)? (?:noticed|saw|read|heard) (?:that|you|your)",
+    r"(?:companies|teams|firms|businesses|practices|people|folks|others|shops|clinics|schools) "
+    r"(?:like yours|in your (?:space|industry|position|role|shoes|situation))",
+    r"(?:one thing|something) (?:we|i) keep (?:hearing|seeing)",
+    r"(?:most|a lot|many) of the (?:\w+ )?(?:i|we) (?:talk|speak|work) (?:to|with)",
+    r"a (?:lot|few|number) of (?:\w+ )?(?:people|folks|teams|companies|managers|owners|directors|"
+    r"leaders) (?:tell|have told|are telling|have been)",
+)
+
+# --- arguing with an objection ---------------------------------------------------------------
+
+ARGUE_STRONG = phrases(
+    r"(?:hear|understand|get|appreciate|see|know|respect|hearing) (?:you|that|it|"
+    r"where youre coming "
+    r"from|your concern|what youre saying|your point)? ?(?:[|] )?but",
+    r"(?:yes|yeah|sure|ok|okay|true|agreed|granted|totally|absolutely|right) (?:[|] )?but",
+    r"thats not (?:true|right|the case|correct|really true|how it works|accurate|what)",
+    r"not true",
+    r"thats a (?:myth|misconception)",
+    r"you(?:re| are) (?:wrong|mistaken)",
+    r"with all due respect",
+    r"you(?:d| would| will|ll) (?:actually |really )?(?:save|get|be surprised|make)",
+    r"pays? for itself",
+    r"cant afford not to",
+    r"(?:its|it is|were|we are|thats) (?:actually|really) (?:not|very|quite|pretty|cheaper|more)",
+    r"(?:it|this) (?:actually|only) (?:takes|costs)",
+    r"only takes",
+    r"wont take (?:long|much|more)",
+    r"thats (?:exactly )?why you (?:need|should)",
+    r"unlike (?:them|your|other|the|most)",
+    r"(?:we|our \w+) (?:is|are|re) (?:better|cheaper|faster|different|more)",
+    r"you (?:really |definitely )?(?:need|should|have to|must|ought to)",
+    r"trust me",
+    r"believe me",
+    r"i (?:promise|guarantee)",
+    r"everyone (?:needs|uses|says)",
+    r"no one (?:else )?(?:has|does|offers)",
+    r"(?:it|that|this) (?:doesnt|wont|isnt going to) (?:matter|be a problem)",
+    r"(?:thats|its) (?:just|only) (?:because|a|one)",
+    r"(?:but|yet) (?:you|your team) (?:said|told|are|have)",
+)
+ARGUE_OPENER = _compile(r"(?:^|[|?] )(?:but|actually|however|well actually|no no|not really)\b")
+ACKNOWLEDGE = phrases(
+    "fair enough",
+    "makes sense",
+    "that makes sense",
+    "understood",
+    "i understand",
+    "totally",
+    "of course",
+    "no problem",
+    "thats fair",
+    "fair",
+    "got it",
+    "i hear you",
+    "appreciate that",
+    "good to know",
+    "okay",
+    "sure",
+)
+
+# --- topics ----------------------------------------------------------------------------------
+
+TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "pain",
+        phrases(
+            r"challeng\w*",
+            r"problems?",
+            r"struggl\w*",
+            r"frustrat\w*",
+            r"pains?",
+            r"issues?",
+            r"difficult\w*",
+            "hard",
+            "biggest",
+            r"worr\w*",
+            r"concerns?",
+            r"headaches?",
+            r"bottlenecks?",
+            "go(?:es)? wrong",
+            r"break\w*",
+            r"not working",
+            "doesnt work",
+            r"happens? when",
+            r"fail\w*",
+            "slow",
+            r"waste\w*",
+            r"miss\w*",
+            r"los(?:e|ing|t)",
+            "keeps? you up",
+            "cost you",
+            r"impact\w*",
+            "affect",
+            r"complain\w*",
+            r"annoy\w*",
+            "tough",
+            r"gaps?",
+        ),
+    ),
+    (
+        "budget",
+        phrases(
+            r"budget\w*",
+            "spend",
+            "spending",
+            "afford",
+            "money",
+            "pay",
+            "paying",
+            r"invest\w*",
+            r"fund\w*",
+            "allocated",
+            "how much",
+            r"financ\w*",
+            r"costs? (?:you|your)",
+        ),
+    ),
+    (
+        "process",
+        phrases(
+            r"decid\w*",
+            r"decision\w*",
+            "sign off",
+            r"approv\w*",
+            "involved",
+            "who else",
+            "process",
+            "procurement",
+            r"evaluat\w*",
+            "buying",
+            r"purchas\w*",
+            "choose",
+            "pick",
+            "select",
+            "board",
+            "stakeholders?",
+            "workflow",
+            "handle",
+            "handling",
+            "manage",
+            "managing",
+            "go about",
+            "steps",
+        ),
+    ),
+    (
+        "timeline",
+        phrases(
+            "timeline",
+            "timeframe",
+            "time frame",
+            "deadline",
+            "by when",
+            "how soon",
+            "quarter",
+            "this year",
+            "next year",
+            "urgen\\w*",
+            "go live",
+            "when (?:do|would|are|will|did|is)",
+            "renewal",
+            "renew",
+            "expires?",
+            "contract (?:end|up)",
+            "start date",
+            "how long",
+        ),
+    ),
+    (
+        "motive",
+        phrases(
+            "why",
+            "important to you",
+            "matters? to you",
+            "personally",
+            "what made you",
+            "what would it mean",
+            r"goals?",
+            "hoping",
+            "achieve",
+            "success",
+            r"motivat\w*",
+            r"priorit\w*",
+            "care about",
+            "looking for",
+            "want to",
+            "wanted",
+            "prompted",
+            r"reasons?",
+            "feel about",
+        ),
+    ),
+    (
+        "competitor",
+        phrases(
+            r"competitors?",
+            r"vendors?",
+            r"providers?",
+            r"suppliers?",
+            "alternatives?",
+            "instead of",
+            "switch\\w*",
+            "other (?:options|companies|tools|solutions)",
+            "currently using",
+            "using now",
+            "use now",
+            "working with",
+        ),
+    ),
+    (
+        "price",
+        phrases(
+            "price",
+            "pricing",
+            "discount",
+            r"per (?:seat|month|user|year|license)",
+            r"fees?",
+            "quote",
+            r"\$ ?\d+",
+            r"\d+ dollars",
+            "cheap",
+            "expensive",
+            "rates?",
+            "costs?",
+        ),
+    ),
+    (
+        "situation",
+        phrases(
+            "currently",
+            "today",
+            "right now",
+            "use",
+            "using",
+            "set up",
+            "setup",
+            "team",
+            "how many",
+            r"tools?",
+            r"systems?",
+            "in place",
+            "at the moment",
+            "these days",
+            "your (?:role|business|company|side|end|day|week|department|organization|clinic|"
+            "practice|office|shop|firm|school|store|plant|fleet|site)",
+            "work",
+            "works",
+            "looks? like",
+            "going",
+            "doing (?:now|today)",
+            "how do you",
+            "what do you",
+            "tell me about",
+        ),
+    ),
+)
+# Light questions: small talk, permission, next steps, check-ins. Not probing.
+LIGHT_QUESTION = phrases(
+    r"how (?:are|r) (?:you|ya|things)(?: doing| today| going| keeping)?(?= ?[|?]|$)",
+    r"hows (?:it|your|things|everything|life)",
+    "know what i mean",
+    r"how (?:is|was) your (?:day|week|morning|weekend)",
+    "how you doing",
+    "whats up",
+    "can you hear me",
+    "does that make sense",
+    "make sense",
+    "any questions",
+    r"(?:would|does|is) (?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week|"
+    r"that time|\d+)",
+    r"(?:can|could|shall|should) (?:we|i) (?:set up|schedule|book|send|"
+    r"follow up|put|get|grab)",
+    "what time",
+    r"(?:whats|what is) (?:the )?best (?:time|email|"
+    r"number|way to reach)",
+    "sound good",
+    "is that (?:ok|okay|alright|fair)",
+    "who am i speaking",
+    "is this",
+    "did i catch you",
+    r"(?:is|would) (?:this|now) (?:a )?(?:good|bad) time",
+)
+
+# --- prospect objections ---------------------------------------------------------------------
+
+OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "send_info",
+        phrases(
+            r"(?:send|email|mail|shoot|drop) (?:me|us|it|that|something|over|some|an|the)"
+            r"(?: (?:an|some|over|a|the|your))?(?: (?:email|info|information|brochure|details|deck|"
+            r"something|stuff|link|materials|it|over))?",
+            r"put it in (?:an|a) (?:email|writing)",
+            "check (?:out )?(?:your|the) website",
+            "look (?:it|you) up",
+            "ill look into it",
+        ),
+    ),
+    (
+        "no_time",
+        phrases(
+            r"(?:no|dont have|dont have the|havent got|got no) time",
+            r"(?:too|really|very|pretty|so) busy",
+            "im busy",
+            "were busy",
+            "in a meeting",
+            r"(?:bad|not a good|terrible) time",
+            r"call (?:me |us )?(?:back|later)",
+            "in the middle of",
+            r"(?:gotta|got to|have to|need to) go",
+            "running late",
+            "make it quick",
+            "hurry",
+            "slammed",
+            "swamped",
+            "jump off",
+        ),
+    ),
+    (
+        "no_budget",
+        phrases(
+            "no budget",
+            r"budget(?:s)? (?:is|are|was|were|has been|have been) (?:tight|frozen|cut|gone|"
+            r"spent|used|allocated|locked)",
+            r"(?:cant|cannot|couldnt|dont) afford",
+            "too expensive",
+            "(?:so|very|really|pretty) expensive",
+            r"costs? (?:too much|a lot|way too)",
+            "too much money",
+            r"no (?:money|funds|funding|cash)",
+            r"money(?:s| is) tight",
+            "out of (?:our|my) (?:price range|budget)",
+            "spending freeze",
+            "price is too",
+            "too pricey",
+            "pricey",
+            "not in the budget",
+            "dont have (?:the |much |any )?(?:money|budget|cash|funds)",
+            "tight on (?:money|cash|budget)",
+            "broke",
+            "cant spend",
+            "too much for",
+        ),
+    ),
+    (
+        "has_vendor",
+        phrases(
+            r"already (?:have|use|using|work with|working with|got|donate|give|signed|contribute|"
+            r"support|with|in place|bought|pay)",
+            r"(?:happy|satisfied|fine) with (?:our|what we|the current|who we|them|my)",
+            "under contract",
+            r"locked (?:in|into)",
+            r"current (?:vendor|provider|supplier|partner)",
+            "in house",
+            r"built (?:our|my) own",
+            r"(?:we|i) (?:have|use) (?:someone|somebody|a guy|a company)",
+            "other charities",
+            "another charity",
+            "different charity",
+            "other organizations",
+        ),
+    ),
+    (
+        "distrust",
+        phrases(
+            r"scams?",
+            r"(?:dont|do not|cant) trust",
+            "how do i know",
+            "too good to be true",
+            "prove it",
+            r"skeptic\w*",
+            r"sceptic\w*",
+            "heard that before",
+            "everyone says that",
+            r"sales ?(?:pitch|people|person|guy|man)",
+            "not buying it",
+            r"suspicious",
+            "legit",
+            "fishy",
+            r"where did you get (?:my|this)",
+            "yeah right",
+            "doubt",
+            "not sure i believe",
+            "dont believe",
+            "sounds like a",
+            "how do you know",
+            "who are you",
+            "never heard of you",
+        ),
+    ),
+    (
+        "no_need",
+        phrases(
+            r"(?:we|i) (?:dont|do not|dont really) need",
+            "no need",
+            r"(?:were|we are|im|i am) "
+            r"(?:fine|good|all set|set|covered|ok|okay|doing fine|doing ok|doing okay)",
+            "not a (?:priority|problem|big deal|concern)",
+            r"(?:isnt|is not|its not) (?:a |really a )?"
+            r"(?:problem|priority|issue|big deal)",
+            r"works? (?:fine|well|ok|okay) (?:for us|for me)?",
+            r"not (?:really )?looking",
+            "not in the market",
+            r"doesnt (?:apply|affect|matter)",
+            r"(?:we|i) (?:handle|manage) (?:it|that|fine)",
+            "no use for",
+            r"(?:dont|do not) see (?:the|a|any) (?:need|point|value|reason)",
+            "not necessary",
+            r"(?:i|we) dont think (?:we|i|it|that|thats)",
+            "dont have (?:a|that|any) (?:problem|issue)",
+            "theres no (?:problem|issue)",
+            "nothing wrong",
+            r"(?:i|we) dont (?:want|wanna) to",
+            r"(?:i|we) (?:cant|wont|dont want to) (?:stop|change|quit|cut)",
+            "not ready",
+            r"i (?:like|enjoy|love) (?:it|my|drinking|smoking|the way)",
+            "not that bad",
+        ),
+    ),
+    (
+        "not_interested",
+        phrases(
+            r"not (?:really |at all |very )?interested",
+            "no thanks",
+            "no thank you",
+            "not for (?:us|me)",
+            r"(?:ill|i will|well|we will|id rather) pass",
+            r"take (?:me|us) off",
+            r"remove (?:me|us)",
+            r"(?:dont|stop|do not) call",
+            "not right now",
+            "maybe later",
+            r"not (?:at this time|today)",
+            r"(?:i|we) dont want (?:it|any|to|that)",
+            "(?:im|were) good thanks",
+            "rather not",
+            r"(?:im|i am|were|we are) not (?:going to|gonna|willing|able|donating|giving|buying)",
+            r"(?:i|we) (?:wont|cant|will not|cannot|dont) (?:donate|give|buy|sign|commit|do that)",
+            r"not (?:going to|gonna) happen",
+            "not now",
+            "no way",
+            "no interest",
+            "not (?:the )?right (?:time|fit)",
+            "no not really",
+            "i dont think so",
+        ),
+    ),
+)
