@@ -188,7 +188,7 @@ def _reasons(
 
 def _asking(rep: RepAnalysis) -> list[tuple[str, bool]]:
     if rep.asks:
-        return [(f"asks {_about(rep)}".strip(), True)]
+        return [(f"asks {_about(rep) or 'a question'}", True)]
     if rep.tells:
         return [("tells or pitches instead of asking", False)]
     return []

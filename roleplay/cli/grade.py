@@ -1,0 +1,145 @@
+"""`roleplay grade FILE [--rubric ID] [--json] [--judge]`: scorecards for JSON or JSONL transcripts.
+
+FILE is one JSON transcript, or JSONL (one transcript per line; `.jsonl`/`.ndjson`, or any file
+holding more than one JSON value). A bad line is reported on stderr as `FILE:LINE: what is wrong`,
+the other lines are still graded, and the exit code is 1. With `--json` every input transcript
+gives one output line, in order: its scorecard, or `{"line": N, "error": "..."}`.
+
+litellm is imported only when `--judge` is given (through `roleplay.judge` -> `roleplay.llm`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from roleplay.cli import app
+from roleplay.config import Settings
+from roleplay.errors import InputError, TranscriptError
+from roleplay.grading import grade as grade_transcript
+from roleplay.rubrics import Rubric, load_rubrics, pick_rubric
+from roleplay.scorecard import Scorecard
+from roleplay.transcript import Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One transcript of the input file, or what is wrong with it."""
+
+    line: int
+    transcript: Transcript | None = None
+    error: str | None = None
+
+
+@app.command()
+def grade(
+    file: Annotated[Path, typer.Argument(help="a JSON transcript, or JSONL: one per line")],
+    rubric: Annotated[
+        str, typer.Option(help="rubric id (a file in the rubrics folder)")
+    ] = "default",
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON scorecard per line")] = False,
+    judge: Annotated[
+        bool, typer.Option(help="also ask the LLM judge (ROLEPLAY_JUDGE_MODEL)")
+    ] = False,
+    rubrics_dir: Annotated[Path | None, typer.Option(help="rubric folder")] = None,
+) -> None:
+    """Grade transcripts: per-turn labels, criterion scores with evidence, better lines."""
+    settings = Settings()
+    chosen = pick_rubric(load_rubrics(rubrics_dir or settings.rubrics_dir), rubric)
+    judge_model = _judge_model(settings) if judge else None
+    failed = False
+    for entry in read_entries(file):
+        card = _grade_entry(file, entry, chosen, judge_model, settings)
+        if isinstance(card, str):
+            failed = True
+            print(card, file=sys.stderr)
+            if as_json:
+                print(json.dumps({"line": entry.line, "error": card}))
+        elif as_json:
+            print(card.model_dump_json())
+        else:
+            from roleplay.cli.scorecard_view import show
+
+            assert entry.transcript is not None
+            show(card, entry.transcript, title=f"{file.name}:{entry.line}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _judge_model(settings: Settings) -> str:
+    if not settings.judge_model:
+        raise InputError("--judge needs a model: set ROLEPLAY_JUDGE_MODEL")
+    return settings.judge_model
+
+
+def _grade_entry(
+    file: Path, entry: Entry, rubric: Rubric, judge_model: str | None, settings: Settings
+) -> Scorecard | str:
+    """The scorecard, or a one-line `FILE:LINE: problem`."""
+    if entry.transcript is None:
+        return f"{file}:{entry.line}: {entry.error}"
+    try:
+        card = grade_transcript(entry.transcript, rubric)
+    except TranscriptError as err:
+        return f"{file}:{entry.line}: {err}"
+    if judge_model is None:
+        return card
+    from roleplay.judge import judge_scorecard
+
+    return judge_scorecard(entry.transcript, card, judge_model, settings)
+
+
+def read_entries(path: Path) -> Iterator[Entry]:
+    """Each transcript of a JSON or JSONL file, with the line it starts on."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read: {err}") from None
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        yield from _jsonl(text)
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data":
+            yield from _jsonl(text)
+        else:
+            yield Entry(line=err.lineno, error=f"not valid JSON: {err.msg} (column {err.colno})")
+        return
+    yield _entry(1, data)
+
+
+def _jsonl(text: str) -> Iterator[Entry]:
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as err:
+            yield Entry(line=number, error=f"not valid JSON: {err.msg} (column {err.colno})")
+            continue
+        yield _entry(number, data)
+
+
+def _entry(line: int, data: Any) -> Entry:
+    if not isinstance(data, dict):
+        return Entry(line=line, error='expected a transcript object: {"turns": [...]}')
+    try:
+        return Entry(line=line, transcript=Transcript.model_validate(data))
+    except ValidationError as err:
+        return Entry(line=line, error=_first_problem(err))
+
+
+def _first_problem(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(transcript)"
+    more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    message = "required field is missing" if first["type"] == "missing" else first["msg"]
+    return f"{where}: {message}{more}"
