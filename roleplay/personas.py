@@ -64,6 +64,7 @@ class Dials(Strict):
     stubbornness: Share = Field(0.25, description="hardness added each time the rep argues")
     openness: Share = Field(0.4, description="hardness removed each time the rep explores")
     shares_per_turn: int = Field(1, ge=1, le=5, description="facts voiced at most per rep turn")
+    inbound: bool = Field(False, description="they asked for the call: right to ask is earned")
 
 
 class UnlockRule(Strict):

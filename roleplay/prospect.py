@@ -74,7 +74,8 @@ class Reaction(BaseModel):
 
 
 def initial_state(persona: Persona) -> ProspectState:
-    return ProspectState(trust=persona.dials.trust, patience=persona.dials.patience)
+    dials = persona.dials
+    return ProspectState(trust=dials.trust, patience=dials.patience, right_earned=dials.inbound)
 
 
 class Turn:
@@ -148,7 +149,7 @@ def earns_right(turn: Turn) -> None:
 
 
 def cold_open(turn: Turn) -> None:
-    if turn.state.rep_turns != 1 or turn.state.right_earned:
+    if turn.state.rep_turns != 1 or turn.state.right_earned or turn.persona.dials.inbound:
         return
     turn.fired.add("cold_open")
     turn.apply("cold_open", "the first words gave no purpose and asked no permission",
@@ -164,8 +165,11 @@ def unearned_probe(turn: Turn) -> None:
 
 
 def is_unearned_probe(turn: Turn) -> bool:
+    """A probe before the right was earned; the analysis' `premature` counts until it is earned
+    (it also catches a probe that comes before the purpose within the same turn)."""
     rep = turn.rep
-    return rep.probes and (rep.premature or not turn.state.right_earned)
+    return rep.probes and not turn.before.right_earned and (
+        rep.premature or not turn.state.right_earned)
 
 
 def good_question(turn: Turn) -> None:

@@ -1,0 +1,247 @@
+"""prospect.py: trust, patience, unlocks, objections and endings move with what the rep does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from roleplay.analysis import CallContext, RepAnalysis, Topic, analyse_rep
+from roleplay.personas import Persona, load_personas
+from roleplay.prospect import ProspectState, Reaction, initial_state, react
+
+PERSONAS = Path(__file__).resolve().parent.parent / "personas"
+
+
+def persona(**dials: float) -> Persona:
+    """A small persona whose numbers the tests can reason about."""
+    data: dict[str, Any] = {
+        "id": "test_buyer", "name": "Pat Doe", "title": "Ops Director", "company": "Acme",
+        "industry": "testing", "difficulty": "medium", "summary": "s", "situation": "s",
+        "personality": "p", "speaking_style": "short", "opening": ["Pat here."],
+        "dials": {"trust": 0.3, "patience": 3, "trust_gain": 0.15, "trust_loss": 0.15,
+                  "share_threshold": 0.4, **dials},
+        "facts": [
+            {"id": "setup", "kind": "situation", "says": "We run two warehouses.",
+             "unlock": {"min_trust": 0.3, "topics": ["situation"]}},
+            {"id": "late_orders", "kind": "pain", "says": "A tenth of orders ship late.",
+             "unlock": {"min_trust": 0.4, "topics": ["pain", "process"]}},
+            {"id": "budget", "kind": "budget", "says": "We have money for this.",
+             "unlock": {"min_trust": 0.6, "topics": ["budget"], "after": ["late_orders"]}},
+        ],
+        "objections": [
+            {"id": "have_vendor", "kind": "has_vendor", "says": ["We have someone."],
+             "triggers": ["pitch_before_discovery"], "explored_says": "They are slow though."},
+            {"id": "who_is_this", "kind": "distrust", "says": ["Who is this?"],
+             "triggers": ["unearned_probe"], "explored_says": "I get a lot of calls."},
+        ],
+        "ending": {"out_of_patience": ["Bye."], "next_step_agreed": ["Tuesday works."],
+                   "next_step_min_trust": 0.5, "next_step_needs": ["late_orders"]},
+    }
+    return Persona.model_validate(data)
+
+
+def rep(text: str = "...", **labels: Any) -> RepAnalysis:
+    topics: frozenset[Topic] = frozenset(labels.pop("topics", ()))
+    return RepAnalysis(text=text, topics=topics, **labels)
+
+
+PERMISSION = rep("I'm calling because X; mind if I ask a few questions?", asks=True,
+                 earns_right=True, asks_permission=True)
+PAIN_PROBE = rep("What happens when orders ship late?", asks=True, probes=True, topics={"pain"})
+PITCH = rep("Our platform cuts late orders by half.", tells=True)
+ARGUE = rep("But they can't match our speed.", tells=True, argues=True)
+EXPLORE = rep("Fair enough. What do you like about them?", asks=True, explores_objection=True)
+
+
+def play(who: Persona, *turns: RepAnalysis) -> list[Reaction]:
+    state = initial_state(who)
+    reactions = []
+    for analysis in turns:
+        reaction = react(who, state, analysis)
+        reactions.append(reaction)
+        state = reaction.state
+    return reactions
+
+
+def rules(reaction: Reaction) -> list[str]:
+    return [entry.rule for entry in reaction.trace]
+
+
+def test_unearned_probe_lowers_trust_and_leaves_the_pain_locked() -> None:
+    who = persona(trust=0.45)
+    reaction = react(who, initial_state(who), rep("Where does it hurt?", asks=True, probes=True,
+                                                   premature=True, topics={"pain"}))
+    assert reaction.state.trust < 0.45
+    assert "late_orders" not in reaction.state.unlocked and reaction.share == []
+    assert "unearned_probe" in rules(reaction)
+    assert reaction.raise_objection == "who_is_this"
+
+
+def test_permission_then_probe_unlocks_the_pain() -> None:
+    first, second = play(persona(), PERMISSION, PAIN_PROBE)
+    assert "earned_right" in rules(first) and first.state.trust > 0.3
+    assert second.share == ["late_orders"]
+    assert second.state.unlocked == ["late_orders"]
+    assert "good_question" in rules(second)
+
+
+def test_a_probe_on_the_wrong_topic_does_not_unlock_the_pain() -> None:
+    _, second = play(persona(), PERMISSION,
+                     rep("How many warehouses?", asks=True, probes=True, topics={"situation"}))
+    assert second.share == ["setup"]
+
+
+def test_facts_wait_for_the_facts_they_come_after() -> None:
+    who = persona(trust=0.9)
+    budget = rep("What budget is there?", asks=True, probes=True, topics={"budget"})
+    _, early = play(who, PERMISSION, budget)
+    assert early.share == []
+    *_, late = play(who, PERMISSION, PAIN_PROBE, budget)
+    assert late.share == ["budget"]
+
+
+def test_arguing_hardens_the_objection_just_raised() -> None:
+    raised, argued = play(persona(), PITCH, ARGUE)
+    assert raised.raise_objection == "have_vendor"
+    before = raised.state.objections[0].hardness
+    assert argued.hardened_objection == "have_vendor"
+    assert argued.state.objections[0].hardness > before
+    assert argued.state.trust < raised.state.trust
+    assert argued.state.patience < raised.state.patience
+
+
+def test_exploring_softens_the_objection_just_raised() -> None:
+    raised, explored = play(persona(openness=0.5), PITCH, EXPLORE)
+    assert explored.softened_objection == "have_vendor"
+    assert explored.state.objections[0].explored
+    assert explored.state.objections[0].hardness < raised.state.objections[0].hardness
+    assert explored.state.trust > raised.state.trust
+
+
+def test_a_hard_objection_needs_more_than_one_exploring_question() -> None:
+    raised, explored = play(persona(objection_hardness=0.9, openness=0.3), PITCH, EXPLORE)
+    assert explored.softened_objection is None
+    assert explored.state.objections[0].hardness < raised.state.objections[0].hardness
+    assert "objection_explored" in rules(explored)
+
+
+def test_pitching_until_patience_runs_out_ends_the_call() -> None:
+    reactions = play(persona(), PITCH, PITCH, PITCH, PITCH)
+    ended = [r for r in reactions if r.ends_call]
+    assert ended, [r.state.patience for r in reactions]
+    assert ended[0].state.end_reason == "patience" and ended[0].mood == "ending"
+    assert "out_of_patience" in rules(ended[0])
+
+
+def test_a_good_next_step_after_discovery_ends_the_call_well() -> None:
+    close = rep("Could we set up a meeting next Tuesday?", asks=True)
+    *_, last = play(persona(), PERMISSION, PAIN_PROBE, close)
+    assert last.ends_call and last.state.end_reason == "next_step"
+
+
+def test_an_early_close_is_declined_and_costs_patience() -> None:
+    close = rep("Can I book a demo with you?", asks=True)
+    reaction = react(persona(), initial_state(persona()), close)
+    assert not reaction.ends_call
+    assert "early_close" in rules(reaction)
+    assert reaction.state.patience < 3
+
+
+def test_a_finished_call_stays_finished() -> None:
+    *_, last = play(persona(patience=1), PITCH)
+    assert last.ends_call
+    after = react(persona(patience=1), last.state, PAIN_PROBE)
+    assert after.ends_call and after.share == []
+
+
+def test_difficulty_comes_from_the_dials() -> None:
+    easy = play(persona(patience=5, trust_loss=0.05), PITCH, PITCH, PITCH)
+    hard = play(persona(patience=2, trust_loss=0.25), PITCH, PITCH, PITCH)
+    assert not easy[-1].ends_call and hard[-1].ends_call
+    assert hard[0].state.trust < easy[0].state.trust
+
+
+def test_every_trust_change_is_traced() -> None:
+    state = initial_state(persona())
+    for analysis in (PITCH, PERMISSION, PAIN_PROBE, ARGUE, EXPLORE):
+        reaction = react(persona(), state, analysis)
+        traced = sum(entry.trust_delta for entry in reaction.trace)
+        assert reaction.state.trust == pytest.approx(state.trust + traced)
+        assert all(entry.why for entry in reaction.trace)
+        state = reaction.state
+
+
+def test_react_is_pure_and_deterministic() -> None:
+    who = persona()
+    state = initial_state(who)
+    snapshot = state.model_dump()
+    assert react(who, state, PITCH) == react(who, state, PITCH)
+    assert state.model_dump() == snapshot
+
+
+def loaded(persona_id: str) -> Persona:
+    return load_personas(PERSONAS)[persona_id]
+
+
+def test_the_merely_interested_prospect_never_commits() -> None:
+    who = loaded("interested_coordinator")
+    questions = [rep(f"q{i}", asks=True, probes=True, topics={"pain", "budget", "timeline"})
+                 for i in range(6)]
+    reactions = play(who, PERMISSION, *questions, rep("Shall we book a demo?", asks=True))
+    shared = {who.fact(f).kind for f in reactions[-1].state.unlocked}
+    assert shared and not shared & {"pain", "motive"}
+    assert reactions[-1].state.end_reason != "next_step"
+    pitched = react(who, initial_state(who), PITCH)
+    assert pitched.raise_objection == "send_me_stuff"
+
+
+def test_the_ready_buyer_still_punishes_a_pitch() -> None:
+    who = loaded("ready_buyer")
+    pitched = react(who, initial_state(who), PITCH)
+    assert pitched.state.trust < who.dials.trust
+    assert pitched.raise_objection == "skip_the_tour"
+    asked = react(who, initial_state(who), rep("What's going on with your current system?",
+                                                asks=True, probes=True, topics={"situation"}))
+    assert asked.share and asked.state.trust > who.dials.trust
+
+
+# --- through the real turn analysis ----------------------------------------------------------
+
+
+def play_text(who: Persona, *texts: str) -> ProspectState:
+    state, context = initial_state(who), CallContext()
+    for text in texts:
+        analysis = analyse_rep(text, context)
+        state = react(who, state, analysis).state
+        context = context.after_rep(analysis)
+    return state
+
+
+def test_spoken_cold_probe_against_spoken_earned_probe() -> None:
+    who = loaded("bakery_owner")
+    probe = "um so how do you handle payroll right now you know what's the hardest part of it"
+    cold = play_text(who, probe)
+    earned = play_text(
+        who,
+        "hi rosa my name's sam i help small bakeries with staff scheduling and payroll "
+        "mind if i ask you a few questions",
+        probe,
+    )
+    assert cold.trust < who.dials.trust
+    assert "sunday_payroll" not in cold.unlocked
+    assert "sunday_payroll" in earned.unlocked
+    assert earned.trust > cold.trust
+
+
+def test_spoken_pitch_raises_an_objection_and_costs_trust() -> None:
+    who = loaded("it_director_incumbent")
+    analysis = analyse_rep(
+        "hi greg our platform is the leading helpdesk for schools it cuts tickets by forty "
+        "percent and it's much better than what you have now",
+        CallContext(),
+    )
+    reaction = react(who, initial_state(who), analysis)
+    assert reaction.raise_objection is not None
+    assert reaction.state.trust < who.dials.trust
