@@ -1,0 +1,171 @@
+"""grade(): the scorecard contract, sensible ordering, voice-to-text, n/a, evidence, round-trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from grading_calls import (
+    ASKS_AND_EXPLORES,
+    NO_OBJECTION,
+    PITCHES_AND_ARGUES,
+    transcript,
+    voiced,
+)
+
+from roleplay.errors import TranscriptError
+from roleplay.grading import grade
+from roleplay.rubrics import Rubric, load_rubrics
+from roleplay.scorecard import ProspectTurn, RepTurn, Scorecard
+from roleplay.transcript import Transcript
+
+REPO = Path(__file__).resolve().parent.parent
+CALLS = {"asks": ASKS_AND_EXPLORES, "pitches": PITCHES_AND_ARGUES, "no_objection": NO_OBJECTION}
+REP_KEYS = {"index", "speaker", "asks", "tells", "probing", "premature", "argues"}
+
+
+@pytest.fixture(scope="module")
+def rubrics() -> dict[str, Rubric]:
+    return load_rubrics(REPO / "rubrics")
+
+
+@pytest.fixture(scope="module")
+def default(rubrics: dict[str, Rubric]) -> Rubric:
+    return rubrics["default"]
+
+
+def test_scorecard_follows_the_contract(default: Rubric) -> None:
+    call = transcript(ASKS_AND_EXPLORES)
+    data = grade(call, default).model_dump(mode="json")
+    assert data["rubric"] == "default"
+    assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
+    assert [c["id"] for c in data["criteria"]] == [
+        "asking_over_telling",
+        "earning_the_right",
+        "not_arguing",
+    ]
+    for criterion in data["criteria"]:
+        assert criterion["level"] in {"good", "fair", "poor", "n/a"}
+        assert criterion["score"] is None or 0 <= criterion["score"] <= 100
+        for item in criterion["evidence"]:
+            assert {"turn", "quote", "why"} <= set(item)
+    assert [t["index"] for t in data["turns"]] == list(range(len(call.turns)))
+    for entry, turn in zip(data["turns"], call.turns, strict=True):
+        assert entry["speaker"] == turn.speaker
+        if turn.speaker == "rep":
+            assert set(entry) >= REP_KEYS
+        else:
+            assert {"index", "speaker", "objection"} <= set(entry)
+    assert {"talk_ratio", "questions_asked", "longest_monologue", "better_lines"} <= set(data)
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+@pytest.mark.parametrize("rubric_id", ["default", "discovery"])
+def test_pitching_and_arguing_scores_well_below_asking_and_exploring(
+    rubrics: dict[str, Rubric], form: str, rubric_id: str
+) -> None:
+    def score(turns: list[tuple[str, str]]) -> int:
+        turns = voiced(turns) if form == "voice" else turns
+        card = grade(transcript(turns), rubrics[rubric_id])
+        assert card.score is not None
+        return card.score
+
+    good, bad = score(ASKS_AND_EXPLORES), score(PITCHES_AND_ARGUES)
+    assert good - bad >= 40, (good, bad)
+    assert good >= 70 and bad <= 40
+
+
+def test_the_pitcher_loses_on_every_criterion(default: Rubric) -> None:
+    good = grade(transcript(ASKS_AND_EXPLORES), default)
+    bad = grade(transcript(PITCHES_AND_ARGUES), default)
+    for mine, theirs in zip(bad.criteria, good.criteria, strict=True):
+        assert mine.score is not None and theirs.score is not None
+        assert mine.score < theirs.score, mine.id
+    assert {c.id: c.level for c in bad.criteria}["not_arguing"] == "poor"
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_typed_and_voice_to_text_versions_score_alike(default: Rubric, name: str) -> None:
+    typed = grade(transcript(CALLS[name]), default)
+    spoken = grade(transcript(voiced(CALLS[name])), default)
+    assert typed.score is not None and spoken.score is not None
+    assert abs(typed.score - spoken.score) <= 10, (typed.score, spoken.score)
+    assert [c.level for c in typed.criteria] == [c.level for c in spoken.criteria]
+    assert abs(typed.questions_asked - spoken.questions_asked) <= 1
+
+
+def test_no_objection_makes_not_arguing_n_a_and_leaves_it_out_of_the_total(
+    default: Rubric,
+) -> None:
+    card = grade(transcript(NO_OBJECTION), default)
+    by_id = {c.id: c for c in card.criteria}
+    assert by_id["not_arguing"].level == "n/a"
+    assert by_id["not_arguing"].score is None
+    applying = [(c, r) for c, r in zip(default.criteria, card.criteria, strict=True) if r.score]
+    expected = sum(c.weight * (r.score or 0) for c, r in applying) / sum(
+        c.weight for c, _ in applying
+    )
+    assert card.score == int(expected + 0.5)
+
+
+def test_evidence_quotes_come_from_the_quoted_turn(default: Rubric) -> None:
+    for turns in (*CALLS.values(), *(voiced(t) for t in CALLS.values())):
+        call = transcript(turns)
+        card = grade(call, default)
+        quotes = [(e.turn, e.quote) for c in card.criteria for e in c.evidence]
+        quotes += [(line.turn, line.said) for line in card.better_lines]
+        assert quotes
+        for turn, quote in quotes:
+            assert quote and quote in call.turns[turn].text
+            assert call.turns[turn].speaker == "rep"
+
+
+def test_arguing_is_quoted_as_a_problem_with_a_better_line(default: Rubric) -> None:
+    card = grade(transcript(PITCHES_AND_ARGUES), default)
+    not_arguing = {c.id: c for c in card.criteria}["not_arguing"]
+    assert any(not e.positive and "argues" in e.why for e in not_arguing.evidence)
+    assert card.better_lines and card.better_lines[0].problem.startswith("argues")
+    assert card.better_lines[0].better.endswith("?")
+    rep_turns = [t for t in card.turns if isinstance(t, RepTurn)]
+    assert any(t.argues for t in rep_turns)
+
+
+def test_coach_figures(default: Rubric) -> None:
+    call = transcript(PITCHES_AND_ARGUES)
+    card = grade(call, default)
+    rep_words = [len(t.text.split()) for t in call.turns if t.speaker == "rep"]
+    all_words = sum(len(t.text.split()) for t in call.turns)
+    assert card.talk_ratio == pytest.approx(sum(rep_words) / all_words, abs=0.001)
+    assert card.longest_monologue is not None
+    assert card.longest_monologue.words == max(rep_words)
+    assert card.questions_asked == 0
+
+
+def test_same_transcript_same_scorecard(default: Rubric) -> None:
+    call = transcript(ASKS_AND_EXPLORES, "call-1")
+    first = grade(call, default).model_dump_json()
+    assert all(grade(call, default).model_dump_json() == first for _ in range(3))
+
+
+def test_json_round_trip(default: Rubric) -> None:
+    card = grade(transcript(PITCHES_AND_ARGUES, "call-2"), default)
+    again = Scorecard.model_validate(json.loads(card.model_dump_json()))
+    assert again == card
+    assert isinstance(again.turns[1], ProspectTurn) and again.turns[1].objection
+    assert again.transcript_id == "call-2"
+
+
+def test_a_transcript_without_rep_turns_is_refused(default: Rubric) -> None:
+    call = Transcript.model_validate({"turns": [{"speaker": "prospect", "text": "Hello?"}]})
+    with pytest.raises(TranscriptError, match="no rep turn"):
+        grade(call, default)
+
+
+def test_another_rubric_weighs_the_same_call_differently(rubrics: dict[str, Rubric]) -> None:
+    call = transcript(NO_OBJECTION)
+    cards = {rid: grade(call, rubrics[rid]) for rid in ("default", "discovery")}
+    assert cards["default"].rubric == "default" and cards["discovery"].rubric == "discovery"
+    assert [c.score for c in cards["default"].criteria] != [
+        c.score for c in cards["discovery"].criteria
+    ]
