@@ -6,8 +6,10 @@
     │   ├── TranscriptError            a malformed transcript (which line, what is wrong)
     │   ├── NotFound                   an unknown persona, rubric or session id
     │   ├── Conflict                   idempotency key reused with another body, session ended
-    │   └── LimitExceeded              turn too long, too many turns, rate limit
+    │   └── LimitExceeded              turn too long, too many turns, body too large
+    │       └── RateLimited            too many requests for this key (429, retry_after)
     ├── AccessDenied                   the caller's key may not do this
+    │   └── Unauthenticated            no key, or an unknown or revoked key (401)
     └── ProviderError                  the LLM provider failed; the operator or time can fix it
         ├── ProviderUnavailable        transient failures persisted after retries and fallbacks
         └── ProviderRejected           the provider refused the request (auth, bad model name)
@@ -17,6 +19,8 @@ the HTTP layer turns it into an RFC 9457 problem+json body.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class RoleplayError(Exception):
@@ -62,9 +66,28 @@ class LimitExceeded(InputError):
     title = "Limit exceeded"
 
 
+class RateLimited(LimitExceeded):
+    """Too many requests for one API key: try again after `retry_after` seconds."""
+
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class AccessDenied(RoleplayError):
     status = 403
     title = "Forbidden"
+
+
+class Unauthenticated(AccessDenied):
+    """No API key, or one the server does not know (or revoked)."""
+
+    status = 401
+    title = "Unauthorized"
+    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": "Bearer"}
 
 
 class ProviderError(RoleplayError):

@@ -1,0 +1,104 @@
+"""Who is calling: API keys (`Authorization: Bearer <key>`) with roles, and the per-key rate limit.
+
+    rep      own sessions only; public persona views
+    trainer  every session; full personas (hidden facts)
+    admin    everything a trainer can, and managing keys
+
+With no active key in the store the server is in local development mode (it binds loopback
+only, see `roleplay serve`) and every caller is `Caller(None, "local", "admin")`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from roleplay.api.limits import RateLimiter
+from roleplay.errors import AccessDenied, RateLimited, Unauthenticated
+from roleplay.sessions import ROLES, Role, Store
+
+__all__ = ["ROLES", "Caller", "CurrentCaller", "Role", "current_caller", "require_role"]
+
+LOCAL = "local"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated caller: `key_id` is None in local development mode."""
+
+    key_id: str | None
+    name: str
+    role: Role
+
+    def can_see_session(self, owner: str | None) -> bool:
+        """Reps see their own sessions; trainers and admins see all."""
+        return self.role != "rep" or (owner is not None and owner == self.name)
+
+    def can_see_hidden(self) -> bool:
+        """Hidden persona facts and full personas: trainers and admins."""
+        return self.role in ("trainer", "admin")
+
+    @property
+    def local(self) -> bool:
+        return self.key_id is None
+
+
+LOCAL_CALLER = Caller(None, LOCAL, "admin")
+
+
+async def current_caller(request: Request) -> Caller:
+    """The caller; 401 without a valid key (when keys exist), 429 over the rate limit."""
+    store: Store = request.app.state.store
+    token = _bearer(request)
+    if token is None:
+        if await store.has_keys():
+            raise Unauthenticated("this server needs an API key: send Authorization: Bearer <key>")
+        return LOCAL_CALLER
+    key = await store.verify_key(token)
+    if key is None:
+        if not await store.has_keys():
+            return LOCAL_CALLER
+        raise Unauthenticated("unknown or revoked API key")
+    _check_rate(request, key.id)
+    return Caller(key.id, key.name, key.role)
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+def require_role(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
+    """A dependency: the caller, if their role is one of `roles`; else 403."""
+    allowed = ", ".join(roles)
+
+    async def dependency(caller: CurrentCaller) -> Caller:
+        if caller.role not in roles:
+            raise AccessDenied(f"this needs the role {allowed}; your key has {caller.role}")
+        return caller
+
+    return dependency
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("malformed Authorization header: expected 'Bearer <key>'")
+    return token.strip()
+
+
+def _check_rate(request: Request, key_id: str) -> None:
+    limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
+    if limiter is None:
+        return
+    wait = limiter.take(key_id)
+    if wait > 0:
+        raise RateLimited(
+            f"rate limit of {limiter.per_minute} requests per minute for this key reached; "
+            f"retry in {wait} s",
+            retry_after=wait,
+        )

@@ -1,0 +1,1 @@
+"""Session storage below `roleplay.sessions.Store`: tables, engine set-up, migrations."""

@@ -1,0 +1,66 @@
+"""The schema as SQLAlchemy Core tables (the migrations in roleplay/migrations create it)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Double,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("owner", String(200), nullable=True, index=True),
+    Column("persona", String(200), nullable=False),
+    Column("rubric", String(200), nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("hide_feedback", Boolean, nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("ended", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("lock_token", String(64), nullable=True),
+    Column("lock_until", Double, nullable=True),
+)
+"""One row per session; `lock_token`/`lock_until` are the turn lease (epoch seconds)."""
+
+idempotency = Table(
+    "idempotency_records",
+    metadata,
+    Column("scope", String(300), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(128), nullable=True),
+    Column("response", JSON, nullable=True),
+    Column("session_id", String(64), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""A request seen under an Idempotency-Key: scope is `create:<owner>` or `turn:<session id>`."""
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+"""API keys: the sha256 of the key, never the key."""
