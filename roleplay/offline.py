@@ -95,10 +95,10 @@ ARGUED_LINES = ["No, hang on.", "Look, I've told you.", "You're not hearing me."
 HARDEN_LEADS = ["Look.", "No, listen.", "I said it already.", "I'll say it again."]
 SOFTEN_LEADS = ["Honestly?", "Fair question.", "Okay, since you ask.", "Truthfully?"]
 SHARE_LEADS: dict[str, list[str]] = {
-    "guarded": ["Well.", "Since you ask."],
-    "neutral": ["Well,", "Since you ask,", "Fair question."],
-    "warming": ["Okay, honestly,", "Well, since you ask,", "Good question, actually."],
-    "open": ["Honestly,", "Yeah, so,", "Truth is,", "Okay, here's the thing."],
+    "guarded": ["Well.", "Since you ask.", "Hm."],
+    "neutral": ["Well.", "Since you ask.", "Fair question."],
+    "warming": ["Okay, honestly?", "Well, since you ask.", "Good question, actually."],
+    "open": ["Honestly?", "Truth is?", "Okay, here's the thing.", "Yeah, look."],
     "annoyed": [""],
 }
 TOPIC_ECHO: dict[str, list[str]] = {
@@ -224,11 +224,17 @@ def _sharing(prompt: Prompt, c: Composer, *, lead: bool) -> list[str]:
     if not facts:
         return []
     opener = ""
-    if lead and not _terse(prompt):
+    if lead and not _terse(prompt) and not _starts_spoken(facts[0]):
         topics = [t for t in prompt.listed("topic") if t in TOPIC_ECHO]
         echo = c.pick(TOPIC_ECHO[topics[0]]) if topics and c.chance(0.4) else ""
         opener = echo or c.pick(SHARE_LEADS.get(prompt.mood, SHARE_LEADS["neutral"]))
     return [opener, *facts]
+
+
+def _starts_spoken(text: str) -> bool:
+    """The line already opens like speech ("Oh,", "Budget?", "Honestly,"): no lead needed."""
+    first = text.split(" ", 1)[0]
+    return first[-1:] in {",", "?", "!"}
 
 
 def _tail(prompt: Prompt, c: Composer) -> list[str]:
@@ -264,10 +270,11 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
 
 def _vague_answer(prompt: Prompt, c: Composer) -> str:
     topics = [t for t in prompt.listed("topic") if t in VAGUE_BY_TOPIC]
-    if prompt.mood == "open" and c.chance(0.5):
-        return c.pick(VAGUE_OPEN)
-    if topics:
-        return c.pick(VAGUE_BY_TOPIC[topics[0]])
+    known = VAGUE_BY_TOPIC[topics[0]] if topics else []
+    if prompt.mood == "open":
+        return c.pick(VAGUE_OPEN + known)
+    if known:
+        return c.pick(known)
     return c.pick(_by_mood(MOOD_LINES, prompt.mood) + prompt.examples.get(prompt.mood, []))
 
 

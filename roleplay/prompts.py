@@ -37,6 +37,10 @@ MOOD_GUIDE: dict[str, str] = {
     "ending": "ending the call: brief and final",
 }
 
+TOPIC_ORDER = ("budget", "price", "timeline", "process", "pain", "motive", "competitor",
+               "situation")
+"""Most specific first: the offline voice answers the first topic."""
+
 CUE_NAMES: dict[str, str] = {
     "pitched": "pitched at you",
     "probed_early": "asked something personal before earning the right to",
@@ -154,7 +158,7 @@ def _turn(
         [
             "This turn (the engine has decided; you only say it in your own words):",
             *block,
-            *_direction_prose(reaction),
+            *_direction_prose(reaction, rep_cues(analysis) if analysis else []),
         ]
     )
 
@@ -168,7 +172,7 @@ def _direction(
         if cues:
             rows.append(f"rep: {', '.join(cues)}")
         if analysis.topics:
-            rows.append(f"topic: {', '.join(sorted(analysis.topics))}")
+            rows.append(f"topic: {', '.join(sorted(analysis.topics, key=TOPIC_ORDER.index))}")
     rows += [f"share: {persona.fact(fid).says}" for fid in reaction.share]
     turn = state.rep_turns
     if reaction.raise_objection:
@@ -181,8 +185,10 @@ def _direction(
     return rows
 
 
-def _direction_prose(reaction: Reaction) -> list[str]:
+def _direction_prose(reaction: Reaction, cues: list[str]) -> list[str]:
     prose = [f"Mood: {MOOD_GUIDE.get(reaction.mood, reaction.mood)}."]
+    if cues:
+        prose.append(f"rep: the caller just {', '.join(CUE_NAMES[c] for c in cues)}.")
     if reaction.share:
         prose.append("share: tell the caller this now, naturally, in your own words.")
     if reaction.raise_objection:
