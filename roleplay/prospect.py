@@ -60,6 +60,7 @@ class ProspectState(BaseModel):
     end_reason: EndReason | None = None
     rep_turns: int = 0
     right_earned: bool = False
+    topics_asked: list[str] = Field(default_factory=list)
 
 
 class Reaction(BaseModel):
@@ -177,6 +178,12 @@ def good_question(turn: Turn) -> None:
     if not (rep.asks and rep.probes) or is_unearned_probe(turn) or rep.argues or rep.tells:
         return
     topics = ", ".join(sorted(rep.topics)) or "their situation"
+    fresh = sorted(set(rep.topics) - set(turn.state.topics_asked))
+    turn.state.topics_asked += fresh
+    if rep.topics and not fresh:
+        turn.apply("repeat_question", f"an earned question, but {topics} was asked before",
+                   trust=turn.gain / 2)
+        return
     turn.apply("good_question", f"an earned question about {topics}", trust=turn.gain)
 
 
@@ -187,16 +194,24 @@ def pitch(turn: Turn) -> None:
     if turn.discovered():
         turn.apply("pitch_after_discovery", "telling, but after the prospect shared a need")
         return
+    if turn.rep.earns_right and not is_monologue(turn):
+        turn.apply("purpose_statement", "telling that states the reason for the call, while "
+                   "earning the right to ask")
+        return
     turn.fired.add("pitch_before_discovery")
     turn.apply("pitch_before_discovery", "pitching before learning what the prospect needs",
                trust=-turn.loss, patience=-1)
 
 
+def is_monologue(turn: Turn) -> bool:
+    return turn.rep.tells and len(turn.rep.text.split()) > turn.persona.dials.monologue_words
+
+
 def long_monologue(turn: Turn) -> None:
+    if not is_monologue(turn):
+        return
     words = len(turn.rep.text.split())
     limit = turn.persona.dials.monologue_words
-    if not turn.rep.tells or words <= limit:
-        return
     turn.fired.add("long_monologue")
     turn.apply("long_monologue", f"{words} words of telling (this prospect tunes out after "
                f"{limit})", patience=-1)
@@ -386,14 +401,15 @@ def end(turn: Turn, reason: EndReason) -> None:
 
 
 def mood(turn: Turn) -> None:
-    turn.reaction.mood = mood_of(turn.state, annoyed=turn.bad_moves > 0 and
-                                 turn.state.trust < turn.before.trust)
+    stung = turn.bad_moves > 0 and turn.state.trust < turn.before.trust
+    turn.reaction.mood = mood_of(turn.state, annoyed=stung)
 
 
 def mood_of(state: ProspectState, annoyed: bool = False) -> Mood:
+    """Ending, annoyed (stung this turn, or nearly out of patience and cool), else by trust."""
     if state.ended:
         return "ending"
-    if annoyed or state.patience <= 1:
+    if annoyed or (state.patience <= 1 and state.trust < 0.5):
         return "annoyed"
     if state.trust < 0.3:
         return "guarded"

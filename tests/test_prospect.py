@@ -127,6 +127,29 @@ def test_a_hard_objection_needs_more_than_one_exploring_question() -> None:
     assert "objection_explored" in rules(explored)
 
 
+def test_a_purpose_statement_that_earns_the_right_is_not_punished_as_a_pitch() -> None:
+    purpose = rep("I'm calling because we help warehouses ship on time; may I ask a few "
+                  "questions?", tells=True, asks=True, earns_right=True, asks_permission=True)
+    reaction = react(persona(), initial_state(persona()), purpose)
+    assert "purpose_statement" in rules(reaction)
+    assert "pitch_before_discovery" not in rules(reaction)
+    assert reaction.state.trust > 0.3 and reaction.raise_objection is None
+
+
+def test_asking_the_same_thing_again_earns_less() -> None:
+    _, first, again = play(persona(trust=0.1, share_threshold=0.9), PERMISSION, PAIN_PROBE,
+                           PAIN_PROBE)
+    assert again.state.trust - first.state.trust < first.state.trust - 0.25
+    assert "repeat_question" in rules(again)
+
+
+def test_mood_follows_trust_and_turns_annoyed_on_a_bad_move() -> None:
+    assert react(persona(), initial_state(persona()), PITCH).mood == "annoyed"
+    *_, warm = play(persona(trust=0.5), PERMISSION, PAIN_PROBE)
+    assert warm.mood in ("warming", "open")
+    assert play(persona(trust=0.05), PERMISSION)[0].mood == "guarded"
+
+
 def test_pitching_until_patience_runs_out_ends_the_call() -> None:
     reactions = play(persona(), PITCH, PITCH, PITCH, PITCH)
     ended = [r for r in reactions if r.ends_call]
