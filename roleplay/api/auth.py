@@ -10,6 +10,7 @@ only, see `roleplay serve`) and every caller is `Caller(None, "local", "admin")`
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -56,11 +57,11 @@ async def current_caller(request: Request) -> Caller:
     if token is None:
         if await store.has_keys():
             raise Unauthenticated("this server needs an API key: send Authorization: Bearer <key>")
-        return LOCAL_CALLER
+        return _local_caller(request)
     key = await store.verify_key(token)
     if key is None:
         if not await store.has_keys():
-            return LOCAL_CALLER
+            return _local_caller(request)
         raise Unauthenticated("unknown or revoked API key")
     _check_rate(request, key.id)
     return Caller(key.id, key.name, key.role)
@@ -79,6 +80,23 @@ def require_role(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
         return caller
 
     return dependency
+
+
+def _local_caller(request: Request) -> Caller:
+    """Local development mode: a client on another machine is refused, whatever the bind."""
+    host = request.client.host if request.client else None
+    if host is not None and not _loopback_or_in_process(host):
+        raise Unauthenticated(
+            "this server has no API keys (local development mode) and answers loopback only"
+        )
+    return LOCAL_CALLER
+
+
+def _loopback_or_in_process(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True  # not an address: an in-process transport (tests), not a network peer
 
 
 def _bearer(request: Request) -> str | None:

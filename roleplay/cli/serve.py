@@ -1,0 +1,59 @@
+"""`roleplay serve`: the HTTP API under uvicorn (app factory; litellm is not imported at start)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from roleplay.cli import app
+from roleplay.config import Settings
+from roleplay.errors import InputError
+
+APP_FACTORY = "roleplay.api.app:create_app"
+DEV_MODE_NOTICE = (
+    "roleplay: local development mode: no API keys exist, so every caller is an admin and only "
+    "loopback is served; create a key with `roleplay keys create NAME --role admin`"
+)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to bind", min=0, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes", min=1)] = 1,
+) -> None:
+    """Serve the HTTP API (docs at /docs). No API keys: local development mode, loopback only."""
+    import uvicorn
+
+    settings = Settings()
+    if not asyncio.run(_prepare(settings.database_url)):
+        if not is_loopback(host):
+            raise InputError(
+                f"refusing to bind {host}: no API keys exist (local development mode serves "
+                "loopback only); create one with `roleplay keys create NAME --role admin`"
+            )
+        typer.echo(DEV_MODE_NOTICE, err=True)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers)
+
+
+async def _prepare(database_url: str) -> bool:
+    """Migrate the database once, before any worker starts; True if API keys exist."""
+    from roleplay.sessions import Store
+
+    store = await Store.open(database_url)
+    try:
+        return await store.has_keys()
+    finally:
+        await store.close()
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
