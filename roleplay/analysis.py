@@ -151,7 +151,7 @@ def question_spans(norm: str) -> list[QuestionSpan]:
     found: list[tuple[int, int, str]] = []
     for cue, pattern in cues.QUESTION_PATTERNS:
         for match in pattern.finditer(norm):
-            if cue != "wh-question" or not _embedded(norm, match.start()):
+            if _genuine(norm, cue, match.start()):
                 found.append((match.start(), _clause_end(norm, match.start()), cue))
     for match in cues.QUESTION_MARK.finditer(norm):
         found.append((match.start(), match.end(), "question-mark"))
@@ -180,9 +180,14 @@ def _clause_end(norm: str, start: int) -> int:
     return min(ends) if ends else len(norm)
 
 
-def _embedded(norm: str, start: int) -> bool:
+def _genuine(norm: str, cue: str, start: int) -> bool:
+    """Rule out embedded wh-clauses and tags on a lone backchannel ("okay", "right")."""
+    if cue == "tag-question":
+        return len(norm[:start].replace("|", " ").split()) >= 2
+    if cue != "wh-question":
+        return True
     before = norm[:start].rstrip().rsplit(" ", 1)[-1]
-    return before in cues.EMBEDDERS
+    return before not in cues.EMBEDDERS and not cues.PSEUDO_CLEFT.match(norm, start)
 
 
 def _tell_cues(norm: str, spans: list[QuestionSpan]) -> list[str]:

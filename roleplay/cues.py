@@ -88,7 +88,7 @@ DISCOURSE = [
     "sense",
 ]
 WH = "what|how|why|where|when|who|which|whom|whose"
-WH_CONTRACTED = "whats|hows|whys|wheres|whens|whos|whatre|howre|whatll|howd|whatd|whered|whod"
+WH_CONTRACTED = "whyd|whats|hows|whys|wheres|whens|whos|whatre|howre|whatll|howd|whatd|whered|whod"
 AUX = (
     "is|are|was|were|am|do|does|did|have|has|had|can|could|would|will|should|shall|may|might|must|"
     "isnt|arent|wasnt|werent|dont|doesnt|didnt|havent|hasnt|cant|couldnt|wouldnt|wont|shouldnt"
@@ -159,6 +159,8 @@ EMBEDDERS = frozenset(
         "amazing",
         "incredible",
         "surprised",
+        "about",
+        "its",
     ]
 )
 
@@ -206,7 +208,7 @@ def normalise(text: str) -> str:
             _boundary(out, "|")
         elif token == "?":
             _boundary(out, "?")
-        else:
+        elif not out or token != out[-1]:
             out.append(token)
     while out and out[-1] == "|":
         out.pop()
@@ -233,12 +235,12 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "wh-question",
         _compile(
-            rf"{START}(?:{WH}) (?:{SUBJECT}|{AUX}|about|if|else|kind|sort|type|types|"
-            rf"kinds|many|much|"
-            r"long|often|exactly|specifically|made|makes|happens|happened|led|brings|"
-            r"brought|prompted|"
-            r"got|gets|keeps|stops|would|part|areas|one|ones|tools|vendor|vendors|options|other|"
-            r"else|level|percentage|size|role|time|day|days|month|year|steps|kinds|else)\b"
+            rf"{START}(?:(?:what|how|why|who|where) (?:{AUX}|about|if|else|kind|sort|type|"
+            r"types|kinds|many|much|long|often|exactly|specifically|made|makes|happens|happened|"
+            r"led|brings|brought|prompted|got|gets|keeps|stops|part|areas|one|ones|tools|vendor|"
+            r"vendors|options|other|level|percentage|size|role|time|day|days|month|year|steps)|"
+            r"how (?:you|ya)|(?:which|when) (?:one|ones|would|will|is|are|do|does|did|can)|"
+            r"(?:anything|anyone|anybody) (?:else|that|you|your))\b"
         ),
     ),
     ("how-about", _compile(r"\b(?:how|what) about\b")),
@@ -251,6 +253,16 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
     ("inversion", _compile(rf"{START}(?:{AUX}) (?:{SUBJECT})\b")),
+    (
+        "inversion",
+        _compile(
+            r"^(?:(?:so|and|but|okay|ok|well|now|yeah|oh|alright|then) )*"
+            r"(?:is|are|was|were|does|did|has|can|could|would|will|should) "
+            r"(?!(?:be|been|being|not|also|just|really|very|gonna|going|to|so|because|like)\b)\w"
+        ),
+    ),
+    ("check-question", phrases(r"did i (?:get|hear|understand)", r"is there (?:anything|any|a)",
+                                r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true)")),
     (
         "inversion",
         _compile(
@@ -269,8 +281,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<!\bbe )(?<!\bjust )(?<!\bhes )(?<!\bshes )(?<!\btheyre )(?<!\bim )"
             r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
             r"is that right|is that correct|is that fair|is that true|does that make sense|"
-            r"make sense|sound good|or not|or no|you think|no|yeah|eh|huh|okay)"
-            r"(?= ?[?|]|$)"
+            r"make sense|sound good|or not|or no|you think|eh|huh|or something|or anything|"
+            r"or what)(?= ?[?|]|$)"
         ),
     ),
     (
@@ -293,6 +305,11 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"paint me a picture",
         ),
     ),
+)
+# "what happened is...", "what you pay is outrageous": a wh-clause used as a subject.
+PSEUDO_CLEFT = _compile(
+    r"whats? (?!(?:is|are|was|were|do|does|did|kind|sort|type)\b)\w+(?: \w+){0,4}? (?:is|was) "
+    r"(?!(?:it|that|this|there|he|she|your|the|you)\b)"
 )
 # The typed "?" ends a segment: the question starts after the previous boundary.
 QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")
