@@ -5,11 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from roleplay.errors import FileProblems
-from roleplay.personas import TRIGGERS, Persona, load_personas
+from roleplay.personas import TRIGGERS, Dials, FactKind, Persona, load_personas
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONAS = ROOT / "personas"
@@ -199,3 +200,10 @@ def test_roleplay_check_passes_on_the_shipped_files(capsys: pytest.CaptureFixtur
 
     check(personas_dir=PERSONAS, rubrics_dir=ROOT / "rubrics")
     assert capsys.readouterr().out.startswith(f"ok: {len(load_personas(PERSONAS))} personas")
+
+
+def test_the_trainer_guide_names_every_dial_trigger_and_fact_kind() -> None:
+    guide = (ROOT / "docs" / "personas.md").read_text(encoding="utf-8")
+    names = [*Dials.model_fields, *TRIGGERS, *get_args(FactKind)]
+    assert [name for name in names if f"`{name}`" not in guide and name not in guide] == []
+    assert [p.stem for p in PERSONAS.glob("*.yaml") if f"`{p.stem}`" not in guide] == []
