@@ -185,12 +185,12 @@ class Composer:
         self.rng = random.Random(_seed_of(prompt, seed))
 
     def pick(self, options: Sequence[str]) -> str:
-        usable = [o for o in options if o]
+        company = self.prompt.who.get("company", "us")
+        usable = [o.replace("{company}", company) for o in options if o]
         if not usable:
             return ""
         fresh = [o for o in usable if not any(o in said for said in self.prompt.said)]
-        choice = self.rng.choice(fresh or usable)
-        return choice.format(company=self.prompt.who.get("company", "us"))
+        return self.rng.choice(fresh or usable)
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
