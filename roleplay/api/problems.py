@@ -1,0 +1,161 @@
+"""RFC 9457 problem details: every error the API returns is `application/problem+json`.
+
+    RoleplayError subclass     -> its `status` and `title`, `str(err)` as `detail`
+    HTTPException (404 route, 405 method, ...) -> its status, the HTTP reason phrase as title
+    RequestValidationError     -> 422 with an `errors` list of {loc, message}
+    anything else              -> 500 "Internal error", no stack trace (logged server-side)
+
+`type` is a relative URI naming the problem (`/problems/not-found`); docs/api.md lists them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
+
+from roleplay.errors import FileProblems, RoleplayError
+
+MEDIA_TYPE = "application/problem+json"
+_log = logging.getLogger("roleplay.api")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object (extra members are allowed)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "type": "/problems/not-found",
+                "title": "Not found",
+                "status": 404,
+                "detail": "no session 's_123'",
+                "instance": "/v1/sessions/s_123",
+            }
+        },
+    )
+
+    type: str = Field("about:blank", description="a URI naming the kind of problem")
+    title: str = Field(description="short, the same for every problem of this type")
+    status: int = Field(description="the HTTP status code")
+    detail: str | None = Field(None, description="what went wrong this time, for a person")
+    instance: str | None = Field(None, description="the request path")
+
+
+def problem_type(title: str) -> str:
+    """`/problems/<slug of the title>`, e.g. `/problems/model-provider-unavailable`."""
+    return "/problems/" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **extras: Any,
+) -> JSONResponse:
+    body = Problem(
+        type=problem_type(title), title=title, status=status, detail=detail,
+        instance=request.url.path, **extras,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, headers=headers,
+        media_type=MEDIA_TYPE,
+    )
+
+
+def _error_extras(err: RoleplayError) -> dict[str, Any]:
+    extras: dict[str, Any] = dict(getattr(err, "extras", {}) or {})
+    if isinstance(err, FileProblems):
+        extras["problems"] = err.problems
+    return extras
+
+
+def _error_headers(err: RoleplayError) -> dict[str, str] | None:
+    """`Retry-After` for errors that carry `retry_after` (ProviderUnavailable, rate limits)."""
+    headers: dict[str, str] = dict(getattr(err, "headers", {}) or {})
+    retry_after = getattr(err, "retry_after", None)
+    if retry_after is not None:
+        headers.setdefault("Retry-After", str(max(1, int(retry_after))))
+    return headers or None
+
+
+async def roleplay_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RoleplayError)
+    return problem_response(
+        request, exc.status, exc.title, str(exc).splitlines()[0] if str(exc) else None,
+        headers=_error_headers(exc), **_error_extras(exc),
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    title = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+    return problem_response(request, exc.status_code, title, detail, headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_validation_item(e) for e in exc.errors()]
+    first = errors[0] if errors else {"loc": "", "message": "invalid request"}
+    detail = f"{first['loc']}: {first['message']}" if first["loc"] else first["message"]
+    return problem_response(request, 422, "Invalid request", detail, errors=errors)
+
+
+def _validation_item(error: Any) -> dict[str, str]:
+    loc = ".".join(str(part) for part in error.get("loc", ()))
+    return {"loc": loc, "message": str(error.get("msg", "invalid value"))}
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    _log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(
+        request, 500, "Internal error", "the server hit an unexpected error; it has been logged"
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers so that no error leaves the app as anything but problem+json."""
+    app.add_exception_handler(RoleplayError, roleplay_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "model": Problem, "content": {MEDIA_TYPE: {}}, "description": HTTPStatus(status).phrase
+    }
+    for status in (400, 401, 403, 404, 409, 413, 422, 429, 503)
+}
+"""`responses=` for routers: documents the problem+json error bodies in OpenAPI."""
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {s: PROBLEM_RESPONSES[s] for s in statuses}
+
+
+def problem_body(exc: BaseException, instance: str) -> dict[str, Any]:
+    """The problem for an error met where no response can carry it (an SSE `error` event)."""
+    if isinstance(exc, RoleplayError):
+        detail = str(exc).splitlines()[0] if str(exc) else None
+        return Problem(
+            type=problem_type(exc.title), title=exc.title, status=exc.status, detail=detail,
+            instance=instance, **_error_extras(exc),
+        ).model_dump(exclude_none=True)
+    _log.error("unexpected error on %s", instance, exc_info=exc)
+    return Problem(
+        type=problem_type("Internal error"), title="Internal error", status=500,
+        detail="the server hit an unexpected error; it has been logged", instance=instance,
+    ).model_dump(exclude_none=True)
