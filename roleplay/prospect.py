@@ -61,6 +61,8 @@ class ProspectState(BaseModel):
     rep_turns: int = 0
     right_earned: bool = False
     topics_asked: list[str] = Field(default_factory=list)
+    questions: int = 0
+    pitches: int = 0
 
 
 class Reaction(BaseModel):
@@ -132,6 +134,8 @@ def react(persona: Persona, state: ProspectState, analysis: RepAnalysis) -> Reac
 
 def count_turn(turn: Turn) -> None:
     turn.state.rep_turns += 1
+    turn.state.questions += int(turn.rep.asks)
+    turn.state.pitches += int(turn.rep.tells)
     drain = turn.persona.dials.patience_drain
     if drain:
         turn.apply("busy", f"a busy prospect loses {drain:g} patience every turn", patience=-drain)
@@ -192,7 +196,7 @@ def pitch(turn: Turn) -> None:
         return
     turn.fired.add("pitch")
     if turn.discovered():
-        turn.apply("pitch_after_discovery", "telling, but after the prospect shared a need")
+        pitch_after_discovery(turn)
         return
     if turn.rep.earns_right and not is_monologue(turn):
         turn.apply("purpose_statement", "telling that states the reason for the call, while "
@@ -201,6 +205,16 @@ def pitch(turn: Turn) -> None:
     turn.fired.add("pitch_before_discovery")
     turn.apply("pitch_before_discovery", "pitching before learning what the prospect needs",
                trust=-turn.loss, patience=-1)
+
+
+def pitch_after_discovery(turn: Turn) -> None:
+    state = turn.state
+    if state.pitches <= state.questions:
+        turn.apply("pitch_after_discovery", "telling after the prospect shared a need, still "
+                   f"asking at least as much ({state.questions} asks, {state.pitches} tells)")
+        return
+    turn.apply("telling_over_asking", f"more telling than asking ({state.pitches} tells, "
+               f"{state.questions} asks)", trust=-turn.loss / 2)
 
 
 def is_monologue(turn: Turn) -> bool:

@@ -150,6 +150,14 @@ def test_mood_follows_trust_and_turns_annoyed_on_a_bad_move() -> None:
     assert play(persona(trust=0.05), PERMISSION)[0].mood == "guarded"
 
 
+def test_telling_more_than_asking_costs_trust_even_after_discovery() -> None:
+    reactions = play(persona(patience=9), PERMISSION, PAIN_PROBE, PITCH, PITCH, PITCH)
+    assert "pitch_after_discovery" in rules(reactions[3])
+    assert reactions[3].state.trust == reactions[1].state.trust
+    assert "telling_over_asking" in rules(reactions[4])
+    assert reactions[4].state.trust < reactions[3].state.trust
+
+
 def test_pitching_until_patience_runs_out_ends_the_call() -> None:
     reactions = play(persona(), PITCH, PITCH, PITCH, PITCH)
     ended = [r for r in reactions if r.ends_call]
