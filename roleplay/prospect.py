@@ -273,8 +273,15 @@ def active_objection(turn: Turn) -> ObjectionState | None:
     return next((o for o in turn.state.objections if o.id == wanted), None)
 
 
+def pushes_back(turn: Turn) -> bool:
+    """Arguing, or answering the objection just raised with a pitch (a rebuttal)."""
+    rep = turn.rep
+    rebuts = rep.tells and not rep.explores_objection and active_objection(turn) is not None
+    return rep.argues or rebuts
+
+
 def argues(turn: Turn) -> None:
-    if not turn.rep.argues:
+    if not pushes_back(turn):
         return
     turn.fired.add("argued_with")
     objection = active_objection(turn)
@@ -284,13 +291,14 @@ def argues(turn: Turn) -> None:
     objection.hardness = min(1.0, objection.hardness + turn.persona.dials.stubbornness)
     objection.argued += 1
     turn.reaction.hardened_objection = objection.id
-    turn.apply("objection_hardened", f"the rep argued with {objection.id!r}; hardness now "
+    how = "argued with" if turn.rep.argues else "answered with a pitch"
+    turn.apply("objection_hardened", f"the rep {how} {objection.id!r}; hardness now "
                f"{objection.hardness:.2f}", trust=-turn.loss, patience=-1)
 
 
 def explores(turn: Turn) -> None:
     objection = active_objection(turn)
-    if objection is None or not turn.rep.explores_objection or turn.rep.argues:
+    if objection is None or not turn.rep.explores_objection or pushes_back(turn):
         return
     objection.hardness = max(0.0, objection.hardness - turn.persona.dials.openness)
     if objection.hardness > SOFT:
@@ -305,7 +313,7 @@ def explores(turn: Turn) -> None:
 
 def ignores(turn: Turn) -> None:
     objection = active_objection(turn)
-    if objection is None or turn.rep.argues or turn.rep.explores_objection:
+    if objection is None or pushes_back(turn) or turn.rep.explores_objection:
         return
     turn.apply("objection_ignored", f"the rep moved past {objection.id!r} without asking about it",
                patience=-0.5)

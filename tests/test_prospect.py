@@ -112,6 +112,13 @@ def test_arguing_hardens_the_objection_just_raised() -> None:
     assert argued.state.patience < raised.state.patience
 
 
+def test_answering_an_objection_with_a_pitch_hardens_it_too() -> None:
+    raised, rebutted = play(persona(), PITCH, PITCH)
+    assert raised.raise_objection == "have_vendor"
+    assert rebutted.hardened_objection == "have_vendor"
+    assert any("answered with a pitch" in entry.why for entry in rebutted.trace)
+
+
 def test_exploring_softens_the_objection_just_raised() -> None:
     raised, explored = play(persona(openness=0.5), PITCH, EXPLORE)
     assert explored.softened_objection == "have_vendor"
