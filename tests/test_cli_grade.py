@@ -1,0 +1,118 @@
+"""`roleplay grade`: JSON and JSONL in, tables or JSON lines out, one-line errors, no litellm."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from grading_calls import ASKS_AND_EXPLORES, PITCHES_AND_ARGUES, transcript
+
+from roleplay.scorecard import Scorecard
+
+RUN_AND_REPORT_MODULES = """
+import sys
+from roleplay.cli import main
+sys.argv = ["roleplay", *sys.argv[1:]]
+try:
+    main()
+finally:
+    seen = "litellm" in sys.modules
+    print("LITELLM_IMPORTED" if seen else "LITELLM_NOT_IMPORTED", file=sys.stderr)
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", RUN_AND_REPORT_MODULES, "grade", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def write_call(path: Path, turns: list[tuple[str, str]], call_id: str) -> Path:
+    path.write_text(transcript(turns, call_id).model_dump_json(), encoding="utf-8")
+    return path
+
+
+def test_one_json_transcript_gives_one_json_scorecard(tmp_path: Path) -> None:
+    path = write_call(tmp_path / "call.json", ASKS_AND_EXPLORES, "good")
+    result = run(str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    card = Scorecard.model_validate_json(lines[0])
+    assert card.rubric == "default" and card.transcript_id == "good"
+    assert len(card.turns) == len(ASKS_AND_EXPLORES)
+
+
+def test_grading_does_not_import_litellm(tmp_path: Path) -> None:
+    path = write_call(tmp_path / "call.json", PITCHES_AND_ARGUES, "bad")
+    result = run(str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "LITELLM_NOT_IMPORTED" in result.stderr
+    table = run(str(path))
+    assert table.returncode == 0 and "LITELLM_NOT_IMPORTED" in table.stderr
+
+
+def test_jsonl_gives_one_scorecard_per_line_in_order(tmp_path: Path) -> None:
+    calls = [("a", ASKS_AND_EXPLORES), ("b", PITCHES_AND_ARGUES), ("c", ASKS_AND_EXPLORES)]
+    path = tmp_path / "calls.jsonl"
+    path.write_text(
+        "\n".join(transcript(turns, cid).model_dump_json() for cid, turns in calls) + "\n",
+        encoding="utf-8",
+    )
+    result = run(str(path), "--json", "--rubric", "discovery")
+    assert result.returncode == 0, result.stderr
+    cards = [Scorecard.model_validate_json(line) for line in result.stdout.splitlines()]
+    assert [c.transcript_id for c in cards] == ["a", "b", "c"]
+    assert {c.rubric for c in cards} == {"discovery"}
+    assert cards[0].score is not None and cards[1].score is not None
+    assert cards[0].score > cards[1].score
+
+
+def test_a_malformed_line_is_named_and_the_others_still_graded(tmp_path: Path) -> None:
+    good = transcript(ASKS_AND_EXPLORES, "ok").model_dump_json()
+    path = tmp_path / "calls.jsonl"
+    lines = [good, '{"turns": [oops', good, '{"turns": [{"speaker": "bot", "text": "hi"}]}', good]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(str(path), "--json")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("LITELLM")]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"{path}:2: not valid JSON")
+    assert errors[1].startswith(f"{path}:4: turns.0.speaker:")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 5
+    assert [o.get("transcript_id") for o in out] == ["ok", None, "ok", None, "ok"]
+    assert out[1]["line"] == 2 and out[3]["line"] == 4
+
+
+def test_the_table_view_shows_scores_and_labels(tmp_path: Path) -> None:
+    path = write_call(tmp_path / "call.json", PITCHES_AND_ARGUES, "bad")
+    result = run(str(path))
+    assert result.returncode == 0, result.stderr
+    assert "Asking over telling" in result.stdout
+    assert "argues" in result.stdout
+    assert "Better lines" in result.stdout
+
+
+def test_a_broken_single_json_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "call.json"
+    path.write_text(
+        '{\n  "turns": [\n    {"speaker": "rep" "text": "hi"}\n  ]\n}\n', encoding="utf-8"
+    )
+    result = run(str(path), "--json")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith(f"{path}:3: not valid JSON")
+
+
+def test_an_unknown_rubric_is_one_line(tmp_path: Path) -> None:
+    path = write_call(tmp_path / "call.json", ASKS_AND_EXPLORES, "x")
+    result = run(str(path), "--rubric", "nope")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith("error: unknown rubric 'nope'")
+    assert "Traceback" not in result.stderr
