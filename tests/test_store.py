@@ -1,0 +1,147 @@
+"""Store on a SQLite file: CRUD, idempotency, pagination, the turn lock, keys, migrations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text, update
+from store_cases import STORE_CASES, a_session, serialized_turns
+
+from roleplay import sessions as sessions_module
+from roleplay.errors import Conflict, InputError
+from roleplay.sessions import Store
+from roleplay.storage import migrate
+from roleplay.storage.engine import engine_for
+from roleplay.storage.tables import metadata
+from roleplay.storage.tables import sessions as sessions_table
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'roleplay.db'}"
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    opened = await Store.open(db_url)
+    yield opened
+    await opened.close()
+
+
+@pytest.mark.parametrize("case", STORE_CASES, ids=lambda case: case.__name__)
+async def test_store(store: Store, case: Callable[[Store], Awaitable[None]]) -> None:
+    await case(store)
+
+
+async def test_turns_of_one_session_are_serialized_across_stores(db_url: str) -> None:
+    await serialized_turns(lambda: Store.open(db_url))
+
+
+async def test_sqlite_is_durable_wal_with_full_sync(store: Store) -> None:
+    async with store.engine.connect() as conn:
+        journal = (await conn.execute(text("PRAGMA journal_mode"))).scalar_one()
+        synchronous = (await conn.execute(text("PRAGMA synchronous"))).scalar_one()
+    assert (journal, synchronous) == ("wal", 2)  # 2 = FULL
+
+
+async def test_expired_lease_of_a_dead_worker_is_taken_over(store: Store) -> None:
+    row, _ = await store.create_session(a_session())
+    await _set_lease(store, row.id, "dead-worker", time.time() - 1)
+    async with store.turn_lock(row.id) as locked:
+        await locked.save_turn({"turns": ["after crash"]}, False, response={})
+    stored = await store.get_session(row.id)
+    assert stored is not None and stored.state == {"turns": ["after crash"]}
+
+
+async def test_live_lease_makes_a_turn_wait_then_give_up(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sessions_module, "WAIT_SECONDS", 0.2)
+    row, _ = await store.create_session(a_session())
+    await _set_lease(store, row.id, "other-worker", time.time() + 60)
+    with pytest.raises(Conflict, match="busy"):
+        async with store.turn_lock(row.id):
+            pass
+
+
+async def test_save_turn_refuses_after_losing_the_lease(store: Store) -> None:
+    row, _ = await store.create_session(a_session())
+    async with store.turn_lock(row.id) as locked:
+        await _set_lease(store, row.id, "thief", time.time() + 60)
+        with pytest.raises(Conflict, match="lost"):
+            await locked.save_turn({"turns": ["x"]}, False, idem_key="k", response={})
+        assert await locked.find_idempotent("k") is None
+    stored = await store.get_session(row.id)
+    assert stored is not None and stored.state == {"turns": []}
+
+
+async def test_invalid_cursor_is_a_one_line_input_error(store: Store) -> None:
+    with pytest.raises(InputError, match="invalid cursor"):
+        await store.list_sessions(owner=None, limit=2, cursor="not a cursor")
+
+
+async def test_keys_are_hashed_at_rest(db_url: str, tmp_path: Path) -> None:
+    store = await Store.open(db_url)
+    _, plaintext = await store.create_key("alice", "admin")
+    await store.close()
+    stored = b"".join(path.read_bytes() for path in tmp_path.iterdir() if path.is_file())
+    assert b"alice" in stored  # the name is there: we are reading the right files
+    assert plaintext.encode() not in stored
+    assert plaintext.removeprefix("rp_").encode() not in stored
+
+
+async def test_migrations_upgrade_from_empty_downgrade_and_upgrade_again(db_url: str) -> None:
+    engine = engine_for(db_url)
+    try:
+        await migrate.upgrade(engine)
+        assert await migrate.current(engine) == "0001"
+        assert await _tables(engine) >= {"sessions", "idempotency_records", "api_keys"}
+        await migrate.downgrade(engine, "base")
+        assert await migrate.current(engine) is None
+        assert await _tables(engine) <= {"alembic_version"}
+        await migrate.upgrade(engine)
+        assert await migrate.current(engine) == "0001"
+    finally:
+        await engine.dispose()
+
+
+async def test_migrations_match_the_tables(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = engine_for(db_url)
+    try:
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+            )
+    finally:
+        await engine.dispose()
+    assert diff == []
+
+
+async def test_opening_twice_migrates_once(db_url: str) -> None:
+    first = await Store.open(db_url)
+    second = await Store.open(db_url)
+    assert await second.ping()
+    await first.close()
+    await second.close()
+
+
+async def _set_lease(store: Store, session_id: str, token: str, until: float) -> None:
+    async with store.writer.begin() as conn:
+        await conn.execute(
+            update(sessions_table)
+            .where(sessions_table.c.id == session_id)
+            .values(lock_token=token, lock_until=until)
+        )
+
+
+async def _tables(engine: object) -> set[str]:
+    async with engine.connect() as conn:  # type: ignore[attr-defined]
+        names: list[str] = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+    return set(names)
