@@ -50,6 +50,15 @@ class Problem(BaseModel):
     instance: str | None = Field(None, description="the request path")
 
 
+OPENAI_PATHS = ("/chat/completions", "/models")
+"""Problems on these paths also carry OpenAI's `error` member, which OpenAI clients display."""
+
+
+def openai_error(status: int, title: str, detail: str | None) -> dict[str, Any]:
+    return {"message": detail or title, "type": problem_type(title).rsplit("/", 1)[-1],
+            "code": status}
+
+
 def problem_type(title: str) -> str:
     """`/problems/<slug of the title>`, e.g. `/problems/model-provider-unavailable`."""
     return "/problems/" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
@@ -64,6 +73,8 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extras: Any,
 ) -> JSONResponse:
+    if request.url.path.endswith(OPENAI_PATHS):
+        extras.setdefault("error", openai_error(status, title, detail))
     body = Problem(
         type=problem_type(title), title=title, status=status, detail=detail,
         instance=request.url.path, **extras,
@@ -102,7 +113,8 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     title = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-    return problem_response(request, exc.status_code, title, detail, headers=exc.headers)
+    headers = dict(exc.headers) if exc.headers else None
+    return problem_response(request, exc.status_code, title, detail, headers=headers)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,68 @@
+"""The app factory: `create_app(settings, store=None)`. Nothing is read at import time.
+
+The lifespan loads personas and rubrics once, builds the model config, opens the store (unless
+one was given) and, at shutdown, lets streamed turns that are still generating finish and be
+stored before the store closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from roleplay.api import health, limits, problems
+from roleplay.api.generations import Generations
+from roleplay.api.routes import grading, openai_compat, personas, rubrics, sessions, turns
+from roleplay.config import Settings
+from roleplay.llm import ModelConfig
+from roleplay.personas import load_personas
+from roleplay.rubrics import load_rubrics
+from roleplay.sessions import Store
+
+DESCRIPTION = """\
+Sales reps practise calls with AI prospects and are graded on how they sell.
+
+Run a session: `POST /v1/sessions`, then `POST /v1/sessions/{id}/turns` for each rep turn
+(send `Accept: text/event-stream` to stream the prospect's reply), then
+`POST /v1/sessions/{id}/grade`. Every error is RFC 9457 `application/problem+json`.
+Send an `Idempotency-Key` header on posts so a retry never records a turn twice.
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """A new app; `store` is used as is (and not closed) when given, else opened from settings."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="roleplay",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=_lifespan(settings, store),
+    )
+    app.state.settings = settings
+    problems.install(app)
+    limits.install(app, settings)
+    app.include_router(health.router)
+    for module in (personas, rubrics, sessions, turns, grading, openai_compat):
+        app.include_router(module.router, prefix="/v1")
+    return app
+
+
+def _lifespan(settings: Settings, given: Store | None):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.personas = load_personas(settings.personas_dir)
+        app.state.rubrics = load_rubrics(settings.rubrics_dir)
+        app.state.model_config = ModelConfig.from_settings(settings)
+        app.state.generations = Generations()
+        store = given or await Store.open(settings.database_url)
+        app.state.store = store
+        try:
+            yield
+        finally:
+            await app.state.generations.drain()
+            if given is None:
+                await store.close()
+
+    return lifespan

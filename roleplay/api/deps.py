@@ -1,0 +1,89 @@
+"""Dependencies as `Annotated` aliases: what a route needs, from `app.state` (the lifespan)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from roleplay.api.auth import Caller
+from roleplay.config import Settings
+from roleplay.errors import NotFound
+from roleplay.llm import ModelConfig
+from roleplay.personas import Persona
+from roleplay.rubrics import Rubric, pick_rubric
+from roleplay.sessions import SessionRow, Store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_personas(request: Request) -> dict[str, Persona]:
+    personas: dict[str, Persona] = request.app.state.personas
+    return personas
+
+
+def get_rubrics(request: Request) -> dict[str, Rubric]:
+    rubrics: dict[str, Rubric] = request.app.state.rubrics
+    return rubrics
+
+
+def get_model_config(request: Request) -> ModelConfig:
+    config: ModelConfig = request.app.state.model_config
+    return config
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+PersonasDep = Annotated[dict[str, Persona], Depends(get_personas)]
+RubricsDep = Annotated[dict[str, Rubric], Depends(get_rubrics)]
+ModelConfigDep = Annotated[ModelConfig, Depends(get_model_config)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key", min_length=1, max_length=200,
+        description="any unique string per logical request; a retry with the same key "
+        "returns the first response and records nothing new",
+    ),
+]
+
+
+def pick_persona(personas: dict[str, Persona], persona_id: str) -> Persona:
+    """The persona with this id, or NotFound naming the ones there are."""
+    try:
+        return personas[persona_id]
+    except KeyError:
+        known = ", ".join(sorted(personas)) or "none"
+        raise NotFound(f"unknown persona {persona_id!r} (known: {known})") from None
+
+
+DEFAULT_RUBRIC = "default"
+
+
+def rubric_id_or_default(rubrics: dict[str, Rubric], rubric_id: str | None) -> str:
+    """`rubric_id` if given (NotFound if unknown), else `default` (or the first there is)."""
+    if rubric_id is None:
+        rubric_id = DEFAULT_RUBRIC if DEFAULT_RUBRIC in rubrics or not rubrics else min(rubrics)
+    return pick_rubric(rubrics, rubric_id).id
+
+
+def owner_of(caller: Caller) -> str | None:
+    """Who owns the sessions a caller starts: what `Caller.can_see_session` compares against
+    (the key's name; None in local development mode)."""
+    return None if caller.key_id is None else caller.name
+
+
+async def visible_session(store: Store, caller: Caller, session_id: str) -> SessionRow:
+    """The session if it exists and the caller may see it; otherwise NotFound (never 403: ids
+    of other reps' sessions do not leak)."""
+    row = await store.get_session(session_id)
+    if row is None or not caller.can_see_session(row.owner):
+        raise NotFound(f"no session {session_id!r}")
+    return row

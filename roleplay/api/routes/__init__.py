@@ -1,0 +1,1 @@
+"""One router per resource; the app mounts each under /v1."""

@@ -1,0 +1,133 @@
+"""Turns: the rep speaks, the prospect answers; plain JSON or streamed as server-sent events.
+
+SSE events (`Accept: text/event-stream`):
+    delta  {"text": "..."}          pieces of the prospect's reply, in order
+    turn   TurnResult               the stored turn: rep (labels, state change) and prospect
+    done   {"session", "ended"}     the stream ends here
+    error  problem+json body        the turn failed mid-stream; nothing was stored
+plus `: ping` comments every 15 s while waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sse_starlette import EventSourceResponse
+
+from roleplay.api.auth import CurrentCaller
+from roleplay.api.deps import (
+    IdempotencyKey,
+    ModelConfigDep,
+    PersonasDep,
+    SettingsDep,
+    StoreDep,
+    pick_persona,
+    visible_session,
+)
+from roleplay.api.problems import problem_body, problem_responses
+from roleplay.api.recording import (
+    Delta,
+    Event,
+    Failed,
+    Finished,
+    TurnJob,
+    check_length,
+    events,
+    record_turn,
+    stream_into,
+)
+from roleplay.api.schemas import TurnCreate, TurnResult
+
+router = APIRouter(prefix="/sessions", tags=["turns"], responses=problem_responses(401, 429))
+
+PING_SECONDS = 15
+SSE_DOC = {
+    "description": "With `Accept: text/event-stream`: events `delta` {text}, `turn` "
+    "(a TurnResult), `done` {session, ended}; `error` (a problem) if the turn fails mid-stream.",
+    "content": {"text/event-stream": {"example": 'event: delta\ndata: {"text": "Mostly '
+                                                 'spreadsheets."}\n\nevent: turn\ndata: {...}\n\n'
+                                                 'event: done\ndata: {"session": "s_1", '
+                                                 '"ended": false}\n\n'}},
+}
+
+
+@router.post(
+    "/{session_id}/turns", response_model=TurnResult, summary="Take a turn",
+    responses={200: SSE_DOC, **problem_responses(404, 409, 413, 422, 503)},
+)
+async def post_turn(
+    session_id: str, body: TurnCreate, request: Request, response: Response,
+    caller: CurrentCaller, store: StoreDep, settings: SettingsDep, personas: PersonasDep,
+    config: ModelConfigDep, idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """The rep says `text`; the prospect reacts and answers. Send an `Idempotency-Key`: a retry
+    with the same key returns the first response and records nothing new. A provider failure
+    is a 503 with `Retry-After` and records nothing: retry with the same key."""
+    row = await visible_session(store, caller, session_id)
+    check_length(body.text, settings)
+    job = TurnJob(
+        store=store, settings=settings, config=config, persona=pick_persona(personas, row.persona),
+        caller=caller, session_id=session_id, text=body.text, idem_key=idempotency_key,
+    )
+    if "text/event-stream" in request.headers.get("accept", ""):
+        return await _streamed(request, job)
+    result, replayed = await record_turn(job)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result
+
+
+async def _streamed(request: Request, job: TurnJob) -> EventSourceResponse:
+    """Start the turn in its own task; answer with a problem if it fails before any text."""
+    queue: asyncio.Queue[Event] = asyncio.Queue()
+    request.app.state.generations.start(stream_into(job, queue))
+    first = await queue.get()
+    if isinstance(first, Failed):
+        raise first.error
+    headers = {"Idempotent-Replayed": "true"} if _replayed(first) else None
+    return EventSourceResponse(
+        _sse(first, queue, request.url.path), ping=PING_SECONDS, headers=headers
+    )
+
+
+def _replayed(item: Event) -> bool:
+    return isinstance(item, Finished) and item.replayed
+
+
+async def _sse(
+    first: Event, queue: asyncio.Queue[Event], path: str
+) -> AsyncIterator[dict[str, str]]:
+    if isinstance(first, Finished):
+        for event in _finished_events(first):
+            yield event
+        return
+    yield _delta(first)
+    async for item in events(queue):
+        if isinstance(item, Delta):
+            yield _delta(item)
+        elif isinstance(item, Finished):
+            for event in _finished_events(item):
+                yield event
+        else:
+            yield {"event": "error", "data": json.dumps(problem_body(item.error, path))}
+
+
+def _delta(item: Event) -> dict[str, str]:
+    assert isinstance(item, Delta)
+    return {"event": "delta", "data": json.dumps({"text": item.text})}
+
+
+def _finished_events(item: Finished) -> list[dict[str, str]]:
+    """A replayed turn streams its whole reply as one delta, then the same turn and done."""
+    result = item.response
+    done = {"session": result.get("session"), "ended": bool(result.get("ended"))}
+    replay = [{"event": "delta", "data": json.dumps({"text": result["prospect"]["text"]})}]
+    return [
+        *(replay if item.replayed else []),
+        {"event": "turn", "data": json.dumps(result)},
+        {"event": "done", "data": json.dumps(done)},
+    ]
