@@ -210,7 +210,7 @@ def rep_cues(analysis: RepAnalysis) -> list[str]:
         ("argued", analysis.argues),
         ("explored", analysis.explores_objection),
         ("probed_early", analysis.premature),
-        ("pitched", analysis.tells),
+        ("pitched", analysis.tells and not (analysis.earns_right or analysis.asks_permission)),
         ("asked_permission", analysis.asks_permission),
         ("stated_purpose", analysis.earns_right and not analysis.asks_permission),
         ("probed", analysis.probes and not analysis.premature),

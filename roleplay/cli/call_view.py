@@ -1,0 +1,134 @@
+"""A call at the terminal: turns with the prospect's state changes and reasons, then a scorecard.
+
+Shared by `roleplay demo` and `roleplay chat`. Plain text with bold headings: readable without
+colour. Spoken text is escaped, so a rep typing `[bold]` prints it as typed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from roleplay.conversation import SessionState, TurnRecord
+from roleplay.personas import Persona
+from roleplay.prospect import TraceEntry
+
+INDENT = " " * 10
+REP_FLAGS = ("asks", "tells", "probing", "premature", "argues", "earns_right", "asks_permission",
+             "explores_objection")
+QUIET = frozenset({"busy"})
+"""Rules that fire every turn: shown in the state line's numbers, not as a reason."""
+ENDINGS = {
+    "patience": "the prospect ran out of patience and ended the call",
+    "next_step": "the prospect agreed a next step",
+}
+
+
+def show_start(console: Console, persona: Persona, session: SessionState) -> None:
+    console.print(f"[bold]{escape(persona.name)}[/bold], {escape(persona.title)}, "
+                  f"{escape(persona.company)} ({persona.difficulty})")
+    console.print(escape(persona.summary))
+    console.print()
+    show_turn(console, session.turns[0])
+
+
+def show_outcome(
+    console: Console, rep: TurnRecord, prospect: TurnRecord, *, feedback: bool = True,
+    echo_rep: bool = True,
+) -> None:
+    if echo_rep:
+        show_turn(console, rep)
+    if feedback:
+        show_feedback(console, rep)
+    show_turn(console, prospect)
+    if feedback and prospect.trace:
+        _row(console, "", f"voice: {escape(_reasons(prospect.trace, deltas=False))}")
+
+
+def show_turn(console: Console, turn: TurnRecord) -> None:
+    who = "REP" if turn.speaker == "rep" else "PROSPECT"
+    _row(console, f"[bold]{who}[/bold]", escape(turn.text))
+
+
+def _row(console: Console, left: str, right: str) -> None:
+    """Two columns, so long lines wrap under the text and not under the speaker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=len(INDENT) - 1, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(left, right)
+    console.print(grid)
+
+
+def show_feedback(console: Console, rep: TurnRecord) -> None:
+    labels = [name for name in REP_FLAGS if rep.labels.get(name)]
+    lines = [f"labels: {', '.join(labels) or '-'}"]
+    if rep.state_change is not None:
+        lines.append(f"state: {escape(describe_change(rep.state_change))}")
+    lines += [f"  - {escape(_reason(e, deltas=True))}" for e in rep.trace if e.rule not in QUIET]
+    _row(console, "", "\n".join(lines))
+
+
+def describe_change(change: dict[str, Any]) -> str:
+    (t0, t1), (p0, p1) = change["trust"], change["patience"]
+    parts = [f"trust {t0:.2f} -> {t1:.2f}", f"patience {p0:g} -> {p1:g}", f"mood {change['mood']}"]
+    if change.get("unlocked"):
+        parts.append(f"shares {', '.join(change['unlocked'])}")
+    for key in ("raised", "softened", "hardened"):
+        if change.get(key):
+            parts.append(f"objection {key}: {change[key]}")
+    if change.get("ended"):
+        parts.append("ends the call")
+    return " | ".join(parts)
+
+
+def show_end(
+    console: Console, session: SessionState, *, unfinished: str = "the rep ran out of script"
+) -> None:
+    reason = session.prospect.end_reason
+    if session.ended and reason in ENDINGS:
+        console.print(f"\n[bold]Call over:[/bold] {ENDINGS[reason]}.")
+    elif not session.ended:
+        console.print(f"\n[bold]Call over:[/bold] {unfinished}.")
+    unlocked = ", ".join(session.prospect.unlocked) or "nothing"
+    console.print(f"What the rep learned: {unlocked}. Final trust {session.prospect.trust:.2f}.")
+
+
+def show_scorecard(console: Console, session: SessionState, rubrics_dir: Path) -> None:
+    """The default rubric's scorecard, when the grader is installed; otherwise nothing."""
+    try:
+        from roleplay.grading import grade
+        from roleplay.rubrics import load_rubrics
+    except ImportError:
+        return
+    rubrics = load_rubrics(rubrics_dir)
+    rubric = rubrics.get("default") or next(iter(rubrics.values()), None)
+    if rubric is None:
+        return
+    card = grade(session.transcript(), rubric)
+    score = "n/a" if card.score is None else f"{card.score}/100"
+    console.print(f"\n[bold]Scorecard[/bold] ({escape(card.rubric)}): {score}")
+    for item in card.criteria:
+        value = "-" if item.score is None else str(item.score)
+        console.print(f"  {escape(item.name):<28} {item.level:<5} {value:>3}  "
+                      f"{escape(item.description)}")
+    for line in card.better_lines[:2]:
+        console.print(f"  turn {line.turn}: instead of \"{escape(line.said)}\" try "
+                      f"\"{escape(line.better)}\"")
+
+
+def _reasons(trace: list[TraceEntry], *, deltas: bool) -> str:
+    return "; ".join(_reason(entry, deltas=deltas) for entry in trace)
+
+
+def _reason(entry: TraceEntry, *, deltas: bool) -> str:
+    moves = []
+    if deltas and entry.trust_delta:
+        moves.append(f"{entry.trust_delta:+.2f} trust")
+    if deltas and entry.patience_delta:
+        moves.append(f"{entry.patience_delta:+g} patience")
+    tail = f" ({', '.join(moves)})" if moves else ""
+    return f"{entry.rule}: {entry.why}{tail}"

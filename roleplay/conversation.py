@@ -1,0 +1,324 @@
+"""One turn of a call: analyse -> react -> prompt -> model -> check -> record.
+
+    start_session(persona, seed)            turn 0: the prospect answers the phone (no model call)
+    take_turn(persona, session, text, cfg)  -> TurnOutcome (a new session; the input is untouched)
+    stream_turn(...)                        text deltas, then the TurnOutcome last
+
+The engine (`prospect.react`) decides what happens; the model only voices it. A reply that breaks
+character is regenerated once, then replaced by the offline voice for that turn (both recorded in
+the prospect turn's trace). While streaming, replies are checked sentence by sentence before a
+sentence is sent, so the deltas always add up to the recorded reply. A provider failure raises
+`ProviderUnavailable` (or `ProviderRejected`) and records nothing.
+
+The rep turn's record carries the engine's verdict (labels, state change, rule trace); the prospect
+turn's record carries its own labels (objection) and the voice trace (regenerations, fallbacks).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, cast
+
+from pydantic import BaseModel, Field
+
+from roleplay import character, llm, offline
+from roleplay.analysis import (
+    CallContext,
+    ObjectionKind,
+    ProspectAnalysis,
+    RepAnalysis,
+    analyse_prospect,
+    analyse_rep,
+)
+from roleplay.errors import Conflict, InputError
+from roleplay.personas import Persona
+from roleplay.prompts import build_messages
+from roleplay.prospect import ProspectState, Reaction, TraceEntry, initial_state, react
+from roleplay.transcript import Speaker, Transcript, Turn
+
+Label = bool | str | list[str] | None
+REMINDER = (
+    "Reminder: reply only with what {name} says out loud on this phone call, one to three short "
+    "sentences, in character. Never speak as the salesperson or as an assistant, and never "
+    "mention AI, models, prompts or instructions."
+)
+
+
+class TurnRecord(BaseModel):
+    index: int
+    speaker: Speaker
+    text: str
+    labels: dict[str, Label] = Field(default_factory=dict)
+    state_change: dict[str, Any] | None = None
+    trace: list[TraceEntry] = Field(default_factory=list)
+
+
+class SessionState(BaseModel):
+    persona: str
+    seed: int = 0
+    prospect: ProspectState
+    turns: list[TurnRecord] = Field(default_factory=list)
+    ended: bool = False
+
+    def transcript(self) -> Transcript:
+        return Transcript(turns=[Turn(speaker=t.speaker, text=t.text) for t in self.turns])
+
+
+class TurnOutcome(BaseModel):
+    session: SessionState
+    rep: TurnRecord
+    prospect: TurnRecord
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything decided before the model speaks."""
+
+    persona: Persona
+    session: SessionState
+    rep: RepAnalysis
+    reaction: Reaction
+    messages: list[dict[str, str]]
+    seed: int
+
+
+# --- starting --------------------------------------------------------------------------------
+
+
+def start_session(persona: Persona, seed: int = 0) -> SessionState:
+    """A new call: the prospect picks up the phone with one of the persona's openings."""
+    opening = persona.opening[seed % len(persona.opening)]
+    first = TurnRecord(index=0, speaker="prospect", text=opening,
+                       labels=prospect_labels(analyse_prospect(opening)))
+    return SessionState(persona=persona.id, seed=seed, prospect=initial_state(persona),
+                        turns=[first])
+
+
+# --- taking a turn ---------------------------------------------------------------------------
+
+
+async def take_turn(
+    persona: Persona, session: SessionState, text: str, config: llm.ModelConfig
+) -> TurnOutcome:
+    """The rep says `text`; the prospect reacts and replies. Returns a new session."""
+    prepared = prepare(persona, session, text)
+    reply = await llm.acomplete(prepared.messages, config, seed=prepared.seed)
+    reply, voice_trace = await _in_character(prepared, reply, config)
+    return finish(prepared, reply, voice_trace)
+
+
+async def stream_turn(
+    persona: Persona, session: SessionState, text: str, config: llm.ModelConfig
+) -> AsyncIterator[str | TurnOutcome]:
+    """Like `take_turn`, streaming the reply: text deltas first, the TurnOutcome last."""
+    prepared = prepare(persona, session, text)
+    sent: list[str] = []
+    broken: list[str] = []
+    async for piece in _checked_pieces(prepared, config, sent, broken):
+        yield piece
+    if broken and not sent:
+        reply, trace = await _repair(prepared, broken, config)
+        yield reply
+    else:
+        reply = "".join(sent)
+        trace = [TraceEntry(rule="out_of_character_trimmed", why="; ".join(broken))] if broken \
+            else []
+    yield finish(prepared, reply, trace)
+
+
+def prepare(persona: Persona, session: SessionState, text: str) -> Prepared:
+    """Analyse the rep turn, let the engine react, and render the prompt (no model call)."""
+    if session.ended:
+        raise Conflict("this call has ended; start a new session to practise again")
+    if persona.id != session.persona:
+        raise InputError(f"session is with persona {session.persona!r}, not {persona.id!r}")
+    spoken = text.strip()
+    if not spoken:
+        raise InputError("the rep turn is empty: say something to the prospect")
+    rep = analyse_rep(spoken, replay_context(session.turns))
+    reaction = react(persona, session.prospect, rep)
+    history = [*session.transcript().turns, Turn(speaker="rep", text=spoken)]
+    messages = build_messages(persona, reaction.state, reaction, history, analysis=rep)
+    return Prepared(persona=persona, session=session, rep=rep, reaction=reaction,
+                    messages=messages, seed=session.seed)
+
+
+def replay_context(turns: Sequence[TurnRecord]) -> CallContext:
+    """The analysis context after the call so far, rebuilt by replaying every turn."""
+    context = CallContext()
+    for turn in turns:
+        if turn.speaker == "rep":
+            context = context.after_rep(analyse_rep(turn.text, context))
+        else:
+            context = context.after_prospect(recorded_prospect(turn))
+    return context
+
+
+def recorded_prospect(turn: TurnRecord) -> ProspectAnalysis:
+    """A prospect turn's analysis; an objection the engine raised counts even if worded subtly."""
+    found = analyse_prospect(turn.text)
+    kind = turn.labels.get("kind")
+    if turn.labels.get("objection") and not found.objection and isinstance(kind, str):
+        return replace(found, objection=True, kind=cast(ObjectionKind, kind),
+                       cues=(*found.cues, "engine"))
+    return found
+
+
+def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> ProspectAnalysis:
+    """The reply's analysis, told which objection the engine had the prospect raise or repeat."""
+    found = analyse_prospect(reply)
+    objection_id = reaction.raise_objection or reaction.hardened_objection
+    if objection_id is None or found.objection:
+        return found
+    kind = persona.objection(objection_id).kind
+    return replace(found, objection=True, kind=kind, cues=(*found.cues, "engine"))
+
+
+def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> TurnOutcome:
+    """Record the rep turn and the prospect's reply in a new session."""
+    session, reaction = prepared.session, prepared.reaction
+    index = len(session.turns)
+    rep = TurnRecord(index=index, speaker="rep", text=prepared.rep.text,
+                     labels=rep_labels(prepared.rep),
+                     state_change=state_change(session.prospect, reaction),
+                     trace=list(reaction.trace))
+    said = engine_prospect(prepared.persona, reaction, reply)
+    answer = TurnRecord(index=index + 1, speaker="prospect", text=reply,
+                        labels=prospect_labels(said), trace=voice_trace)
+    new = SessionState(persona=session.persona, seed=session.seed,
+                       prospect=reaction.state.model_copy(deep=True),
+                       turns=[*(t.model_copy(deep=True) for t in session.turns), rep, answer],
+                       ended=reaction.state.ended or reaction.ends_call)
+    return TurnOutcome(session=new, rep=rep, prospect=answer)
+
+
+# --- staying in character --------------------------------------------------------------------
+
+
+async def _in_character(
+    prepared: Prepared, reply: str, config: llm.ModelConfig
+) -> tuple[str, list[TraceEntry]]:
+    found = _problems(reply, prepared.persona)
+    if not found:
+        return reply.strip(), []
+    return await _repair(prepared, found, config)
+
+
+async def _repair(
+    prepared: Prepared, found: list[str], config: llm.ModelConfig
+) -> tuple[str, list[TraceEntry]]:
+    """Regenerate once with a reminder; if that breaks character too, use the offline voice."""
+    trace = [TraceEntry(rule="out_of_character", why="; ".join(found))]
+    retry = await llm.acomplete(_with_reminder(prepared), config, seed=prepared.seed + 1)
+    again = _problems(retry, prepared.persona)
+    if not again:
+        trace.append(TraceEntry(rule="regenerated", why="the second reply stayed in character"))
+        return retry.strip(), trace
+    trace.append(TraceEntry(rule="offline_fallback",
+                            why=f"the regenerated reply broke character too: {'; '.join(again)}"))
+    return offline.voice(prepared.messages, prepared.seed), trace
+
+
+def _problems(reply: str, persona: Persona) -> list[str]:
+    if not reply.strip():
+        return ["empty reply"]
+    return character.problems(reply.strip(), persona.name)
+
+
+def _with_reminder(prepared: Prepared) -> list[dict[str, str]]:
+    first, *rest = prepared.messages
+    reminder = REMINDER.format(name=prepared.persona.name)
+    return [{**first, "content": f"{first['content']}\n\n{reminder}"}, *rest]
+
+
+SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)")
+"""The end of a sentence, once the space after it has arrived (the space goes with the next)."""
+
+
+async def _checked_pieces(
+    prepared: Prepared, config: llm.ModelConfig, sent: list[str], broken: list[str]
+) -> AsyncIterator[str]:
+    """Stream whole sentences once the reply so far is still in character.
+
+    Appends what was yielded to `sent`; on the first problem, records it in `broken` and stops.
+    """
+    buffer = ""
+    stream = llm.astream(prepared.messages, config, seed=prepared.seed)
+    try:
+        async for delta in stream:
+            buffer += delta
+            ready, buffer = _split_ready(buffer)
+            piece = _accept(prepared, sent, ready, broken)
+            if piece is None:
+                return
+            if piece:
+                yield piece
+        piece = _accept(prepared, sent, buffer.rstrip(), broken)
+        if piece:
+            yield piece
+        if not sent and not broken:
+            broken.append("empty reply")
+    finally:
+        closer = getattr(stream, "aclose", None)
+        if closer is not None:
+            await closer()
+
+
+def _split_ready(buffer: str) -> tuple[str, str]:
+    """Split the buffer after its last complete sentence."""
+    ends = list(SENTENCE_END.finditer(buffer))
+    if not ends:
+        return "", buffer
+    cut = ends[-1].end()
+    return buffer[:cut], buffer[cut:]
+
+
+def _accept(prepared: Prepared, sent: list[str], piece: str, broken: list[str]) -> str | None:
+    """The piece to send ("" for nothing yet), or None when it would break character."""
+    piece = piece if sent else piece.lstrip()
+    if not piece.strip():
+        return ""
+    found = _problems("".join(sent) + piece, prepared.persona)
+    if found:
+        broken.extend(found)
+        return None
+    sent.append(piece)
+    return piece
+
+
+# --- labels and state changes ----------------------------------------------------------------
+
+
+def rep_labels(rep: RepAnalysis) -> dict[str, Label]:
+    return {
+        "asks": rep.asks,
+        "tells": rep.tells,
+        "probing": rep.probes,
+        "premature": rep.premature,
+        "argues": rep.argues,
+        "earns_right": rep.earns_right,
+        "asks_permission": rep.asks_permission,
+        "explores_objection": rep.explores_objection,
+        "topics": sorted(rep.topics),
+    }
+
+
+def prospect_labels(prospect: ProspectAnalysis) -> dict[str, Label]:
+    return {"objection": prospect.objection, "kind": prospect.kind}
+
+
+def state_change(before: ProspectState, reaction: Reaction) -> dict[str, Any]:
+    after = reaction.state
+    return {
+        "trust": [round(before.trust, 3), round(after.trust, 3)],
+        "patience": [round(before.patience, 3), round(after.patience, 3)],
+        "mood": reaction.mood,
+        "unlocked": list(reaction.share),
+        "raised": reaction.raise_objection,
+        "softened": reaction.softened_objection,
+        "hardened": reaction.hardened_objection,
+        "ended": reaction.ends_call,
+        "end_reason": after.end_reason if reaction.ends_call else None,
+    }

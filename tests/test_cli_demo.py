@@ -1,0 +1,59 @@
+"""`roleplay demo` and `roleplay chat` on the offline model: no key, no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import roleplay.cli.chat
+import roleplay.cli.demo  # noqa: F401  (registers the commands)
+from roleplay.cli import app
+
+PERSONAS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "personas").glob(
+    "*.yaml"))
+runner = CliRunner()
+
+
+def test_demo_prints_a_poor_and_a_good_call_with_reasons() -> None:
+    result = runner.invoke(app, ["demo"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("Call 1: a poor call") < out.index("Call 2: a good call")
+    poor, good = out.split("Call 2: a good call")
+    assert "ran out of patience" in poor and "agreed a next step" in good
+    assert "pitch_before_discovery" in poor and "good_question" in good
+    assert "fact_shared" in good and "fact_shared" not in poor
+    assert out.count("PROSPECT") >= 8 and "trust 0.15 ->" in out
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_demo_runs_for_every_shipped_persona(persona: str) -> None:
+    result = runner.invoke(app, ["demo", "--persona", persona, "--seed", "2"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert "Call 1" in result.output and "Call 2" in result.output
+
+
+def test_demo_refuses_an_unknown_persona() -> None:
+    result = runner.invoke(app, ["demo", "--persona", "nobody"])
+    assert result.exit_code != 0
+    assert "unknown persona 'nobody'" in str(result.exception)
+
+
+def test_chat_answers_each_line_and_hangs_up_on_quit() -> None:
+    lines = "hi rosa this is sam from brightline do you have a minute\n" \
+            "how do you handle payroll today\n/quit\n"
+    result = runner.invoke(app, ["chat", "bakery_owner", "--feedback"], input=lines,
+                           terminal_width=100)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("you> ") == 3
+    assert result.output.count("PROSPECT") == 3
+    assert "state: trust" in result.output and "you hung up" in result.output
+
+
+def test_chat_without_feedback_hides_the_engine_and_ends_on_eof() -> None:
+    result = runner.invoke(app, ["chat", "skeptical_cfo"], input="hello\n")
+    assert result.exit_code == 0, result.output
+    assert "state: trust" not in result.output
+    assert result.output.count("PROSPECT") == 2
