@@ -27,6 +27,8 @@ from roleplay.personas import DISCOVERY_KINDS, Fact, Persona, Trigger
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
 EndReason = Literal["patience", "next_step"]
 SOFT = 0.3
+MAX_PATIENCE_LOSS = 1.0
+"""Bad moves cost at most this much patience per rep turn (a busy prospect's drain comes on top)."""
 """An explored objection at or below this hardness is softened: the prospect explains it."""
 NEXT_STEP_WORDS = (
     "meeting", "demo", "calendar", "next step", "set up a time", "set up a call", "book a",
@@ -92,16 +94,27 @@ class Turn:
         self.reaction = Reaction(state=self.state, mood="neutral")
         self.fired: set[Trigger] = set()
         self.bad_moves = 0
+        self.patience_lost = 0.0
 
     def apply(self, rule: str, why: str, trust: float = 0.0, patience: float = 0.0) -> None:
+        if trust < 0 or patience < 0:
+            self.bad_moves += 1
+        patience = self.capped(patience)
         new_trust = min(1.0, max(0.0, self.state.trust + trust))
         delta = round(new_trust - self.state.trust, 4)
         self.state.trust = new_trust
         self.state.patience = round(self.state.patience + patience, 4)
-        if trust < 0 or patience < 0:
-            self.bad_moves += 1
         self.reaction.trace.append(TraceEntry(rule=rule, why=why, trust_delta=delta,
                                               patience_delta=patience))
+
+    def capped(self, patience: float) -> float:
+        """A patience loss, limited so one turn's bad moves cost at most MAX_PATIENCE_LOSS."""
+        if patience >= 0:
+            return patience
+        allowed = max(0.0, MAX_PATIENCE_LOSS - self.patience_lost)
+        loss = min(-patience, allowed)
+        self.patience_lost += loss
+        return -loss
 
     def discovered(self) -> bool:
         kinds = {self.persona.fact(f).kind for f in self.state.unlocked}
@@ -138,7 +151,10 @@ def count_turn(turn: Turn) -> None:
     turn.state.pitches += int(turn.rep.tells)
     drain = turn.persona.dials.patience_drain
     if drain:
-        turn.apply("busy", f"a busy prospect loses {drain:g} patience every turn", patience=-drain)
+        turn.state.patience = round(turn.state.patience - drain, 4)
+        turn.reaction.trace.append(TraceEntry(
+            rule="busy", why=f"a busy prospect loses {drain:g} patience every turn",
+            patience_delta=-drain))
 
 
 # --- 2. moves: what the rep did -------------------------------------------------------------
@@ -181,6 +197,8 @@ def good_question(turn: Turn) -> None:
     rep = turn.rep
     if not (rep.asks and rep.probes) or is_unearned_probe(turn) or rep.argues or rep.tells:
         return
+    if active_objection(turn) is not None:
+        return  # a question in reply to an objection is rewarded by `explores`, once
     topics = ", ".join(sorted(rep.topics)) or "their situation"
     fresh = sorted(set(rep.topics) - set(turn.state.topics_asked))
     turn.state.topics_asked += fresh
@@ -218,14 +236,21 @@ def pitch_after_discovery(turn: Turn) -> None:
 
 
 def is_monologue(turn: Turn) -> bool:
-    return turn.rep.tells and len(turn.rep.text.split()) > turn.persona.dials.monologue_words
+    """Telling longer than the dial (twice the dial for a turn that earns the right)."""
+    limit = monologue_limit(turn)
+    return turn.rep.tells and len(turn.rep.text.split()) > limit
+
+
+def monologue_limit(turn: Turn) -> int:
+    words = turn.persona.dials.monologue_words
+    return 2 * words if turn.rep.earns_right else words
 
 
 def long_monologue(turn: Turn) -> None:
     if not is_monologue(turn):
         return
     words = len(turn.rep.text.split())
-    limit = turn.persona.dials.monologue_words
+    limit = monologue_limit(turn)
     turn.fired.add("long_monologue")
     turn.apply("long_monologue", f"{words} words of telling (this prospect tunes out after "
                f"{limit})", patience=-1)
@@ -296,24 +321,35 @@ def argues(turn: Turn) -> None:
                f"{objection.hardness:.2f}", trust=-turn.loss, patience=-1)
 
 
+def asks_back(turn: Turn) -> bool:
+    """A plain question in reply to an objection, no pitch: exploring it, at half strength."""
+    rep = turn.rep
+    return rep.asks and not rep.tells and not proposes_next_step(rep)
+
+
 def explores(turn: Turn) -> None:
     objection = active_objection(turn)
-    if objection is None or not turn.rep.explores_objection or pushes_back(turn):
+    if objection is None or pushes_back(turn):
         return
-    objection.hardness = max(0.0, objection.hardness - turn.persona.dials.openness)
+    if not (turn.rep.explores_objection or asks_back(turn)):
+        return
+    full = turn.rep.explores_objection
+    objection.hardness = max(0.0, objection.hardness - turn.persona.dials.openness * (
+        1.0 if full else 0.5))
+    how = "explored" if full else "asked a question instead of pushing back on"
     if objection.hardness > SOFT:
-        turn.apply("objection_explored", f"the rep explored {objection.id!r}; hardness now "
+        turn.apply("objection_explored", f"the rep {how} {objection.id!r}; hardness now "
                    f"{objection.hardness:.2f}, not yet soft", trust=turn.gain / 2)
         return
     objection.explored = True
     turn.reaction.softened_objection = objection.id
-    turn.apply("objection_softened", f"the rep explored {objection.id!r} instead of arguing; "
-               "the prospect explains it", trust=turn.gain)
+    turn.apply("objection_softened", f"the rep {how} {objection.id!r}; the prospect explains it",
+               trust=turn.gain)
 
 
 def ignores(turn: Turn) -> None:
     objection = active_objection(turn)
-    if objection is None or pushes_back(turn) or turn.rep.explores_objection:
+    if objection is None or pushes_back(turn) or turn.rep.explores_objection or asks_back(turn):
         return
     turn.apply("objection_ignored", f"the rep moved past {objection.id!r} without asking about it",
                patience=-0.5)
