@@ -46,11 +46,11 @@ class CriterionResult(_Model):
 class JudgeOpinion(_Model):
     """The LLM judge's view of one rep turn, and where it disagrees with the deterministic ones."""
 
-    asks: bool
-    tells: bool
-    probing: bool
-    premature: bool
-    argues: bool
+    asks: bool | None = None  # None: the judge did not label this turn
+    tells: bool | None = None
+    probing: bool | None = None
+    premature: bool | None = None
+    argues: bool | None = None
     reason: str
     disagrees_on: list[str]
     instructs_grader: bool  # the rep's text tried to instruct the grader: labelled, not obeyed

@@ -53,10 +53,11 @@ def grade(
     """Grade transcripts: per-turn labels, criterion scores with evidence, better lines."""
     settings = Settings()
     chosen = pick_rubric(load_rubrics(rubrics_dir or settings.rubrics_dir), rubric)
-    judge_model = _judge_model(settings) if judge else None
+    if judge:
+        _require_judge_model(settings)
     failed = False
     for entry in read_entries(file):
-        card = _grade_entry(file, entry, chosen, judge_model, settings)
+        card = _grade_entry(file, entry, chosen, settings if judge else None)
         if isinstance(card, str):
             failed = True
             print(card, file=sys.stderr)
@@ -73,14 +74,13 @@ def grade(
         raise typer.Exit(1)
 
 
-def _judge_model(settings: Settings) -> str:
+def _require_judge_model(settings: Settings) -> None:
     if not settings.judge_model:
         raise InputError("--judge needs a model: set ROLEPLAY_JUDGE_MODEL")
-    return settings.judge_model
 
 
 def _grade_entry(
-    file: Path, entry: Entry, rubric: Rubric, judge_model: str | None, settings: Settings
+    file: Path, entry: Entry, rubric: Rubric, judge_settings: Settings | None
 ) -> Scorecard | str:
     """The scorecard, or a one-line `FILE:LINE: problem`."""
     if entry.transcript is None:
@@ -89,11 +89,14 @@ def _grade_entry(
         card = grade_transcript(entry.transcript, rubric)
     except TranscriptError as err:
         return f"{file}:{entry.line}: {err}"
-    if judge_model is None:
+    if judge_settings is None:
         return card
     from roleplay.judge import judge_scorecard
 
-    return judge_scorecard(entry.transcript, card, judge_model, settings)
+    judged = judge_scorecard(entry.transcript, card, judge_settings)
+    if judged.judge is not None and judged.judge.error:
+        print(f"{file}:{entry.line}: judge failed: {judged.judge.error}", file=sys.stderr)
+    return judged
 
 
 def read_entries(path: Path) -> Iterator[Entry]:
