@@ -203,6 +203,10 @@ async def _in_character(
     found = _problems(reply, prepared.persona)
     if not found:
         return reply.strip(), []
+    fixed = character.repair(reply, prepared.persona.name)
+    if fixed:
+        return fixed, [TraceEntry(rule="repaired", why=f"{'; '.join(found)}: label or quotes "
+                                  "stripped")]
     return await _repair(prepared, found, config)
 
 
@@ -213,9 +217,10 @@ async def _repair(
     trace = [TraceEntry(rule="out_of_character", why="; ".join(found))]
     retry = await llm.acomplete(_with_reminder(prepared), config, seed=prepared.seed + 1)
     again = _problems(retry, prepared.persona)
-    if not again:
+    fixed = retry.strip() if not again else character.repair(retry, prepared.persona.name)
+    if fixed:
         trace.append(TraceEntry(rule="regenerated", why="the second reply stayed in character"))
-        return retry.strip(), trace
+        return fixed, trace
     trace.append(TraceEntry(rule="offline_fallback",
                             why=f"the regenerated reply broke character too: {'; '.join(again)}"))
     return offline.voice(prepared.messages, prepared.seed), trace
