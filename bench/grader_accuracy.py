@@ -169,14 +169,18 @@ def session_quality(path: Path) -> None:
             for session in sessions:
                 turns = [Turn(speaker=t["speaker"], text=t[field]) for t in session["turns"]]
                 (high if session["mi_quality"] == "high" else low).append(scorer(turns, criterion))
-            print(f"  {criterion:<22}{form:<7}AUC {auc(high, low):.3f}  ({len(high)} vs {len(low)})")
+            print(
+                f"  {criterion:<22}{form:<7}AUC {auc(high, low):.3f}  ({len(high)} vs {len(low)})"
+            )
 
 
 def sales(split: str | None) -> None:
     data = [d for d in read_jsonl(SALES) if split is None or d.get("split") == split]
     labels = (*REP_LABELS, "objection")
     per_form = {form: score_dialogues(data, field, labels) for form, field in FORMS}
-    print_table(f"Own sales calls, {split or 'all'} split ({len(data)} dialogues)", by_label(per_form))
+    print_table(
+        f"Own sales calls, {split or 'all'} split ({len(data)} dialogues)", by_label(per_form)
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -207,27 +207,29 @@ def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:
 
 
 def _claim_clause(norm: str, spans: list[QuestionSpan]) -> bool:
-    """A long third-person statement (a claim) outside any question."""
+    """A statement long enough to inform or persuade, outside any question, not a reflection."""
+    return any(_is_claim(clause) for clause in _statements(norm, spans))
+
+
+def _statements(norm: str, spans: list[QuestionSpan]) -> list[str]:
+    """The clauses of the turn that no question covers."""
+    pieces: list[str] = []
     position = 0
-    for clause in norm.replace("?", "|").split("|"):
-        words = clause.split()
-        start = position
-        position += len(clause) + 1
-        if len(words) < 7 or any(s.start <= start + len(clause) and s.end >= start for s in spans):
-            continue
-        text = clause.strip()
-        if _is_claim(text):
-            return True
-    return False
+    for span in spans:
+        pieces.append(norm[position : span.start])
+        position = max(position, span.end)
+    pieces.append(norm[position:])
+    return [c.strip() for piece in pieces for c in piece.replace("?", "|").split("|") if c.strip()]
 
 
 def _is_claim(clause: str) -> bool:
-    return (
-        cues.CLAIM_SUBJECT.match(clause) is not None
-        and not cues.SECOND_PERSON.search(clause)
-        and not cues.PLEASANTRY.search(clause)
-        and not cues.PURPOSE.search(clause)
-        and not cues.REFERRAL.search(clause)
+    if len(clause.split()) < cues.CLAIM_MIN_WORDS or cues.REFLECTION.match(clause):
+        return False
+    if cues.SECOND_PERSON.search(clause):
+        return False
+    return not any(
+        pattern.search(clause)
+        for pattern in (cues.PLEASANTRY, cues.PURPOSE, cues.REFERRAL, cues.CURIOSITY)
     )
 
 
@@ -262,14 +264,23 @@ def _topics(norm: str, real: list[QuestionSpan]) -> set[str]:
             continue
         clause = norm[span.start : span.end]
         topics.update(t for t, pattern in cues.TOPIC_PATTERNS if pattern.search(clause))
-        if not topics and cues.SECOND_PERSON.search(clause) and span.cue != "tag-question":
+        if not topics and (span.cue in _OPEN_CUES or cues.SECOND_PERSON.search(clause)):
             topics.add("situation")
     return topics
 
 
+_OPEN_CUES = frozenset({"wh-question", "wh-quantity", "how-about", "request"})
+
+
 def _light(norm: str, span: QuestionSpan) -> bool:
     clause = norm[span.start : span.end]
-    return bool(cues.LIGHT_QUESTION.search(clause) or cues.PERMISSION.search(clause))
+    if cues.LIGHT_QUESTION.search(clause):
+        return True
+    permission = cues.PERMISSION.search(clause)
+    if permission is None:
+        return False
+    rest = cues.ABOUT_QUESTIONS.sub("", clause[permission.end() :]).replace("?", " ")
+    return len(rest.split()) <= 2
 
 
 def _argues(norm: str, asks: bool, tells: bool) -> bool:

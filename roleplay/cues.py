@@ -193,9 +193,12 @@ _DASH = re.compile(r"[-–—/]")
 _YOU_KNOW = re.compile(
     r"(?<!\bdo )(?<!\bdid )(?<!\bdont )(?<!\bdidnt )(?<!\bif )(?<!\bwhat )(?<!\bwould )"
     r"(?<!\bcould )(?<!\bwill )(?<!\bcan )(?<!\bshould )(?<!\bwhether )(?<!\bwant )"
-    r"\byou know\b(?! (?:what|how|why|where|when|who|which|if|whether|that|about|the|a|any|anyone))"
+    r"\byou know\b(?! (?:if|whether|that|about|the|a|any|anyone))"
 )
 _I_MEAN = re.compile(r"\bi mean\b")
+
+
+_GLUE = frozenset(WH.split("|") + AUX.split("|") + WH_CONTRACTED.split("|"))
 
 
 def normalise(text: str) -> str:
@@ -204,6 +207,8 @@ def normalise(text: str) -> str:
     text = _I_MEAN.sub(" , ", _YOU_KNOW.sub(" , ", text))
     out: list[str] = []
     for token in _TOKEN.findall(text):
+        if token in FILLERS and out and out[-1] in _GLUE:
+            continue  # "what uh makes it": a filler inside a question onset is no boundary
         if token in FILLERS or token in ".!;,:":
             _boundary(out, "|")
         elif token == "?":
@@ -261,8 +266,14 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?!(?:be|been|being|not|also|just|really|very|gonna|going|to|so|because|like)\b)\w"
         ),
     ),
-    ("check-question", phrases(r"did i (?:get|hear|understand)", r"is there (?:anything|any|a)",
-                                r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true)")),
+    (
+        "check-question",
+        phrases(
+            r"did i (?:get|hear|understand)",
+            r"is there (?:anything|any|a)",
+            r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true)",
+        ),
+    ),
     (
         "inversion",
         _compile(
@@ -277,7 +288,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "tag-question",
         _compile(
             r"(?<!\bthats )(?<!\byoure )(?<!\ball )(?<!\bis )(?<!\bits )(?<!\bexactly )"
-            r"(?<!\bthat )(?<!\bright )(?<!\bare )(?<!\bwere )(?<!\bquite )(?<!\bthey )"
+            r"(?<!\bright )(?<!\bare )(?<!\bwere )(?<!\bquite )(?<!\bthey )"
             r"(?<!\bbe )(?<!\bjust )(?<!\bhes )(?<!\bshes )(?<!\btheyre )(?<!\bim )"
             r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
             r"is that right|is that correct|is that fair|is that true|does that make sense|"
@@ -292,7 +303,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"walk me through",
             r"help me understand",
             r"(?:im|i am) curious",
-            r"i (?:was )?(?:wonder|wondering)",
+            r"(?:i|im|i am) (?:was )?(?:wonder|wondering)",
             r"(?:id|i would) (?:like|love) to (?:know|hear|understand|learn)",
             r"(?:may|can|could|might) i ask",
             r"mind if i ask",
@@ -349,11 +360,12 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"serve|ensure|track|protect|fund|raise|run|can (?:help|get|save|cut|do|show|have|set)|"
             r"will|are (?:the|a|an|one|known|trusted|rated)|re (?:the|a|an|one|known|trusted)|"
             r"ve (?:helped|worked|built|saved|been|seen|got))",
-            rf"our (?:{_PRODUCT})",
+            rf"our(?: \w+)? (?:{_PRODUCT})",
+            r"were (?:the best|the leading|the only|the largest|the fastest|known|trusted|rated)",
             r"(?:it|this|that) (?:lets|allows|helps|gives|saves|cuts|reduces|integrates|automates|"
             r"pays|plugs|connects|syncs|handles|works with|takes care|comes with|"
             r"includes|means you)",
-            r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have|make|gain|"
+            r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have|make|gain|want|"
             r"reduce|free up|double|find)",
             r"you can (?:save|get|see|cut|track|choose|sponsor|donate|expect|count on|rely)",
             r"(?:its|it is|this is) (?:the|a|an) (?:best|leading|only|easiest|fastest|simplest|"
@@ -416,11 +428,16 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # A statement that claims something: third-person subject, no second person, long enough.
-CLAIM_SUBJECT = _compile(
-    r"^(?:(?:so|and|but|well|now|okay|ok|yes|yeah|also|plus|actually|really|basically) )*"
-    r"(?:they|it|its|this|that|there|theres|these|those|every|most|many|studies|research|"
-    r"the|a|an|our|we|all|each|some|one|children|kids|people|companies|teams|donations|"
-    r"\d+)\b"
+CLAIM_MIN_WORDS = 6
+# A reflection mirrors the prospect back ("so you're feeling...", "sounds like..."): not telling.
+REFLECTION = _compile(
+    r"^(?:(?:so|and|but|well|okay|ok|yeah|right|mhm|now|it|like|just|really) )*"
+    r"(?:you|youre|youve|youd|youll|your|yourself|sounds|it sounds|seems|it seems|feels|it feels|"
+    r"kind of|sort of|what i hear|what im hearing|on one hand|on the other hand|part of you|"
+    r"i hear|i get the sense|im hearing|if i|let me see if|im not sure|i dont know|i wonder|"
+    r"im glad|im sorry|im happy|thats (?:great|good|wonderful|awesome|okay|fine|fair|"
+    r"understandable|"
+    r"tough|hard)|that must|that makes sense|that sounds)\b"
 )
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = phrases(
@@ -453,7 +470,7 @@ PURPOSE = phrases(
 REFERRAL = phrases(
     r"referr(?:ed|al)",
     r"(?:suggested|recommended|said) (?:i|that i|we|to) (?:call|reach|contact|speak|talk|get)",
-    r"told me to (?:call|reach|contact|speak|talk)",
+    r"told me (?:to (?:call|reach|contact|speak|talk)|(?:that )?you)",
     r"asked me to (?:call|reach|contact|speak|talk|get in touch)",
     r"(?:mentioned|said) (?:you|that you)",
     r"we (?:spoke|talked|met|emailed|chatted)",
@@ -478,6 +495,7 @@ PERMISSION = phrases(
     r"would you be open to",
     r"(?:do|would) you mind (?:if|me|my)",
     r"would you mind",
+    r"if you dont mind (?:me |my )?asking",
     r"is (?:that|this) (?:ok|okay|alright|fair)",
     r"(?:can|could) we (?:take|spend) (?:a|two|2|five|5|a few) (?:minute|minutes|moment)",
     r"(?:are|were) you (?:open|ok|okay) (?:to|with|if)",
@@ -490,7 +508,9 @@ CURIOSITY = phrases(
     r"makes|might|fits|can)",
     r"may or may not",
     r"might not be (?:a fit|for you|relevant)",
-    r"(?:i|we)(?:ve)? (?:noticed|saw|read|heard) (?:that|you|your)",
+    r"(?:i|we)(?:ve)? (?:noticed|saw|read|heard) (?:that|you|your|the|on)",
+    r"(?:i|we) (?:was|were) (?:looking at|reading|on) (?:your|the)",
+    r"(?:wasnt|not|wasn t) sure (?:if|whether) you",
     r"(?:companies|teams|firms|businesses|practices|people|folks|others|shops|clinics|schools) "
     r"(?:like yours|in your (?:space|industry|position|role|shoes|situation))",
     r"(?:one thing|something) (?:we|i) keep (?:hearing|seeing)",
@@ -564,6 +584,9 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"pains?",
             r"issues?",
             r"difficult\w*",
+            "hardest",
+            "toughest",
+            "worst",
             "hard",
             "biggest",
             r"worr\w*",
@@ -749,7 +772,9 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Light questions: small talk, permission, next steps, check-ins. Not probing.
 LIGHT_QUESTION = phrases(
-    r"how (?:are|r) (?:you|ya|things)(?: doing| today| going| keeping)?(?= ?[|?]|$)",
+    r"how (?:are|r) (?:you|ya|things)(?: (?:doing|today|going|keeping|this morning|"
+    r"this afternoon))*"
+    r"(?= ?[|?]|$)",
     r"hows (?:it|your|things|everything|life)",
     "know what i mean",
     r"how (?:is|was) your (?:day|week|morning|weekend)",
@@ -772,6 +797,12 @@ LIGHT_QUESTION = phrases(
     "is this",
     "did i catch you",
     r"(?:is|would) (?:this|now) (?:a )?(?:good|bad) time",
+)
+
+# "mind if I ask you a couple of questions": the permission itself, nothing probed yet.
+ABOUT_QUESTIONS = _compile(
+    r"(?:you )?(?:a|one|two|a few|a couple of|a couple|some|just a) (?:quick |few |more )?"
+    r"(?:questions?|things)(?: to find out| about that)?"
 )
 
 # --- prospect objections ---------------------------------------------------------------------
@@ -805,6 +836,8 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "make it quick",
             "hurry",
             "slammed",
+            r"(?:i|we) (?:have|got|ve got) a (?:patient|meeting|call|customer|client|"
+            r"flight) (?:in|at|waiting)",
             "swamped",
             "jump off",
         ),
@@ -845,6 +878,9 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"locked (?:in|into)",
             r"current (?:vendor|provider|supplier|partner)",
             "in house",
+            r"(?:we|i) (?:use|have|work with|got|signed with) [a-z0-9 ]{0,30}\balready",
+            r"signed (?:with|up with) (?:another|a different|someone|a)",
+            r"(?:we|i) (?:just|already|recently) (?:bought|signed|got|switched|renewed)",
             r"built (?:our|my) own",
             r"(?:we|i) (?:have|use) (?:someone|somebody|a guy|a company)",
             "other charities",
@@ -879,6 +915,9 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "how do you know",
             "who are you",
             "never heard of you",
+            r"why (?:do|would) you (?:want|need) to know",
+            r"(?:not something|nothing) (?:i|we)(?:d| would)? share",
+            r"(?:dont|do not|wont) (?:give out|share) (?:that|this|any)",
         ),
     ),
     (
@@ -935,6 +974,8 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "no interest",
             "not (?:the )?right (?:time|fit)",
             "no not really",
+            r"(?:good ?bye|bye)",
+            r"(?:we|i) dont have any (?:open|need|use|interest)",
             "i dont think so",
         ),
     ),

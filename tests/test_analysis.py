@@ -1,0 +1,280 @@
+"""Turn analysis on hand-labelled examples, typed and voice-to-text; F1 floors on our set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from voice_to_text import to_voice
+
+from roleplay.analysis import (
+    CallContext,
+    RepAnalysis,
+    analyse_prospect,
+    analyse_rep,
+    analyse_transcript,
+    is_question,
+)
+from roleplay.transcript import Turn
+
+SALES = Path(__file__).parent / "data" / "sales_labelled.jsonl"
+
+
+def both_forms(*examples: str) -> list[str]:
+    return [form for text in examples for form in (text, to_voice(text))]
+
+
+def after_objection(objection: str) -> CallContext:
+    return CallContext(right_earned=True).after_prospect(analyse_prospect(objection))
+
+
+ASKS = both_forms(
+    "How are you handling reporting today?",
+    "What's the biggest headache with your current vendor?",
+    "Do you have a few minutes?",
+    "Walk me through how a new order gets approved.",
+    "You're still on the old system, right?",
+    "And who else would weigh in on a decision like this?",
+    "Would it be okay if I asked a couple of questions?",
+)
+PITCH_AS_QUESTION = both_forms(
+    "Did you know our tool cuts reporting time in half?",
+    "Wouldn't you agree that your team deserves better software?",
+    "Isn't it time you stopped overpaying for shipping?",
+    "Can you imagine never chasing an invoice again?",
+)
+TELLS = both_forms(
+    "Our platform automates the whole onboarding process.",
+    "We help clinics cut no-shows by thirty percent.",
+    "You really need to fix your security before it's too late.",
+    "Let me tell you about our new pricing plan.",
+)
+NOT_QUESTIONS = both_forms(
+    "That's how we do it here.",
+    "I know how busy you are.",
+    "When we spoke in March you had just hired two people.",
+    "Okay.",
+    "Right.",
+)
+
+
+@pytest.mark.parametrize("text", ASKS)
+def test_questions_and_permission_requests_ask(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.asks and analysis.questions >= 1, analysis.cues
+
+
+@pytest.mark.parametrize("text", PITCH_AS_QUESTION)
+def test_a_pitch_phrased_as_a_question_tells(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.tells and not analysis.asks, analysis.cues
+    assert "pitch-as-question" in analysis.cues
+
+
+@pytest.mark.parametrize("text", TELLS)
+def test_pitches_and_lectures_tell(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.tells and not analysis.asks, analysis.cues
+
+
+@pytest.mark.parametrize("text", NOT_QUESTIONS)
+def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None:
+    assert not is_question(text)
+    assert not analyse_rep(text).asks
+
+
+def test_run_on_voice_turn_both_tells_and_asks() -> None:
+    analysis = analyse_rep("so we help teams cut reporting time um how are you handling that today")
+    assert analysis.asks and analysis.tells and analysis.probes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "uh so what are you using for scheduling right now",
+        "um you know like how many people are on the team",
+        "okay and um do you do that by hand",
+        "yeah so what about the night shift",
+        "you use spreadsheets for that right",
+    ],
+)
+def test_filler_led_voice_questions_are_found(text: str) -> None:
+    assert analyse_rep(text).asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Hi Ana, the reason I'm calling is that your colleague Raj suggested I reach out.",
+        "We spoke at the trade show last month, and you asked me to follow up.",
+        "Do you have a minute, or did I catch you at a bad time?",
+        "I'm not sure whether this is relevant to you, so mind if I ask a question or two?",
+    ),
+)
+def test_purpose_referral_and_permission_earn_the_right(text: str) -> None:
+    assert analyse_rep(text).earns_right
+
+
+@pytest.mark.parametrize("text", both_forms("Do you have a minute?", "Mind if I ask a question?"))
+def test_permission_questions_ask_permission_and_do_not_probe(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.asks_permission and analysis.asks and not analysis.probes
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("What's your budget for this next year?", "budget"),
+        ("Who else is involved in the decision?", "process"),
+        ("What's the hardest part of scheduling today?", "pain"),
+        ("how soon do you need it in place", "timeline"),
+    ],
+)
+def test_probes_name_their_topic(text: str, topic: str) -> None:
+    analysis = analyse_rep(text, CallContext(right_earned=True))
+    assert analysis.probes and topic in analysis.topics and not analysis.premature
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms("So how much are you spending on IT each month?", "What keeps you up at night?"),
+)
+def test_a_probe_before_the_right_is_earned_is_premature(text: str) -> None:
+    assert analyse_rep(text, CallContext()).premature
+
+
+def test_earning_the_right_first_in_the_same_turn_is_not_premature() -> None:
+    text = "The reason I'm calling is Dana suggested it. Mind if I ask what you're using today?"
+    for form in (text, to_voice(text)):
+        analysis = analyse_rep(form, CallContext())
+        assert analysis.probes and not analysis.premature, analysis.cues
+
+
+def test_light_questions_do_not_probe() -> None:
+    for text in (
+        "How are you doing today?",
+        "does that make sense",
+        "Can I send you a calendar invite?",
+    ):
+        assert not analyse_rep(text).probes, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "I hear you, but our customers save twenty percent in the first year.",
+        "That's not true, we're much cheaper than your current vendor.",
+        "Actually, it pays for itself within three months.",
+        "Sure, but you'd save money from day one.",
+    ),
+)
+def test_rebutting_the_objection_just_raised_argues(text: str) -> None:
+    analysis = analyse_rep(text, after_objection("It's too expensive for us."))
+    assert analysis.argues and not analysis.explores_objection, analysis.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Fair enough. What makes it feel expensive?",
+        "That makes sense. What are you comparing it to?",
+    ),
+)
+def test_acknowledging_and_asking_explores_the_objection(text: str) -> None:
+    analysis = analyse_rep(text, after_objection("It's too expensive for us."))
+    assert analysis.explores_objection and not analysis.argues, analysis.cues
+
+
+def test_the_same_rebuttal_without_an_objection_is_not_arguing() -> None:
+    assert not analyse_rep("Actually it pays for itself in three months.").argues
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("We're not interested, thanks.", "not_interested"),
+        ("Honestly we don't need anything like that.", "no_need"),
+        ("I'm really busy right now.", "no_time"),
+        ("We just don't have the budget this year.", "no_budget"),
+        ("We already work with another agency.", "has_vendor"),
+        ("Just send me an email.", "send_info"),
+        ("How do I know this isn't a scam?", "distrust"),
+    ],
+)
+def test_prospect_objections_and_their_kind(text: str, kind: str) -> None:
+    for form in (text, to_voice(text)):
+        analysis = analyse_prospect(form)
+        assert analysis.objection and analysis.kind == kind, form
+
+
+@pytest.mark.parametrize("text", ["Sure, go ahead.", "We use spreadsheets for most of it.", "yeah"])
+def test_ordinary_prospect_answers_are_not_objections(text: str) -> None:
+    assert not analyse_prospect(text).objection
+
+
+def test_context_carries_the_earned_right_and_the_last_objection() -> None:
+    turns = [
+        Turn(speaker="rep", text="Hi, Jo suggested I call you. Is now a good time?"),
+        Turn(speaker="prospect", text="We already have a provider."),
+        Turn(speaker="rep", text="Understood. How did you come to choose them?"),
+    ]
+    first, objection, third = analyse_transcript(turns)
+    assert isinstance(first, RepAnalysis) and first.earns_right
+    assert objection.speaker == "prospect" and objection.objection
+    assert isinstance(third, RepAnalysis) and third.explores_objection and not third.premature
+
+
+# --- our labelled sales calls: per-label F1 floors (set a little below the measured value) ---
+
+FLOORS = {  # label: (typed floor, voice floor); measured over both splits, minus ~0.04
+    "asks": (0.94, 0.86),  # measured 0.973 / 0.899
+    "tells": (0.75, 0.66),  # 0.795 / 0.701
+    "probing": (0.82, 0.82),  # 0.859 / 0.855
+    "premature": (0.70, 0.70),  # 0.744 / 0.750
+    "argues": (0.77, 0.77),  # 0.813 / 0.813
+    "objection": (0.88, 0.88),  # 0.921 / 0.921
+}
+
+
+def load_sales() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in SALES.read_text(encoding="utf-8").splitlines() if line]
+
+
+def f1_scores(field: str) -> dict[str, float]:
+    counts = {label: [0, 0, 0] for label in FLOORS}  # tp, fp, fn
+    for dialogue in load_sales():
+        turns = [Turn(speaker=t["speaker"], text=t[field]) for t in dialogue["turns"]]
+        for raw, analysis in zip(dialogue["turns"], analyse_transcript(turns), strict=True):
+            for label, actual in raw["labels"].items():
+                predicted = (
+                    analysis.probes
+                    if label == "probing" and isinstance(analysis, RepAnalysis)
+                    else getattr(analysis, label)
+                )
+                tally = counts[label]
+                tally[0] += predicted and actual
+                tally[1] += predicted and not actual
+                tally[2] += actual and not predicted
+    return {label: 2 * tp / (2 * tp + fp + fn) for label, (tp, fp, fn) in counts.items()}
+
+
+def test_sales_set_is_big_enough_and_split() -> None:
+    dialogues = load_sales()
+    assert len(dialogues) >= 40
+    assert {d["split"] for d in dialogues} == {"dev", "held_out"}
+
+
+def test_voice_forms_are_generated_from_the_typed_text() -> None:
+    for dialogue in load_sales():
+        for turn in dialogue["turns"]:
+            assert turn["text_asr"] == to_voice(turn["text"])
+            assert turn["text_asr"] == turn["text_asr"].lower() and "?" not in turn["text_asr"]
+
+
+@pytest.mark.parametrize(("form", "field"), [(0, "text"), (1, "text_asr")])
+def test_sales_set_f1_stays_above_the_measured_floor(form: int, field: str) -> None:
+    scores = f1_scores(field)
+    low = {label: round(score, 3) for label, score in scores.items() if score < FLOORS[label][form]}
+    assert not low, f"F1 below floor on {field}: {low}"
