@@ -19,7 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from roleplay.prompts import DIRECTION_END, DIRECTION_START, WHO_END, WHO_START
+from roleplay.prompts import (
+    DIRECTION_END,
+    DIRECTION_START,
+    EXAMPLES_HEAD,
+    FACTS_HEAD,
+    WHO_END,
+    WHO_START,
+)
 
 Message = dict[str, str]
 
@@ -110,6 +117,13 @@ TOPIC_ECHO: dict[str, list[str]] = {
     "motive": ["Why now?"],
     "situation": ["Us?", "How things are?"],
 }
+SPOKEN_STARTS = frozenset({"and", "but", "so", "also", "oh", "well", "honestly", "frankly", "look",
+                           "okay", "yeah", "no", "yes", "truth", "between", "like"})
+RECALL_LEADS = ["Like I said.", "As I said.", "I mentioned it."]
+RECALL_KINDS: dict[str, tuple[str, ...]] = {
+    "budget": ("budget",), "price": ("budget",), "timeline": ("timeline",),
+    "process": ("process", "decision"), "pain": ("pain",), "motive": ("motive",),
+}
 CLOSERS_OPEN = ["Why, what would you do about that?", "Does that answer it?", ""]
 CHATTY_TAILS = ["Anyway.", "You know how it is.", "But that's by the by."]
 
@@ -123,6 +137,7 @@ class Prompt:
 
     who: dict[str, str] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    facts: dict[str, list[str]] = field(default_factory=dict)
     direction: dict[str, list[str]] = field(default_factory=dict)
     rep_text: str = ""
     rep_turns: int = 0
@@ -146,6 +161,7 @@ def read_prompt(messages: Sequence[Message]) -> Prompt:
     return Prompt(
         who=_single(_block(system, WHO_START, WHO_END)),
         examples=_examples(system),
+        facts=_facts(system),
         direction=_block(system, DIRECTION_START, DIRECTION_END),
         rep_text=users[-1] if users else "",
         rep_turns=len(users),
@@ -168,9 +184,26 @@ def _single(rows: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _examples(text: str) -> dict[str, list[str]]:
+    return _rows(_section(text, EXAMPLES_HEAD))
+
+
+def _facts(text: str) -> dict[str, list[str]]:
+    return _rows(_section(text, FACTS_HEAD))
+
+
+def _section(text: str, head: str) -> str:
+    """The lines from `head` to the next blank line."""
+    start = text.find(head)
+    if start < 0:
+        return ""
+    end = text.find("\n\n", start)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _rows(section: str) -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
-    for mood, line in re.findall(r"^- (\w+): (.+)$", text, re.M):
-        rows.setdefault(mood, []).append(line.strip())
+    for key, line in re.findall(r"^- (\w+): (.+)$", section, re.M):
+        rows.setdefault(key, []).append(line.strip())
     return rows
 
 
@@ -211,7 +244,9 @@ def _compose(prompt: Prompt, c: Composer) -> list[str]:
     if prompt.one("harden"):
         return [c.pick(HARDEN_LEADS), prompt.one("harden")]
     if prompt.one("soften"):
-        return [c.pick(SOFTEN_LEADS), prompt.one("soften"), *_sharing(prompt, c, lead=False)]
+        soften = prompt.one("soften")
+        lead = "" if _starts_spoken(soften) else c.pick(SOFTEN_LEADS)
+        return [lead, soften, *_sharing(prompt, c, lead=False)]
     if prompt.one("raise"):
         return [_reaction_to_move(prompt, c, short=True), prompt.one("raise")]
     if prompt.direction.get("share"):
@@ -232,9 +267,9 @@ def _sharing(prompt: Prompt, c: Composer, *, lead: bool) -> list[str]:
 
 
 def _starts_spoken(text: str) -> bool:
-    """The line already opens like speech ("Oh,", "Budget?", "Honestly,"): no lead needed."""
+    """The line already opens like speech ("Oh,", "Budget?", "And ..."): no lead needed."""
     first = text.split(" ", 1)[0]
-    return first[-1:] in {",", "?", "!"}
+    return first[-1:] in {",", "?", "!"} or first.lower() in SPOKEN_STARTS
 
 
 def _tail(prompt: Prompt, c: Composer) -> list[str]:
@@ -270,12 +305,22 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
 
 def _vague_answer(prompt: Prompt, c: Composer) -> str:
     topics = [t for t in prompt.listed("topic") if t in VAGUE_BY_TOPIC]
+    recalled = _recall(prompt, topics)
+    if recalled and prompt.mood in {"warming", "open"}:
+        return f"{c.pick(RECALL_LEADS)} {c.pick(recalled)}"
     known = VAGUE_BY_TOPIC[topics[0]] if topics else []
     if prompt.mood == "open":
         return c.pick(VAGUE_OPEN + known)
     if known:
         return c.pick(known)
     return c.pick(_by_mood(MOOD_LINES, prompt.mood) + prompt.examples.get(prompt.mood, []))
+
+
+def _recall(prompt: Prompt, topics: list[str]) -> list[str]:
+    """Facts already shared that answer this topic, not repeated on the previous turn."""
+    kinds = [k for t in topics for k in RECALL_KINDS.get(t, ())]
+    last = prompt.said[-1] if prompt.said else ""
+    return [f for k in kinds for f in prompt.facts.get(k, []) if f not in last]
 
 
 def _by_mood(bank: dict[str, list[str]], mood: str) -> list[str]:

@@ -23,6 +23,9 @@ from roleplay.transcript import Turn
 
 Message = dict[str, str]
 
+EXAMPLES_HEAD = "How you sound (examples of your own lines, by mood):"
+FACTS_HEAD = "What you may say about yourself."
+
 DIRECTION_START = "[direction]"
 DIRECTION_END = "[/direction]"
 WHO_START = "[who]"
@@ -113,14 +116,14 @@ def _examples(persona: Persona) -> str:
     rows = [f"- {mood}: {line}" for mood, lines in stock.items() for line in lines]
     if not rows:
         return "How you sound: short, plain spoken sentences, as on a real phone call."
-    return "\n".join(["How you sound (examples of your own lines, by mood):", *rows])
+    return "\n".join([EXAMPLES_HEAD, *rows])
 
 
 def _facts(persona: Persona, state: ProspectState, reaction: Reaction) -> str:
     unlocked = [f for f in persona.facts if f.id in state.unlocked]
     earlier = [f for f in unlocked if f.id not in reaction.share]
     head = (
-        "What you may say about yourself. These are the ONLY private details you are willing "
+        f"{FACTS_HEAD} These are the ONLY private details you are willing "
         "to share. Anything else about money, budget, decisions, timing, people or plans: stay "
         "vague or decline, and never invent specifics."
     )

@@ -10,6 +10,7 @@ Part of the poor script is written as voice-to-text (lowercase, no punctuation, 
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -62,8 +63,14 @@ def fill(line: str, persona: Persona) -> str:
     """A script line for this persona: names, company, industry, product and reason to call."""
     pitch = PITCHES.get(persona.id, GENERIC)
     first = persona.name.split()[0]
-    return line.format(first=first, lower_first=first.lower(), company=persona.company,
-                       industry=persona.industry, product=pitch.product, reason=pitch.reason)
+    return line.format(first=first, lower_first=first.lower(), company=_plain(persona.company),
+                       industry=_plain(persona.industry), product=pitch.product,
+                       reason=pitch.reason)
+
+
+def _plain(name: str) -> str:
+    """A name as said aloud: 'Delgado's Bakery (three shops)' -> "Delgado's Bakery"."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
 
 POOR = ScriptedRep(
