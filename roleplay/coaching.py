@@ -7,7 +7,7 @@ prospect's situation. Deterministic: the same turns give the same lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
@@ -47,7 +47,7 @@ class _Flaw:
     better: str
 
 
-def better_lines(analyses: Sequence[TurnAnalysis], quotes: dict[int, str]) -> list[BetterLine]:
+def better_lines(analyses: Sequence[TurnAnalysis], quote: Callable[[str], str]) -> list[BetterLine]:
     """Up to three worst rep turns, worst first, each with a line the rep could have said."""
     flaws: list[tuple[int, int, _Flaw]] = []
     previous: ProspectAnalysis | None = None
@@ -61,7 +61,9 @@ def better_lines(analyses: Sequence[TurnAnalysis], quotes: dict[int, str]) -> li
         previous = None
     flaws.sort(key=lambda entry: (entry[0], entry[1]))
     return [
-        BetterLine(turn=index, problem=flaw.problem, said=quotes[index], better=flaw.better)
+        BetterLine(
+            turn=index, problem=flaw.problem, said=quote(analyses[index].text), better=flaw.better
+        )
         for _, index, flaw in flaws[:MAX_LINES]
     ]
 

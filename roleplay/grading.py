@@ -47,7 +47,6 @@ def scorecard_from(
     """The scorecard of turns already analysed (the conversation layer has them at hand)."""
     values = compute(call_facts(analyses))
     criteria = [_criterion(c, values, analyses, rubric) for c in rubric.criteria]
-    quotes = {i: _quote(a.text) for i, a in enumerate(analyses) if isinstance(a, RepAnalysis)}
     questions = values["questions_asked"]
     return Scorecard(
         rubric=rubric.id,
@@ -57,7 +56,7 @@ def scorecard_from(
         talk_ratio=_rounded(values["talk_ratio"]),
         questions_asked=int(questions or 0),
         longest_monologue=_longest(analyses),
-        better_lines=better_lines(analyses, quotes),
+        better_lines=better_lines(analyses, _quote),
         transcript_id=transcript_id,
     )
 
@@ -156,8 +155,8 @@ def _longest(analyses: Sequence[TurnAnalysis]) -> Monologue | None:
 
 
 def _evidence(analyses: Sequence[TurnAnalysis], families: list[str]) -> list[Evidence]:
-    problems: list[Evidence] = []
-    strengths: list[Evidence] = []
+    """Up to MAX_EVIDENCE problems, then up to MAX_EVIDENCE strengths, one per turn each."""
+    found: dict[bool, dict[int, str]] = {False: {}, True: {}}
     previous: ProspectAnalysis | None = None
     for index, item in enumerate(analyses):
         if isinstance(item, ProspectAnalysis):
@@ -165,11 +164,15 @@ def _evidence(analyses: Sequence[TurnAnalysis], families: list[str]) -> list[Evi
             continue
         for family in dict.fromkeys(families):
             for why, positive in _reasons(family, item, previous):
-                quote = _quote(item.text, question=positive)
-                found = Evidence(turn=index, quote=quote, why=why, positive=positive)
-                (strengths if positive else problems).append(found)
+                kept = found[positive]
+                if index not in kept and len(kept) < MAX_EVIDENCE:
+                    kept[index] = why
         previous = None
-    return _first_per_turn(problems)[:MAX_EVIDENCE] + _first_per_turn(strengths)[:MAX_EVIDENCE]
+    return [
+        Evidence(turn=i, quote=_quote(analyses[i].text, question=good), why=why, positive=good)
+        for good in (False, True)
+        for i, why in found[good].items()
+    ]
 
 
 def _reasons(
@@ -217,16 +220,6 @@ def _answering(rep: RepAnalysis, objection: ProspectAnalysis) -> list[tuple[str,
 def _about(rep: RepAnalysis) -> str:
     topics = sorted(rep.topics)
     return f"about {', '.join(topics)}" if topics else ""
-
-
-def _first_per_turn(items: list[Evidence]) -> list[Evidence]:
-    seen: set[int] = set()
-    kept: list[Evidence] = []
-    for item in items:
-        if item.turn not in seen:
-            seen.add(item.turn)
-            kept.append(item)
-    return kept
 
 
 def _quote(text: str, *, question: bool = False) -> str:
