@@ -145,3 +145,9 @@ async def _tables(engine: object) -> set[str]:
     async with engine.connect() as conn:  # type: ignore[attr-defined]
         names: list[str] = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
     return set(names)
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(migrate.config()).get_current_head() == migrate.HEAD

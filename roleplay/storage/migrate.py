@@ -2,25 +2,34 @@
 
 `upgrade(engine)` runs inside one transaction that holds the database's write lock (SQLite:
 BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so workers starting together migrate once.
+A database already at HEAD is recognised with one query, without importing alembic (start-up).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from roleplay.storage.engine import is_sqlite, writer
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD = "0001"
+"""The newest revision in roleplay/migrations/versions (a test keeps the two equal)."""
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 _PG_LOCK_ID = 7_270_001
 
 
 def config(url: str | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if url is not None:
@@ -29,6 +38,8 @@ def config(url: str | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    if revision == "head" and await current(engine) == HEAD:
+        return
     await _run(engine, "upgrade", revision)
 
 
@@ -37,8 +48,14 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
 
 async def current(engine: AsyncEngine) -> str | None:
-    async with engine.connect() as conn:
-        return await conn.run_sync(_current)
+    """The database's revision, or None for an empty database."""
+    try:
+        async with engine.connect() as conn:
+            found = await conn.execute(text("SELECT version_num FROM alembic_version"))
+            versions = list(found.scalars())
+    except DBAPIError:
+        return None
+    return str(versions[0]) if len(versions) == 1 else None
 
 
 async def _run(engine: AsyncEngine, action: str, revision: str) -> None:
@@ -49,12 +66,8 @@ async def _run(engine: AsyncEngine, action: str, revision: str) -> None:
 
 
 def _command(connection: Connection, action: str, revision: str) -> None:
+    from alembic import command
+
     cfg = config()
     cfg.attributes["connection"] = connection
     getattr(command, action)(cfg, revision)
-
-
-def _current(connection: Connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(connection).get_current_revision()
