@@ -152,7 +152,8 @@ def question_spans(norm: str) -> list[QuestionSpan]:
     for cue, pattern in cues.QUESTION_PATTERNS:
         for match in pattern.finditer(norm):
             if _genuine(norm, cue, match.start()):
-                found.append((match.start(), _clause_end(norm, match.start()), cue))
+                name = cue.split("@", 1)[0]
+                found.append((match.start(), _clause_end(norm, match.start()), name))
     for match in cues.QUESTION_MARK.finditer(norm):
         found.append((match.start(), match.end(), "question-mark"))
     return _merge(sorted(found), norm)
@@ -181,12 +182,17 @@ def _clause_end(norm: str, start: int) -> int:
 
 
 def _genuine(norm: str, cue: str, start: int) -> bool:
-    """Rule out embedded wh-clauses and tags on a lone backchannel ("okay", "right")."""
-    if cue == "tag-question":
-        return len(norm[:start].replace("|", " ").split()) >= 2
+    """Rule out embedded wh-clauses, mid-clause inversions and tags on a lone backchannel."""
+    before = norm[:start].rstrip().rsplit(" ", 1)[-1] if start else "|"
+    if cue.endswith("@start"):
+        return before in cues.CLAUSE_OPENERS
+    if cue.endswith("@mid"):
+        return before not in cues.NOT_BEFORE_INVERSION
+    if cue.endswith("@tag"):
+        words = norm[:start].replace("|", " ").split()
+        return len(words) >= 2 and before not in cues.NOT_BEFORE_TAG
     if cue != "wh-question":
         return True
-    before = norm[:start].rstrip().rsplit(" ", 1)[-1]
     return before not in cues.EMBEDDERS and not cues.PSEUDO_CLEFT.match(norm, start)
 
 
