@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from grading_calls import ASKS_AND_EXPLORES, PITCHES_AND_ARGUES, transcript
 
+from roleplay.grading import grade
+from roleplay.rubrics import load_rubrics
 from roleplay.scorecard import Scorecard
 
 RUN_AND_REPORT_MODULES = """
@@ -116,3 +119,37 @@ def test_an_unknown_rubric_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith("error: unknown rubric 'nope'")
     assert "Traceback" not in result.stderr
+
+
+def test_judge_without_a_model_is_one_line(tmp_path: Path) -> None:
+    path = write_call(tmp_path / "call.json", ASKS_AND_EXPLORES, "x")
+    result = run(str(path), "--judge")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "error: --judge needs a model: set ROLEPLAY_JUDGE_MODEL"
+
+
+def test_a_failing_judge_keeps_the_scorecard_and_says_why(tmp_path: Path) -> None:
+    path = write_call(tmp_path / "call.json", PITCHES_AND_ARGUES, "x")
+    env = {
+        **os.environ,
+        "ROLEPLAY_JUDGE_MODEL": "openai/judge",
+        "ROLEPLAY_API_BASE": "http://127.0.0.1:9/v1",  # nothing listens on the discard port
+        "ROLEPLAY_MAX_RETRIES": "0",
+        "ROLEPLAY_TIMEOUT": "5",
+        "OPENAI_API_KEY": "sk-test-not-a-real-key",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_AND_REPORT_MODULES, "grade", str(path), "--json", "--judge"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    card = Scorecard.model_validate_json(result.stdout.splitlines()[0])
+    assert card.judge is not None and card.judge.error and card.judge.model == "openai/judge"
+    rubric = load_rubrics(Path(__file__).resolve().parent.parent / "rubrics")["default"]
+    assert card.score == grade(transcript(PITCHES_AND_ARGUES, "x"), rubric).score
+    assert f"{path}:1: judge failed:" in result.stderr
+    assert "LITELLM_IMPORTED" in result.stderr
