@@ -221,7 +221,7 @@ async def test_a_provider_failure_raises_and_records_nothing(stub: StubModel) ->
 # --- a real provider's wire format (OpenAI-compatible, faked with respx) ------------------------
 
 API = "http://llm.test/v1/chat/completions"
-REMOTE = llm.ModelConfig(model="openai/gpt-4o-mini", api_base="http://llm.test/v1", timeout=2.0,
+REMOTE = llm.ModelConfig(model="openai/gpt-4o-mini", api_base="http://llm.test/v1", timeout=30.0,
                          max_retries=0)
 
 
