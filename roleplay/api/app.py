@@ -21,6 +21,10 @@ from roleplay.personas import load_personas
 from roleplay.rubrics import load_rubrics
 from roleplay.sessions import Store
 
+PREFIX = "/v1"
+ROUTERS = tuple(m.router for m in (personas, rubrics, sessions, turns, grading, openai_compat))
+"""One router per resource, each mounted under PREFIX."""
+
 DESCRIPTION = """\
 Sales reps practise calls with AI prospects and are graded on how they sell.
 
@@ -44,8 +48,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     problems.install(app)
     limits.install(app, settings)
     app.include_router(health.router)
-    for module in (personas, rubrics, sessions, turns, grading, openai_compat):
-        app.include_router(module.router, prefix="/v1")
+    for router in ROUTERS:
+        app.include_router(router, prefix=PREFIX)
     return app
 
 

@@ -15,27 +15,27 @@ from roleplay.rubrics import Rubric, pick_rubric
 from roleplay.sessions import SessionRow, Store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_personas(request: Request) -> dict[str, Persona]:
+async def get_personas(request: Request) -> dict[str, Persona]:
     personas: dict[str, Persona] = request.app.state.personas
     return personas
 
 
-def get_rubrics(request: Request) -> dict[str, Rubric]:
+async def get_rubrics(request: Request) -> dict[str, Rubric]:
     rubrics: dict[str, Rubric] = request.app.state.rubrics
     return rubrics
 
 
-def get_model_config(request: Request) -> ModelConfig:
+async def get_model_config(request: Request) -> ModelConfig:
     config: ModelConfig = request.app.state.model_config
     return config
 

@@ -3,7 +3,7 @@
     RoleplayError subclass     -> its `status` and `title`, `str(err)` as `detail`
     HTTPException (404 route, 405 method, ...) -> its status, the HTTP reason phrase as title
     RequestValidationError     -> 422 with an `errors` list of {loc, message}
-    anything else              -> 500 "Internal error", no stack trace (logged server-side)
+    anything else              -> 500 "Internal error", no stack trace (the server logs it)
 
 `type` is a relative URI naming the problem (`/problems/not-found`); docs/api.md lists them.
 """
@@ -131,7 +131,7 @@ def _validation_item(error: Any) -> dict[str, str]:
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    _log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    """No stack trace for the client; Starlette re-raises afterwards, so the server logs it."""
     return problem_response(
         request, 500, "Internal error", "the server hit an unexpected error; it has been logged"
     )
@@ -143,6 +143,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected_error)
+    document(app)
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -156,6 +157,35 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: PROBLEM_RESPONSES[s] for s in statuses}
+
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def document(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the handlers do: every 4xx/5xx is problem+json
+    (FastAPI would list error models under application/json and its own 422 shape)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _as_problems(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _as_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema()
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for code, response in operation.get("responses", {}).items():
+                if code[:1] in ("4", "5"):
+                    response["content"] = {MEDIA_TYPE: {"schema": PROBLEM_REF}}
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return schema
 
 
 def problem_body(exc: BaseException, instance: str) -> dict[str, Any]:
