@@ -48,14 +48,19 @@ def serve_command(*args: str, python_flags: tuple[str, ...] = ()) -> list[str]:
 
 @contextmanager
 def running_server(
-    database_url: str, workdir: Path, *, python_flags: tuple[str, ...] = (), name: str = "server"
+    database_url: str,
+    workdir: Path,
+    *,
+    python_flags: tuple[str, ...] = (),
+    name: str = "server",
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
     """Start `roleplay serve`, wait until /readyz answers 200, stop it (SIGTERM) afterwards."""
     port = free_port()
     stderr_path = workdir / f"{name}-{port}.stderr"
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen(
-            serve_command("--port", str(port), python_flags=python_flags),
+            serve_command("--port", str(port), *extra_args, python_flags=python_flags),
             env=serve_env(database_url), cwd=workdir,
             stdout=subprocess.DEVNULL, stderr=stderr,
         )

@@ -3,6 +3,7 @@ SQLite file; retrying it with the same Idempotency-Key after the restart records
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,23 @@ def test_acknowledged_turn_survives_kill_9_and_restart(tmp_path: Path) -> None:
     assert len(before["turns"]) >= 3  # the opening line, the rep's turn, the prospect's reply
     assert retried.status_code == 200 and retried.json() == acknowledged.json()
     assert after["turns"] == before["turns"]
+
+
+def test_concurrent_turns_on_two_workers_are_both_kept_in_order(tmp_path: Path) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'workers.db'}"
+    texts = ["How do you run payroll today?", "What happens when it goes wrong?"]
+    with running_server(database_url, tmp_path, extra_args=("--workers", "2")) as server:
+        created = httpx.post(
+            server.base_url + "/v1/sessions", json={"persona": first_persona(server.base_url)},
+            timeout=30,
+        )
+        url = f"{server.base_url}/v1/sessions/{created.json()['id']}"
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(
+                lambda text: httpx.post(url + "/turns", json={"text": text}, timeout=120), texts
+            ))
+        session = httpx.get(url, timeout=30).json()
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert sorted(rep_texts(session)) == sorted(texts)
+    speakers = [turn["speaker"] for turn in session["turns"]]
+    assert speakers[-4:] == ["rep", "prospect", "rep", "prospect"]

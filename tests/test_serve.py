@@ -53,3 +53,11 @@ def test_local_development_mode_refuses_a_public_bind(tmp_path: Path) -> None:
 def test_loopback_hosts() -> None:
     assert all(map(is_loopback, ["127.0.0.1", "::1", "localhost", "127.0.0.2"]))
     assert not any(map(is_loopback, ["0.0.0.0", "::", "192.168.1.4", "example.com"]))
+
+
+def test_operations_doc_lists_every_setting() -> None:
+    from roleplay.config import Settings
+
+    doc = (Path(__file__).parent.parent / "docs" / "operations.md").read_text()
+    missing = [name for name in Settings.model_fields if f"`ROLEPLAY_{name.upper()}`" not in doc]
+    assert missing == []
