@@ -41,6 +41,9 @@ METRICS: dict[str, MetricInfo] = {
     "rep_turns": MetricInfo("number of rep turns", "", 5),
     "ask_share": MetricInfo("share of rep turns that ask (0-1)", "asking", 1.0),
     "tell_share": MetricInfo("share of rep turns that tell or pitch (0-1)", "asking", 1.0),
+    "ask_tell_balance": MetricInfo(
+        "asking turns / (asking + telling turns) (0-1; n/a when the rep did neither)", "asking", 1.0
+    ),
     "questions_asked": MetricInfo("real questions the rep asked", "asking", 5),
     "questions_per_tell": MetricInfo(
         "questions asked per telling turn (telling turns counted as at least 1)", "asking", 2
@@ -76,6 +79,11 @@ METRICS: dict[str, MetricInfo] = {
     ),
     "explored_share": MetricInfo(
         "share of answers to an objection that explore it (n/a when none was answered)",
+        "objections",
+        1.0,
+    ),
+    "pitch_share_after_objections": MetricInfo(
+        "share of answers to an objection that pitch without asking (n/a when none was answered)",
         "objections",
         1.0,
     ),
@@ -157,6 +165,9 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     "rep_turns": lambda f: len(f.rep),
     "ask_share": lambda f: _share(_count(f, lambda r: r.asks), len(f.rep)),
     "tell_share": lambda f: _share(_count(f, lambda r: r.tells), len(f.rep)),
+    "ask_tell_balance": lambda f: _share(
+        _count(f, lambda r: r.asks), _count(f, lambda r: r.asks or r.tells)
+    ),
     "questions_asked": lambda f: sum(r.questions for r in f.rep),
     "questions_per_tell": lambda f: (
         sum(r.questions for r in f.rep) / max(1, _count(f, lambda r: r.tells))
@@ -175,6 +186,10 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     "argue_share": lambda f: _share(_argued(f), len(f.responses)),
     "objections_explored": lambda f: _when_objections(f, _explored(f)),
     "explored_share": lambda f: _share(_explored(f), len(f.responses)),
+    "pitch_share_after_objections": lambda f: _share(
+        sum(1 for r in f.responses if r.tells and not (r.asks or r.explores_objection)),
+        len(f.responses),
+    ),
     "price_mentions": lambda f: _count(f, lambda r: r.mentions_price),
     "competitor_mentions": lambda f: _count(f, lambda r: r.mentions_competitor),
 }
