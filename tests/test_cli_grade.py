@@ -153,3 +153,16 @@ def test_a_failing_judge_keeps_the_scorecard_and_says_why(tmp_path: Path) -> Non
     assert card.score == grade(transcript(PITCHES_AND_ARGUES, "x"), rubric).score
     assert f"{path}:1: judge failed:" in result.stderr
     assert "LITELLM_IMPORTED" in result.stderr
+
+
+def test_help_still_lists_every_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for command in ("grade", "check", "demo"):
+        assert command in result.stdout
