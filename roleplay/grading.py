@@ -62,11 +62,13 @@ def scorecard_from(
 
 
 def _labels(index: int, item: TurnAnalysis) -> TurnLabels:
+    """One turn's labels. The hot path of a batch: the values come from typed dataclasses, so
+    the models are built without re-validation (`model_construct`)."""
     if isinstance(item, ProspectAnalysis):
-        return ProspectTurn(
+        return ProspectTurn.model_construct(
             index=index, objection=item.objection, kind=item.kind, words=word_count(item.text)
         )
-    return RepTurn(
+    return RepTurn.model_construct(
         index=index,
         asks=item.asks,
         tells=item.tells,
