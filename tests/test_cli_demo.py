@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 
 import roleplay.cli.chat
 import roleplay.cli.demo  # noqa: F401  (registers the commands)
+from roleplay import llm
 from roleplay.cli import app
+from roleplay.errors import ProviderUnavailable
 
 PERSONAS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "personas").glob(
     "*.yaml"))
@@ -57,3 +59,19 @@ def test_chat_without_feedback_hides_the_engine_and_ends_on_eof() -> None:
     assert result.exit_code == 0, result.output
     assert "state: trust" not in result.output
     assert result.output.count("PROSPECT") == 2
+
+
+def test_chat_survives_a_provider_outage(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    async def flaky(messages: object, config: object, *, seed: int | None = None) -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ProviderUnavailable("model provider unavailable (timed out); try again later")
+        return "Go on."
+
+    monkeypatch.setattr(llm, "acomplete", flaky)
+    result = runner.invoke(app, ["chat", "skeptical_cfo"], input="hello\nhello\n")
+    assert result.exit_code == 0, result.output
+    assert "the line went quiet" in result.output
+    assert "Go on." in result.output

@@ -12,12 +12,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from roleplay.cli import app
 from roleplay.cli.call_view import show_end, show_outcome, show_scorecard, show_start
 from roleplay.cli.demo import pick_persona
 from roleplay.config import Settings
 from roleplay.conversation import SessionState, start_session, take_turn
+from roleplay.errors import ProviderUnavailable
 from roleplay.llm import ModelConfig
 from roleplay.personas import Persona, load_personas
 
@@ -56,7 +58,11 @@ async def converse(
             break
         if not text:
             continue
-        outcome = await take_turn(persona, session, text, config)
+        try:
+            outcome = await take_turn(persona, session, text, config)
+        except ProviderUnavailable as err:
+            console.print(f"(the line went quiet: {escape(str(err))}; say it again or /quit)")
+            continue
         session = outcome.session
         show_outcome(console, outcome.rep, outcome.prospect, feedback=feedback, echo_rep=False)
     return session
