@@ -93,3 +93,22 @@ async def test_the_last_message_must_be_the_reps(api: Api) -> None:
     body = {"model": PERSONA, "messages": [{"role": "assistant", "content": "Hello?"}]}
     response = await api.client.post("/v1/chat/completions", json=body)
     assert response.status_code == 400 and response.headers["content-type"] == PROBLEM
+
+
+async def test_the_replayed_conversation_gets_the_same_reply_as_a_stored_session(
+    api: Api, sdk: openai.AsyncOpenAI
+) -> None:
+    sid = await api.new_session()  # seed 3
+    first = (await api.client.post(f"/v1/sessions/{sid}/turns", json={"text": OPENER})).json()
+    second = (await api.client.post(f"/v1/sessions/{sid}/turns", json={"text": PROBE})).json()
+    opening = (await api.client.get(f"/v1/sessions/{sid}")).json()["turns"][0]["text"]
+
+    completion = await sdk.chat.completions.create(
+        model=PERSONA, seed=3, messages=[
+            {"role": "assistant", "content": opening},
+            {"role": "user", "content": OPENER},
+            {"role": "assistant", "content": first["prospect"]["text"]},
+            {"role": "user", "content": PROBE},
+        ],
+    )
+    assert completion.choices[0].message.content == second["prospect"]["text"]

@@ -139,3 +139,22 @@ async def test_a_client_that_hangs_up_mid_stream_finds_the_finished_turn(
     assert after[2]["text"] == (
         "Honestly, it's mostly spreadsheets. Four of them, and nobody trusts the totals."
     )
+
+
+async def test_a_failure_mid_stream_is_an_error_event_and_nothing_is_stored(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def breaks_off(*args: Any, **kwargs: Any) -> AsyncIterator[str]:
+        yield "Honestly, it's mostly spreadsheets. "
+        raise ProviderUnavailable("model provider unavailable (connection reset)", retry_after=3)
+
+    sid = await api.new_session()
+    monkeypatch.setattr(llm, "astream", breaks_off)
+    response = await api.client.post(
+        f"/v1/sessions/{sid}/turns", json={"text": PROBE}, headers=STREAM
+    )
+    events = sse_events(response.text)
+    assert [name for name, _ in events] == ["delta", "error"]
+    problem = events[-1][1]
+    assert problem["status"] == 503 and problem["type"] == "/problems/model-provider-unavailable"
+    assert len((await api.client.get(f"/v1/sessions/{sid}")).json()["turns"]) == 1

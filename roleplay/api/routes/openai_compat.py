@@ -8,8 +8,10 @@
 
 Nothing is stored: the prospect's state is rebuilt by replaying the earlier messages through the
 engine (each earlier assistant message is taken as what the prospect said), then the last user
-message is voiced. Errors are problem+json like everywhere else, with an extra OpenAI-style
-`error` member ({message, type, code}) so OpenAI clients show the message.
+message is voiced (long conversations are replayed in a worker thread). A conversation whose
+call already ended (the prospect hung up or agreed a next step) is a 409. Errors are
+problem+json like everywhere else, with an extra OpenAI-style `error` member
+({message, type, code}) so OpenAI clients show the message.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,9 +31,12 @@ from roleplay import conversation
 from roleplay.api.auth import CurrentCaller
 from roleplay.api.deps import ModelConfigDep, PersonasDep, SettingsDep, pick_persona
 from roleplay.api.problems import openai_error, problem_responses
-from roleplay.api.recording import check_length
+from roleplay.api.recording import TurnLimitReached, check_length
 from roleplay.errors import InputError, RoleplayError
 from roleplay.personas import Persona
+
+THREAD_MESSAGES = 40
+"""Longer conversations are replayed through the engine in a worker thread."""
 
 router = APIRouter(tags=["openai"], responses=problem_responses(401, 404, 409, 422, 429, 503))
 
@@ -107,7 +113,14 @@ async def chat_completions(
     caller: CurrentCaller,
 ) -> Any:
     persona = pick_persona(personas, body.model)
-    state, last = replay(persona, body.messages, body.seed or 0)
+    if sum(1 for m in body.messages if m.role == "user") > settings.max_turns_per_session:
+        raise TurnLimitReached(
+            f"more than {settings.max_turns_per_session} rep messages; start a new conversation"
+        )
+    if len(body.messages) > THREAD_MESSAGES:
+        state, last = await anyio.to_thread.run_sync(replay, persona, body.messages, body.seed or 0)
+    else:
+        state, last = replay(persona, body.messages, body.seed or 0)
     check_length(last, settings)
     if body.stream:
         return await _streamed(persona, state, last, config)
