@@ -33,7 +33,7 @@ Message = dict[str, str]
 # --- phrase banks -------------------------------------------------------------------------------
 
 MOOD_LINES: dict[str, list[str]] = {
-    "guarded": ["Okay.", "Mm-hm.", "Right.", "And?", "Go on.", "I'm listening.", "Sure."],
+    "guarded": ["Okay.", "Mm-hm.", "Right.", "And?", "Go on.", "I'm listening."],
     "neutral": ["Okay.", "Fair enough.", "Right, go on.", "Mm, maybe.", "Alright."],
     "warming": ["Okay, that's a fair point.", "Go on, I'm listening.", "Alright, keep going.",
                 "That's a reasonable question."],
@@ -62,6 +62,19 @@ PITCH_LINES: dict[str, list[str]] = {
     "annoyed": ["You're pitching me.", "I didn't ask for a sales pitch.",
                 "Stop. You don't even know what we do."],
 }
+ODD_LINES = [
+    "Sorry, what? I've no idea what you're on about.",
+    "Is this some kind of joke?",
+    "What? Are you reading from a script or something?",
+    "I'm sorry, who did you say you were?",
+    "That's a strange thing to say on a business call.",
+]
+ODD_WORDS = re.compile(
+    r"\b(?:ignore (?:your|all|the|previous)|instructions?|system prompt|prompt|"
+    r"are you (?:an? )?(?:ai|a\.i\.|bot|robot|real person|human|language model)|chatgpt|"
+    r"language model|pretend (?:to be|you)|role-?play|act as|debug mode|jailbreak)\b",
+    re.IGNORECASE,
+)
 DEFLECT_LINES = [
     "Why do you need to know that?",
     "That's a bit personal for a cold call.",
@@ -284,6 +297,8 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
     """A reply to what the rep just did, when the engine gave nothing to say."""
     cues = set(prompt.listed("rep"))
     mood = prompt.mood
+    if ODD_WORDS.search(prompt.rep_text):
+        return c.pick(ODD_LINES)
     if "argued" in cues:
         return c.pick(ARGUED_LINES)
     if "probed_early" in cues:
