@@ -1,0 +1,310 @@
+"""What the service adds to a model call: turns through the HTTP API vs direct litellm calls.
+
+    .venv/bin/python bench/turn_overhead.py [--sessions 50] [--turns 10] [--latency 0.3]
+                                            [--rounds 2]
+
+Budget: a turn through the service takes at most 1.10x a direct litellm call to the same provider
+with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no key:
+
+1. a stub OpenAI-compatible server (its own process, uvicorn) answers every chat completion
+   after a fixed latency with a short in-character line;
+2. **direct**: `--sessions` concurrent workers each make `--turns` sequential
+   `litellm.acompletion` calls to the stub, with the prompts the service would send;
+3. **engine**: the same through `conversation.take_turn` in-process (analysis, prospect rules,
+   prompt, `roleplay.llm`, character check), without HTTP or storage;
+4. **service**: `roleplay serve` (its own process, SQLite in a temp dir, `ROLEPLAY_MODEL`
+   pointed at the stub); `--sessions` concurrent sessions each post `--turns` rep turns.
+
+The modes alternate `--rounds` times to spread the machine's drift over all of them.
+Prints p50/p95/max per mode and the ratios to direct.
+Bounded: a fixed number of calls, 30 s timeouts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+MODEL = "openai/bench-prospect"
+REPLY = "Okay, go on. What is this about?"
+PERSONA = "skeptical_cfo"
+REP_LINES = (
+    "Hi, this is Sam from Northwind. Did I catch you at a bad time?",
+    "I'll be brief. We help finance teams close the books faster. Could I ask you a few questions?",
+    "How do you close the books today?",
+    "What happens when that goes wrong?",
+    "Who else is involved when you look at changing that?",
+    "What would a good month-end look like for you?",
+    "How long has that been the case?",
+    "What have you tried so far?",
+    "What would it be worth to fix that?",
+    "Would it make sense to talk again next week?",
+)
+
+
+# --- the stub provider ----------------------------------------------------------------------
+
+
+def stub_app(latency: float) -> Callable[..., Awaitable[None]]:
+    body = json.dumps({
+        "id": "chatcmpl-bench", "object": "chat.completion", "created": 1,
+        "model": MODEL.split("/", 1)[1],
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": REPLY}}],
+        "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59},
+    }).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+
+    calls = [0]
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"].endswith("/calls"):
+            count = str(calls[0]).encode()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": count})
+            return
+        while (await receive()).get("more_body"):
+            pass
+        calls[0] += 1
+        await asyncio.sleep(latency)
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def run_stub(port: int, latency: float) -> None:
+    import uvicorn
+
+    uvicorn.run(stub_app(latency), host="127.0.0.1", port=port, log_level="warning",
+                lifespan="off", backlog=1024)
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@contextmanager
+def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[None]:
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_ready(child, ready_url)
+        yield
+    finally:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def wait_ready(child: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            error = child.stderr.read().decode() if child.stderr else ""
+            raise SystemExit(f"{url} process exited early:\n{error[-2000:]}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise SystemExit(f"{url} not ready within {timeout:g} s")
+
+
+# --- the two measurements -------------------------------------------------------------------
+
+
+def prompts() -> list[list[dict[str, str]]]:
+    """The prompts the service sends for each rep line, so both modes send the same bytes."""
+    from roleplay import conversation
+    from roleplay.config import Settings
+    from roleplay.personas import load_personas
+
+    persona = load_personas(Settings().personas_dir)[PERSONA]
+    session = conversation.start_session(persona, 0)
+    return [conversation.prepare(persona, session, line).messages for line in REP_LINES]
+
+
+async def direct(base: str, sessions: int, turns: int) -> list[float]:
+    """`sessions` workers, each `turns` sequential direct litellm calls to the stub."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import litellm
+
+    litellm.suppress_debug_info = True
+    messages = prompts()
+
+    async def call(worker: int, index: int) -> None:
+        response = await litellm.acompletion(
+            model=MODEL, messages=messages[index % len(messages)], api_base=base,
+            api_key="sk-bench", timeout=30,
+        )
+        assert response.choices[0].message.content == REPLY
+
+    await call(0, 0)  # warm-up: clients, connection pool
+    return await workers(sessions, turns, call)
+
+
+async def engine(base: str, sessions: int, turns: int) -> list[float]:
+    """`sessions` concurrent in-process sessions: `conversation.take_turn`, no HTTP, no storage."""
+    os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
+    from roleplay import conversation
+    from roleplay.config import Settings
+    from roleplay.llm import ModelConfig
+    from roleplay.personas import load_personas
+
+    persona = load_personas(Settings().personas_dir)[PERSONA]
+    config = ModelConfig(model=MODEL, api_base=base)
+    states = [conversation.start_session(persona, seed) for seed in range(sessions)]
+
+    async def turn(worker: int, index: int) -> None:
+        text = REP_LINES[index % len(REP_LINES)]
+        outcome = await conversation.take_turn(persona, states[worker], text, config)
+        states[worker] = outcome.session
+        if outcome.session.ended:
+            states[worker] = conversation.start_session(persona, worker + 1000 * (index + 1))
+
+    await turn(0, 0)  # warm-up
+    states[0] = conversation.start_session(persona, 0)
+    return await workers(sessions, turns, turn)
+
+
+async def service(url: str, sessions: int, turns: int) -> list[float]:
+    """`sessions` concurrent sessions, each posting `turns` rep turns through the HTTP API."""
+    limits = httpx.Limits(max_connections=sessions * 2, max_keepalive_connections=sessions * 2)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        ids = [await new_session(client, seed) for seed in range(sessions)]
+
+        async def turn(worker: int, index: int) -> None:
+            text = REP_LINES[index % len(REP_LINES)]
+            response = await client.post(f"/v1/sessions/{ids[worker]}/turns", json={"text": text})
+            response.raise_for_status()
+            if response.json().get("ended"):
+                ids[worker] = await new_session(client, worker + 1000 * (index + 1))
+
+        await turn(0, 0)  # warm-up: litellm import in the server, connections
+        ids[0] = await new_session(client, 0)
+        return await workers(sessions, turns, turn)
+
+
+async def new_session(client: httpx.AsyncClient, seed: int) -> str:
+    response = await client.post("/v1/sessions", json={"persona": PERSONA, "seed": seed})
+    response.raise_for_status()
+    session_id: str = response.json()["id"]
+    return session_id
+
+
+async def workers(
+    count: int, turns: int, act: Callable[[int, int], Awaitable[None]]
+) -> list[float]:
+    timings: list[float] = []
+
+    async def worker(number: int) -> None:
+        for index in range(turns):
+            started = time.perf_counter()
+            await act(number, index)
+            timings.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(worker(number) for number in range(count)))
+    return timings
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"p50": percentile(values, 0.50), "p95": percentile(values, 0.95),
+            "max": max(values), "mean": statistics.fmean(values)}
+
+
+def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int) -> None:
+    print(f"{args.sessions} concurrent sessions x {args.turns} turns x {args.rounds} rounds, "
+          f"stub latency {args.latency * 1000:.0f} ms, loopback; "
+          f"{calls} model calls for {len(timings['service']) + args.rounds} service turns "
+          f"(warm-ups included)\n")
+    print("| mode | calls | p50 ms | p95 ms | max ms | mean ms | p50 ratio | p95 ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    base = summary(timings["direct"])
+    for name, values in timings.items():
+        stats = summary(values)
+        cells = " | ".join(f"{stats[key] * 1000:.1f}" for key in ("p50", "p95", "max", "mean"))
+        ratios = " | ".join(f"{stats[key] / base[key]:.3f}" for key in ("p50", "p95"))
+        print(f"| {MODES[name]} | {len(values)} | {cells} | {ratios} |")
+    ratio = summary(timings["service"])["p50"] / base["p50"]
+    verdict = "within" if ratio <= args.budget else "OVER"
+    print(f"\nservice/direct p50: {ratio:.3f}x ({verdict} the {args.budget:.2f}x budget)")
+
+
+MODES = {"direct": "direct litellm", "engine": "conversation.take_turn (in-process)",
+         "service": "HTTP API turn (roleplay serve)"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--turns", type=int, default=10, help="turns (calls) per session")
+    parser.add_argument("--latency", type=float, default=0.3, help="stub latency in seconds")
+    parser.add_argument("--rounds", type=int, default=2, help="alternate the modes this often")
+    parser.add_argument("--budget", type=float, default=1.10)
+    parser.add_argument("--stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stub:
+        run_stub(args.stub, args.latency)
+        return
+    stub_port, api_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{stub_port}/v1"
+    env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True")
+    stub_args = [sys.executable, __file__, "--stub", str(stub_port), "--latency", str(args.latency)]
+    timings: dict[str, list[float]] = {name: [] for name in MODES}
+    with tempfile.TemporaryDirectory() as tmp, process(stub_args, env, f"{base}/models"):
+        api_env = dict(env, ROLEPLAY_MODEL=MODEL, ROLEPLAY_API_BASE=base, OPENAI_API_KEY="sk-bench",
+                       ROLEPLAY_DATABASE_URL=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}",
+                       ROLEPLAY_RATE_LIMIT_PER_MINUTE="0")
+        api_args = [sys.executable, "-m", "roleplay", "serve", "--port", str(api_port)]
+        url = f"http://127.0.0.1:{api_port}"
+        with process(api_args, api_env, f"{url}/readyz"):
+            calls = 0
+            for _ in range(args.rounds):
+                timings["direct"] += asyncio.run(direct(base, args.sessions, args.turns))
+                timings["engine"] += asyncio.run(engine(base, args.sessions, args.turns))
+                before = stub_calls(base)
+                timings["service"] += asyncio.run(service(url, args.sessions, args.turns))
+                calls += stub_calls(base) - before
+    report(args, timings, calls)
+
+
+def stub_calls(base: str) -> int:
+    return int(httpx.get(f"{base}/calls", timeout=5).text)
+
+
+if __name__ == "__main__":
+    main()
