@@ -22,6 +22,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 import httpx
 import uvicorn
 
+from roleplay import llm
 from roleplay.api.app import create_app
 from roleplay.config import Settings
 
@@ -79,7 +80,7 @@ async def main(sessions: int, turns: int, port: int) -> None:
     serving = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
-    await app.state.warmup  # litellm imported: measure turns, not the one-off import
+    await asyncio.to_thread(llm.ensure_ready)  # measure turns, not the one-off litellm import
     limits = httpx.Limits(max_connections=sessions * 2)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits,
                                  timeout=60) as client:

@@ -1,20 +1,18 @@
 """The app factory: `create_app(settings, store=None)`. Nothing is read at import time.
 
 The lifespan loads personas and rubrics once, builds the model config, opens the store (unless
-one was given), starts importing litellm in a thread (ready at once; the first turn is not
-slowed by the import) and, at shutdown, lets streamed turns that are still generating finish and be
-stored before the store closes.
+one was given) and, at shutdown, lets streamed turns that are still generating finish and be
+stored before the store closes. litellm is not imported here (about 3 s): the first turn
+imports it, so the server is ready in well under 2 s.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 
-from roleplay import llm
 from roleplay.api import health, limits, problems
 from roleplay.api.generations import Generations
 from roleplay.api.routes import grading, openai_compat, personas, rubrics, sessions, turns
@@ -68,8 +66,6 @@ def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
         app.state.generations = Generations()
         store = given or await Store.open(settings.database_url)
         app.state.store = store
-        # import litellm in a thread while already serving, so the first turn does not wait
-        app.state.warmup = asyncio.get_running_loop().run_in_executor(None, llm.ensure_ready)
         try:
             yield
         finally:
