@@ -70,3 +70,18 @@ async def test_no_key_is_a_401_problem_once_keys_exist(api: Api) -> None:
     await api.key("alice", "rep")
     response = await api.client.get("/v1/personas")
     assert response.status_code == 401 and response.headers["content-type"] == PROBLEM
+
+
+async def test_hidden_feedback_is_hidden_from_the_rep_not_from_a_trainer(api: Api) -> None:
+    rep, trainer = await api.key("alice", "rep"), await api.key("tina", "trainer")
+    sid = await api.new_session(headers=rep, hide_feedback=True)
+    turn = await api.client.post(f"/v1/sessions/{sid}/turns", json={"text": OPENER}, headers=rep)
+    assert turn.json()["rep"]["labels"] is None
+    as_rep = (await api.client.get(f"/v1/sessions/{sid}", headers=rep)).json()
+    as_trainer = (await api.client.get(f"/v1/sessions/{sid}", headers=trainer)).json()
+    assert as_rep["turns"][1]["labels"] is None
+    assert as_trainer["turns"][1]["labels"]["asks"] is True
+    early = await api.client.post(f"/v1/sessions/{sid}/grade", headers=rep)
+    assert early.status_code == 409 and early.headers["content-type"] == PROBLEM
+    await api.client.post(f"/v1/sessions/{sid}/end", headers=rep)
+    assert (await api.client.post(f"/v1/sessions/{sid}/grade", headers=rep)).status_code == 200

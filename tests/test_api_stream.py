@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ async def post_and_hang_up(api: Api, path: str, body: dict[str, Any]) -> bytes:
         await first_delta.wait()
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.body":
             received.append(message.get("body", b""))
             if b"event: delta" in b"".join(received):

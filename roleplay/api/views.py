@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from roleplay.api.auth import Caller
+from roleplay.api.deps import owner_of
 from roleplay.api.schemas import SessionPublic, SessionSummary, StateChange, TurnPublic, TurnResult
 from roleplay.conversation import SessionState, TurnOutcome, TurnRecord
 from roleplay.sessions import SessionRow
@@ -30,7 +31,7 @@ def shows_feedback(row: SessionRow, caller: Caller, *, live: bool) -> bool:
         return True
     if live:
         return False
-    return row.ended or (caller.can_see_hidden() and caller.key_id != row.owner)
+    return row.ended or (caller.can_see_hidden() and owner_of(caller) != row.owner)
 
 
 def turn_view(turn: TurnRecord, *, feedback: bool, internals: bool) -> TurnPublic:
