@@ -30,6 +30,9 @@ async def test_the_sdk_lists_personas_as_models(sdk: openai.AsyncOpenAI, api: Ap
     models = [model.id async for model in sdk.models.list()]
     assert models == sorted(api.app.state.personas)
     assert PERSONA in models
+    assert (await sdk.models.retrieve(PERSONA)).id == PERSONA
+    with pytest.raises(openai.NotFoundError):
+        await sdk.models.retrieve("nobody")
 
 
 async def test_the_sdk_chats_with_a_persona(sdk: openai.AsyncOpenAI) -> None:

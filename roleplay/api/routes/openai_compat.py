@@ -1,6 +1,7 @@
 """OpenAI-compatible endpoints, so the official SDKs and chat UIs can play a persona unchanged.
 
     GET  /v1/models             every persona, as OpenAI models (id = persona id)
+    GET  /v1/models/{id}        one of them
     POST /v1/chat/completions   `model` = persona id; user messages are the rep, assistant
                                 messages the prospect; system messages are ignored (the
                                 persona is ours). Plain or `stream: true` (chat.completion.chunk
@@ -100,6 +101,11 @@ class ChatCompletion(BaseModel):
 @router.get("/models", response_model=ModelList, summary="Personas as OpenAI models")
 async def list_models(personas: PersonasDep, caller: CurrentCaller) -> ModelList:
     return ModelList(data=[ModelCard(id=pid) for pid in sorted(personas)])
+
+
+@router.get("/models/{model_id}", response_model=ModelCard, summary="One persona as a model")
+async def get_model(model_id: str, personas: PersonasDep, caller: CurrentCaller) -> ModelCard:
+    return ModelCard(id=pick_persona(personas, model_id).id)
 
 
 @router.post(
