@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api_support import OPENER, running
+import httpx
+from api_support import OPENER, running, settings_for
+
+from roleplay.api.app import create_app
+from roleplay.sessions import Store
 
 
 async def test_a_session_and_its_idempotency_keys_survive_a_restart(tmp_path: Path) -> None:
@@ -23,3 +27,15 @@ async def test_a_session_and_its_idempotency_keys_survive_a_restart(tmp_path: Pa
     assert after == before and len(after["turns"]) == 3
     assert retry.json() == first.json()
     assert again["turns"] == before["turns"]
+
+
+async def test_a_given_store_is_used_and_left_open(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'given.db'}")
+    app = create_app(settings_for(tmp_path), store=store)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            created = await client.post("/v1/sessions", json={"persona": "skeptical_cfo"})
+    assert app.state.store is store
+    assert await store.get_session(created.json()["id"]) is not None
+    await store.close()

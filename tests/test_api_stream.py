@@ -157,4 +157,5 @@ async def test_a_failure_mid_stream_is_an_error_event_and_nothing_is_stored(
     assert [name for name, _ in events] == ["delta", "error"]
     problem = events[-1][1]
     assert problem["status"] == 503 and problem["type"] == "/problems/model-provider-unavailable"
+    assert problem["retry_after"] == 3
     assert len((await api.client.get(f"/v1/sessions/{sid}")).json()["turns"]) == 1

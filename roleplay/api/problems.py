@@ -192,9 +192,13 @@ def problem_body(exc: BaseException, instance: str) -> dict[str, Any]:
     """The problem for an error met where no response can carry it (an SSE `error` event)."""
     if isinstance(exc, RoleplayError):
         detail = str(exc).splitlines()[0] if str(exc) else None
+        extras = _error_extras(exc)
+        retry_after = (_error_headers(exc) or {}).get("Retry-After")
+        if retry_after is not None:
+            extras["retry_after"] = int(retry_after)
         return Problem(
             type=problem_type(exc.title), title=exc.title, status=exc.status, detail=detail,
-            instance=instance, **_error_extras(exc),
+            instance=instance, **extras,
         ).model_dump(exclude_none=True)
     _log.error("unexpected error on %s", instance, exc_info=exc)
     return Problem(
