@@ -31,8 +31,9 @@ async def test_the_sdk_lists_personas_as_models(sdk: openai.AsyncOpenAI, api: Ap
     assert models == sorted(api.app.state.personas)
     assert PERSONA in models
     assert (await sdk.models.retrieve(PERSONA)).id == PERSONA
-    with pytest.raises(openai.NotFoundError):
+    with pytest.raises(openai.NotFoundError) as raised:
         await sdk.models.retrieve("nobody")
+    assert "unknown persona 'nobody'" in str(raised.value)
 
 
 async def test_the_sdk_chats_with_a_persona(sdk: openai.AsyncOpenAI) -> None:

@@ -50,7 +50,7 @@ class Problem(BaseModel):
     instance: str | None = Field(None, description="the request path")
 
 
-OPENAI_PATHS = ("/chat/completions", "/models")
+OPENAI_PATHS = ("/v1/chat/completions", "/v1/models")
 """Problems on these paths also carry OpenAI's `error` member, which OpenAI clients display."""
 
 
@@ -73,7 +73,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extras: Any,
 ) -> JSONResponse:
-    if request.url.path.endswith(OPENAI_PATHS):
+    if request.url.path.startswith(OPENAI_PATHS):
         extras.setdefault("error", openai_error(status, title, detail))
     body = Problem(
         type=problem_type(title), title=title, status=status, detail=detail,
