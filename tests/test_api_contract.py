@@ -40,6 +40,8 @@ async def test_the_openapi_document_covers_every_route(api: Api) -> None:
             assert "application/json" in success["content"], path
             errors = [v for k, v in operation["responses"].items() if k.startswith("4")]
             assert errors and all(PROBLEM in e["content"] for e in errors), path
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids)) and "take_turn" in ids and "create_session" in ids
     turn = document["paths"]["/v1/sessions/{session_id}/turns"]["post"]
     assert "text/event-stream" in turn["responses"]["200"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in turn["parameters"])

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from roleplay.api import health, limits, problems
 from roleplay.api.generations import Generations
@@ -36,6 +37,11 @@ Send an `Idempotency-Key` header on posts so a retry never records a turn twice.
 """
 
 
+def operation_id(route: APIRoute) -> str:
+    """The function's name (`create_session`, `take_turn`...): readable generated clients."""
+    return route.name
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """A new app; `store` is used as is (and not closed) when given, else opened from settings."""
     settings = settings or Settings()
@@ -43,6 +49,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         title="roleplay",
         version="1",
         description=DESCRIPTION,
+        generate_unique_id_function=operation_id,
         lifespan=_lifespan(settings, store),
     )
     app.state.settings = settings

@@ -59,7 +59,7 @@ SSE_DOC = {
     "/{session_id}/turns", response_model=TurnResult, summary="Take a turn",
     responses={200: SSE_DOC, **problem_responses(404, 409, 413, 422, 503)},
 )
-async def post_turn(
+async def take_turn(
     session_id: str, body: TurnCreate, request: Request, response: Response,
     caller: CurrentCaller, store: StoreDep, settings: SettingsDep, personas: PersonasDep,
     config: ModelConfigDep, idempotency_key: IdempotencyKey = None,
