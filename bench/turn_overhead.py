@@ -16,7 +16,8 @@ with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no k
    pointed at the stub); `--sessions` concurrent sessions each post `--turns` rep turns.
 
 The modes alternate `--rounds` times to spread the machine's drift over all of them.
-Prints p50/p95/max per mode and the ratios to direct.
+Prints p50/p95/max per mode and the ratios to direct, then the CPU each mode spends per turn
+(`--cpu-turns` sequential turns, each including its mode's one warm-up call).
 Bounded: a fixed number of calls, 30 s timeouts.
 """
 
@@ -24,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
+import resource
 import signal
 import socket
 import statistics
@@ -108,11 +111,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[None]:
+def process(
+    args: list[str], env: dict[str, str], ready_url: str
+) -> Iterator[subprocess.Popen[bytes]]:
     child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_ready(child, ready_url)
-        yield
+        yield child
     finally:
         child.send_signal(signal.SIGINT)
         try:
@@ -139,15 +144,28 @@ def wait_ready(child: subprocess.Popen[bytes], url: str, timeout: float = 60.0) 
 # --- the two measurements -------------------------------------------------------------------
 
 
-def prompts() -> list[list[dict[str, str]]]:
-    """The prompts the service sends for each rep line, so both modes send the same bytes."""
-    from roleplay import conversation
+@functools.cache
+def persona() -> Any:
     from roleplay.config import Settings
     from roleplay.personas import load_personas
 
-    persona = load_personas(Settings().personas_dir)[PERSONA]
-    session = conversation.start_session(persona, 0)
-    return [conversation.prepare(persona, session, line).messages for line in REP_LINES]
+    return load_personas(Settings().personas_dir)[PERSONA]
+
+
+@functools.cache
+def prompts(turns: int) -> list[list[dict[str, str]]]:
+    """The prompt the service sends at each turn of a session (history included, the stub's
+    line as every reply), so direct calls send the same bytes."""
+    from roleplay import conversation
+
+    session, sent = conversation.start_session(persona(), 0), []
+    for index in range(turns):
+        prepared = conversation.prepare(persona(), session, REP_LINES[index % len(REP_LINES)])
+        sent.append(prepared.messages)
+        session = conversation.finish(prepared, REPLY, []).session
+        if session.ended:
+            session = conversation.start_session(persona(), index + 1)
+    return sent
 
 
 async def direct(base: str, sessions: int, turns: int) -> list[float]:
@@ -156,11 +174,11 @@ async def direct(base: str, sessions: int, turns: int) -> list[float]:
     import litellm
 
     litellm.suppress_debug_info = True
-    messages = prompts()
+    messages = prompts(turns)
 
     async def call(worker: int, index: int) -> None:
         response = await litellm.acompletion(
-            model=MODEL, messages=messages[index % len(messages)], api_base=base,
+            model=MODEL, messages=messages[index], api_base=base,
             api_key="sk-bench", timeout=30,
         )
         assert response.choices[0].message.content == REPLY
@@ -173,23 +191,20 @@ async def engine(base: str, sessions: int, turns: int) -> list[float]:
     """`sessions` concurrent in-process sessions: `conversation.take_turn`, no HTTP, no storage."""
     os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
     from roleplay import conversation
-    from roleplay.config import Settings
     from roleplay.llm import ModelConfig
-    from roleplay.personas import load_personas
 
-    persona = load_personas(Settings().personas_dir)[PERSONA]
     config = ModelConfig(model=MODEL, api_base=base)
-    states = [conversation.start_session(persona, seed) for seed in range(sessions)]
+    states = [conversation.start_session(persona(), seed) for seed in range(sessions)]
 
     async def turn(worker: int, index: int) -> None:
         text = REP_LINES[index % len(REP_LINES)]
-        outcome = await conversation.take_turn(persona, states[worker], text, config)
+        outcome = await conversation.take_turn(persona(), states[worker], text, config)
         states[worker] = outcome.session
         if outcome.session.ended:
-            states[worker] = conversation.start_session(persona, worker + 1000 * (index + 1))
+            states[worker] = conversation.start_session(persona(), worker + 1000 * (index + 1))
 
     await turn(0, 0)  # warm-up
-    states[0] = conversation.start_session(persona, 0)
+    states[0] = conversation.start_session(persona(), 0)
     return await workers(sessions, turns, turn)
 
 
@@ -275,6 +290,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3, help="stub latency in seconds")
     parser.add_argument("--rounds", type=int, default=2, help="alternate the modes this often")
     parser.add_argument("--budget", type=float, default=1.10)
+    parser.add_argument("--cpu-turns", type=int, default=40,
+                        help="sequential turns per mode for CPU per turn (0: skip)")
     parser.add_argument("--stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stub:
@@ -291,7 +308,7 @@ def main() -> None:
                        ROLEPLAY_RATE_LIMIT_PER_MINUTE="0")
         api_args = [sys.executable, "-m", "roleplay", "serve", "--port", str(api_port)]
         url = f"http://127.0.0.1:{api_port}"
-        with process(api_args, api_env, f"{url}/readyz"):
+        with process(api_args, api_env, f"{url}/readyz") as server:
             calls = 0
             for _ in range(args.rounds):
                 timings["direct"] += asyncio.run(direct(base, args.sessions, args.turns))
@@ -299,7 +316,39 @@ def main() -> None:
                 before = stub_calls(base)
                 timings["service"] += asyncio.run(service(url, args.sessions, args.turns))
                 calls += stub_calls(base) - before
+            cpu = cpu_per_turn(base, url, server.pid, args.cpu_turns) if args.cpu_turns else {}
     report(args, timings, calls)
+    if cpu:
+        print(f"\nCPU per turn, one session, {args.cpu_turns} sequential turns:\n")
+        print("| mode | CPU ms per turn |\n| --- | ---: |")
+        for name, millis in cpu.items():
+            print(f"| {name} | {millis:.1f} |")
+
+
+def cpu_per_turn(base: str, url: str, server: int, turns: int) -> dict[str, float]:
+    """CPU seconds per turn, run one at a time: this process, and the server's for the API."""
+    result: dict[str, float] = {}
+    prompts(turns)  # built outside the measurement
+    for name, run in (("direct", direct), ("engine", engine)):
+        started = own_cpu()
+        asyncio.run(run(base, 1, turns))
+        result[MODES[name]] = (own_cpu() - started) / turns * 1000
+    started, server_started = own_cpu(), process_cpu(server)
+    asyncio.run(service(url, 1, turns))
+    result[MODES["service"] + ": server"] = (process_cpu(server) - server_started) / turns * 1000
+    result[MODES["service"] + ": client"] = (own_cpu() - started) / turns * 1000
+    return result
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of another process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def stub_calls(base: str) -> int:
