@@ -41,7 +41,7 @@ def test_every_documented_problem_type_exists() -> None:
 
 
 def test_the_documented_sse_events_are_the_ones_sent() -> None:
-    sent = set(re.findall(r'"event": "([a-z]+)"', Path(turns.__file__).read_text()))
+    sent = set(re.findall(r'_event\("([a-z]+)"', Path(turns.__file__).read_text()))
     documented = set(re.findall(r"^\| `([a-z]+)` \|", DOC, flags=re.MULTILINE))
     assert sent == {"delta", "turn", "done", "error"}
     assert sent <= documented

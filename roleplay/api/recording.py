@@ -15,7 +15,6 @@ finishes and stores the turn.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,12 +151,3 @@ async def _stream_outcome(
         else:
             return item
     raise RuntimeError("stream_turn ended without a TurnOutcome")
-
-
-async def events(queue: asyncio.Queue[Event]) -> AsyncIterator[Event]:
-    """Read the queue until the turn is finished or failed."""
-    while True:
-        item = await queue.get()
-        yield item
-        if not isinstance(item, Delta):
-            return

@@ -36,7 +36,6 @@ from roleplay.api.recording import (
     Finished,
     TurnJob,
     check_length,
-    events,
     record_turn,
     stream_into,
 )
@@ -101,33 +100,26 @@ def _replayed(item: Event) -> bool:
 async def _sse(
     first: Event, queue: asyncio.Queue[Event], path: str
 ) -> AsyncIterator[dict[str, str]]:
-    if isinstance(first, Finished):
-        for event in _finished_events(first):
+    """SSE events for each queue item, from `first` until the turn is finished or failed."""
+    item = first
+    while True:
+        for event in _as_sse(item, path):
             yield event
-        return
-    yield _delta(first)
-    async for item in events(queue):
-        if isinstance(item, Delta):
-            yield _delta(item)
-        elif isinstance(item, Finished):
-            for event in _finished_events(item):
-                yield event
-        else:
-            yield {"event": "error", "data": json.dumps(problem_body(item.error, path))}
+        if not isinstance(item, Delta):
+            return
+        item = await queue.get()
 
 
-def _delta(item: Event) -> dict[str, str]:
-    assert isinstance(item, Delta)
-    return {"event": "delta", "data": json.dumps({"text": item.text})}
-
-
-def _finished_events(item: Finished) -> list[dict[str, str]]:
-    """A replayed turn streams its whole reply as one delta, then the same turn and done."""
+def _as_sse(item: Event, path: str) -> list[dict[str, str]]:
+    if isinstance(item, Delta):
+        return [_event("delta", {"text": item.text})]
+    if isinstance(item, Failed):
+        return [_event("error", problem_body(item.error, path))]
     result = item.response
+    replay = [_event("delta", {"text": result["prospect"]["text"]})] if item.replayed else []
     done = {"session": result.get("session"), "ended": bool(result.get("ended"))}
-    replay = [{"event": "delta", "data": json.dumps({"text": result["prospect"]["text"]})}]
-    return [
-        *(replay if item.replayed else []),
-        {"event": "turn", "data": json.dumps(result)},
-        {"event": "done", "data": json.dumps(done)},
-    ]
+    return [*replay, _event("turn", result), _event("done", done)]
+
+
+def _event(name: str, data: dict[str, Any]) -> dict[str, str]:
+    return {"event": name, "data": json.dumps(data)}
