@@ -85,3 +85,11 @@ async def test_hidden_feedback_is_hidden_from_the_rep_not_from_a_trainer(api: Ap
     assert early.status_code == 409 and early.headers["content-type"] == PROBLEM
     await api.client.post(f"/v1/sessions/{sid}/end", headers=rep)
     assert (await api.client.post(f"/v1/sessions/{sid}/grade", headers=rep)).status_code == 200
+
+
+async def test_a_new_key_for_the_same_rep_keeps_their_sessions(api: Api) -> None:
+    old, new = await api.key("alice", "rep"), await api.key("alice", "rep")
+    sid = await api.new_session(headers=old)
+    assert (await api.client.get(f"/v1/sessions/{sid}", headers=new)).status_code == 200
+    assert [s["id"] for s in (await api.client.get("/v1/sessions", headers=new)).json()["items"]] \
+        == [sid]
