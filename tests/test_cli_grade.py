@@ -166,3 +166,28 @@ def test_help_still_lists_every_command() -> None:
     assert result.returncode == 0, result.stderr
     for command in ("grade", "check", "demo"):
         assert command in result.stdout
+
+
+def test_a_trainer_rubric_from_another_folder_and_blank_lines(tmp_path: Path) -> None:
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "questions_only.yaml").write_text(
+        "name: Questions only\n"
+        "criteria:\n"
+        "  - id: questions\n"
+        "    name: Questions\n"
+        "    weight: 1\n"
+        "    checks:\n"
+        "      - {metric: questions_asked, at_least: 3, description: Three questions.}\n"
+        "    levels: {good: g, fair: f, poor: p}\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "calls.jsonl"
+    good = transcript(ASKS_AND_EXPLORES, "a").model_dump_json()
+    bad = transcript(PITCHES_AND_ARGUES, "b").model_dump_json()
+    path.write_text(f"{good}\n\n{bad}\n", encoding="utf-8")
+    result = run(str(path), "--json", "--rubric", "questions_only", "--rubrics-dir", str(rubrics))
+    assert result.returncode == 0, result.stderr
+    cards = [Scorecard.model_validate_json(line) for line in result.stdout.splitlines()]
+    assert [(c.transcript_id, c.score) for c in cards] == [("a", 100), ("b", 0)]
+    assert [c.id for c in cards[0].criteria] == ["questions"]
