@@ -45,6 +45,10 @@ async def test_the_openapi_document_covers_every_route(api: Api) -> None:
     turn = document["paths"]["/v1/sessions/{session_id}/turns"]["post"]
     assert "text/event-stream" in turn["responses"]["200"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in turn["parameters"])
+    events = turn["responses"]["200"]["content"]["text/event-stream"]["x-sse-events"]
+    assert set(events) == {"delta", "turn", "done", "error"}
+    for ref in events.values():
+        assert ref["$ref"].rsplit("/", 1)[-1] in document["components"]["schemas"]
 
 
 BAD_REQUESTS: list[tuple[str, str, Any, int]] = [

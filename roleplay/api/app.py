@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -17,6 +18,7 @@ from fastapi.routing import APIRoute
 from roleplay.api import health, limits, problems
 from roleplay.api.generations import Generations
 from roleplay.api.routes import grading, openai_compat, personas, rubrics, sessions, turns
+from roleplay.api.schemas import SSE_EVENTS
 from roleplay.config import Settings
 from roleplay.llm import ModelConfig
 from roleplay.personas import load_personas
@@ -53,12 +55,30 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         lifespan=_lifespan(settings, store),
     )
     app.state.settings = settings
+    _document_sse_events(app)
     problems.install(app)
     limits.install(app, settings)
     app.include_router(health.router)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
     return app
+
+
+def _document_sse_events(app: FastAPI) -> None:
+    """Add the SSE event payloads to the OpenAPI components (`x-sse-events` refers to them)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in SSE_EVENTS.values():
+                components.setdefault(model.__name__, model.model_json_schema(
+                    ref_template="#/components/schemas/{model}"))
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]

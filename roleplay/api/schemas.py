@@ -144,6 +144,25 @@ class TurnResult(BaseModel):
     end_reason: str | None = Field(None, description="patience, next_step or ended_by_rep")
 
 
+class DeltaEvent(BaseModel):
+    """SSE `delta`: the next piece of the prospect's reply."""
+
+    text: str
+
+
+class DoneEvent(BaseModel):
+    """SSE `done`: the last event of a streamed turn."""
+
+    session: str
+    ended: bool
+
+
+SSE_EVENTS: dict[str, type[BaseModel]] = {
+    "delta": DeltaEvent, "turn": TurnResult, "done": DoneEvent,
+}
+"""The data of each SSE event of a streamed turn (`error` carries a Problem)."""
+
+
 class SessionPublic(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={

@@ -39,18 +39,28 @@ from roleplay.api.recording import (
     record_turn,
     stream_into,
 )
-from roleplay.api.schemas import TurnCreate, TurnResult
+from roleplay.api.schemas import SSE_EVENTS, DeltaEvent, DoneEvent, TurnCreate, TurnResult
 
 router = APIRouter(prefix="/sessions", tags=["turns"], responses=problem_responses(401, 429))
 
 PING_SECONDS = 15
+SSE_EXAMPLE = (
+    'event: delta\ndata: {"text": "Mostly spreadsheets."}\n\n'
+    'event: turn\ndata: {"session": "s_1", "rep": {...}, "prospect": {...}, "ended": false}\n\n'
+    'event: done\ndata: {"session": "s_1", "ended": false}\n\n'
+)
 SSE_DOC = {
-    "description": "With `Accept: text/event-stream`: events `delta` {text}, `turn` "
-    "(a TurnResult), `done` {session, ended}; `error` (a problem) if the turn fails mid-stream.",
-    "content": {"text/event-stream": {"example": 'event: delta\ndata: {"text": "Mostly '
-                                                 'spreadsheets."}\n\nevent: turn\ndata: {...}\n\n'
-                                                 'event: done\ndata: {"session": "s_1", '
-                                                 '"ended": false}\n\n'}},
+    "description": "With `Accept: text/event-stream`: events `delta` (DeltaEvent), `turn` "
+    "(TurnResult), `done` (DoneEvent); `error` (Problem) if the turn fails mid-stream. "
+    "`x-sse-events` maps each event name to the schema of its JSON `data`.",
+    "content": {"text/event-stream": {
+        "schema": {"type": "string"}, "example": SSE_EXAMPLE,
+        "x-sse-events": {
+            **{name: {"$ref": f"#/components/schemas/{model.__name__}"}
+               for name, model in SSE_EVENTS.items()},
+            "error": {"$ref": "#/components/schemas/Problem"},
+        },
+    }},
 }
 
 
@@ -112,13 +122,14 @@ async def _sse(
 
 def _as_sse(item: Event, path: str) -> list[dict[str, str]]:
     if isinstance(item, Delta):
-        return [_event("delta", {"text": item.text})]
+        return [_event("delta", DeltaEvent(text=item.text).model_dump())]
     if isinstance(item, Failed):
         return [_event("error", problem_body(item.error, path))]
     result = item.response
-    replay = [_event("delta", {"text": result["prospect"]["text"]})] if item.replayed else []
-    done = {"session": result.get("session"), "ended": bool(result.get("ended"))}
-    return [*replay, _event("turn", result), _event("done", done)]
+    replay = DeltaEvent(text=result["prospect"]["text"]).model_dump()
+    done = DoneEvent(session=result["session"], ended=result["ended"]).model_dump()
+    return [*([_event("delta", replay)] if item.replayed else []), _event("turn", result),
+            _event("done", done)]
 
 
 def _event(name: str, data: dict[str, Any]) -> dict[str, str]:
