@@ -10,9 +10,10 @@ with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no k
    after a fixed latency with a short in-character line;
 2. **direct**: `--sessions` concurrent workers each make `--turns` sequential
    `litellm.acompletion` calls to the stub, with the prompts the service would send;
-3. **engine**: the same through `conversation.take_turn` in-process (analysis, prospect rules,
+3. **llm**: the same calls through `roleplay.llm.acomplete`;
+4. **engine**: the same through `conversation.take_turn` in-process (analysis, prospect rules,
    prompt, `roleplay.llm`, character check), without HTTP or storage;
-4. **service**: `roleplay serve` (its own process, SQLite in a temp dir, `ROLEPLAY_MODEL`
+5. **service**: `roleplay serve` (its own process, SQLite in a temp dir, `ROLEPLAY_MODEL`
    pointed at the stub); `--sessions` concurrent sessions each post `--turns` rep turns.
 
 The modes alternate `--rounds` times to spread the machine's drift over all of them.
@@ -187,6 +188,21 @@ async def direct(base: str, sessions: int, turns: int) -> list[float]:
     return await workers(sessions, turns, call)
 
 
+async def wrapped(base: str, sessions: int, turns: int) -> list[float]:
+    """Like `direct`, through `roleplay.llm.acomplete` (retry loop, timeout, error mapping)."""
+    os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
+    from roleplay import llm
+
+    config = llm.ModelConfig(model=MODEL, api_base=base)
+    messages = prompts(turns)
+
+    async def call(worker: int, index: int) -> None:
+        assert await llm.acomplete(messages[index], config) == REPLY
+
+    await call(0, 0)  # warm-up
+    return await workers(sessions, turns, call)
+
+
 async def engine(base: str, sessions: int, turns: int) -> list[float]:
     """`sessions` concurrent in-process sessions: `conversation.take_turn`, no HTTP, no storage."""
     os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
@@ -279,8 +295,12 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int
     print(f"\nservice/direct p50: {ratio:.3f}x ({verdict} the {args.budget:.2f}x budget)")
 
 
-MODES = {"direct": "direct litellm", "engine": "conversation.take_turn (in-process)",
-         "service": "HTTP API turn (roleplay serve)"}
+MODES = {
+    "direct": "direct litellm",
+    "llm": "roleplay.llm.acomplete",
+    "engine": "conversation.take_turn (in-process)",
+    "service": "HTTP API turn (roleplay serve)",
+}
 
 
 def main() -> None:
@@ -312,6 +332,7 @@ def main() -> None:
             calls = 0
             for _ in range(args.rounds):
                 timings["direct"] += asyncio.run(direct(base, args.sessions, args.turns))
+                timings["llm"] += asyncio.run(wrapped(base, args.sessions, args.turns))
                 timings["engine"] += asyncio.run(engine(base, args.sessions, args.turns))
                 before = stub_calls(base)
                 timings["service"] += asyncio.run(service(url, args.sessions, args.turns))
@@ -329,7 +350,7 @@ def cpu_per_turn(base: str, url: str, server: int, turns: int) -> dict[str, floa
     """CPU seconds per turn, run one at a time: this process, and the server's for the API."""
     result: dict[str, float] = {}
     prompts(turns)  # built outside the measurement
-    for name, run in (("direct", direct), ("engine", engine)):
+    for name, run in (("direct", direct), ("llm", wrapped), ("engine", engine)):
         started = own_cpu()
         asyncio.run(run(base, 1, turns))
         result[MODES[name]] = (own_cpu() - started) / turns * 1000
