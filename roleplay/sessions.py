@@ -16,41 +16,24 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import hashlib
-import hmac
-import secrets
-import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, func, insert, or_, select, text, update
+from sqlalchemy import and_, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from roleplay.errors import Conflict, InputError, NotFound
-from roleplay.storage import migrate
+from roleplay.storage import keys, lease, migrate
 from roleplay.storage.engine import engine_for, writer
-from roleplay.storage.tables import api_keys, idempotency, sessions
-
-Role = Literal["rep", "trainer", "admin"]
-ROLES: tuple[Role, ...] = get_args(Role)
-
-KEY_PREFIX = "rp_"
-LEASE_SECONDS = 30.0
-"""A lease older than this is free again: a worker killed mid-turn blocks its session this long."""
-RENEW_SECONDS = 10.0
-POLL_SECONDS = 0.05
-WAIT_SECONDS = 120.0
-"""How long a turn waits for another turn of the same session before giving up (409)."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from roleplay.storage.keys import ROLES, ApiKeyRow, Role
+from roleplay.storage.tables import idempotency, sessions
+from roleplay.storage.times import aware, utcnow
 
 
 def new_session_id() -> str:
@@ -72,31 +55,12 @@ class SessionRow(BaseModel):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class ApiKeyRow(BaseModel):
-    """An API key as stored: never the key itself."""
-
-    id: str
-    name: str
-    role: Role
-    created_at: datetime
-    revoked_at: datetime | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
-
-
 @dataclass(frozen=True)
 class IdempotentHit:
     """A request seen before under the same Idempotency-Key: its fingerprint and its response."""
 
     request_hash: str | None
     response: dict[str, Any] | None
-
-
-def hash_key(plaintext: str) -> str:
-    """sha256 hex: right for 32-byte random keys (no salt or slow hash needed at that entropy)."""
-    return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
 class Store:
@@ -206,7 +170,7 @@ class Store:
     # turns --------------------------------------------------------------------------------
 
     def turn_lock(self, session_id: str) -> AbstractAsyncContextManager[LockedSession]:
-        """Hold the session for one turn; raises NotFound, or Conflict after WAIT_SECONDS."""
+        """Hold the session for one turn; raises NotFound, or Conflict after lease.WAIT_SECONDS."""
         return self._turn_lock(session_id)
 
     @asynccontextmanager
@@ -215,8 +179,8 @@ class Store:
         local.users += 1
         try:
             async with local.lock:
-                token = await self._take_lease(session_id)
-                renewer = asyncio.create_task(self._renew_lease(session_id, token))
+                token = await lease.take(self.engine, self.writer, session_id)
+                renewer = asyncio.create_task(lease.keep(self.writer, session_id, token))
                 try:
                     row = await self.get_session(session_id)
                     if row is None:
@@ -224,99 +188,32 @@ class Store:
                     yield LockedSession(self, row, token)
                 finally:
                     renewer.cancel()
-                    await self._release_lease(session_id, token)
+                    await lease.release(self.writer, session_id, token)
         finally:
             local.users -= 1
             if local.users == 0:
                 self._local_locks.pop(session_id, None)
 
-    async def _take_lease(self, session_id: str) -> str:
-        token = uuid.uuid4().hex
-        deadline = time.monotonic() + WAIT_SECONDS
-        while True:
-            now = time.time()
-            async with self.writer.begin() as conn:
-                result = await conn.execute(
-                    update(sessions)
-                    .where(sessions.c.id == session_id)
-                    .where(or_(sessions.c.lock_until.is_(None), sessions.c.lock_until < now))
-                    .values(lock_token=token, lock_until=now + LEASE_SECONDS)
-                )
-            if result.rowcount == 1:
-                return token
-            if await self.get_session(session_id) is None:
-                raise NotFound(f"no session {session_id!r}")
-            if time.monotonic() > deadline:
-                raise Conflict(f"session {session_id!r} is busy with another turn; retry")
-            await asyncio.sleep(POLL_SECONDS)
-
-    async def _renew_lease(self, session_id: str, token: str) -> None:
-        while True:
-            await asyncio.sleep(RENEW_SECONDS)
-            async with self.writer.begin() as conn:
-                await conn.execute(
-                    update(sessions)
-                    .where(sessions.c.id == session_id, sessions.c.lock_token == token)
-                    .values(lock_until=time.time() + LEASE_SECONDS)
-                )
-
-    async def _release_lease(self, session_id: str, token: str) -> None:
-        async with self.writer.begin() as conn:
-            await conn.execute(
-                update(sessions)
-                .where(sessions.c.id == session_id, sessions.c.lock_token == token)
-                .values(lock_token=None, lock_until=None)
-            )
-
     # API keys -----------------------------------------------------------------------------
 
     async def create_key(self, name: str, role: Role) -> tuple[str, str]:
         """A new key: returns (key_id, plaintext). The plaintext is shown once, never stored."""
-        if role not in ROLES:
-            raise InputError(f"unknown role {role!r} (known: {', '.join(ROLES)})")
-        key_id = "key_" + secrets.token_hex(6)
-        plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
-        async with self.writer.begin() as conn:
-            await conn.execute(
-                insert(api_keys).values(
-                    id=key_id, name=name, role=role, hash=hash_key(plaintext),
-                    created_at=utcnow(), revoked_at=None,
-                )
-            )
-        return key_id, plaintext
+        return await keys.create(self.writer, name, role)
 
     async def verify_key(self, plaintext: str) -> ApiKeyRow | None:
         """The active key with this plaintext, or None."""
-        digest = hash_key(plaintext)
-        async with self.engine.connect() as conn:
-            result = await conn.execute(select(api_keys).where(api_keys.c.hash == digest))
-            found = result.mappings().first()
-        if found is None or not hmac.compare_digest(found["hash"], digest):
-            return None
-        key = _key_row(found)
-        return key if key.active else None
+        return await keys.verify(self.engine, plaintext)
 
     async def revoke_key(self, key_id: str) -> bool:
         """True if an active key was revoked."""
-        async with self.writer.begin() as conn:
-            result = await conn.execute(
-                update(api_keys)
-                .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-                .values(revoked_at=utcnow())
-            )
-        return bool(result.rowcount)
+        return await keys.revoke(self.writer, key_id)
 
     async def list_keys(self) -> list[ApiKeyRow]:
-        async with self.engine.connect() as conn:
-            found = await conn.execute(select(api_keys).order_by(api_keys.c.created_at))
-            return [_key_row(item) for item in found.mappings().all()]
+        return await keys.list_all(self.engine)
 
     async def has_keys(self) -> bool:
         """True when any key is active: the server then requires one on every request."""
-        query = select(func.count()).select_from(api_keys).where(api_keys.c.revoked_at.is_(None))
-        async with self.engine.connect() as conn:
-            count = (await conn.execute(query)).scalar_one()
-        return bool(count)
+        return await keys.any_active(self.engine)
 
 
 class LockedSession:
@@ -398,24 +295,11 @@ def _session_values(row: SessionRow) -> dict[str, Any]:
     return row.model_dump() | {"lock_token": None, "lock_until": None}
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def _session_row(found: Any) -> SessionRow:
     values = {name: found[name] for name in SessionRow.model_fields}
-    values["created_at"] = _aware(values["created_at"])
-    values["updated_at"] = _aware(values["updated_at"])
+    values["created_at"] = aware(values["created_at"])
+    values["updated_at"] = aware(values["updated_at"])
     return SessionRow.model_validate(values)
-
-
-def _key_row(found: Any) -> ApiKeyRow:
-    revoked = found["revoked_at"]
-    return ApiKeyRow(
-        id=found["id"], name=found["name"], role=found["role"],
-        created_at=_aware(found["created_at"]),
-        revoked_at=_aware(revoked) if revoked is not None else None,
-    )
 
 
 def _encode_cursor(row: SessionRow) -> str:

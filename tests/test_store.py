@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import inspect, text, update
 from store_cases import STORE_CASES, a_session, serialized_turns
 
-from roleplay import sessions as sessions_module
 from roleplay.errors import Conflict, InputError
 from roleplay.sessions import Store
-from roleplay.storage import migrate
+from roleplay.storage import lease, migrate
 from roleplay.storage.engine import engine_for
 from roleplay.storage.tables import metadata
 from roleplay.storage.tables import sessions as sessions_table
@@ -59,7 +58,7 @@ async def test_expired_lease_of_a_dead_worker_is_taken_over(store: Store) -> Non
 async def test_live_lease_makes_a_turn_wait_then_give_up(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sessions_module, "WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(lease, "WAIT_SECONDS", 0.2)
     row, _ = await store.create_session(a_session())
     await _set_lease(store, row.id, "other-worker", time.time() + 60)
     with pytest.raises(Conflict, match="busy"):
