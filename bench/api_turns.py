@@ -4,7 +4,8 @@
 
 Every session talks at once: plain turns (POST .../turns, JSON) and streamed turns (SSE, time to
 the first `delta` and to `done`). Prints p50/p95/max per kind and the turns per second. The
-numbers include the SQLite fsync of every acknowledged turn (WAL, synchronous=FULL).
+numbers include the SQLite fsync of every acknowledged turn (WAL, synchronous=FULL); set
+BENCH_DIR=/dev/shm to put the database on tmpfs and see the cost without fsync.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def report(name: str, values: list[float]) -> None:
 
 
 async def main(sessions: int, turns: int, port: int) -> None:
-    folder = Path(tempfile.mkdtemp())
+    folder = Path(tempfile.mkdtemp(dir=os.environ.get("BENCH_DIR")))
     settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
                         rate_limit_per_minute=0)
     app = create_app(settings)
