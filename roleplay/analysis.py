@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from roleplay import cues
+from roleplay import cues, objections
 from roleplay.transcript import Turn
 
 Topic = Literal[
@@ -101,7 +101,7 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     topics = _topics(norm, real)
     probes = bool(topics) and not all(_light(norm, span) for span in real)
     objection = context.last_prospect is not None and context.last_prospect.objection
-    argues = objection and _argues(norm, bool(real), bool(telling))
+    argues = objection and objections.argues(norm, bool(real), bool(telling))
     found: list[str] = [span.cue for span in spans] + telling + list(earn)
     premature = probes and not context.right_earned and not _earned_before(norm, earn, real)
     return RepAnalysis(
@@ -125,10 +125,10 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
 def analyse_prospect(text: str) -> ProspectAnalysis:
     """Whether a prospect turn pushes back, and how."""
     norm = cues.normalise(text)
-    for kind, pattern in cues.OBJECTION_PATTERNS:
-        if pattern.search(norm):
-            return ProspectAnalysis(text=text, objection=True, kind=kind, cues=(kind,))  # type: ignore[arg-type]
-    return ProspectAnalysis(text=text)
+    kind = objections.raised(norm)
+    if kind is None:
+        return ProspectAnalysis(text=text)
+    return ProspectAnalysis(text=text, objection=True, kind=kind, cues=(kind,))  # type: ignore[arg-type]
 
 
 def is_question(text: str) -> bool:
@@ -288,13 +288,6 @@ def _light(norm: str, span: QuestionSpan) -> bool:
     rest = cues.ABOUT_QUESTIONS.sub("", clause[permission.end() :]).replace("?", " ")
     return len(rest.split()) <= 2
 
-
-def _argues(norm: str, asks: bool, tells: bool) -> bool:
-    if cues.ARGUE_STRONG.search(norm):
-        return True
-    if cues.ARGUE_OPENER.search(norm) and tells:
-        return True
-    return tells and not asks
 
 
 def _has(patterns: tuple[tuple[str, re.Pattern[str]], ...], name: str, norm: str) -> bool:

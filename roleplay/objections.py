@@ -1,0 +1,258 @@
+"""Objections: when a prospect pushes back, and whether the rep's answer argues with it.
+
+Part of the turn analysis (`roleplay.analysis` calls it): prospect turns are checked for an
+objection and its kind; the rep turn right after one is checked for arguing (contradicting,
+rebutting, pushing the pitch) as opposed to acknowledging and exploring it. Works on
+`cues.normalise(text)`. Generic word lists only; no text from any data set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roleplay.cues import phrases
+
+# --- prospect objections ---------------------------------------------------------------------
+
+OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "send_info",
+        phrases(
+            r"(?:send|email|mail|shoot|drop) (?:me|us|it|that|something|over|some|an|the)"
+            r"(?: (?:an|some|over|a|the|your))?(?: (?:email|info|information|brochure|details|deck|"
+            r"something|stuff|link|materials|it|over))?",
+            r"put it in (?:an|a) (?:email|writing)",
+            "check (?:out )?(?:your|the) website",
+            "look (?:it|you) up",
+            "ill look into it",
+        ),
+    ),
+    (
+        "no_time",
+        phrases(
+            r"(?:no|dont have|dont have the|havent got|got no) time",
+            r"(?:too|really|very|pretty|so) busy",
+            "im busy",
+            "were busy",
+            "in a meeting",
+            r"(?:bad|not a good|terrible) time",
+            r"call (?:me |us )?(?:back|later)",
+            "in the middle of",
+            r"(?:gotta|got to|have to|need to) go",
+            "running late",
+            "make it quick",
+            "hurry",
+            "slammed",
+            r"(?:i|we) (?:have|got|ve got) a (?:patient|meeting|call|customer|client|"
+            r"flight) (?:in|at|waiting)",
+            "swamped",
+            "jump off",
+        ),
+    ),
+    (
+        "no_budget",
+        phrases(
+            "no budget",
+            r"budget(?:s)? (?:is|are|was|were|has been|have been) (?:tight|frozen|cut|gone|"
+            r"spent|used|allocated|locked)",
+            r"(?:cant|cannot|couldnt|dont) afford",
+            "too expensive",
+            "(?:so|very|really|pretty) expensive",
+            r"costs? (?:too much|a lot|way too)",
+            "too much money",
+            r"no (?:money|funds|funding|cash)",
+            r"money(?:s| is) tight",
+            "out of (?:our|my) (?:price range|budget)",
+            "spending freeze",
+            "price is too",
+            "too pricey",
+            "pricey",
+            "not in the budget",
+            "dont have (?:the |much |any )?(?:money|budget|cash|funds)",
+            "tight on (?:money|cash|budget)",
+            "broke",
+            "cant spend",
+            "too much for",
+        ),
+    ),
+    (
+        "has_vendor",
+        phrases(
+            r"already (?:have|use|using|work with|working with|got|donate|give|signed|contribute|"
+            r"support|with|in place|bought|pay)",
+            r"(?:happy|satisfied|fine) with (?:our|what we|the current|who we|them|my)",
+            "under contract",
+            r"locked (?:in|into)",
+            r"current (?:vendor|provider|supplier|partner)",
+            "in house",
+            r"(?:we|i) (?:use|have|work with|got|signed with) [a-z0-9 ]{0,30}\balready",
+            r"signed (?:with|up with) (?:another|a different|someone|a)",
+            r"(?:we|i) (?:just|already|recently) (?:bought|signed|got|switched|renewed)",
+            r"built (?:our|my) own",
+            r"(?:we|i) (?:have|use) (?:someone|somebody|a guy|a company)",
+            "other charities",
+            "another charity",
+            "different charity",
+            "other organizations",
+        ),
+    ),
+    (
+        "distrust",
+        phrases(
+            r"scams?",
+            r"(?:dont|do not|cant) trust",
+            "how do i know",
+            "too good to be true",
+            "prove it",
+            r"skeptic\w*",
+            r"sceptic\w*",
+            "heard that before",
+            "everyone says that",
+            r"sales ?(?:pitch|people|person|guy|man)",
+            "not buying it",
+            r"suspicious",
+            "legit",
+            "fishy",
+            r"where did you get (?:my|this)",
+            "yeah right",
+            "doubt",
+            "not sure i believe",
+            "dont believe",
+            "sounds like a",
+            "how do you know",
+            "who are you",
+            "never heard of you",
+            r"why (?:do|would) you (?:want|need) to know",
+            r"(?:not something|nothing) (?:i|we)(?:d| would)? share",
+            r"(?:dont|do not|wont) (?:give out|share) (?:that|this|any)",
+        ),
+    ),
+    (
+        "no_need",
+        phrases(
+            r"(?:we|i) (?:dont|do not|dont really) need",
+            "no need",
+            r"(?:were|we are|im|i am) "
+            r"(?:fine|good|all set|set|covered|ok|okay|doing fine|doing ok|doing okay)",
+            "not a (?:priority|problem|big deal|concern)",
+            r"(?:isnt|is not|its not) (?:a |really a )?"
+            r"(?:problem|priority|issue|big deal)",
+            r"works? (?:fine|well|ok|okay) (?:for us|for me)?",
+            r"not (?:really )?looking",
+            "not in the market",
+            r"doesnt (?:apply|affect|matter)",
+            r"(?:we|i) (?:handle|manage) (?:it|that|fine)",
+            "no use for",
+            r"(?:dont|do not) see (?:the|a|any) (?:need|point|value|reason)",
+            "not necessary",
+            r"(?:i|we) dont think (?:we|i|it|that|thats)",
+            "dont have (?:a|that|any) (?:problem|issue)",
+            "theres no (?:problem|issue)",
+            "nothing wrong",
+            r"(?:i|we) dont (?:want|wanna) to",
+            r"(?:i|we) (?:cant|wont|dont want to) (?:stop|change|quit|cut)",
+            "not ready",
+            r"i (?:like|enjoy|love) (?:it|my|drinking|smoking|the way)",
+            "not that bad",
+        ),
+    ),
+    (
+        "not_interested",
+        phrases(
+            r"not (?:really |at all |very )?interested",
+            "no thanks",
+            "no thank you",
+            "not for (?:us|me)",
+            r"(?:ill|i will|well|we will|id rather) pass",
+            r"take (?:me|us) off",
+            r"remove (?:me|us)",
+            r"(?:dont|stop|do not) call",
+            "not right now",
+            "maybe later",
+            r"not (?:at this time|today)",
+            r"(?:i|we) dont want (?:it|any|to|that)",
+            "(?:im|were) good thanks",
+            "rather not",
+            r"(?:im|i am|were|we are) not (?:going to|gonna|willing|able|donating|giving|buying)",
+            r"(?:i|we) (?:wont|cant|will not|cannot|dont) (?:donate|give|buy|sign|commit|do that)",
+            r"not (?:going to|gonna) happen",
+            "not now",
+            "no way",
+            "no interest",
+            "not (?:the )?right (?:time|fit)",
+            "no not really",
+            r"(?:good ?bye|bye)",
+            r"(?:we|i) dont have any (?:open|need|use|interest)",
+            "i dont think so",
+        ),
+    ),
+)
+
+# --- arguing with an objection ---------------------------------------------------------------
+
+ARGUE_STRONG = phrases(
+    r"(?:hear|understand|get|appreciate|see|know|respect|hearing) (?:you|that|it|"
+    r"where youre coming "
+    r"from|your concern|what youre saying|your point)? ?(?:[|] )?but",
+    r"(?:yes|yeah|sure|ok|okay|true|agreed|granted|totally|absolutely|right) (?:[|] )?but",
+    r"thats not (?:true|right|the case|correct|really true|how it works|accurate|what)",
+    r"not true",
+    r"thats a (?:myth|misconception)",
+    r"you(?:re| are) (?:wrong|mistaken)",
+    r"with all due respect",
+    r"you(?:d| would| will|ll) (?:actually |really )?(?:save|get|be surprised|make)",
+    r"pays? for itself",
+    r"cant afford not to",
+    r"(?:its|it is|were|we are|thats) (?:actually|really) (?:not|very|quite|pretty|cheaper|more)",
+    r"(?:it|this) (?:actually|only) (?:takes|costs)",
+    r"only takes",
+    r"wont take (?:long|much|more)",
+    r"thats (?:exactly )?why you (?:need|should)",
+    r"unlike (?:them|your|other|the|most)",
+    r"(?:we|our \w+) (?:is|are|re) (?:better|cheaper|faster|different|more)",
+    r"you (?:really |definitely )?(?:need|should|have to|must|ought to)",
+    r"trust me",
+    r"believe me",
+    r"i (?:promise|guarantee)",
+    r"everyone (?:needs|uses|says)",
+    r"no one (?:else )?(?:has|does|offers)",
+    r"(?:it|that|this) (?:doesnt|wont|isnt going to) (?:matter|be a problem)",
+    r"(?:thats|its) (?:just|only) (?:because|a|one)",
+    r"(?:but|yet) (?:you|your team) (?:said|told|are|have)",
+)
+ARGUE_OPENER = re.compile(r"(?:^|[|?] )(?:but|actually|however|well actually|no no|not really)\b")
+ACKNOWLEDGE = phrases(
+    "fair enough",
+    "makes sense",
+    "that makes sense",
+    "understood",
+    "i understand",
+    "totally",
+    "of course",
+    "no problem",
+    "thats fair",
+    "fair",
+    "got it",
+    "i hear you",
+    "appreciate that",
+    "good to know",
+    "okay",
+    "sure",
+)
+
+
+def raised(norm: str) -> str | None:
+    """The kind of objection a (normalised) prospect turn raises, or None."""
+    for kind, pattern in OBJECTION_PATTERNS:
+        if pattern.search(norm):
+            return kind
+    return None
+
+
+def argues(norm: str, asks: bool, tells: bool) -> bool:
+    """Whether a (normalised) rep turn answering an objection argues with it."""
+    if ARGUE_STRONG.search(norm):
+        return True
+    if ARGUE_OPENER.search(norm) and tells:
+        return True
+    return tells and not asks
