@@ -84,7 +84,6 @@ DISCOURSE = [
     "sorry",
     "nice",
     "enough",
-    "it",
     "sense",
 ]
 WH = "what|how|why|where|when|who|which|whom|whose"
@@ -264,12 +263,12 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
-    ("inversion@start", _compile(rf"\b(?:{AUX}) (?:{SUBJECT})\b")),
+    ("inversion@start", _compile(rf"\b(?:{AUX}) (?:{SUBJECT})\b(?<!\bhave a)(?<!\bhave the)")),
     (
         "inversion",
         _compile(
             r"^(?:(?:so|and|but|okay|ok|well|now|yeah|oh|alright|then) )*"
-            r"(?:is|are|was|were|does|did|has|can|could|would|will|should) "
+            r"(?:is|are|was|does|did|can|could|would|will|should) "
             r"(?!(?:be|been|being|not|also|just|really|very|gonna|going|to|so|because|like)\b)\w"
         ),
     ),

@@ -57,6 +57,11 @@ NOT_QUESTIONS = both_forms(
     "When we spoke in March you had just hired two people.",
     "Okay.",
     "Right.",
+    "It was a really good quarter for us.",
+    "It is a big change for the team.",
+    "Have a great day.",
+    "We're looking for a new supplier this spring.",
+    "We're currently on the old plan.",
 )
 
 
