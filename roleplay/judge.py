@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from roleplay.errors import ProviderError
+from roleplay.errors import Conflict, ProviderError
 from roleplay.scorecard import JudgeOpinion, JudgeSummary, RepTurn, Scorecard
 from roleplay.transcript import Transcript
 
@@ -143,10 +143,31 @@ async def ajudge_scorecard(
 ) -> Scorecard:
     """Ask the judge and attach its opinion; a failed call leaves the scorecard as it was."""
     try:
-        verdict = await judge(transcript, config)
+        return await with_judge(transcript, card, config)
     except ProviderError as err:
         return failed(card, transcript, config.model, str(err))
-    return combine(card, transcript, verdict, config.model)
+
+
+async def with_judge(transcript: Transcript, card: Scorecard, config: ModelConfig) -> Scorecard:
+    """Ask the judge and attach its opinion; a failed call raises (the API's 503 or 502)."""
+    return combine(card, transcript, await judge(transcript, config), config.model)
+
+
+class JudgeNotConfigured(Conflict):
+    """The judge was asked for, and this server or shell has no `ROLEPLAY_JUDGE_MODEL` (409: the
+    request is valid, the configuration refuses it; the same request works where a judge is set)."""
+
+    title = "Judge not configured"
+
+
+def judge_config(settings: Settings, asked_by: str) -> ModelConfig:
+    """The judge's model config, or JudgeNotConfigured naming what asked for it."""
+    from roleplay.llm import ModelConfig
+
+    config = ModelConfig.judge_from_settings(settings)
+    if config is None:
+        raise JudgeNotConfigured(f"{asked_by} needs a model: set ROLEPLAY_JUDGE_MODEL")
+    return config
 
 
 def judge_scorecard(transcript: Transcript, card: Scorecard, settings: Settings) -> Scorecard:

@@ -24,6 +24,7 @@ from roleplay.cli import app
 from roleplay.config import Settings
 from roleplay.errors import InputError, TranscriptError
 from roleplay.grading import grade as grade_transcript
+from roleplay.judge import judge_config
 from roleplay.rubrics import Rubric, load_rubrics, pick_rubric
 from roleplay.scorecard import Scorecard
 from roleplay.transcript import Transcript
@@ -54,7 +55,7 @@ def grade(
     settings = Settings()
     chosen = pick_rubric(load_rubrics(rubrics_dir or settings.rubrics_dir), rubric)
     if judge:
-        _require_judge_model(settings)
+        judge_config(settings, "--judge")
     failed = False
     for entry in read_entries(file):
         card = _grade_entry(file, entry, chosen, settings if judge else None)
@@ -72,11 +73,6 @@ def grade(
             show(card, entry.transcript, title=f"{file.name}:{entry.line}")
     if failed:
         raise typer.Exit(1)
-
-
-def _require_judge_model(settings: Settings) -> None:
-    if not settings.judge_model:
-        raise InputError("--judge needs a model: set ROLEPLAY_JUDGE_MODEL")
 
 
 def _grade_entry(

@@ -1,48 +1,90 @@
-"""Grading: a scorecard for a session, or for any transcript."""
+"""Grading: a scorecard for a session, or for any transcript, optionally with the LLM judge.
+
+`judge=true` (query) adds the judge's opinion of each rep turn, exactly as `roleplay grade
+--judge` does (`roleplay.judge`): its labels, reason and the labels it disagrees on, with a
+summary in `judge`. The deterministic labels and scores stay the ones of record. Without a judge
+model configured the option is a 409 (`/problems/judge-not-configured`); a provider failure is
+a 503 with Retry-After (502 when the provider refused, or its verdict was not valid JSON).
+Without the option nothing here imports litellm.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import anyio.to_thread
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from roleplay.api.auth import CurrentCaller
-from roleplay.api.deps import RubricsDep, StoreDep, rubric_id_or_default, visible_session
+from roleplay.api.deps import (
+    RubricsDep,
+    SettingsDep,
+    StoreDep,
+    rubric_id_or_default,
+    visible_session,
+)
 from roleplay.api.problems import problem_responses
 from roleplay.api.schemas import GradeRequest
 from roleplay.api.views import session_state
+from roleplay.config import Settings
 from roleplay.errors import Conflict
 from roleplay.grading import grade
+from roleplay.judge import judge_config, with_judge
 from roleplay.rubrics import Rubric
 from roleplay.scorecard import Scorecard
 from roleplay.transcript import Transcript
 
-router = APIRouter(tags=["grading"], responses=problem_responses(401, 404, 422, 429))
+router = APIRouter(
+    tags=["grading"], responses=problem_responses(401, 404, 409, 422, 429, 503)
+)
 
 THREAD_TURNS = 200
 """Transcripts longer than this are graded in a worker thread, off the event loop."""
 
+JUDGE_OPTION = "judge=true"
 
-async def scorecard(transcript: Transcript, rubric: Rubric) -> Scorecard:
+JudgeOption = Annotated[
+    bool,
+    Query(
+        description="also ask the LLM judge (`ROLEPLAY_JUDGE_MODEL`) for its opinion of each rep "
+        "turn; 409 when the server has no judge model. Scores do not change.",
+    ),
+]
+
+
+async def scorecard(
+    transcript: Transcript, rubric: Rubric, settings: Settings, *, judge: bool = False
+) -> Scorecard:
+    """The deterministic scorecard, with the judge's opinion attached when asked for."""
+    config = judge_config(settings, JUDGE_OPTION) if judge else None
     if len(transcript.turns) > THREAD_TURNS:
-        return await anyio.to_thread.run_sync(grade, transcript, rubric)
-    return grade(transcript, rubric)
+        card = await anyio.to_thread.run_sync(grade, transcript, rubric)
+    else:
+        card = grade(transcript, rubric)
+    return card if config is None else await with_judge(transcript, card, config)
 
 
 @router.post("/grade", response_model=Scorecard, summary="Grade a transcript")
 async def grade_transcript(
-    body: GradeRequest, rubrics: RubricsDep, caller: CurrentCaller
+    body: GradeRequest,
+    rubrics: RubricsDep,
+    settings: SettingsDep,
+    caller: CurrentCaller,
+    judge: JudgeOption = False,
 ) -> Scorecard:
     """Any transcript (typed or voice-to-text) against a rubric (default: `default`)."""
     rubric = rubrics[rubric_id_or_default(rubrics, body.rubric)]
-    return await scorecard(body.transcript, rubric)
+    return await scorecard(body.transcript, rubric, settings, judge=judge)
 
 
-@router.post(
-    "/sessions/{session_id}/grade", response_model=Scorecard, summary="Grade a session",
-    responses=problem_responses(409),
-)
+@router.post("/sessions/{session_id}/grade", response_model=Scorecard, summary="Grade a session")
 async def grade_session(
-    session_id: str, store: StoreDep, rubrics: RubricsDep, caller: CurrentCaller
+    session_id: str,
+    store: StoreDep,
+    rubrics: RubricsDep,
+    settings: SettingsDep,
+    caller: CurrentCaller,
+    judge: JudgeOption = False,
 ) -> Scorecard:
     """The session so far against its rubric. A session that hides live feedback is graded
     for its rep only once it has ended."""
@@ -50,4 +92,5 @@ async def grade_session(
     if row.hide_feedback and not row.ended and not caller.can_see_hidden():
         raise Conflict("this session hides feedback until it ends: end it, then grade it")
     transcript = session_state(row).transcript().model_copy(update={"id": row.id})
-    return await scorecard(transcript, rubrics[rubric_id_or_default(rubrics, row.rubric)])
+    rubric = rubrics[rubric_id_or_default(rubrics, row.rubric)]
+    return await scorecard(transcript, rubric, settings, judge=judge)
