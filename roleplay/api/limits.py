@@ -17,6 +17,9 @@ from roleplay.api.problems import problem_response
 from roleplay.config import Settings
 from roleplay.errors import LimitExceeded
 
+EXPOSED_HEADERS = ("Location", "Link", "Retry-After", "Idempotent-Replayed", "WWW-Authenticate")
+"""Response headers the API sends that a browser script may read (CORS hides all but a few)."""
+
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Body-size limit, CORS (outermost, so even a 413 carries CORS headers), rate limiter."""
@@ -30,7 +33,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept"],
-            expose_headers=["Retry-After", "Location"],
+            expose_headers=list(EXPOSED_HEADERS),
             max_age=600,
         )
 
