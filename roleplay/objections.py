@@ -47,6 +47,9 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"flight) (?:in|at|waiting)",
             "swamped",
             "jump off",
+            r"(?:busy|full|packed|hectic|crazy) (?:schedule|week|day)",
+            r"are we (?:done|finished)",
+            r"how long (?:is|will|does) (?:this|it) (?:going to |gonna )?take",
         ),
     ),
     (
@@ -61,17 +64,22 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"costs? (?:too much|a lot|way too)",
             "too much money",
             r"no (?:money|funds|funding|cash)",
-            r"money(?:s| is) tight",
+            r"money(?:s| is)?(?: (?:that|so|really|pretty|very))? tight",
+            r"budgets? (?:got |is |has been |was )?(?:frozen|cut|slashed|on hold|gone)",
+            r"(?:money|financial|cash ?flow) (?:troubles?|problems?|issues?)",
+            r"dont (?:make|earn) (?:much|any|a lot of|enough) (?:money|income)?",
             "out of (?:our|my) (?:price range|budget)",
             "spending freeze",
             "price is too",
             "too pricey",
             "pricey",
             "not in the budget",
-            "dont have (?:the |much |any )?(?:money|budget|cash|funds)",
+            "dont have (?:the |much |any |a lot of |enough |extra )?"
+            "(?:money|budget|cash|funds|income)",
             "tight on (?:money|cash|budget)",
             "broke",
             "cant spend",
+            r"(?:cant|cannot) spare",
             "too much for",
         ),
     ),
@@ -115,12 +123,19 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "fishy",
             r"where did you get (?:my|this)",
             "yeah right",
-            "doubt",
+            r"i (?:really )?doubt",
+            r"doubtful",
+            r"(?:my|some|serious) doubts",
             "not sure i believe",
             "dont believe",
-            "sounds like a",
-            "how do you know",
-            "who are you",
+            r"how (?:do|would|can) (?:you|we|i) (?:even )?know",
+            r"who (?:are you|is this|is calling|did you say)",
+            r"how did you get (?:my|this|our)",
+            r"heard (?:that|this|it|these|those|all)(?: \w+){0,3} before",
+            r"(?:thats|its|that is|it is|just|only) (?:just |all )?(?:your|an|a) opinion",
+            r"(?:no|any|show me the|see the|see any) (?:facts|proof|evidence|data)",
+            r"(?:i|we) (?:dont|do not|really dont) agree",
+            r"(?:mumbo jumbo|nonsense|rubbish|overblown|overrated|exaggerat\w*|hype|old wives)",
             "never heard of you",
             r"why (?:do|would) you (?:want|need) to know",
             r"(?:not something|nothing) (?:i|we)(?:d| would)? share",
@@ -132,8 +147,8 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         phrases(
             r"(?:we|i) (?:dont|do not|dont really) need",
             "no need",
-            r"(?:were|we are|im|i am) "
-            r"(?:fine|good|all set|set|covered|ok|okay|doing fine|doing ok|doing okay)",
+            r"(?:were|we are) (?:doing )?(?:fine|good|all set|set|covered|ok|okay)(?! with)",
+            r"(?:im|i am) (?:fine|all set|set|covered)(?! with)",
             "not a (?:priority|problem|big deal|concern)",
             r"(?:isnt|is not|its not) (?:a |really a )?"
             r"(?:problem|priority|issue|big deal)",
@@ -145,11 +160,23 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "no use for",
             r"(?:dont|do not) see (?:the|a|any) (?:need|point|value|reason)",
             "not necessary",
-            r"(?:i|we) dont think (?:we|i|it|that|thats)",
+            r"(?:i|we) (?:really )?dont think (?:we|i|it|that|thats|im|its|were|theres|there is)",
+            r"(?:i|we) (?:dont|do not|really dont|just dont) see (?:the|a|any|what the) "
+            r"(?:problem|issue|harm|big deal|evidence|risk)",
+            r"(?:hasnt|has not|havent|have not|never|doesnt|does not) (?:really )?(?:caused|cause|"
+            r"been|given) (?:me |us )?(?:a |any )?(?:problem|problems|issue|issues|trouble|harm)",
+            r"not (?:my|our) (?:fault|problem|issue|concern|responsibility)",
+            r"(?:its|it is|thats) (?:my|our) (?:choice|right|decision|life|business)",
+            r"(?:its|thats|im|were) not (?:that|so) bad",
+            r"(?:everyone|everybody) (?:else )?(?:does|is doing|does it)",
+            r"(?:i|we) (?:dont|do not|really dont) (?!know\b)[a-z]+ (?:that|too|very|all that) "
+            r"much",
+            r"(?:feel|im|i am|were|we are) (?:absolutely|perfectly|totally|completely) "
+            r"(?:fine|well|ok|okay|healthy|happy)",
             "dont have (?:a|that|any) (?:problem|issue)",
             "theres no (?:problem|issue)",
             "nothing wrong",
-            r"(?:i|we) dont (?:want|wanna) to",
+            r"(?:i|we) (?:dont|do not) (?:want to|wanna)",
             r"(?:i|we) (?:cant|wont|dont want to) (?:stop|change|quit|cut)",
             "not ready",
             r"i (?:like|enjoy|love) (?:it|my|drinking|smoking|the way)",
@@ -173,7 +200,8 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:i|we) dont want (?:it|any|to|that)",
             "(?:im|were) good thanks",
             "rather not",
-            r"(?:im|i am|were|we are) not (?:going to|gonna|willing|able|donating|giving|buying)",
+            r"(?:im|i am|were|we are)(?: just| really| simply)? not (?:going to|gonna|willing|able|"
+            r"donating|giving|buying|ready to)",
             r"(?:i|we) (?:wont|cant|will not|cannot|dont) (?:donate|give|buy|sign|commit|do that)",
             r"not (?:going to|gonna) happen",
             "not now",
@@ -184,6 +212,19 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:good ?bye|bye)",
             r"(?:we|i) dont have any (?:open|need|use|interest)",
             "i dont think so",
+            r"(?:wont|doesnt|will not|does not|wouldnt|would not|isnt going to|is not going to)"
+            r" (?:really )?work (?:for|with) (?:me|us|our|my)",
+            r"easier said than done",
+            r"(?:i|we) (?:cant|cannot|wont be able to) (?:do|manage) (?:it|that|this)",
+            r"(?:i|we) dont know if (?:i|we) (?:can|could)",
+            r"too (?:hard|difficult|complicated|much hassle|much trouble)",
+            r"(?:may|might) not be able to",
+            r"(?:not|dont know if (?:im|i am|were|we are)|dont feel) (?:really |very )?comfortable"
+            r" (?:with|doing|about|sharing|giving)",
+            r"(?:i|we) (?:just )?dont feel like (?:it|doing)",
+            r"(?:wont|will not|not) be (?:donating|giving|buying|signing|switching)",
+            r"no (?:i|we) (?:would|will|do|am|can) not",
+            r"(?:donate|give|spend|pay) (?:\$ ?)?(?:0|zero|nothing)(?! (?:\| )?\d)",
         ),
     ),
 )
@@ -241,8 +282,20 @@ ACKNOWLEDGE = phrases(
 )
 
 
+# "I'm fine, how are you?" answers a greeting; it is no "we're fine as we are".
+GREETING = phrases(
+    r"how (?:are|r) (?:you|u|things)",
+    r"(?:and|how about|what about) (?:you|yourself)",
+    r"hows (?:it going|your day|everything)",
+    r"(?:hi|hello|hey|good (?:morning|afternoon|evening))",
+)
+WELLBEING = phrases(r"(?:im|i am|were|we are) (?:doing )?(?:fine|good|ok|okay|well|great)")
+
+
 def raised(norm: str) -> str | None:
     """The kind of objection a (normalised) prospect turn raises, or None."""
+    if GREETING.search(norm):
+        norm = WELLBEING.sub("|", norm)
     for kind, pattern in OBJECTION_PATTERNS:
         if pattern.search(norm):
             return kind

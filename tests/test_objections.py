@@ -1,0 +1,54 @@
+"""Objections: which prospect turns push back (and how), and which rep answers argue.
+
+Every case runs typed and as voice-to-text would give it (lowercase, no punctuation, fillers).
+"""
+
+from __future__ import annotations
+
+import pytest
+from voice_to_text import to_voice
+
+from roleplay.analysis import analyse_prospect
+
+
+def both_forms(*texts: str) -> list[str]:
+    return [form for text in texts for form in (text, to_voice(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I don't think I can take that on right now.", "no_need"),
+        ("Honestly, that won't work for me.", "not_interested"),
+        ("Our budget's frozen until the new year.", "no_budget"),
+        ("Sorry, who is this?", "distrust"),
+        ("I've heard that line before.", "distrust"),
+        ("I don't see the problem with how we do it.", "no_need"),
+        ("It hasn't caused us any problems so far.", "no_need"),
+        ("That's easier said than done.", "not_interested"),
+        ("That's just your opinion, there's no proof.", "distrust"),
+        ("Money is really tight for me at the moment.", "no_budget"),
+        ("I'm not comfortable sharing that.", "not_interested"),
+        ("We don't spend that much on it anyway.", "no_need"),
+        ("We're doing fine as we are.", "no_need"),
+    ],
+)
+def test_general_pushback_is_an_objection_of_its_kind(text: str, kind: str) -> None:
+    for form in (text, to_voice(text)):
+        analysis = analyse_prospect(form)
+        assert analysis.objection and analysis.kind == kind, (form, analysis.kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "I'm fine, how are you?",
+        "Hi, I'm good, and yourself?",
+        "I'm fine with that plan.",
+        "I'd be happy to give $0.50 today.",
+        "It's hard to get the reports out on time.",
+        "We know that much already, go on.",
+    ),
+)
+def test_greetings_agreement_and_pains_are_no_objection(text: str) -> None:
+    assert not analyse_prospect(text).objection, text
