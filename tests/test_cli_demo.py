@@ -12,9 +12,10 @@ import roleplay.cli.demo  # noqa: F401  (registers the commands)
 from roleplay import llm
 from roleplay.cli import app
 from roleplay.errors import ProviderUnavailable
+from roleplay.rubrics import load_rubrics
 
-PERSONAS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "personas").glob(
-    "*.yaml"))
+REPO = Path(__file__).resolve().parent.parent
+PERSONAS = sorted(p.stem for p in (REPO / "personas").glob("*.yaml"))
 runner = CliRunner()
 
 
@@ -75,3 +76,28 @@ def test_chat_survives_a_provider_outage(monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 0, result.output
     assert "the line went quiet" in result.output
     assert "Go on." in result.output
+
+
+def test_demo_ends_each_call_with_a_scorecard() -> None:
+    rubric = load_rubrics(REPO / "rubrics")["default"]
+    result = runner.invoke(app, ["demo"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    poor, good = result.output.split("Call 2: a good call")
+    scores = []
+    for call in (poor, good):
+        assert call.count("Scorecard (default): ") == 1
+        card = call.split("Scorecard (default): ")[1]
+        assert all(criterion.name in card for criterion in rubric.criteria)
+        assert "PROSPECT" not in card and "Call over" not in card  # the call's last word
+        scores.append(int(card.split("/100")[0]))
+    assert scores[1] > scores[0]
+
+
+def test_demo_without_a_default_rubric_says_so_before_playing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROLEPLAY_RUBRICS_DIR", str(tmp_path))
+    result = runner.invoke(app, ["demo"], terminal_width=100)
+    assert result.exit_code != 0
+    assert "unknown rubric 'default'" in str(result.exception)
+    assert "Call 1" not in result.output

@@ -14,8 +14,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from roleplay.conversation import SessionState, TurnRecord
+from roleplay.grading import grade
 from roleplay.personas import Persona
 from roleplay.prospect import TraceEntry
+from roleplay.rubrics import Rubric, load_rubrics, pick_rubric
 
 INDENT = " " * 10
 REP_FLAGS = ("asks", "tells", "probing", "premature", "argues", "earns_right", "asks_permission",
@@ -97,17 +99,13 @@ def show_end(
     console.print(f"What the rep learned: {unlocked}. Final trust {session.prospect.trust:.2f}.")
 
 
-def show_scorecard(console: Console, session: SessionState, rubrics_dir: Path) -> None:
-    """The default rubric's scorecard, when the grader is installed; otherwise nothing."""
-    try:
-        from roleplay.grading import grade
-        from roleplay.rubrics import load_rubrics
-    except ImportError:
-        return
-    rubrics = load_rubrics(rubrics_dir)
-    rubric = rubrics.get("default") or next(iter(rubrics.values()), None)
-    if rubric is None:
-        return
+def default_rubric(rubrics_dir: Path) -> Rubric:
+    """The `default` rubric of a folder, as `roleplay grade` picks it (NotFound if missing)."""
+    return pick_rubric(load_rubrics(rubrics_dir), "default")
+
+
+def show_scorecard(console: Console, session: SessionState, rubric: Rubric) -> None:
+    """The call's scorecard against `rubric`: score, criteria, the first better lines."""
     card = grade(session.transcript(), rubric)
     score = "n/a" if card.score is None else f"{card.score}/100"
     console.print(f"\n[bold]Scorecard[/bold] ({escape(card.rubric)}): {score}")

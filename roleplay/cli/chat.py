@@ -2,7 +2,7 @@
 
 Type what you would say (`you> `); the prospect answers. `--feedback` shows after each turn how
 the prospect read it (labels, trust and patience, the rules that fired). `/quit` or end of input
-(Ctrl-D) hangs up. The scorecard follows when the grader is installed.
+(Ctrl-D) hangs up. The scorecard against the `default` rubric follows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from roleplay.cli import app
-from roleplay.cli.call_view import show_end, show_outcome, show_scorecard, show_start
+from roleplay.cli.call_view import (
+    default_rubric,
+    show_end,
+    show_outcome,
+    show_scorecard,
+    show_start,
+)
 from roleplay.cli.demo import pick_persona
 from roleplay.config import Settings
 from roleplay.conversation import SessionState, start_session, take_turn
@@ -35,6 +41,7 @@ def chat(
     """Practise a call against a persona in the terminal."""
     settings = Settings()
     chosen = pick_persona(load_personas(settings.personas_dir), persona)
+    rubric = default_rubric(settings.rubrics_dir)
     console = Console(highlight=False)
     console.print("Type what you would say. /quit hangs up.\n")
     session = asyncio.run(
@@ -43,7 +50,7 @@ def chat(
     )
     show_end(console, session, unfinished="you hung up")
     if any(t.speaker == "rep" for t in session.turns):
-        show_scorecard(console, session, settings.rubrics_dir)
+        show_scorecard(console, session, rubric)
 
 
 async def converse(

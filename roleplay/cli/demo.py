@@ -2,8 +2,9 @@
 
 The poor rep pitches, probes before earning the right and argues with objections; the good rep
 states a purpose, asks permission, asks good questions and explores objections. Each turn is
-printed with the prospect's state change and the rules that fired, then the scorecard (when the
-grader is installed). Runs on the configured model: the offline voice by default, no network.
+printed with the prospect's state change and the rules that fired, then its scorecard against
+the `default` rubric (looked up before the calls are played). Runs on the configured model: the
+offline voice by default, no network.
 Part of the poor script is written as voice-to-text (lowercase, no punctuation, fillers).
 """
 
@@ -18,7 +19,13 @@ import typer
 from rich.console import Console
 
 from roleplay.cli import app
-from roleplay.cli.call_view import show_end, show_outcome, show_scorecard, show_start
+from roleplay.cli.call_view import (
+    default_rubric,
+    show_end,
+    show_outcome,
+    show_scorecard,
+    show_start,
+)
 from roleplay.config import Settings
 from roleplay.conversation import SessionState, start_session, take_turn
 from roleplay.errors import NotFound
@@ -144,6 +151,7 @@ def demo(
     settings = Settings()
     personas = load_personas(settings.personas_dir)
     chosen = pick_persona(personas, persona)
+    rubric = default_rubric(settings.rubrics_dir)
     config = ModelConfig.from_settings(settings)
     console = Console(highlight=False)
     sessions = asyncio.run(play_all(chosen, config, seed))
@@ -153,7 +161,7 @@ def demo(
         for rep, answer in zip(session.turns[1::2], session.turns[2::2], strict=False):
             show_outcome(console, rep, answer)
         show_end(console, session)
-        show_scorecard(console, session, settings.rubrics_dir)
+        show_scorecard(console, session, rubric)
         console.print()
 
 
