@@ -214,29 +214,42 @@ def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:
 
 def _claim_clause(norm: str, spans: list[QuestionSpan]) -> bool:
     """A statement long enough to inform or persuade, outside any question, not a reflection."""
-    return any(_is_claim(clause) for clause in _statements(norm, spans))
+    return any(
+        _is_claim(part.strip())
+        for clause in _statements(norm, spans)
+        if not _opens_the_call(clause)
+        for part in cues.CLAUSE_START.split(clause)
+    )
 
 
 def _statements(norm: str, spans: list[QuestionSpan]) -> list[str]:
-    """The clauses of the turn that no question covers."""
+    """The clauses of the turn that no question covers (a voice-to-text question ends where
+    a new subject starts: "how much would you give | the team collects...")."""
     pieces: list[str] = []
     position = 0
     for span in spans:
         pieces.append(norm[position : span.start])
-        position = max(position, span.end)
+        position = max(position, _question_end(norm, span))
     pieces.append(norm[position:])
     return [c.strip() for piece in pieces for c in piece.replace("?", "|").split("|") if c.strip()]
+
+
+def _question_end(norm: str, span: QuestionSpan) -> int:
+    found = cues.QUESTION_BREAK.search(norm, span.start + 1, span.end)
+    return found.start() if found else span.end
+
+
+def _opens_the_call(clause: str) -> bool:
+    """The reason for the call, a referral, curiosity: earning the right, not telling."""
+    return any(pattern.search(clause) for pattern in (cues.PURPOSE, cues.REFERRAL, cues.CURIOSITY))
 
 
 def _is_claim(clause: str) -> bool:
     if len(clause.split()) < cues.CLAIM_MIN_WORDS or cues.REFLECTION.match(clause):
         return False
-    if cues.SECOND_PERSON.search(clause):
+    if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
-    return not any(
-        pattern.search(clause)
-        for pattern in (cues.PLEASANTRY, cues.PURPOSE, cues.REFERRAL, cues.CURIOSITY)
-    )
+    return not cues.PLEASANTRY.search(clause)
 
 
 def _earn_cues(norm: str) -> dict[str, int]:

@@ -368,6 +368,9 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have|make|gain|want|"
             r"reduce|free up|double|find)",
             r"you can (?:save|get|see|cut|track|choose|sponsor|donate|expect|count on|rely)",
+            r"you can (?:also |always |actually |just |even )?(?:find|visit|read|learn|donate|give|"
+            r"make|check|go to|look at|sign up|try|start|use|pay|contribute)",
+            r"your \w+ (?:will|would|can|could|goes|go|means|helps)",
             r"(?:its|it is|this is) (?:the|a|an) (?:best|leading|only|easiest|fastest|simplest|"
             r"great|top|proven|international|non profit|nonprofit|global|award)",
             r"let me (?:tell|explain|show|walk you) ",
@@ -429,12 +432,33 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A statement that claims something: third-person subject, no second person, long enough.
 CLAIM_MIN_WORDS = 6
+# Where a new clause starts in a run-on (voice-to-text has no full stops): a subject pronoun or a
+# contracted subject, not right after a word that makes it part of the same clause ("they were").
+_SUBJECTS = "i|we|they|he|she|im|ive|weve|theyve|theyre|hes|shes|its|theres|thats|id|wed|theyd"
+_SAME_CLAUSE = (
+    "i we they he she you it do did does are were is was know understand realize imagine".split()  # noqa: SIM905
+)
+CLAUSE_START = _compile(
+    rf" (?=(?:{_SUBJECTS}) )" + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
+)
+# The same inside a question, where a subject after a wh-word or a verb of thinking is embedded
+# ("do you know what they charge", "how much do you think we spend").
+_EMBEDDING = "what how why who where when which that if whether think know mean guess".split()  # noqa: SIM905
+QUESTION_BREAK = _compile(
+    CLAUSE_START.pattern + "".join(rf"(?<!\b{word} )" for word in _EMBEDDING)
+)
+# "hi, this is Sam from Acme", "I'm Jo with Northwind": an introduction, not a claim.
+INTRODUCTION = _compile(
+    r"^(?:(?:hi|hello|hey|good morning|good afternoon|good evening|so|and|um|\w+) )*?"
+    r"(?:this is|its|im|i am|my name is|name is) \w+(?: \w+)? (?:from|with|at|here)\b"
+)
 # A reflection mirrors the prospect back ("so you're feeling...", "sounds like..."): not telling.
 REFLECTION = _compile(
     r"^(?:(?:so|and|but|well|okay|ok|yeah|right|mhm|now|it|like|just|really) )*"
     r"(?:you|youre|youve|youd|youll|your|yourself|sounds|it sounds|seems|it seems|feels|it feels|"
     r"kind of|sort of|what i hear|what im hearing|on one hand|on the other hand|part of you|"
-    r"i hear|i get the sense|im hearing|if i|let me see if|im not sure|i dont know|i wonder|"
+    r"i hear|i get the sense|im hearing|i (?:know|understand|realize|can imagine|imagine)|"
+    r"if i|let me see if|im not sure|i dont know|i wonder|"
     r"im glad|im sorry|im happy|thats (?:great|good|wonderful|awesome|okay|fine|fair|"
     r"understandable|"
     r"tough|hard)|that must|that makes sense|that sounds)\b"

@@ -90,6 +90,31 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
     assert not analyse_rep(text).asks
 
 
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Your order will ship from the nearest warehouse.",
+        "You can also find the full price list on our website.",
+        "No problem, the install takes about two hours and the crew cleans up afterwards.",
+        "How many locations do you have? They all get the same reporting dashboard on day one.",
+    ),
+)
+def test_information_and_claims_in_run_ons_tell(text: str) -> None:
+    assert analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Hi, this is Sam from Northwind, is now a good time?",
+        "Thanks so much for taking the call, I know it's a busy week for everyone.",
+        "So you're running the whole warehouse with three people on the night shift.",
+    ),
+)
+def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
 def test_run_on_voice_turn_both_tells_and_asks() -> None:
     analysis = analyse_rep("so we help teams cut reporting time um how are you handling that today")
     assert analysis.asks and analysis.tells and analysis.probes
