@@ -249,7 +249,7 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
-    return not cues.PLEASANTRY.search(clause)
+    return not cues.PLEASANTRY.search(clause) and cues.CLAIM_VERB.search(clause) is not None
 
 
 def _earn_cues(norm: str) -> dict[str, int]:

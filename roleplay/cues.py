@@ -251,6 +251,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"led|brings|brought|prompted|got|gets|keeps|stops|part|areas|one|ones|tools|vendor|"
             r"vendors|options|other|level|percentage|size|role|time|day|days|month|year|steps)|"
             r"how (?:you|ya)|(?:which|when) (?:one|ones|would|will|is|are|do|does|did|can)|"
+            r"who \w+s (?:the|your|that|this|it|those|these|all|most)|"
             r"(?:anything|anyone|anybody) (?:else|that|you|your))\b"
         ),
     ),
@@ -276,8 +277,11 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "check-question",
         phrases(
             r"did i (?:get|hear|understand)",
-            r"is there (?:anything|any|a)",
+            r"is there (?:anything|any|a|ever|still|something|anyone|anybody|someone)",
             r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true)",
+            r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
+            r"(?:good|bad|okay|ok|convenient|better|fine|alright|easier)",
+            r"would (?:that|this|it) (?:help|work|suit you)",
         ),
     ),
     (
@@ -339,7 +343,9 @@ PITCH_QUESTION = _compile(
     r"(?:do|did) you realize|dont you want|wouldnt you want|arent you tired|"
     r"what if (?:you|your team) could|how (?:great|nice|good) would it be|"
     r"is there any reason (?:not|why you wouldnt)|"
-    r"(?:would|could|can) you (?:afford|imagine|see yourself)"
+    r"(?:would|could|can) you (?:afford|imagine|see yourself)|are you sure (?:youre|you|that)|"
+    r"(?:wouldnt|doesnt|isnt) (?:your|their|the) \w+ (?:be|feel|sound|look) better|"
+    r"were (?:the|a) (?:best|leading|only|largest|biggest|fastest|top|number one)"
     r")\b"
 )
 
@@ -432,6 +438,13 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A statement that claims something: third-person subject, no second person, long enough.
 CLAIM_MIN_WORDS = 6
+# A claim asserts something: it has a finite verb, not just a phrase ("on a scale of one to ten").
+CLAIM_VERB = _compile(
+    r"\b(?:is|are|was|were|will|would|can|could|has|have|had|does|do|did|its|theyre|theres|thats|"
+    r"im|ive|weve|theyve|wont|cant|isnt|arent|doesnt|dont|didnt|am|may|might|should|must|"
+    r"wouldnt|couldnt|shouldnt|(?:they|we|i|he|she|it|people|children|kids) \w+|"
+    r"(?:this|that|which|who|\w+s|(?:the|a|an|our|each|every) \w+) \w+(?:s|ed))\b"
+)
 # Where a new clause starts in a run-on (voice-to-text has no full stops): a subject pronoun or a
 # contracted subject, not right after a word that makes it part of the same clause ("they were").
 _SUBJECTS = "i|we|they|he|she|im|ive|weve|theyve|theyre|hes|shes|its|theres|thats|id|wed|theyd"

@@ -38,18 +38,25 @@ ASKS = both_forms(
     "You're still on the old system, right?",
     "And who else would weigh in on a decision like this?",
     "Would it be okay if I asked a couple of questions?",
+    "Hi, this is Sam from Northwind, is now still a good time?",
+    "I can send the sample pack over, would that help?",
+    "And who handles the invoices for that now?",
+    "When you're on the road, is there ever a delay with the paperwork?",
 )
 PITCH_AS_QUESTION = both_forms(
     "Did you know our tool cuts reporting time in half?",
     "Wouldn't you agree that your team deserves better software?",
     "Isn't it time you stopped overpaying for shipping?",
     "Can you imagine never chasing an invoice again?",
+    "Wouldn't your drivers be better off with our app?",
+    "Are you sure you're getting the best rate?",
 )
 TELLS = both_forms(
     "Our platform automates the whole onboarding process.",
     "We help clinics cut no-shows by thirty percent.",
     "You really need to fix your security before it's too late.",
     "Let me tell you about our new pricing plan.",
+    "We're the leading installer in the state.",
 )
 NOT_QUESTIONS = both_forms(
     "That's how we do it here.",
@@ -109,6 +116,7 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
         "Hi, this is Sam from Northwind, is now a good time?",
         "Thanks so much for taking the call, I know it's a busy week for everyone.",
         "So you're running the whole warehouse with three people on the night shift.",
+        "And then on a scale of one to ten for the whole team.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
