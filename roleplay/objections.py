@@ -241,7 +241,8 @@ ARGUE_STRONG = phrases(
     r"thats a (?:myth|misconception)",
     r"you(?:re| are) (?:wrong|mistaken)",
     r"with all due respect",
-    r"you(?:d| would| will|ll) (?:actually |really )?(?:save|get|be surprised|make)",
+    r"you(?:d| would| will|ll) (?:actually |really |still |definitely )?"
+    r"(?:save|get|be surprised|make)",
     r"pays? for itself",
     r"cant afford not to",
     r"(?:its|it is|were|we are|thats) (?:actually|really) (?:not|very|quite|pretty|cheaper|more)",
@@ -251,14 +252,24 @@ ARGUE_STRONG = phrases(
     r"thats (?:exactly )?why you (?:need|should)",
     r"unlike (?:them|your|other|the|most)",
     r"(?:we|our \w+) (?:is|are|re) (?:better|cheaper|faster|different|more)",
-    r"you (?:really |definitely )?(?:need|should|have to|must|ought to)",
+    r"(?<!would )(?<!do )(?<!did )(?<!if )(?<!what )"
+    r"you(?:ll| will|d| would)? (?:really |definitely |just |still )?"
+    r"(?:need to|should|have to|must|ought to|got to|gotta)",
+    r"(?:could|can|will|might|would|is going to|gonna) (?:really )?(?:get you|cause|lead to|hurt|"
+    r"damage|ruin|cost you|kill)",
+    r"(?:damaging|hurting|harming|ruining|wrecking|losing|wasting|leaving) "
+    r"(?:your|yourself|money|time)",
+    r"(?:doesnt|wouldnt|dont|isnt) (?:that|it|this|you) (?:concern|worry|bother|scare|frighten)",
+    r"(?:i think|maybe|perhaps) (?:you |we )?(?:should|could|need|ought|can|just)",
+    r"(?:theres|there is) (?:really )?no (?:such thing|reason|excuse)",
+    r"(?:i|id|we|wed) (?:would )?hate (?:to see|for you)",
     r"trust me",
     r"believe me",
     r"i (?:promise|guarantee)",
     r"everyone (?:needs|uses|says)",
     r"no one (?:else )?(?:has|does|offers)",
     r"(?:it|that|this) (?:doesnt|wont|isnt going to) (?:matter|be a problem)",
-    r"(?:thats|its) (?:just|only) (?:because|a|one)",
+    r"(?:thats|its) (?:just|only) (?:because|a|one|been)",
     r"(?:but|yet) (?:you|your team) (?:said|told|are|have)",
 )
 ARGUE_OPENER = re.compile(r"(?:^|[|?] )(?:but|actually|however|well actually|no no|not really)\b")
@@ -302,8 +313,21 @@ def raised(norm: str) -> str | None:
     return None
 
 
+# Reflective listening: the rep says back what the prospect feels or means ("so you feel...",
+# "it sounds like..."). A reflection rolls with the objection; it is no argument.
+REFLECTS = re.compile(
+    r"^(?:(?:so|and|okay|ok|alright|all right|right|yeah|mm|mhm|hmm|well|now) (?:[|] )?)*"
+    r"(?:(?:it )?sounds like|it seems like|for you|part of you|what i(?:m)? hear|im hearing|"
+    r"(?:so )?you(?:re|ve)? (?:kind of |sort of |really |just |still )?(?:feel|feeling|worried|"
+    r"concerned|not sure|wondering|thinking|saying|dont feel|dont think|dont see|dont want|think|"
+    r"believe|like|enjoy|want|wish|rather|seem|sound|said|had said))\b"
+)
+
+
 def argues(norm: str, asks: bool, tells: bool) -> bool:
     """Whether a (normalised) rep turn answering an objection argues with it."""
+    if REFLECTS.search(norm):
+        return False
     if ARGUE_STRONG.search(norm):
         return True
     if ARGUE_OPENER.search(norm) and tells:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from voice_to_text import to_voice
 
-from roleplay.analysis import analyse_prospect
+from roleplay.analysis import CallContext, analyse_prospect, analyse_rep
 
 
 def both_forms(*texts: str) -> list[str]:
@@ -52,3 +52,35 @@ def test_general_pushback_is_an_objection_of_its_kind(text: str, kind: str) -> N
 )
 def test_greetings_agreement_and_pains_are_no_objection(text: str) -> None:
     assert not analyse_prospect(text).objection, text
+
+
+def after_objection(objection: str) -> CallContext:
+    return CallContext(right_earned=True).after_prospect(analyse_prospect(objection))
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Waiting could cost you a lot more next year.",
+        "I think you should just give it a try.",
+        "You'll need to replace it eventually anyway.",
+        "There's no reason to wait, you'd still save money.",
+        "Doesn't that worry you, with the audit coming up?",
+    ),
+)
+def test_pushing_warning_and_advising_after_an_objection_argue(text: str) -> None:
+    analysis = analyse_rep(text, after_objection("It's too expensive for us."))
+    assert analysis.argues and not analysis.explores_objection, analysis.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So you feel the price is hard to justify right now.",
+        "It sounds like the timing is tough for you.",
+        "You're not sure it's worth what it costs.",
+        "What would you need to see to feel comfortable?",
+    ),
+)
+def test_reflecting_or_asking_after_an_objection_does_not_argue(text: str) -> None:
+    assert not analyse_rep(text, after_objection("It's too expensive for us.")).argues, text
