@@ -45,6 +45,7 @@ class RepAnalysis:
     premature: bool = False  # probes before the right to ask was earned
     argues: bool = False  # contradicts or rebuts the objection the prospect just raised
     explores_objection: bool = False  # acknowledges and asks about the objection just raised
+    proposes_next_step: bool = False  # proposes a meeting, demo, trial, proposal or quote
     mentions_price: bool = False
     mentions_competitor: bool = False
     topics: frozenset[Topic] = frozenset()
@@ -104,6 +105,8 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     argues = objection and objections.argues(norm, bool(real), bool(telling))
     found: list[str] = [span.cue for span in spans] + telling + list(earn)
     premature = probes and not context.right_earned and not _earned_before(norm, earn, real)
+    next_step = cues.NEXT_STEP.search(norm) is not None
+    found += ["next-step"] if next_step else []
     return RepAnalysis(
         text=text,
         asks=bool(real),
@@ -114,6 +117,7 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
         premature=premature,
         argues=argues,
         explores_objection=objection and bool(real) and not argues,
+        proposes_next_step=next_step,
         mentions_price=_has(cues.TOPIC_PATTERNS, "price", norm),
         mentions_competitor=_has(cues.TOPIC_PATTERNS, "competitor", norm),
         topics=frozenset(topics) if probes else frozenset(),  # type: ignore[arg-type]
@@ -218,7 +222,8 @@ def _claim_clause(norm: str, spans: list[QuestionSpan]) -> bool:
         _is_claim(part.strip())
         for clause in _statements(norm, spans)
         if not _opens_the_call(clause)
-        for part in cues.CLAUSE_START.split(clause)
+        for segment in cues.PLEASANTRY.split(clause)  # "thank you" is no claim, what follows may be
+        for part in cues.CLAUSE_START.split(segment)
     )
 
 
@@ -249,7 +254,7 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
-    return not cues.PLEASANTRY.search(clause) and cues.CLAIM_VERB.search(clause) is not None
+    return cues.CLAIM_VERB.search(clause) is not None
 
 
 def _earn_cues(norm: str) -> dict[str, int]:

@@ -179,6 +179,10 @@ NOT_BEFORE_TAG = frozenset(
 )
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -204,7 +208,14 @@ def _drop_you_know(match: re.Match[str]) -> str:
 _I_MEAN = re.compile(r"\bi mean\b")
 
 
-_GLUE = frozenset(WH.split("|") + AUX.split("|") + WH_CONTRACTED.split("|"))
+# Words that cannot end a clause: a filler right after one is a pause mid-phrase, no boundary
+# ("book thirty uh minutes", "with um your team").
+_MID_PHRASE = _words(
+    "a an the your our my their his her its this these those some any every each no to of for with "
+    "in on at by from about into over than i we they he she two three four five six ten twenty "
+    "thirty forty fifty hundred very really more most"
+)
+_GLUE = frozenset(WH.split("|") + AUX.split("|") + WH_CONTRACTED.split("|") + _MID_PHRASE)
 
 
 def normalise(text: str) -> str:
@@ -782,6 +793,36 @@ LIGHT_QUESTION = phrases(
     "is this",
     "did i catch you",
     r"(?:is|would) (?:this|now) (?:a )?(?:good|bad) time",
+)
+
+# --- next steps --------------------------------------------------------------------------------
+
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week|this week|later this week)"
+_STEP = (
+    r"(?:meeting|demo|demonstration|call|time|slot|session|chat|walkthrough|walk through|visit|"
+    r"trial|pilot|invite|appointment|review|workshop|minutes)s?"
+)
+# The rep proposes a next step (a meeting, demo, trial, proposal, quote), not just names one:
+# "how did the last demo go" is no proposal, "industrial" no trial.
+NEXT_STEP = phrases(
+    r"next steps?",
+    rf"(?:set up|schedule|book|arrange|pencil in|lock in|grab|find|plan|organize) (?:a|an|some|"
+    rf"another|the|our|us|you|that|\d+|fifteen|twenty|thirty)(?: \w+){{0,3}}? {_STEP}",
+    r"(?:send|put together|prepare|draw up|write up|email) (?:you |over |across )?(?:a|an|the|our)"
+    r"(?: \w+)? (?:proposal|quote|estimate|contract|agreement|calendar invite|invite|order form)",
+    r"(?:on|to) (?:the|your|our) calendars?",
+    r"follow up (?:call|meeting|conversation)",
+    r"get together",
+    r"sign (?:up|the contract|the agreement)",
+    r"get (?:you |things |it )?(?:started|set up|onboarded)",
+    r"(?:try|start|run|do|see|take|give you) (?:a|the|our|it a|it for a) "
+    r"(?:(?:free|quick|short|live|\w+ day|\w+ week|\w+ month) ){0,2}"
+    r"(?:demo|trial|pilot|test run|spin)",
+    r"put (?:you|us|it|that|something) down for",
+    r"walk you through",
+    rf"(?:meet|talk|speak|chat|connect|come by|stop by|swing by) (?:again |in person )?"
+    rf"(?:on )?{_DAY}",
+    rf"{_DAY}(?: \w+)? (?:work|works|suit|good|okay|ok|free|open)",
 )
 
 # "mind if I ask you a couple of questions": the permission itself, nothing probed yet.

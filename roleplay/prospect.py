@@ -30,11 +30,6 @@ SOFT = 0.3
 MAX_PATIENCE_LOSS = 1.0
 """Bad moves cost at most this much patience per rep turn (a busy prospect's drain comes on top)."""
 """An explored objection at or below this hardness is softened: the prospect explains it."""
-NEXT_STEP_WORDS = (
-    "meeting", "demo", "calendar", "next step", "set up a time", "set up a call", "book a",
-    "schedule", "trial", "pilot", "proposal", "quote", "walk you through", "get together",
-    "follow up call", "follow-up call", "sign up", "get started",
-)
 
 
 class TraceEntry(BaseModel):
@@ -274,7 +269,7 @@ def competitor_claim(turn: Turn) -> None:
 
 
 def close(turn: Turn) -> None:
-    if not proposes_next_step(turn.rep):
+    if not turn.rep.proposes_next_step:
         return
     turn.fired.add("close")
     if turn.discovered():
@@ -282,12 +277,6 @@ def close(turn: Turn) -> None:
     turn.fired.add("early_close")
     turn.apply("early_close", "asked for a next step before learning anything about them",
                trust=-turn.loss / 2, patience=-1)
-
-
-def proposes_next_step(rep: RepAnalysis) -> bool:
-    """Stopgap until analysis labels closes: a meeting, demo, trial or proposal is proposed."""
-    lowered = rep.text.lower()
-    return any(word in lowered for word in NEXT_STEP_WORDS)
 
 
 # --- 3. the objection the prospect just raised ----------------------------------------------
@@ -324,7 +313,7 @@ def argues(turn: Turn) -> None:
 def asks_back(turn: Turn) -> bool:
     """A plain question in reply to an objection, no pitch: exploring it, at half strength."""
     rep = turn.rep
-    return rep.asks and not rep.tells and not proposes_next_step(rep)
+    return rep.asks and not rep.tells and not rep.proposes_next_step
 
 
 def explores(turn: Turn) -> None:

@@ -123,6 +123,35 @@ def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> No
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Could we set up a demo for Thursday afternoon?",
+        "Would Tuesday work for a quick call with your ops lead?",
+        "I'll send over a proposal by Friday, does that work?",
+        "Want to start a free 30 day trial with one crew?",
+        "Let's get something on the calendar for next week.",
+        "Should we book thirty minutes with your finance team?",
+    ),
+)
+def test_proposing_a_meeting_demo_trial_or_proposal_is_a_next_step(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.proposes_next_step and "next-step" in analysis.cues, analysis.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "How did the last demo with them go?",
+        "We work with a lot of industrial bakeries.",
+        "How are your weekly meetings going?",
+        "What's your schedule like on the night shift?",
+    ),
+)
+def test_naming_a_meeting_or_demo_is_no_next_step(text: str) -> None:
+    assert not analyse_rep(text).proposes_next_step
+
+
 def test_run_on_voice_turn_both_tells_and_asks() -> None:
     analysis = analyse_rep("so we help teams cut reporting time um how are you handling that today")
     assert analysis.asks and analysis.tells and analysis.probes
@@ -136,6 +165,8 @@ def test_run_on_voice_turn_both_tells_and_asks() -> None:
         "okay and um do you do that by hand",
         "yeah so what about the night shift",
         "you use spreadsheets for that right",
+        "should we book thirty uh minutes with um your finance team",
+        "and how many of um the drivers are on the early shift",
     ],
 )
 def test_filler_led_voice_questions_are_found(text: str) -> None:

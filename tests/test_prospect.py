@@ -191,13 +191,13 @@ def test_pitching_until_patience_runs_out_ends_the_call() -> None:
 
 
 def test_a_good_next_step_after_discovery_ends_the_call_well() -> None:
-    close = rep("Could we set up a meeting next Tuesday?", asks=True)
+    close = rep("Could we set up a meeting next Tuesday?", asks=True, proposes_next_step=True)
     *_, last = play(persona(), PERMISSION, PAIN_PROBE, close)
     assert last.ends_call and last.state.end_reason == "next_step"
 
 
 def test_an_early_close_is_declined_and_costs_patience() -> None:
-    close = rep("Can I book a demo with you?", asks=True)
+    close = rep("Can I book a demo with you?", asks=True, proposes_next_step=True)
     reaction = react(persona(), initial_state(persona()), close)
     assert not reaction.ends_call
     assert "early_close" in rules(reaction)
@@ -244,7 +244,8 @@ def test_the_merely_interested_prospect_never_commits() -> None:
     who = loaded("interested_coordinator")
     questions = [rep(f"q{i}", asks=True, probes=True, topics={"pain", "budget", "timeline"})
                  for i in range(6)]
-    reactions = play(who, PERMISSION, *questions, rep("Shall we book a demo?", asks=True))
+    close = rep("Shall we book a demo?", asks=True, proposes_next_step=True)
+    reactions = play(who, PERMISSION, *questions, close)
     shared = {who.fact(f).kind for f in reactions[-1].state.unlocked}
     assert shared and not shared & {"pain", "motive"}
     assert reactions[-1].state.end_reason != "next_step"
