@@ -1,13 +1,21 @@
-"""Durable session storage: sessions, idempotency records and API keys (SQLAlchemy 2 async).
+"""Durable session storage: sessions, their turns, idempotency records and API keys.
 
     Store.open(url)          SQLite file (WAL, synchronous=FULL) or PostgreSQL (asyncpg);
                              migrates the schema to head with alembic
     create/get/list/end      sessions, newest first, keyset pagination
     turn_lock(session_id)    one turn of a session at a time, across workers and processes:
                              an in-process asyncio.Lock, then a lease on the session row
-                             (lock_token, lock_until) renewed while held; no database
-                             transaction stays open while the model is called
+                             (storage/lease.py); no transaction stays open while the model is
+                             called
     create/verify/revoke     API keys; only a sha256 of each key is stored
+
+A session's `state` is one JSON document for callers; stored, its `turns` list is one row per
+turn (`session_turns`), so a turn appends rows instead of rewriting every earlier turn.
+Every operation is one transaction run in one step (storage/database.py). A turn costs two
+write transactions: taking the lease (which also reads the session's version and the
+idempotency record), and saving the new state, the new turns and the idempotency record
+together while expiring the lease. The newest copy of each session this process has seen is
+kept in memory (`SessionCache`) and used when the version read with the lease matches.
 
 A turn acknowledged to a client has been committed (SQLite: fsync'd WAL) before the response.
 """
@@ -17,22 +25,25 @@ from __future__ import annotations
 import asyncio
 import base64
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, insert, or_, select, text, update
+from sqlalchemy import and_, delete, insert, or_, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from roleplay.errors import Conflict, InputError, NotFound
 from roleplay.storage import keys, lease, migrate
-from roleplay.storage.engine import engine_for, writer
-from roleplay.storage.keys import ROLES, ApiKeyRow, Role
-from roleplay.storage.tables import idempotency, sessions
+from roleplay.storage.database import Database
+from roleplay.storage.engine import engine_for
+from roleplay.storage.keys import ROLES, ApiKeyRow, KeyCache, Role
+from roleplay.storage.session_cache import SessionCache
+from roleplay.storage.tables import idempotency, session_turns, sessions
 from roleplay.storage.times import aware, utcnow
 
 
@@ -41,7 +52,8 @@ def new_session_id() -> str:
 
 
 class SessionRow(BaseModel):
-    """One stored session; `state` is conversation.SessionState as JSON."""
+    """One stored session; `state` is conversation.SessionState as JSON. `version` goes up by
+    one with every change of `state` or `ended`."""
 
     id: str = Field(default_factory=new_session_id)
     owner: str | None = None
@@ -53,6 +65,7 @@ class SessionRow(BaseModel):
     ended: bool = False
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,9 +80,12 @@ class Store:
     """The only door to the database. Open with `await Store.open(url)`, close when done."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.writer = writer(engine)
+        self.db = Database(engine)
+        self.engine = self.db.engine
+        self.writer = self.db.writer
         self._local_locks: dict[str, _LocalLock] = {}
+        self._recent = SessionCache()
+        self._keys = KeyCache()
 
     @classmethod
     async def open(cls, url: str, *, migrate_schema: bool = True) -> Store:
@@ -79,12 +95,11 @@ class Store:
         return cls(engine)
 
     async def close(self) -> None:
-        await self.engine.dispose()
+        await self.db.dispose()
 
     async def ping(self) -> bool:
         try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            await self.db.read(lambda conn: conn.execute(text("SELECT 1")).all())
         except Exception:
             return False
         return True
@@ -105,33 +120,46 @@ class Store:
             found = await self._stored_creation(scope, idem_key)
             if found is not None:
                 return found
+
+        def work(conn: Connection) -> None:
+            _insert_session(conn, row)
+            if idem_key is not None:
+                _record(conn, scope, idem_key, request_hash, response, row.id)
+
         try:
-            async with self.writer.begin() as conn:
-                await conn.execute(insert(sessions).values(**_session_values(row)))
-                if idem_key is not None:
-                    await _record(conn, scope, idem_key, request_hash, response, row.id)
+            await self.db.write(work)
         except IntegrityError:
             found = await self._stored_creation(scope, idem_key) if idem_key else None
             if found is None:
                 raise Conflict(f"session {row.id!r} already exists") from None
             return found
+        self._recent.keep(row)
         return row, None
 
     async def _stored_creation(
         self, scope: str, idem_key: str
     ) -> tuple[SessionRow, IdempotentHit] | None:
-        async with self.engine.connect() as conn:
-            hit, session_id = await _find_record(conn, scope, idem_key)
-        if hit is None or session_id is None:
-            return None
-        row = await self.get_session(session_id)
-        return (row, hit) if row is not None else None
+        def work(conn: Connection) -> tuple[SessionRow, IdempotentHit] | None:
+            hit, session_id = _find_record(conn, scope, idem_key)
+            if hit is None or session_id is None:
+                return None
+            row = _load(conn, session_id)
+            return (row, hit) if row is not None else None
 
-    async def get_session(self, id: str) -> SessionRow | None:
-        async with self.engine.connect() as conn:
-            result = await conn.execute(select(sessions).where(sessions.c.id == id))
-            found = result.mappings().first()
-        return _session_row(found) if found is not None else None
+        return await self.db.read(work)
+
+    async def get_session(self, id: str, *, recent: bool = False) -> SessionRow | None:
+        """The session as stored now. `recent=True`: a copy from memory if this process has
+        one, which may be behind another worker's latest turn: only for what a session never
+        changes (owner, persona, rubric, seed, hide_feedback)."""
+        if recent:
+            cached = self._recent.get(id)
+            if cached is not None:
+                return cached
+        row = await self.db.read(lambda conn: _load(conn, id))
+        if row is not None:
+            self._recent.keep(row)
+        return row
 
     async def list_sessions(
         self, *, owner: str | None = None, limit: int = 50, cursor: str | None = None
@@ -148,90 +176,135 @@ class Store:
                     and_(sessions.c.created_at == created, sessions.c.id < last_id),
                 )
             )
-        async with self.engine.connect() as conn:
-            found = (await conn.execute(query.limit(limit + 1))).mappings().all()
-        rows = [_session_row(item) for item in found[:limit]]
+
+        def work(conn: Connection) -> list[SessionRow]:
+            found = conn.execute(query.limit(limit + 1)).mappings().all()
+            turns = _turns_of(conn, [item["id"] for item in found[:limit]])
+            return [_session_row(item, turns.get(item["id"], [])) for item in found]
+
+        found = await self.db.read(work)
+        rows = found[:limit]
         more = len(found) > limit
         return rows, (_encode_cursor(rows[-1]) if more and rows else None)
 
     async def end_session(self, id: str, state: dict[str, Any]) -> SessionRow:
-        async with self.writer.begin() as conn:
-            result = await conn.execute(
-                update(sessions)
-                .where(sessions.c.id == id)
-                .values(state=state, ended=True, updated_at=utcnow())
-            )
-        if result.rowcount == 0:
-            raise NotFound(f"no session {id!r}")
-        row = await self.get_session(id)
-        assert row is not None
+        def work(conn: Connection) -> SessionRow:
+            stored = _load(conn, id)
+            if stored is None:
+                raise NotFound(f"no session {id!r}")
+            _update_state(conn, stored, state, True, utcnow(), sessions.c.id == id)
+            row = _load(conn, id)
+            assert row is not None
+            return row
+
+        row = await self.db.write(work)
+        self._recent.keep(row)
         return row
 
     # turns --------------------------------------------------------------------------------
 
-    def turn_lock(self, session_id: str) -> AbstractAsyncContextManager[LockedSession]:
-        """Hold the session for one turn; raises NotFound, or Conflict after lease.WAIT_SECONDS."""
-        return self._turn_lock(session_id)
+    def turn_lock(
+        self, session_id: str, *, idem_key: str | None = None
+    ) -> AbstractAsyncContextManager[LockedSession]:
+        """Hold the session for one turn; raises NotFound, or Conflict after lease.WAIT_SECONDS.
+        With `idem_key`, the idempotency record under that key is read in the same step."""
+        return self._turn_lock(session_id, idem_key)
 
     @asynccontextmanager
-    async def _turn_lock(self, session_id: str) -> AsyncIterator[LockedSession]:
+    async def _turn_lock(
+        self, session_id: str, idem_key: str | None
+    ) -> AsyncIterator[LockedSession]:
         local = self._local_locks.setdefault(session_id, _LocalLock())
         local.users += 1
         try:
             async with local.lock:
-                token = await lease.take(self.engine, self.writer, session_id)
-                renewer = asyncio.create_task(lease.keep(self.writer, session_id, token))
+                token, version, hit = await lease.take(
+                    self.db, session_id, _record_reader(session_id, idem_key)
+                )
+                renewal = lease.Renewal(self.db, session_id, token)
+                locked: LockedSession | None = None
                 try:
-                    row = await self.get_session(session_id)
-                    if row is None:
-                        raise NotFound(f"no session {session_id!r}")
-                    yield LockedSession(self, row, token)
+                    row = self._recent.get(session_id)
+                    if row is None or row.version != version:
+                        row = await self._locked_load(session_id)
+                    locked = LockedSession(self, row, token, idem_key, hit)
+                    yield locked
                 finally:
-                    renewer.cancel()
-                    await lease.release(self.writer, session_id, token)
+                    renewal.cancel()
+                    if locked is None or not locked.saved:
+                        await self.db.write(lambda conn: lease.release(conn, session_id, token))
         finally:
             local.users -= 1
             if local.users == 0:
                 self._local_locks.pop(session_id, None)
 
+    async def _locked_load(self, session_id: str) -> SessionRow:
+        row = await self.db.read(lambda conn: _load(conn, session_id))
+        if row is None:
+            raise NotFound(f"no session {session_id!r}")
+        self._recent.keep(row)
+        return row
+
     # API keys -----------------------------------------------------------------------------
 
     async def create_key(self, name: str, role: Role) -> tuple[str, str]:
         """A new key: returns (key_id, plaintext). The plaintext is shown once, never stored."""
-        return await keys.create(self.writer, name, role)
+        key_id, plaintext = keys.new_key(role)
+        await self.db.write(lambda conn: keys.create(conn, key_id, plaintext, name, role))
+        self._keys.clear()
+        return key_id, plaintext
 
     async def verify_key(self, plaintext: str) -> ApiKeyRow | None:
-        """The active key with this plaintext, or None."""
-        return await keys.verify(self.engine, plaintext)
+        """The active key with this plaintext, or None (keys.CACHE_SECONDS: see storage/keys)."""
+        digest = keys.hash_key(plaintext)
+        key = self._keys.key(digest)
+        if key is None:
+            key = await self.db.read(lambda conn: keys.find(conn, digest))
+            if key is not None:
+                self._keys.keep_key(digest, key)
+        return key if key is not None and key.active else None
 
     async def revoke_key(self, key_id: str) -> bool:
         """True if an active key was revoked."""
-        return await keys.revoke(self.writer, key_id)
+        revoked = await self.db.write(lambda conn: keys.revoke(conn, key_id))
+        self._keys.clear()
+        return revoked
 
     async def list_keys(self) -> list[ApiKeyRow]:
-        return await keys.list_all(self.engine)
+        return await self.db.read(keys.list_all)
 
     async def has_keys(self) -> bool:
         """True when any key is active: the server then requires one on every request."""
-        return await keys.any_active(self.engine)
+        active = self._keys.any_active()
+        if active is None:
+            active = await self.db.read(keys.any_active)
+            self._keys.keep_any_active(active)
+        return active
 
 
 class LockedSession:
-    """A session held by `Store.turn_lock`: `row` was read after the lock was taken."""
+    """A session held by `Store.turn_lock`: `row` is current as of taking the lock."""
 
-    def __init__(self, store: Store, row: SessionRow, token: str) -> None:
+    def __init__(
+        self, store: Store, row: SessionRow, token: str, idem_key: str | None,
+        hit: IdempotentHit | None,
+    ) -> None:
         self.store = store
         self.row = row
+        self.saved = False
         self._token = token
+        self._read_key = idem_key
+        self._read_hit = hit
 
     @property
     def _scope(self) -> str:
         return "turn:" + self.row.id
 
     async def find_idempotent(self, key: str) -> IdempotentHit | None:
-        async with self.store.engine.connect() as conn:
-            hit, _ = await _find_record(conn, self._scope, key)
-        return hit
+        if key == self._read_key and not self.saved:
+            return self._read_hit
+        scope = self._scope
+        return await self.store.db.read(lambda conn: _find_record(conn, scope, key)[0])
 
     async def save_turn(
         self,
@@ -242,19 +315,25 @@ class LockedSession:
         request_hash: str | None = None,
         response: dict[str, Any],
     ) -> None:
-        """The new state and the idempotency record in one transaction: both or neither."""
-        now = utcnow()
-        async with self.store.writer.begin() as conn:
-            result = await conn.execute(
-                update(sessions)
-                .where(sessions.c.id == self.row.id, sessions.c.lock_token == self._token)
-                .values(state=state, ended=ended, updated_at=now)
-            )
-            if result.rowcount != 1:
-                raise Conflict(f"session {self.row.id!r} lost its turn lock; retry the turn")
+        """The new state (its new turns appended), the idempotency record, and the lease expired
+        so the next turn can take it, in one transaction: all or nothing."""
+        row, token, now = self.row, self._token, utcnow()
+        held = and_(sessions.c.id == row.id, sessions.c.lock_token == token)
+
+        def work(conn: Connection) -> int:
+            version = _update_state(conn, row, state, ended, now, held, expire_lease=True)
+            if version is None:
+                raise Conflict(f"session {row.id!r} lost its turn lock; retry the turn")
             if idem_key is not None:
-                await _record(conn, self._scope, idem_key, request_hash, response, self.row.id)
-        self.row = self.row.model_copy(update={"state": state, "ended": ended, "updated_at": now})
+                _record(conn, "turn:" + row.id, idem_key, request_hash, response, row.id)
+            return version
+
+        version = await self.store.db.write(work)
+        self.saved = True
+        self.row = row.model_copy(
+            update={"state": state, "ended": ended, "updated_at": now, "version": version}
+        )
+        self.store._recent.keep(self.row)
 
 
 class _LocalLock:
@@ -265,15 +344,93 @@ class _LocalLock:
         self.users = 0
 
 
-async def _record(
-    conn: AsyncConnection,
+# --- statements (each runs inside a transaction of Database.read/write) ------------------------
+
+
+def _split(state: dict[str, Any]) -> tuple[dict[str, Any], list[Any] | None]:
+    """(the state as stored, its turns): a `turns` list is stored as rows, its length in state."""
+    turns = state.get("turns")
+    if not isinstance(turns, list):
+        return state, None
+    return {**state, "turns": len(turns)}, turns
+
+
+def _insert_session(conn: Connection, row: SessionRow) -> None:
+    head, turns = _split(row.state)
+    values = row.model_dump() | {"state": head, "lock_token": None, "lock_until": None}
+    conn.execute(insert(sessions).values(**values))
+    if turns:
+        _insert_turns(conn, row.id, 0, turns)
+
+
+def _insert_turns(conn: Connection, session_id: str, start: int, turns: Sequence[Any]) -> None:
+    conn.execute(insert(session_turns), [
+        {"session_id": session_id, "idx": start + offset, "turn": turn}
+        for offset, turn in enumerate(turns)
+    ])
+
+
+def _update_state(
+    conn: Connection, stored: SessionRow, state: dict[str, Any], ended: bool, now: datetime,
+    where: Any, *, expire_lease: bool = False,
+) -> int | None:
+    """Write `state` over `stored` (the row as read under the same lease or transaction):
+    append its new turns, or rewrite them if earlier ones changed. The new version, or None if
+    `where` matched no row."""
+    head, turns = _split(state)
+    values: dict[str, Any] = {"state": head, "ended": ended, "updated_at": now,
+                              "version": sessions.c.version + 1}
+    if expire_lease:
+        values["lock_until"] = 0.0
+    found = conn.execute(
+        update(sessions).where(where).values(**values).returning(sessions.c.version)
+    ).first()
+    if found is None:
+        return None
+    before = stored.state.get("turns")
+    before = before if isinstance(before, list) else []
+    turns = turns or []
+    if len(turns) >= len(before) and turns[: len(before)] == before:
+        new, start = turns[len(before):], len(before)
+    else:
+        conn.execute(delete(session_turns).where(session_turns.c.session_id == stored.id))
+        new, start = turns, 0
+    if new:
+        _insert_turns(conn, stored.id, start, new)
+    return int(found[0])
+
+
+def _load(conn: Connection, session_id: str) -> SessionRow | None:
+    found = conn.execute(select(sessions).where(sessions.c.id == session_id)).mappings().first()
+    if found is None:
+        return None
+    turns = _turns_of(conn, [session_id]) if found["state"].get("turns") else {}
+    return _session_row(found, turns.get(session_id, []))
+
+
+def _turns_of(conn: Connection, session_ids: list[str]) -> dict[str, list[Any]]:
+    if not session_ids:
+        return {}
+    query = (
+        select(session_turns.c.session_id, session_turns.c.turn)
+        .where(session_turns.c.session_id.in_(session_ids))
+        .order_by(session_turns.c.session_id, session_turns.c.idx)
+    )
+    found: dict[str, list[Any]] = {}
+    for session_id, turn in conn.execute(query):
+        found.setdefault(session_id, []).append(turn)
+    return found
+
+
+def _record(
+    conn: Connection,
     scope: str,
     key: str,
     request_hash: str | None,
     response: dict[str, Any] | None,
     session_id: str | None,
 ) -> None:
-    await conn.execute(
+    conn.execute(
         insert(idempotency).values(
             scope=scope, key=key, request_hash=request_hash, response=response,
             session_id=session_id, created_at=utcnow(),
@@ -281,25 +438,35 @@ async def _record(
     )
 
 
-async def _find_record(
-    conn: AsyncConnection, scope: str, key: str
+def _find_record(
+    conn: Connection, scope: str, key: str
 ) -> tuple[IdempotentHit | None, str | None]:
     query = select(idempotency).where(idempotency.c.scope == scope, idempotency.c.key == key)
-    found = (await conn.execute(query)).mappings().first()
+    found = conn.execute(query).mappings().first()
     if found is None:
         return None, None
     return IdempotentHit(found["request_hash"], found["response"]), found["session_id"]
 
 
-def _session_values(row: SessionRow) -> dict[str, Any]:
-    return row.model_dump() | {"lock_token": None, "lock_until": None}
+def _record_reader(
+    session_id: str, key: str | None
+) -> Callable[[Connection], IdempotentHit | None] | None:
+    """What `lease.take` reads along with the lease: the turn's idempotency record, if keyed."""
+    if key is None:
+        return None
+    return lambda conn: _find_record(conn, "turn:" + session_id, key)[0]
 
 
-def _session_row(found: Any) -> SessionRow:
-    values = {name: found[name] for name in SessionRow.model_fields}
-    values["created_at"] = aware(values["created_at"])
-    values["updated_at"] = aware(values["updated_at"])
-    return SessionRow.model_validate(values)
+def _session_row(found: Any, turns: list[Any]) -> SessionRow:
+    state = found["state"]
+    if isinstance(state.get("turns"), int):
+        state = {**state, "turns": turns}
+    return SessionRow.model_construct(
+        id=found["id"], owner=found["owner"], persona=found["persona"], rubric=found["rubric"],
+        seed=found["seed"], hide_feedback=bool(found["hide_feedback"]), state=state,
+        ended=bool(found["ended"]), created_at=aware(found["created_at"]),
+        updated_at=aware(found["updated_at"]), version=found["version"],
+    )
 
 
 def _encode_cursor(row: SessionRow) -> str:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from roleplay.errors import NotFound
 from roleplay.sessions import SessionRow, Store
+from roleplay.storage import migrate
+from roleplay.storage.tables import session_turns, sessions
 
 OpenStore = Callable[[], Awaitable[Store]]
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
@@ -148,5 +153,76 @@ async def keys(store: Store) -> None:
     assert [k.id for k in listed] == [key_id] and listed[0].revoked_at is not None
 
 
+async def upgrade_keeps_sessions_of_0001(engine: AsyncEngine) -> None:
+    """A database at revision 0001 (turns inside `state`) upgrades with its sessions intact and
+    downgrades back to the same rows."""
+    turns = [{"index": 0, "speaker": "prospect", "text": "Hello?"},
+             {"index": 1, "speaker": "rep", "text": "Hi, it's Sam."}]
+    state = {"persona": "cfo", "prospect": {"trust": 0.3}, "turns": turns}
+    await migrate.upgrade(engine, "0001")
+    async with engine.begin() as conn:
+        for session_id, session_state in (("s_old", state), ("s_empty", {"turns": []})):
+            await conn.execute(text(
+                "INSERT INTO sessions (id, owner, persona, rubric, seed, hide_feedback, state, "
+                "ended, created_at, updated_at) VALUES (:id, 'alice', 'cfo', 'discovery', 7, "
+                "false, :state, false, :at, :at)"
+            ), {"id": session_id, "state": json.dumps(session_state), "at": T0})
+    await migrate.upgrade(engine)
+    assert await migrate.current(engine) == migrate.HEAD
+    store = Store(engine)
+    old = await store.get_session("s_old")
+    assert old is not None and old.state == state and old.owner == "alice"
+    empty = await store.get_session("s_empty")
+    assert empty is not None and empty.state == {"turns": []}
+    async with store.turn_lock("s_old") as locked:
+        more = [*turns, {"index": 2, "speaker": "prospect", "text": "Who?"}]
+        await locked.save_turn({**state, "turns": more}, False, response={})
+    await store.close()
+    await migrate.downgrade(engine, "0001")
+    async with engine.connect() as conn:
+        stored = await conn.execute(select(sessions.c.state).where(sessions.c.id == "s_old"))
+        assert stored.scalar_one() == {**state, "turns": more}
+
+
+async def turns_are_appended(store: Store) -> None:
+    """A saved turn adds rows for its new turns and leaves the earlier rows alone; a state
+    whose earlier turns changed is rewritten whole."""
+    row, _ = await store.create_session(a_session(state={"turns": ["a"], "mood": "guarded"}))
+    async with store.turn_lock(row.id) as locked:
+        await locked.save_turn({"turns": ["a", "b", "c"], "mood": "open"}, False, response={})
+    async with store.engine.connect() as conn:
+        rows = (await conn.execute(
+            select(session_turns.c.idx, session_turns.c.turn)
+            .where(session_turns.c.session_id == row.id).order_by(session_turns.c.idx)
+        )).all()
+    assert [tuple(r) for r in rows] == [(0, "a"), (1, "b"), (2, "c")]
+    stored = await store.get_session(row.id)
+    assert stored is not None and stored.state == {"turns": ["a", "b", "c"], "mood": "open"}
+    assert stored.version == row.version + 1
+    ended = await store.end_session(row.id, {"turns": ["z"], "mood": "ending"})
+    assert ended.state == {"turns": ["z"], "mood": "ending"} and ended.ended
+    again = await store.get_session(row.id)
+    assert again == ended
+
+
+async def another_worker_sees_a_new_turn(open_store: OpenStore) -> None:
+    """A worker's copy of a session in memory is not used once another worker saved a turn."""
+    worker_a, worker_b = await open_store(), await open_store()
+    try:
+        row, _ = await worker_a.create_session(a_session())
+        async with worker_a.turn_lock(row.id) as locked:
+            assert locked.row.state == {"turns": []}
+        async with worker_b.turn_lock(row.id) as locked:
+            await locked.save_turn({"turns": ["from b"]}, False, response={})
+        async with worker_a.turn_lock(row.id) as locked:
+            assert locked.row.state == {"turns": ["from b"]}
+            await locked.save_turn({"turns": ["from b", "from a"]}, False, response={})
+        stored = await worker_b.get_session(row.id)
+        assert stored is not None and stored.state == {"turns": ["from b", "from a"]}
+    finally:
+        await worker_a.close()
+        await worker_b.close()
+
+
 STORE_CASES = [crud, idempotent_create, concurrent_idempotent_create, pagination,
-               same_time_pagination, turn_and_idempotency, keys]
+               same_time_pagination, turn_and_idempotency, keys, turns_are_appended]

@@ -10,7 +10,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from store_cases import STORE_CASES, serialized_turns
+from store_cases import (
+    STORE_CASES,
+    another_worker_sees_a_new_turn,
+    serialized_turns,
+    upgrade_keeps_sessions_of_0001,
+)
 
 from roleplay.sessions import Store
 from roleplay.storage import migrate
@@ -82,11 +87,28 @@ async def test_turns_are_serialized_across_stores_on_postgres(
     await serialized_turns(another_worker)
 
 
+async def test_another_worker_sees_a_new_turn_on_postgres(
+    store: Store, pg_url: str, schema: str
+) -> None:
+    async def another_worker() -> Store:
+        return Store(engine_in(pg_url, schema))
+
+    await another_worker_sees_a_new_turn(another_worker)
+
+
+async def test_upgrade_keeps_sessions_of_0001_on_postgres(pg_url: str, schema: str) -> None:
+    engine = engine_in(pg_url, schema)
+    try:
+        await upgrade_keeps_sessions_of_0001(engine)
+    finally:
+        await engine.dispose()
+
+
 async def test_migrations_on_postgres(pg_url: str, schema: str) -> None:
     engine = engine_in(pg_url, schema)
     try:
         await migrate.upgrade(engine)
-        assert await migrate.current(engine) == "0001"
+        assert await migrate.current(engine) == migrate.HEAD
         await migrate.downgrade(engine, "base")
         assert await migrate.current(engine) is None
         async with engine.connect() as conn:
@@ -96,7 +118,7 @@ async def test_migrations_on_postgres(pg_url: str, schema: str) -> None:
             )
             assert left.scalar_one() == 1  # only alembic_version is left
         await migrate.upgrade(engine)
-        assert await migrate.current(engine) == "0001"
+        assert await migrate.current(engine) == migrate.HEAD
     finally:
         await engine.dispose()
 

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text, update
-from store_cases import STORE_CASES, a_session, serialized_turns
+from store_cases import (
+    STORE_CASES,
+    a_session,
+    another_worker_sees_a_new_turn,
+    serialized_turns,
+    upgrade_keeps_sessions_of_0001,
+)
 
 from roleplay.errors import Conflict, InputError
 from roleplay.sessions import Store
@@ -96,13 +102,13 @@ async def test_migrations_upgrade_from_empty_downgrade_and_upgrade_again(db_url:
     engine = engine_for(db_url)
     try:
         await migrate.upgrade(engine)
-        assert await migrate.current(engine) == "0001"
+        assert await migrate.current(engine) == migrate.HEAD
         assert await _tables(engine) >= {"sessions", "idempotency_records", "api_keys"}
         await migrate.downgrade(engine, "base")
         assert await migrate.current(engine) is None
         assert await _tables(engine) <= {"alembic_version"}
         await migrate.upgrade(engine)
-        assert await migrate.current(engine) == "0001"
+        assert await migrate.current(engine) == migrate.HEAD
     finally:
         await engine.dispose()
 
@@ -150,3 +156,15 @@ def test_head_constant_is_the_newest_migration() -> None:
     from alembic.script import ScriptDirectory
 
     assert ScriptDirectory.from_config(migrate.config()).get_current_head() == migrate.HEAD
+
+
+async def test_upgrade_keeps_sessions_of_0001(db_url: str) -> None:
+    engine = engine_for(db_url)
+    try:
+        await upgrade_keeps_sessions_of_0001(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_another_worker_sees_a_new_turn(db_url: str) -> None:
+    await another_worker_sees_a_new_turn(lambda: Store.open(db_url))

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from roleplay.errors import InputError
 
 BUSY_TIMEOUT_MS = 30_000
-_BEGIN_OPTION = "roleplay_sqlite_begin"
+BEGIN_OPTION = "roleplay_sqlite_begin"
 
 
 def engine_for(url: str) -> AsyncEngine:
-    parsed = _parse(url)
+    parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     return create_async_engine(parsed, pool_pre_ping=True)
@@ -30,14 +30,14 @@ def engine_for(url: str) -> AsyncEngine:
 
 def writer(engine: AsyncEngine) -> AsyncEngine:
     """The same engine (same pool) whose transactions take SQLite's write lock at BEGIN."""
-    return engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
+    return engine.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def _parse(url: str) -> URL:
+def parse_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except Exception:
@@ -56,13 +56,13 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
     if url.database and url.database != ":memory:":
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
-    event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
+    event.listen(engine.sync_engine, "connect", on_sqlite_connect)
+    event.listen(engine.sync_engine, "begin", on_sqlite_begin)
     return engine
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_sqlite_begin)
+def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see on_sqlite_begin)
     cursor = dbapi_connection.cursor()
     for pragma in (
         "PRAGMA journal_mode=WAL",
@@ -73,5 +73,5 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _on_sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql(connection.get_execution_options().get(_BEGIN_OPTION, "BEGIN"))
+def on_sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql(connection.get_execution_options().get(BEGIN_OPTION, "BEGIN"))

@@ -2,6 +2,11 @@
 
 sha256 is right for high-entropy keys (no salt or slow hash is needed at 256 bits); a key is
 found by its hash (indexed, unique) and compared in constant time.
+
+Verifying a key on every request would cost a query each time, so each worker keeps what it
+read for CACHE_SECONDS (`KeyCache`): a key revoked or created by another process (the `roleplay
+keys` CLI, another worker) takes effect there within CACHE_SECONDS; in the process that made
+the change, at once. Unknown keys are never cached (a key created elsewhere works at once).
 """
 
 from __future__ import annotations
@@ -9,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import datetime
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.engine import Connection
 
 from roleplay.errors import InputError
 from roleplay.storage.tables import api_keys
@@ -23,6 +29,9 @@ from roleplay.storage.times import aware, utcnow
 Role = Literal["rep", "trainer", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
 KEY_PREFIX = "rp_"
+CACHE_SECONDS = 5.0
+"""How long a worker trusts what it read about keys (revocation delay across processes)."""
+CACHE_SIZE = 1024
 
 
 class ApiKeyRow(BaseModel):
@@ -43,56 +52,79 @@ def hash_key(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode()).hexdigest()
 
 
-async def create(writer: AsyncEngine, name: str, role: Role) -> tuple[str, str]:
-    """A new key: (key_id, plaintext). The plaintext is shown once, never stored."""
+def new_key(role: Role) -> tuple[str, str]:
+    """(key_id, plaintext) for a new key with this role."""
     if role not in ROLES:
         raise InputError(f"unknown role {role!r} (known: {', '.join(ROLES)})")
-    key_id = "key_" + secrets.token_hex(6)
-    plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
-    async with writer.begin() as conn:
-        await conn.execute(
-            insert(api_keys).values(
-                id=key_id, name=name, role=role, hash=hash_key(plaintext),
-                created_at=utcnow(), revoked_at=None,
-            )
+    return "key_" + secrets.token_hex(6), KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def create(conn: Connection, key_id: str, plaintext: str, name: str, role: Role) -> None:
+    conn.execute(
+        insert(api_keys).values(
+            id=key_id, name=name, role=role, hash=hash_key(plaintext),
+            created_at=utcnow(), revoked_at=None,
         )
-    return key_id, plaintext
+    )
 
 
-async def verify(engine: AsyncEngine, plaintext: str) -> ApiKeyRow | None:
-    """The active key with this plaintext, or None."""
-    digest = hash_key(plaintext)
-    async with engine.connect() as conn:
-        result = await conn.execute(select(api_keys).where(api_keys.c.hash == digest))
-        found = result.mappings().first()
+def find(conn: Connection, digest: str) -> ApiKeyRow | None:
+    """The key (active or revoked) whose hash is `digest`, or None."""
+    found = conn.execute(select(api_keys).where(api_keys.c.hash == digest)).mappings().first()
     if found is None or not hmac.compare_digest(found["hash"], digest):
         return None
-    key = _key_row(found)
-    return key if key.active else None
+    return _key_row(found)
 
 
-async def revoke(writer: AsyncEngine, key_id: str) -> bool:
+def revoke(conn: Connection, key_id: str) -> bool:
     """True if an active key was revoked."""
-    async with writer.begin() as conn:
-        result = await conn.execute(
-            update(api_keys)
-            .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
+    result = conn.execute(
+        update(api_keys)
+        .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     return bool(result.rowcount)
 
 
-async def list_all(engine: AsyncEngine) -> list[ApiKeyRow]:
-    async with engine.connect() as conn:
-        found = await conn.execute(select(api_keys).order_by(api_keys.c.created_at))
-        return [_key_row(item) for item in found.mappings().all()]
+def list_all(conn: Connection) -> list[ApiKeyRow]:
+    found = conn.execute(select(api_keys).order_by(api_keys.c.created_at))
+    return [_key_row(item) for item in found.mappings().all()]
 
 
-async def any_active(engine: AsyncEngine) -> bool:
+def any_active(conn: Connection) -> bool:
     query = select(func.count()).select_from(api_keys).where(api_keys.c.revoked_at.is_(None))
-    async with engine.connect() as conn:
-        count = (await conn.execute(query)).scalar_one()
-    return bool(count)
+    return bool(conn.execute(query).scalar_one())
+
+
+class KeyCache:
+    """What this worker read about keys, each entry trusted for CACHE_SECONDS."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, tuple[float, ApiKeyRow]] = {}
+        self._any: tuple[float, bool] | None = None
+
+    def key(self, digest: str) -> ApiKeyRow | None:
+        found = self._keys.get(digest)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def keep_key(self, digest: str, key: ApiKeyRow) -> None:
+        if len(self._keys) >= CACHE_SIZE:
+            self._keys.clear()
+        self._keys[digest] = (time.monotonic() + CACHE_SECONDS, key)
+
+    def any_active(self) -> bool | None:
+        if self._any is None or self._any[0] < time.monotonic():
+            return None
+        return self._any[1]
+
+    def keep_any_active(self, active: bool) -> None:
+        self._any = (time.monotonic() + CACHE_SECONDS, active)
+
+    def clear(self) -> None:
+        self._keys.clear()
+        self._any = None
 
 
 def _key_row(found: Any) -> ApiKeyRow:

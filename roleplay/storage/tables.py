@@ -38,8 +38,20 @@ sessions = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("lock_token", String(64), nullable=True),
     Column("lock_until", Double, nullable=True),
+    Column("version", Integer, nullable=False, server_default="0"),
 )
-"""One row per session; `lock_token`/`lock_until` are the turn lease (epoch seconds)."""
+"""One row per session; `lock_token`/`lock_until` are the turn lease (epoch seconds). `state` is
+the session's state without its turns: its `turns` member holds how many rows `session_turns`
+has for the session. `version` goes up by one with every change of `state` or `ended`."""
+
+session_turns = Table(
+    "session_turns",
+    metadata,
+    Column("session_id", String(64), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("turn", JSON, nullable=False),
+)
+"""The turns of a session, one row each, appended and never rewritten by a turn."""
 
 idempotency = Table(
     "idempotency_records",

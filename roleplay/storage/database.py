@@ -1,0 +1,98 @@
+"""One transaction, one hop: `read(work)` / `write(work)` run a sync function on a Connection.
+
+A store operation is written once as a plain function of a SQLAlchemy `Connection` (Core
+statements) and runs inside one transaction:
+
+- **SQLite file**: on a small thread pool, with a sync `sqlite3` engine set up exactly like the
+  async one (WAL, synchronous=FULL, busy timeout, `BEGIN IMMEDIATE` for writes). The whole
+  transaction is one hop between the event loop and a thread, instead of one hop per cursor
+  call through aiosqlite (about ten per statement). `sqlite3` releases the GIL while SQLite
+  works (and fsyncs), so the event loop keeps running.
+- **PostgreSQL** (and in-memory SQLite): on the async engine, `conn.run_sync(work)`.
+
+`engine` and `writer` (the async engines) stay available for code that wants them directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from roleplay.storage.engine import (
+    BEGIN_OPTION,
+    BUSY_TIMEOUT_MS,
+    on_sqlite_begin,
+    on_sqlite_connect,
+    writer,
+)
+
+T = TypeVar("T")
+Work = Callable[[Connection], T]
+
+THREADS = 4
+"""Threads (and pooled sqlite3 connections) running SQLite transactions."""
+
+
+class Database:
+    """The async engine, and a way to run a whole transaction in one step."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.writer = writer(engine)
+        self._sync: Engine | None = None
+        self._sync_writer: Engine | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        parsed = engine.url
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            sync = create_engine(
+                parsed.set(drivername="sqlite+pysqlite"), pool_size=THREADS, max_overflow=0,
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            )
+            event.listen(sync, "connect", on_sqlite_connect)
+            event.listen(sync, "begin", on_sqlite_begin)
+            self._sync = sync
+            self._sync_writer = sync.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
+            self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="roleplay-db")
+
+    async def read(self, work: Work[T]) -> T:
+        """`work(conn)` in a read transaction (rolled back at the end)."""
+        if self._sync is not None:
+            return await self._in_thread(_read, self._sync, work)
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(work)
+
+    async def write(self, work: Work[T]) -> T:
+        """`work(conn)` in a write transaction: committed if it returns, rolled back on error."""
+        if self._sync_writer is not None:
+            return await self._in_thread(_write, self._sync_writer, work)
+        async with self.writer.begin() as conn:
+            return await conn.run_sync(work)
+
+    async def dispose(self) -> None:
+        if self._threads is not None:
+            self._threads.shutdown(wait=True)
+        if self._sync is not None:
+            self._sync.dispose()
+        await self.engine.dispose()
+
+    async def _in_thread(
+        self, run: Callable[[Engine, Work[T]], T], engine: Engine, work: Work[T]
+    ) -> T:
+        assert self._threads is not None
+        return await asyncio.get_running_loop().run_in_executor(self._threads, run, engine, work)
+
+
+def _read(engine: Engine, work: Work[T]) -> T:
+    with engine.connect() as conn:
+        return work(conn)
+
+
+def _write(engine: Engine, work: Work[T]) -> T:
+    with engine.begin() as conn:
+        return work(conn)
