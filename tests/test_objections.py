@@ -66,6 +66,8 @@ def after_objection(objection: str) -> CallContext:
         "You'll need to replace it eventually anyway.",
         "There's no reason to wait, you'd still save money.",
         "Doesn't that worry you, with the audit coming up?",
+        "You've got to think about the long run here.",
+        "Do you really want to keep paying for overtime?",
     ),
 )
 def test_pushing_warning_and_advising_after_an_objection_argue(text: str) -> None:
