@@ -264,8 +264,8 @@ ARGUE_STRONG = phrases(
     r"(?:theres|there is) (?:really )?no (?:such thing|reason|excuse)",
     r"(?:i|id|we|wed) (?:would )?hate (?:to see|for you)",
     r"(?:we|you)(?:ve)? (?:got to|gotta|have got to)",
-    r"(?:do|would|are) you (?:really |honestly )?(?:want to|wanna|willing to|prepared to|going to) "
-    r"(?:wait|risk|keep|lose|end up|throw|miss|pay)",
+    r"(?:do|would|are) you (?:really |honestly )?(?:want|wanna|willing|prepared|going)(?: [|])?"
+    r"(?: to)? (?:wait|risk|keep|lose|end up|throw|miss|pay)",
     r"what were you thinking",
     r"trust me",
     r"believe me",
