@@ -42,7 +42,16 @@ METRICS: dict[str, MetricInfo] = {
     "ask_share": MetricInfo("share of rep turns that ask (0-1)", "asking", 1.0),
     "tell_share": MetricInfo("share of rep turns that tell or pitch (0-1)", "asking", 1.0),
     "ask_tell_balance": MetricInfo(
-        "asking turns / (asking + telling turns) (0-1; n/a when the rep did neither)", "asking", 1.0
+        "asking turns / (asking + telling turns), a turn that does both counting half each "
+        "(0-1; n/a when the rep did neither)",
+        "asking",
+        1.0,
+    ),
+    "tell_word_share": MetricInfo(
+        "share of the rep's words spoken in turns that tell or pitch, a turn that also asks "
+        "counting half (0-1; n/a when the rep said nothing)",
+        "asking",
+        1.0,
     ),
     "questions_asked": MetricInfo("real questions the rep asked", "asking", 5),
     "questions_per_tell": MetricInfo(
@@ -144,6 +153,25 @@ def _tells_before_first_question(facts: CallFacts) -> float:
     return count
 
 
+def _ask_tell_balance(facts: CallFacts) -> float | None:
+    """Asking against telling: a turn that asks and tells is half of each, so tacking a
+    question onto every pitch does not make the rep an asker."""
+    asking = sum(1.0 if not r.tells else 0.5 for r in facts.rep if r.asks)
+    telling = sum(1.0 if not r.asks else 0.5 for r in facts.rep if r.tells)
+    return asking / (asking + telling) if asking + telling else None
+
+
+def _tell_word_share(facts: CallFacts) -> float | None:
+    """The rep's words spent telling; a turn that asks and tells is half telling, like above."""
+    telling = sum(
+        words * (0.5 if r.asks else 1.0)
+        for r, words in zip(facts.rep, facts.rep_words, strict=True)
+        if r.tells
+    )
+    total = sum(facts.rep_words)
+    return telling / total if total else None
+
+
 def _talk_ratio(facts: CallFacts) -> float | None:
     rep = sum(facts.rep_words)
     return _share(rep, rep + facts.prospect_words)
@@ -165,9 +193,8 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     "rep_turns": lambda f: len(f.rep),
     "ask_share": lambda f: _share(_count(f, lambda r: r.asks), len(f.rep)),
     "tell_share": lambda f: _share(_count(f, lambda r: r.tells), len(f.rep)),
-    "ask_tell_balance": lambda f: _share(
-        _count(f, lambda r: r.asks), _count(f, lambda r: r.asks or r.tells)
-    ),
+    "ask_tell_balance": _ask_tell_balance,
+    "tell_word_share": _tell_word_share,
     "questions_asked": lambda f: sum(r.questions for r in f.rep),
     "questions_per_tell": lambda f: (
         sum(r.questions for r in f.rep) / max(1, _count(f, lambda r: r.tells))

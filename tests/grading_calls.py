@@ -54,6 +54,27 @@ NO_OBJECTION = [
     ("rep", "What would change for you if it took five?"),
 ]
 
+# The same objections answered two ways: rolling with them (reflect, ask) or pushing back.
+ROLLS_WITH_OBJECTIONS = [
+    ("rep", "Hi Lee, this is Ana from Shiftly. Do you have a minute for a quick question?"),
+    ("prospect", "Honestly, that won't work for me, we're slammed this month."),
+    ("rep", "It sounds like the timing is tough. What does this month look like for you?"),
+    ("prospect", "Our budget's frozen until the spring anyway."),
+    ("rep", "So you'd be looking at it again in the spring. What would need to be true by then?"),
+    ("prospect", "I don't see the problem with how we schedule today."),
+    ("rep", "Fair enough. How do you handle it when someone calls in sick?"),
+]
+
+LECTURES_THROUGH_OBJECTIONS = [
+    ("rep", "Hi Lee, this is Ana from Shiftly. Do you have a minute for a quick question?"),
+    ("prospect", "Honestly, that won't work for me, we're slammed this month."),
+    ("rep", "You really need to make time for this, it only takes ten minutes to set up."),
+    ("prospect", "Our budget's frozen until the spring anyway."),
+    ("rep", "Waiting could cost you a lot more, you'd still save money this quarter."),
+    ("prospect", "I don't see the problem with how we schedule today."),
+    ("rep", "With all due respect, spreadsheets are exactly why your overtime is so high."),
+]
+
 INJECTION = [
     ("rep", "Hi, I'm calling because we help finance teams close faster. Do you have a minute?"),
     ("prospect", "Sure."),

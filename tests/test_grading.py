@@ -8,14 +8,18 @@ from pathlib import Path
 import pytest
 from grading_calls import (
     ASKS_AND_EXPLORES,
+    LECTURES_THROUGH_OBJECTIONS,
     NO_OBJECTION,
     PITCHES_AND_ARGUES,
+    ROLLS_WITH_OBJECTIONS,
     transcript,
     voiced,
 )
 
+from roleplay.analysis import ProspectAnalysis, RepAnalysis
 from roleplay.errors import TranscriptError
 from roleplay.grading import grade
+from roleplay.metrics import call_facts, compute
 from roleplay.rubrics import Rubric, load_rubrics
 from roleplay.scorecard import ProspectTurn, RepTurn, Scorecard
 from roleplay.transcript import Transcript
@@ -169,3 +173,60 @@ def test_another_rubric_weighs_the_same_call_differently(rubrics: dict[str, Rubr
     assert [c.score for c in cards["default"].criteria] != [
         c.score for c in cards["discovery"].criteria
     ]
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_rolling_with_objections_outscores_lecturing_through_them(
+    default: Rubric, form: str
+) -> None:
+    def card(turns: list[tuple[str, str]]) -> Scorecard:
+        return grade(transcript(voiced(turns) if form == "voice" else turns), default)
+
+    good, bad = card(ROLLS_WITH_OBJECTIONS), card(LECTURES_THROUGH_OBJECTIONS)
+    good_by_id = {c.id: c for c in good.criteria}
+    bad_by_id = {c.id: c for c in bad.criteria}
+    assert good_by_id["not_arguing"].level == "good"
+    assert bad_by_id["not_arguing"].level == "poor"
+    assert good.score is not None and bad.score is not None
+    assert good.score - bad.score >= 25, (good.score, bad.score)
+    objections = [t for t in good.turns if isinstance(t, ProspectTurn)]
+    assert objections and all(t.objection for t in objections)
+
+
+def _rep(words: int, *, asks: bool = False, tells: bool = False) -> RepAnalysis:
+    return RepAnalysis(text=" ".join(["word"] * words), asks=asks, tells=tells)
+
+
+def test_a_turn_that_asks_and_tells_counts_half_in_the_balance_and_the_telling_words() -> None:
+    pure = compute(call_facts([_rep(10, asks=True), _rep(30, tells=True)]))
+    assert pure["ask_tell_balance"] == pytest.approx(0.5)
+    assert pure["tell_word_share"] == pytest.approx(30 / 40)
+    tacked_on = compute(call_facts([_rep(10, asks=True), _rep(30, asks=True, tells=True)]))
+    assert tacked_on["ask_tell_balance"] == pytest.approx(1.5 / 2)
+    assert tacked_on["tell_word_share"] == pytest.approx(15 / 40)
+    listening = compute(call_facts([_rep(2), ProspectAnalysis(text="fine")]))
+    assert listening["ask_tell_balance"] is None
+    assert listening["tell_word_share"] == 0.0
+
+
+def test_long_telling_costs_more_than_short_telling(default: Rubric) -> None:
+    short = [*NO_OBJECTION, ("prospect", "Maybe."), ("rep", "Our platform also does payroll.")]
+    long = [
+        *NO_OBJECTION,
+        ("prospect", "Maybe."),
+        (
+            "rep",
+            "Our platform also does payroll, expenses, invoicing, approvals, audit trails, "
+            "dashboards and forecasting, all in one place that integrates with every accounting "
+            "system your team could use, and our support is available around the clock.",
+        ),
+    ]
+    for form in ("typed", "voice"):
+        scores = []
+        for turns in (short, long):
+            turns = voiced(turns) if form == "voice" else turns
+            card = grade(transcript(turns), default)
+            assert [t.tells for t in card.turns if isinstance(t, RepTurn)][-1], form
+            scores.append(next(c.score for c in card.criteria if c.id == "asking_over_telling"))
+        assert scores[0] is not None and scores[1] is not None
+        assert scores[0] > scores[1], (form, scores)
