@@ -5,7 +5,8 @@ Usage: .venv/bin/python bench/grader_accuracy.py ../shared/data
 Reads, from PATH (skipped with a message when absent): Switchboard questions, AnnoMI counselling
 sessions and PersuasionForGood chats; and, always, our own labelled sales calls in
 tests/data/sales_labelled.jsonl. Prints per-label precision, recall and F1 for the typed text and
-the voice-to-text form (`text_asr`), and the AUC of high- versus low-quality counselling sessions.
+the voice-to-text form (`text_asr`), and the AUC of high- versus low-quality counselling sessions,
+each next to the AUC of a plain count (share of rep turns that ask; that do not tell).
 Fields a turn lists in `skip` are not scored. Nothing from PATH is written anywhere.
 """
 
@@ -158,19 +159,41 @@ def proxy_score(turns: list[Turn], criterion: str) -> float:
     return 1.0 - sum(a.argues or (a.tells and not a.asks) for a in reps) / len(reps)
 
 
+def ask_share(turns: list[Turn]) -> float:
+    reps = [a for a in analyse_transcript(turns) if isinstance(a, RepAnalysis)]
+    return sum(a.asks for a in reps) / len(reps) if reps else 0.0
+
+
+def quiet_share(turns: list[Turn]) -> float:
+    reps = [a for a in analyse_transcript(turns) if isinstance(a, RepAnalysis)]
+    return sum(not a.tells for a in reps) / len(reps) if reps else 0.0
+
+
+# A simple figure to judge each criterion against: does the criterion beat a plain count?
+BASELINES: dict[str, tuple[str, Callable[[list[Turn]], float]]] = {
+    "asking_over_telling": ("ask share", ask_share),
+    "not_arguing": ("no-tell share", quiet_share),
+}
+
+
 def session_quality(path: Path) -> None:
     sessions = list(read_jsonl(path))
     name, scorer = criterion_scorer()
     print(f"\nAnnoMI high- vs low-quality sessions, AUC on criterion scores ({name})")
     for criterion in ("asking_over_telling", "not_arguing"):
+        label, baseline = BASELINES[criterion]
         for form, field in FORMS:
-            high: list[float] = []
-            low: list[float] = []
+            high: list[tuple[float, float]] = []
+            low: list[tuple[float, float]] = []
             for session in sessions:
                 turns = [Turn(speaker=t["speaker"], text=t[field]) for t in session["turns"]]
-                (high if session["mi_quality"] == "high" else low).append(scorer(turns, criterion))
+                scores = (scorer(turns, criterion), baseline(turns))
+                (high if session["mi_quality"] == "high" else low).append(scores)
+            graded = auc([h for h, _ in high], [lo for lo, _ in low])
+            plain = auc([h for _, h in high], [lo for _, lo in low])
             print(
-                f"  {criterion:<22}{form:<7}AUC {auc(high, low):.3f}  ({len(high)} vs {len(low)})"
+                f"  {criterion:<22}{form:<7}AUC {graded:.3f}  ({len(high)} vs {len(low)})"
+                f"  baseline {label} {plain:.3f}"
             )
 
 
