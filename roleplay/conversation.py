@@ -34,7 +34,7 @@ from roleplay.analysis import (
 )
 from roleplay.errors import Conflict, InputError
 from roleplay.personas import Persona
-from roleplay.prompts import build_messages
+from roleplay.prompts import Spoken, build_messages
 from roleplay.prospect import ProspectState, Reaction, TraceEntry, initial_state, react
 from roleplay.transcript import Speaker, Transcript, Turn
 
@@ -55,12 +55,31 @@ class TurnRecord(BaseModel):
     trace: list[TraceEntry] = Field(default_factory=list)
 
 
+class CallSummary(BaseModel):
+    """The analysis context after the call so far, kept so a turn need not replay the whole call.
+
+    `CallContext` without `last_prospect`, which is read back from the last prospect turn's record.
+    `rep_turns` also checks that it belongs to the turns it is stored with.
+    """
+
+    right_earned: bool = False
+    rep_turns: int = 0
+    topics_seen: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, context: CallContext) -> CallSummary:
+        return cls(right_earned=context.right_earned, rep_turns=context.rep_turns,
+                   topics_seen=sorted(context.topics_seen))
+
+
 class SessionState(BaseModel):
     persona: str
     seed: int = 0
     prospect: ProspectState
     turns: list[TurnRecord] = Field(default_factory=list)
     ended: bool = False
+    context: CallSummary | None = None
+    """None in sessions stored before it existed: the next turn replays the call instead."""
 
     def transcript(self) -> Transcript:
         return Transcript(turns=[Turn(speaker=t.speaker, text=t.text) for t in self.turns])
@@ -82,6 +101,8 @@ class Prepared:
     reaction: Reaction
     messages: list[dict[str, str]]
     seed: int
+    context: CallContext
+    """The analysis context the rep turn was analysed in."""
 
 
 # --- starting --------------------------------------------------------------------------------
@@ -93,7 +114,7 @@ def start_session(persona: Persona, seed: int = 0) -> SessionState:
     first = TurnRecord(index=0, speaker="prospect", text=opening,
                        labels=prospect_labels(analyse_prospect(opening)))
     return SessionState(persona=persona.id, seed=seed, prospect=initial_state(persona),
-                        turns=[first])
+                        turns=[first], context=CallSummary())
 
 
 # --- taking a turn ---------------------------------------------------------------------------
@@ -137,12 +158,27 @@ def prepare(persona: Persona, session: SessionState, text: str) -> Prepared:
     spoken = text.strip()
     if not spoken:
         raise InputError("the rep turn is empty: say something to the prospect")
-    rep = analyse_rep(spoken, replay_context(session.turns))
+    context = call_context(session)
+    rep = analyse_rep(spoken, context)
     reaction = react(persona, session.prospect, rep)
-    history = [*session.transcript().turns, Turn(speaker="rep", text=spoken)]
+    history: list[Spoken] = [*session.turns, Turn(speaker="rep", text=spoken)]
     messages = build_messages(persona, reaction.state, reaction, history, analysis=rep)
     return Prepared(persona=persona, session=session, rep=rep, reaction=reaction,
-                    messages=messages, seed=session.seed)
+                    messages=messages, seed=session.seed, context=context)
+
+
+def call_context(session: SessionState) -> CallContext:
+    """The analysis context for the next rep turn: from the session's summary, else by replay."""
+    kept = session.context
+    if kept is None or kept.rep_turns != sum(t.speaker == "rep" for t in session.turns):
+        return replay_context(session.turns)
+    last = session.turns[-1] if session.turns else None
+    return CallContext(
+        right_earned=kept.right_earned,
+        last_prospect=recorded_prospect(last) if last and last.speaker == "prospect" else None,
+        rep_turns=kept.rep_turns,
+        topics_seen=frozenset(kept.topics_seen),
+    )
 
 
 def replay_context(turns: Sequence[TurnRecord]) -> CallContext:
@@ -177,7 +213,10 @@ def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> Prospec
 
 
 def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> TurnOutcome:
-    """Record the rep turn and the prospect's reply in a new session."""
+    """Record the rep turn and the prospect's reply in a new session.
+
+    The new session shares the earlier (never modified) turn records with the old one.
+    """
     session, reaction = prepared.session, prepared.reaction
     index = len(session.turns)
     rep = TurnRecord(index=index, speaker="rep", text=prepared.rep.text,
@@ -187,10 +226,12 @@ def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> Tur
     said = engine_prospect(prepared.persona, reaction, reply)
     answer = TurnRecord(index=index + 1, speaker="prospect", text=reply,
                         labels=prospect_labels(said), trace=voice_trace)
+    context = prepared.context.after_rep(prepared.rep).after_prospect(said)
     new = SessionState(persona=session.persona, seed=session.seed,
                        prospect=reaction.state.model_copy(deep=True),
-                       turns=[*(t.model_copy(deep=True) for t in session.turns), rep, answer],
-                       ended=reaction.state.ended or reaction.ends_call)
+                       turns=[*session.turns, rep, answer],
+                       ended=reaction.state.ended or reaction.ends_call,
+                       context=CallSummary.of(context))
     return TurnOutcome(session=new, rep=rep, prospect=answer)
 
 

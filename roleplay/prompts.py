@@ -15,13 +15,25 @@ as `user` messages, never inside the system prompt.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from roleplay.analysis import RepAnalysis
 from roleplay.personas import Fact, Persona
 from roleplay.prospect import ProspectState, Reaction
-from roleplay.transcript import Turn
+from roleplay.transcript import Speaker
 
 Message = dict[str, str]
+
+
+class Spoken(Protocol):
+    """A turn of the call as the prompt needs it (a `Turn`, or a session's `TurnRecord`)."""
+
+    @property
+    def speaker(self) -> Speaker: ...
+
+    @property
+    def text(self) -> str: ...
+
 
 EXAMPLES_HEAD = "How you sound (examples of your own lines, by mood):"
 FACTS_HEAD = "What you may say about yourself."
@@ -62,7 +74,7 @@ def build_messages(
     persona: Persona,
     state: ProspectState,
     reaction: Reaction,
-    history: Sequence[Turn],
+    history: Sequence[Spoken],
     *,
     analysis: RepAnalysis | None = None,
 ) -> list[Message]:
@@ -231,7 +243,7 @@ def _ending_line(persona: Persona, state: ProspectState, turn: int) -> str:
     return _pick(lines, turn)
 
 
-def _history(history: Sequence[Turn]) -> list[Message]:
+def _history(history: Sequence[Spoken]) -> list[Message]:
     role = {"rep": "user", "prospect": "assistant"}
     return [{"role": role[t.speaker], "content": t.text} for t in history]
 

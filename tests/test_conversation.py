@@ -16,8 +16,13 @@ from roleplay.cli.demo import GOOD, POOR, fill
 from roleplay.config import OFFLINE_MODEL
 from roleplay.conversation import (
     REMINDER,
+    CallSummary,
     SessionState,
     TurnOutcome,
+    call_context,
+    finish,
+    prepare,
+    replay_context,
     start_session,
     stream_turn,
     take_turn,
@@ -142,6 +147,73 @@ async def test_bad_input_is_refused_before_any_model_call(stub: StubModel) -> No
     with pytest.raises(InputError):
         await take_turn(PERSONAS["bakery_owner"], session, "hi", OFFLINE)
     assert stub.requests == []
+
+
+# --- the running analysis context --------------------------------------------------------------
+
+ARGUING = (
+    "Hi {first}, this is Sam from Brightline. We help teams like yours save hours every week.",
+    "But you really need this, everyone in your industry is switching.",
+    "That's not true, our price pays for itself in a month.",
+    "Okay, fair. What's behind that, if you don't mind me asking?",
+    "How do you handle that today, and what does it cost you?",
+    "Who else would be involved in a decision like that?",
+)
+REPLIES = (
+    "We're fine, thanks. We already have someone for that.",
+    "Okay. Go on.",
+    "Honestly, it's too expensive for us right now.",
+    "I don't have time for this.",
+    "Fair question. We lose a few hours a week to it.",
+)
+
+
+@pytest.mark.parametrize("persona_id", sorted(PERSONAS))
+def test_the_kept_context_is_the_context_a_replay_of_the_call_gives(persona_id: str) -> None:
+    persona = PERSONAS[persona_id]
+    scripts = [GOOD.lines + GOOD.on_objection, POOR.lines, ARGUING]
+    for number, lines in enumerate(scripts):
+        session = start_session(persona, seed=number)
+        for turn, line in enumerate(lines * 2):
+            if session.ended:
+                break
+            prepared = prepare(persona, session, fill(line, persona))
+            assert prepared.context == replay_context(session.turns)
+            session = finish(prepared, REPLIES[turn % len(REPLIES)], []).session
+            assert session.context is not None
+            assert call_context(session) == replay_context(session.turns)
+            stored = SessionState.model_validate_json(session.model_dump_json())
+            assert call_context(stored) == replay_context(session.turns)
+
+
+async def test_a_session_stored_without_the_context_replays_it_and_answers_the_same() -> None:
+    session = await call(CFO, [fill(line, CFO) for line in ARGUING[:4]], OFFLINE)
+    assert session.context is not None and session.context.rep_turns == 4
+    old = session.model_dump(mode="json")
+    del old["context"]
+    stored = SessionState.model_validate(old)
+    assert stored.context is None
+    assert call_context(stored) == call_context(session) == replay_context(session.turns)
+    line = fill(ARGUING[4], CFO)
+    from_old = await take_turn(CFO, stored, line, OFFLINE)
+    from_new = await take_turn(CFO, session, line, OFFLINE)
+    assert from_old.session == from_new.session
+
+
+def test_a_context_that_does_not_match_the_turns_is_not_trusted() -> None:
+    session = start_session(CFO)
+    session = finish(prepare(CFO, session, PERMISSION), "Okay. Go on.", []).session
+    stale = session.model_copy(update={"context": CallSummary()})
+    assert call_context(stale) == replay_context(session.turns)
+    assert call_context(stale).rep_turns == 1 and call_context(stale).right_earned
+
+
+def test_a_new_session_shares_the_earlier_turns_and_leaves_the_old_one_as_it_was() -> None:
+    session = finish(prepare(CFO, start_session(CFO), PERMISSION), "Okay. Go on.", []).session
+    before = session.model_dump()
+    after = finish(prepare(CFO, session, "How do you close the books today?"), "Slowly.", [])
+    assert session.model_dump() == before
+    assert after.session.turns[:3] == session.turns and len(after.session.turns) == 5
 
 
 # --- streaming -----------------------------------------------------------------------------------
