@@ -153,8 +153,10 @@ class QuestionSpan:
 def question_spans(norm: str) -> list[QuestionSpan]:
     """Every question onset in normalised text, overlapping onsets merged, pitches marked."""
     found: list[tuple[int, int, str]] = []
-    for cue, pattern in cues.QUESTION_PATTERNS:
-        for match in pattern.finditer(norm):
+    for cue, gated in cues.QUESTION_CUES:
+        if not gated.open_for(norm):
+            continue
+        for match in gated.pattern.finditer(norm):
             if _genuine(norm, cue, match.start()):
                 name = cue.split("@", 1)[0]
                 found.append((match.start(), _clause_end(norm, match.start()), name))

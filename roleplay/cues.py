@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 FILLERS = frozenset(
     [
@@ -183,6 +184,32 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+@lru_cache(maxsize=64)
+def words_in(text: str) -> frozenset[str]:
+    """The words of a normalised text (cached: several gated patterns look at the same text)."""
+    return frozenset(text.split())
+
+
+class Gated:
+    """A pattern and the words one of which every match contains: a text without any of them
+    skips the regex (a set lookup instead of an alternation tried at every word)."""
+
+    __slots__ = ("pattern", "words")
+
+    def __init__(self, words: str, pattern: re.Pattern[str]) -> None:
+        self.words = frozenset(words.split())
+        self.pattern = pattern
+
+    def open_for(self, text: str) -> bool:
+        return not self.words.isdisjoint(words_in(text))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.open_for(text) else None
+
+    def split(self, text: str) -> list[str]:
+        return self.pattern.split(text) if self.open_for(text) else [text]
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -221,7 +248,10 @@ _GLUE = frozenset(WH.split("|") + AUX.split("|") + WH_CONTRACTED.split("|") + _M
 def normalise(text: str) -> str:
     """Lowercase words with ` | ` at boundaries and ` ? ` at typed question marks."""
     text = _DASH.sub(" ", _APOSTROPHE.sub("", text.lower()))
-    text = _I_MEAN.sub(" , ", _YOU_KNOW.sub(_drop_you_know, text))
+    if "you know" in text:
+        text = _YOU_KNOW.sub(_drop_you_know, text)
+    if "i mean" in text:
+        text = _I_MEAN.sub(" , ", text)
     out: list[str] = []
     for token in _TOKEN.findall(text):
         if token in FILLERS and out and out[-1] in _GLUE:
@@ -332,6 +362,28 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# The words one of which each question pattern above needs, in the same order.
+_WH_WORDS = WH.replace("|", " ")
+_QUESTION_GATES = (
+    _WH_WORDS,
+    WH_CONTRACTED.replace("|", " "),
+    "what how why",
+    f"{_WH_WORDS} anything anyone anybody",
+    "about",
+    "what who",
+    "how",
+    AUX.replace("|", " "),
+    "is are was does did can could would will should",
+    "did is was would",
+    "do does did are have can could would will should were wouldnt dont didnt arent havent cant "
+    "couldnt wont shouldnt",
+    "right correct isnt arent dont didnt wasnt is sense make sound or you eh huh",
+    "tell walk help curious wonder wondering like love ask mind let say explain share give paint",
+)
+QUESTION_CUES: tuple[tuple[str, Gated], ...] = tuple(
+    (cue, Gated(words, pattern))
+    for (cue, pattern), words in zip(QUESTION_PATTERNS, _QUESTION_GATES, strict=True)
+)
 # "what happened is...", "what you pay is outrageous": a wh-clause used as a subject.
 PSEUDO_CLEFT = _compile(
     r"whats? (?!(?:is|are|was|were|do|does|did|kind|sort|type)\b)\w+(?: \w+){0,4}? (?:is|was) "
@@ -342,7 +394,7 @@ QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")
 
 # A pitch dressed as a question: telling, not asking.
 PITCH_QUESTION = _compile(
-    r"(?:(?:so|and|but|well|now|okay|hey|listen|look|honestly|tell me|say) )*(?:"
+    r"\b(?:(?:so|and|but|well|now|okay|hey|listen|look|honestly|tell me|say) )*(?:"
     r"did you know|do you know that|have you heard (?:that|about our|of our|how our)|"
     r"(?:wouldnt|dont) you (?:agree|think|say|want|like|love)|isnt it (?:time|true|obvious|clear)|"
     r"(?:wouldnt|doesnt|isnt) (?:it|that) (?:be|sound|make)|wouldnt it be|"
@@ -488,83 +540,108 @@ REFLECTION = _compile(
     r"tough|hard)|that must|that makes sense|that sounds)\b"
 )
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
-PLEASANTRY = phrases(
-    r"thank(?:s| you)",
-    "have a (?:good|great|nice|wonderful)",
-    "nice to",
-    "good to (?:hear|talk)",
-    "no problem",
-    "no worries",
-    "of course",
-    "sounds good",
-    "glad",
-    "appreciate",
+PLEASANTRY = Gated(
+    "thank thanks good great nice wonderful problem worries course glad appreciate",
+    phrases(
+        r"thank(?:s| you)",
+        "have a (?:good|great|nice|wonderful)",
+        "nice to",
+        "good to (?:hear|talk)",
+        "no problem",
+        "no worries",
+        "of course",
+        "sounds good",
+        "glad",
+        "appreciate",
+    ),
 )
 
 # --- earning the right -----------------------------------------------------------------------
 
-PURPOSE = phrases(
-    r"(?:the )?reason (?:im|i am|i was|for my|for the|i)(?: calling| call| called| reaching out)?",
-    r"(?:im|i am|i was) (?:calling|reaching out|getting in touch|ringing) (?:because|about|to|"
-    r"since|regarding|after|on behalf)",
-    r"the purpose of (?:my|this|the) call",
-    r"why im calling",
-    r"i (?:called|rang|reached out) (?:because|to|about)",
-    r"(?:my|the) goal (?:for|of|on) (?:this|the|today)",
-    r"what i (?:wanted|want|was hoping) to (?:do|talk|ask|cover|find out)",
-    r"(?:quick|brief) (?:reason|purpose)",
-    r"(?:i am|im) (?:with|from) \w+(?: \w+)? and",
+PURPOSE = Gated(
+    "reason calling reaching getting ringing purpose called rang reached goal wanted want "
+    "hoping im am",
+    phrases(
+        r"(?:the )?reason (?:im|i am|i was|for my|for the|i)"
+        r"(?: calling| call| called| reaching out)?",
+        r"(?:im|i am|i was) (?:calling|reaching out|getting in touch|ringing) (?:because|about|to|"
+        r"since|regarding|after|on behalf)",
+        r"the purpose of (?:my|this|the) call",
+        r"why im calling",
+        r"i (?:called|rang|reached out) (?:because|to|about)",
+        r"(?:my|the) goal (?:for|of|on) (?:this|the|today)",
+        r"what i (?:wanted|want|was hoping) to (?:do|talk|ask|cover|find out)",
+        r"(?:quick|brief) (?:reason|purpose)",
+        r"(?:i am|im) (?:with|from) \w+(?: \w+)? and",
+    ),
 )
-REFERRAL = phrases(
-    r"referr(?:ed|al)",
-    r"(?:suggested|recommended|said) (?:i|that i|we|to) (?:call|reach|contact|speak|talk|get)",
-    r"told me (?:to (?:call|reach|contact|speak|talk)|(?:that )?you)",
-    r"asked me to (?:call|reach|contact|speak|talk|get in touch)",
-    r"(?:mentioned|said) (?:you|that you)",
-    r"we (?:spoke|talked|met|emailed|chatted)",
-    r"(?:last time|when) we (?:spoke|talked|met)",
-    r"you (?:downloaded|signed up|requested|attended|visited|filled|registered|replied|emailed|"
-    r"reached out|asked (?:me|us) to|stopped by|came by|were at)",
-    r"follow(?:ing)? up (?:on|from|after)",
-    r"as (?:promised|agreed|discussed)",
-    r"(?:our|your) (?:colleague|friend|partner|boss|manager|ceo|cfo|"
-    r"coworker) \w+ (?:said|mentioned|"
-    r"suggested|thought|recommended)",
-    r"works? with you",
+REFERRAL = Gated(
+    "referred referral suggested recommended said told asked mentioned spoke talked met emailed "
+    "chatted downloaded signed requested attended visited filled registered replied reached "
+    "stopped came were follow following promised agreed discussed thought work works",
+    phrases(
+        r"referr(?:ed|al)",
+        r"(?:suggested|recommended|said) (?:i|that i|we|to) (?:call|reach|contact|speak|talk|get)",
+        r"told me (?:to (?:call|reach|contact|speak|talk)|(?:that )?you)",
+        r"asked me to (?:call|reach|contact|speak|talk|get in touch)",
+        r"(?:mentioned|said) (?:you|that you)",
+        r"we (?:spoke|talked|met|emailed|chatted)",
+        r"(?:last time|when) we (?:spoke|talked|met)",
+        r"you (?:downloaded|signed up|requested|attended|visited|filled|registered|replied|emailed|"
+        r"reached out|asked (?:me|us) to|stopped by|came by|were at)",
+        r"follow(?:ing)? up (?:on|from|after)",
+        r"as (?:promised|agreed|discussed)",
+        r"(?:our|your) (?:colleague|friend|partner|boss|manager|ceo|cfo|"
+        r"coworker) \w+ (?:said|mentioned|"
+        r"suggested|thought|recommended)",
+        r"works? with you",
+    ),
 )
-PERMISSION = phrases(
-    r"do you have (?:a|two|2|five|5|a few|just a) (?:minute|minutes|moment|second|sec|mo)",
-    r"(?:have|got) (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)",
-    r"(?:is|would) (?:this|now|it) (?:be )?(?:a )?(?:good|bad|ok|okay|convenient|terrible) time",
-    r"did i catch you",
-    r"(?:mind|okay|ok|alright|all right) if i (?:ask|take|tell|explain|share|grab|run)",
-    r"(?:may|can|could|might) i (?:ask|have|take|grab|steal|share|run)",
-    r"(?:would|will|is) it (?:be )?(?:ok|okay|alright|all right|fine) (?:if|to|with you)",
-    r"would you be open to",
-    r"(?:do|would) you mind (?:if|me|my)",
-    r"would you mind",
-    r"if you dont mind (?:me |my )?asking",
-    r"is (?:that|this) (?:ok|okay|alright|fair)",
-    r"(?:can|could) we (?:take|spend) (?:a|two|2|five|5|a few) (?:minute|minutes|moment)",
-    r"(?:are|were) you (?:open|ok|okay) (?:to|with|if)",
-    r"before i (?:go on|continue|say anything|ask)",
-    r"(?:let|allow) me ask",
-    r"whether (?:this|it) (?:is|makes sense)",
+PERMISSION = Gated(
+    "minute minutes moment second sec mo time catch if may can could might ok okay alright "
+    "right fine open mind fair before ask whether",
+    phrases(
+        r"do you have (?:a|two|2|five|5|a few|just a) (?:minute|minutes|moment|second|sec|mo)",
+        r"(?:have|got) (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)",
+        r"(?:is|would) (?:this|now|it) (?:be )?(?:a )?"
+        r"(?:good|bad|ok|okay|convenient|terrible) time",
+        r"did i catch you",
+        r"(?:mind|okay|ok|alright|all right) if i (?:ask|take|tell|explain|share|grab|run)",
+        r"(?:may|can|could|might) i (?:ask|have|take|grab|steal|share|run)",
+        r"(?:would|will|is) it (?:be )?(?:ok|okay|alright|all right|fine) (?:if|to|with you)",
+        r"would you be open to",
+        r"(?:do|would) you mind (?:if|me|my)",
+        r"would you mind",
+        r"if you dont mind (?:me |my )?asking",
+        r"is (?:that|this) (?:ok|okay|alright|fair)",
+        r"(?:can|could) we (?:take|spend) (?:a|two|2|five|5|a few) (?:minute|minutes|moment)",
+        r"(?:are|were) you (?:open|ok|okay) (?:to|with|if)",
+        r"before i (?:go on|continue|say anything|ask)",
+        r"(?:let|allow) me ask",
+        r"whether (?:this|it) (?:is|makes sense)",
+    ),
 )
-CURIOSITY = phrases(
-    r"(?:not sure|dont know|unsure) (?:if|whether) (?:this|we|it|what we do) (?:is|are|would|will|"
-    r"makes|might|fits|can)",
-    r"may or may not",
-    r"might not be (?:a fit|for you|relevant)",
-    r"(?:i|we)(?:ve)? (?:noticed|saw|read|heard) (?:that|you|your|the|on)",
-    r"(?:i|we) (?:was|were) (?:looking at|reading|on) (?:your|the)",
-    r"(?:wasnt|not|wasn t) sure (?:if|whether) you",
-    r"(?:companies|teams|firms|businesses|practices|people|folks|others|shops|clinics|schools) "
-    r"(?:like yours|in your (?:space|industry|position|role|shoes|situation))",
-    r"(?:one thing|something) (?:we|i) keep (?:hearing|seeing)",
-    r"(?:most|a lot|many) of the (?:\w+ )?(?:i|we) (?:talk|speak|work) (?:to|with)",
-    r"a (?:lot|few|number) of (?:\w+ )?(?:people|folks|teams|companies|managers|owners|directors|"
-    r"leaders) (?:tell|have told|are telling|have been)",
+CURIOSITY = Gated(
+    "sure know unsure may might noticed saw read heard was were companies teams firms "
+    "businesses practices people folks others shops clinics schools keep talk speak work tell "
+    "told telling been",
+    phrases(
+        r"(?:not sure|dont know|unsure) (?:if|whether) (?:this|we|it|what we do) "
+        r"(?:is|are|would|will|"
+        r"makes|might|fits|can)",
+        r"may or may not",
+        r"might not be (?:a fit|for you|relevant)",
+        r"(?:i|we)(?:ve)? (?:noticed|saw|read|heard) (?:that|you|your|the|on)",
+        r"(?:i|we) (?:was|were) (?:looking at|reading|on) (?:your|the)",
+        r"(?:wasnt|not|wasn t) sure (?:if|whether) you",
+        r"(?:companies|teams|firms|businesses|practices|people|folks|others|shops|clinics|schools) "
+        r"(?:like yours|in your (?:space|industry|position|role|shoes|situation))",
+        r"(?:one thing|something) (?:we|i) keep (?:hearing|seeing)",
+        r"(?:most|a lot|many) of the (?:\w+ )?(?:i|we) (?:talk|speak|work) (?:to|with)",
+        r"a (?:lot|few|number) of (?:\w+ )?"
+        r"(?:people|folks|teams|companies|managers|owners|directors|"
+        r"leaders) (?:tell|have told|are telling|have been)",
+    ),
 )
 
 # --- topics ----------------------------------------------------------------------------------
@@ -804,25 +881,34 @@ _STEP = (
 )
 # The rep proposes a next step (a meeting, demo, trial, proposal, quote), not just names one:
 # "how did the last demo go" is no proposal, "industrial" no trial.
-NEXT_STEP = phrases(
-    r"next steps?",
-    rf"(?:set up|schedule|book|arrange|pencil in|lock in|grab|find|plan|organize) (?:a|an|some|"
-    rf"another|the|our|us|you|that|\d+|fifteen|twenty|thirty)(?: \w+){{0,3}}? {_STEP}",
-    r"(?:send|put together|prepare|draw up|write up|email) (?:you |over |across )?(?:a|an|the|our)"
-    r"(?: \w+)? (?:proposal|quote|estimate|contract|agreement|calendar invite|invite|order form)",
-    r"(?:on|to) (?:the|your|our) calendars?",
-    r"follow up (?:call|meeting|conversation)",
-    r"get together",
-    r"sign (?:up|the contract|the agreement)",
-    r"get (?:you |things |it )?(?:started|set up|onboarded)",
-    r"(?:try|start|run|do|see|take|give you) (?:a|the|our|it a|it for a) "
-    r"(?:(?:free|quick|short|live|\w+ day|\w+ week|\w+ month) ){0,2}"
-    r"(?:demo|trial|pilot|test run|spin)",
-    r"put (?:you|us|it|that|something) down for",
-    r"walk you through",
-    rf"(?:meet|talk|speak|chat|connect|come by|stop by|swing by) (?:again |in person )?"
-    rf"(?:on )?{_DAY}",
-    rf"{_DAY}(?: \w+)? (?:work|works|suit|good|okay|ok|free|open)",
+NEXT_STEP = Gated(
+    "step steps meeting meetings demo demos demonstration demonstrations call calls time times "
+    "slot slots session sessions chat chats walkthrough walkthroughs through throughs visit visits "
+    "trial trials pilot pilots invite invites appointment appointments review reviews workshop "
+    "workshops minutes minutess proposal quote estimate contract agreement form calendar calendars "
+    "follow together sign get test spin down walk monday tuesday wednesday thursday friday "
+    "tomorrow week",
+    phrases(
+        r"next steps?",
+        rf"(?:set up|schedule|book|arrange|pencil in|lock in|grab|find|plan|organize) (?:a|an|some|"
+        rf"another|the|our|us|you|that|\d+|fifteen|twenty|thirty)(?: \w+){{0,3}}? {_STEP}",
+        r"(?:send|put together|prepare|draw up|write up|email) (?:you |over |across )?"
+        r"(?:a|an|the|our)(?: \w+)? "
+        r"(?:proposal|quote|estimate|contract|agreement|calendar invite|invite|order form)",
+        r"(?:on|to) (?:the|your|our) calendars?",
+        r"follow up (?:call|meeting|conversation)",
+        r"get together",
+        r"sign (?:up|the contract|the agreement)",
+        r"get (?:you |things |it )?(?:started|set up|onboarded)",
+        r"(?:try|start|run|do|see|take|give you) (?:a|the|our|it a|it for a) "
+        r"(?:(?:free|quick|short|live|\w+ day|\w+ week|\w+ month) ){0,2}"
+        r"(?:demo|trial|pilot|test run|spin)",
+        r"put (?:you|us|it|that|something) down for",
+        r"walk you through",
+        rf"(?:meet|talk|speak|chat|connect|come by|stop by|swing by) (?:again |in person )?"
+        rf"(?:on )?{_DAY}",
+        rf"{_DAY}(?: \w+)? (?:work|works|suit|good|okay|ok|free|open)",
+    ),
 )
 
 # "mind if I ask you a couple of questions": the permission itself, nothing probed yet.

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from voice_to_text import to_voice
 
+from roleplay import cues
 from roleplay.analysis import (
     CallContext,
     RepAnalysis,
@@ -347,3 +348,33 @@ def test_sales_set_f1_stays_above_the_measured_floor(form: int, field: str) -> N
     scores = f1_scores(field)
     low = {label: round(score, 3) for label, score in scores.items() if score < FLOORS[label][form]}
     assert not low, f"F1 below floor on {field}: {low}"
+
+
+# --- speed gates: a gated pattern may skip a text only when it could not match there ---
+
+
+def gated_patterns() -> list[tuple[str, cues.Gated]]:
+    named = [(name, value) for name, value in vars(cues).items() if isinstance(value, cues.Gated)]
+    questions = [(f"question {i}: {cue}", gate) for i, (cue, gate) in enumerate(cues.QUESTION_CUES)]
+    return named + questions
+
+
+def all_example_texts() -> list[str]:
+    texts = [t[field] for d in load_sales() for t in d["turns"] for field in ("text", "text_asr")]
+    return texts + ASKS + PITCH_AS_QUESTION + TELLS + NOT_QUESTIONS
+
+
+@pytest.mark.parametrize(("name", "gate"), gated_patterns(), ids=lambda v: str(v)[:30])
+def test_every_match_of_a_gated_pattern_contains_one_of_its_gate_words(
+    name: str, gate: cues.Gated
+) -> None:
+    for text in all_example_texts():
+        for match in gate.pattern.finditer(cues.normalise(text)):
+            assert not gate.words.isdisjoint(match.group(0).split()), (name, match.group(0))
+
+
+def test_a_gate_skips_the_regex_only_when_none_of_its_words_occur() -> None:
+    assert cues.NEXT_STEP.search("could we set up a demo") is not None
+    assert cues.NEXT_STEP.search("we set up the line last year") is None
+    plain = "okay the crew arrives at nine"
+    assert cues.PLEASANTRY.split(plain) == [plain]
