@@ -292,16 +292,23 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"led|brings|brought|prompted|got|gets|keeps|stops|part|areas|one|ones|tools|vendor|"
             r"vendors|options|other|level|percentage|size|role|time|day|days|month|year|steps)|"
             r"how (?:you|ya)|(?:which|when) (?:one|ones|would|will|is|are|do|does|did|can)|"
-            r"who \w+s (?:the|your|that|this|it|those|these|all|most)|"
-            r"(?:anything|anyone|anybody) (?:else|that|you|your))\b"
+            r"who \w+s (?:the|your|that|this|it|those|these|all|most)|how come|"
+            r"(?:what|who) (?!(?:its|thats|theres|hes|shes|lets|this|us|is|was|has|does)\b)"
+            r"\w+s "
+            r"(?:to|you|your|the|it|that|this|me|us|them|him|her)|"
+            r"(?:anything|anyone|anybody) (?:else|that|you|your)|"
+            r"any (?:other|more) \w+(?= ?[|?]|$))\b"
         ),
     ),
     ("how-about", _compile(r"\b(?:how|what) about\b")),
     (
         "wh-question",
         _compile(
-            r"\b(?:what|who) (?:made|makes|led|leads|brought|brings|got|gets|keeps|drove|drives|"
-            r"prompted|happens|happened|changed|stops|stopped) (?:you|your|the|that|this|it)\b"
+            r"\b(?:(?:what|who) (?:(?:made|makes|led|leads|brought|brings|got|gets|keeps|drove|"
+            r"drives|prompted|happens|happened|changed|stops|stopped) "
+            r"(?:you|your|the|that|this|it)|"
+            r"\w+s (?:you|your))|(?:what|which) (?:kind|sort|type)s? of)\b|"
+            r"\b(?:what|why|how)(?= ?\?|$)"
         ),
     ),
     ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
@@ -318,7 +325,10 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "check-question",
         phrases(
             r"did i (?:get|hear|understand)",
-            r"is there (?:anything|any|a|ever|still|something|anyone|anybody|someone)",
+            r"(?:is|are) there (?:anything|any|a|ever|still|something|anyone|anybody|someone)",
+            r"(?:is|was) this (?:a|an|something|still)",
+            r"is that something",
+            r"(?:does|would|did) (?:this|that) (?:sound|seem|make|look)",
             r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true)",
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
             r"(?:good|bad|okay|ok|convenient|better|fine|alright|easier)",
@@ -328,10 +338,12 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "inversion@mid",
         _compile(
-            r"\b(?:do|does|did|are|have|can|could|would|will|should|were|wouldnt|dont|didnt|"
-            r"arent|havent|cant|couldnt|wont|shouldnt) (?:you|ya|yall|they)\b"
+            r"\b(?:(?:do|does|did|are|have|can|could|would|will|should|were|wouldnt|dont|didnt|"
+            r"arent|havent|cant|couldnt|wont|shouldnt) (?:you|ya|yall|they)|"
+            r"(?:doesnt|dont|didnt|wouldnt|wont|cant|couldnt|shouldnt) (?:that|it|this))\b"
         ),
     ),
+    ("request@mid", _compile(r"\b(?:can|could|should|shall|may) (?:we|i)\b")),
     (
         "tag-question@tag",
         _compile(
@@ -368,15 +380,17 @@ _QUESTION_GATES = (
     _WH_WORDS,
     WH_CONTRACTED.replace("|", " "),
     "what how why",
-    f"{_WH_WORDS} anything anyone anybody",
+    f"{_WH_WORDS} anything anyone anybody any",
     "about",
-    "what who",
+    _WH_WORDS,
     "how",
     AUX.replace("|", " "),
     "is are was does did can could would will should",
-    "did is was would",
-    "do does did are have can could would will should were wouldnt dont didnt arent havent cant "
+    "did is was would are does",
+    "doesnt do does did are have can could would will should were wouldnt dont didnt arent havent "
+    "cant "
     "couldnt wont shouldnt",
+    "can could should shall may",
     "right correct isnt arent dont didnt wasnt is sense make sound or you eh huh",
     "tell walk help curious wonder wondering like love ask mind let say explain share give paint",
 )
@@ -867,6 +881,7 @@ LIGHT_QUESTION = phrases(
     "sound good",
     "is that (?:ok|okay|alright|fair)",
     "who am i speaking",
+    r"(?:youd|you would|you might|you) (?:want|like|be open|be interested) to (?:talk|chat|hear)",
     "is this",
     "did i catch you",
     r"(?:is|would) (?:this|now) (?:a )?(?:good|bad) time",

@@ -43,6 +43,14 @@ ASKS = both_forms(
     "I can send the sample pack over, would that help?",
     "And who handles the invoices for that now?",
     "When you're on the road, is there ever a delay with the paperwork?",
+    "Makes sense, can we look at the night shift next?",
+    "Got it. What drives that decision on your side?",
+    "How come the old system stuck around so long?",
+    "Fair enough, so any other concerns?",
+    "That's a big change, doesn't that worry the crew?",
+    "Sounds busy, what kind of trucks do you run?",
+    "And the budget for that comes from where, exactly? Why?",
+    "Great, does this sound like something worth a look?",
 )
 PITCH_AS_QUESTION = both_forms(
     "Did you know our tool cuts reporting time in half?",
@@ -70,6 +78,9 @@ NOT_QUESTIONS = both_forms(
     "Have a great day.",
     "We're looking for a new supplier this spring.",
     "We're currently on the old plan.",
+    "The reason for the call is that a lot of shops have the same problem.",
+    "What it does is cut the paperwork in half.",
+    "What matters is that the crew is safe.",
 )
 
 
