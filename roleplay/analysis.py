@@ -197,7 +197,7 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.endswith("@tag"):
         words = norm[:start].replace("|", " ").split()
         return len(words) >= 2 and before not in cues.NOT_BEFORE_TAG
-    if cue != "wh-question":
+    if cue not in ("wh-question", "wh-quantity"):
         return True
     return before not in cues.EMBEDDERS and not cues.PSEUDO_CLEFT.match(norm, start)
 

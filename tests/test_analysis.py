@@ -81,6 +81,8 @@ NOT_QUESTIONS = both_forms(
     "The reason for the call is that a lot of shops have the same problem.",
     "What it does is cut the paperwork in half.",
     "What matters is that the crew is safe.",
+    "You have no idea how much that helps the crew.",
+    "It's amazing how many orders come in on Mondays.",
 )
 
 
