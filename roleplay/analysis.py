@@ -110,7 +110,7 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     return RepAnalysis(
         text=text,
         asks=bool(real),
-        tells=tells,
+        tells=tells or argues,  # an answer that argues with an objection tells
         probes=probes,
         earns_right=bool(earn),
         asks_permission=permission,
@@ -199,7 +199,15 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         return len(words) >= 2 and before not in cues.NOT_BEFORE_TAG
     if cue not in ("wh-question", "wh-quantity"):
         return True
+    if before == "like" and _filler_like(norm, start):
+        before = "|"
     return before not in cues.EMBEDDERS and not cues.PSEUDO_CLEFT.match(norm, start)
+
+
+def _filler_like(norm: str, start: int) -> bool:
+    """ "um like how many...": "like" after a pause or an opener is a filler, not "I like how"."""
+    words = norm[:start].split()
+    return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
 
 
 def _tell_cues(norm: str, spans: list[QuestionSpan]) -> list[str]:
