@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 from sqlalchemy import and_, delete, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -66,6 +66,16 @@ class SessionRow(BaseModel):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     version: int = 0
+    _parsed: Any = PrivateAttr(default=None)
+    """For callers: `state` parsed once (`roleplay.api.views.session_state`); rows are cached
+    and shared, so what is kept here must be treated as read-only."""
+
+    @property
+    def parsed(self) -> Any:
+        return self._parsed
+
+    def keep_parsed(self, parsed: Any) -> None:
+        self._parsed = parsed
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,8 @@ class Store:
         return rows, (_encode_cursor(rows[-1]) if more and rows else None)
 
     async def end_session(self, id: str, state: dict[str, Any]) -> SessionRow:
+        """Store `state` and mark the session ended (callers hold `turn_lock`)."""
+
         def work(conn: Connection) -> SessionRow:
             stored = _load(conn, id)
             if stored is None:
@@ -333,6 +345,7 @@ class LockedSession:
         self.row = row.model_copy(
             update={"state": state, "ended": ended, "updated_at": now, "version": version}
         )
+        self.row.keep_parsed(None)
         self.store._recent.keep(self.row)
 
 

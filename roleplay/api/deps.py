@@ -80,10 +80,13 @@ def owner_of(caller: Caller) -> str | None:
     return None if caller.key_id is None else caller.name
 
 
-async def visible_session(store: Store, caller: Caller, session_id: str) -> SessionRow:
+async def visible_session(
+    store: Store, caller: Caller, session_id: str, *, recent: bool = False
+) -> SessionRow:
     """The session if it exists and the caller may see it; otherwise NotFound (never 403: ids
-    of other reps' sessions do not leak)."""
-    row = await store.get_session(session_id)
+    of other reps' sessions do not leak). `recent=True`: this process's latest copy will do
+    (owner and persona never change; a turn reads the current state under its lock)."""
+    row = await store.get_session(session_id, recent=recent)
     if row is None or not caller.can_see_session(row.owner):
         raise NotFound(f"no session {session_id!r}")
     return row

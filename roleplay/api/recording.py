@@ -1,11 +1,12 @@
 """Recording a rep turn: lock the session, answer retries from the idempotency record, let the
 engine and the model take the turn, then store the new state and the response together.
 
-    async with store.turn_lock(id)        one turn of a session at a time, across workers
+    async with store.turn_lock(id, key)   one turn of a session at a time, across workers;
+                                          reads the idempotency record in the same step
         idempotency record?               same body: the first response; other body: 422
         ended / too many turns?           409 / 422
         conversation.take_turn            ProviderUnavailable -> 503, nothing stored
-        locked.save_turn(state, response) one transaction: both or neither
+        locked.save_turn(state, response) one transaction: the new turns, state and record
 
 A streamed turn runs the same steps in a task of its own (`Generations`) that feeds a queue;
 the SSE response reads the queue. A client that disconnects stops reading, but the task
@@ -87,15 +88,33 @@ async def _save(
 ) -> dict[str, Any]:
     response = turn_result(locked.row, outcome, job.caller).model_dump(mode="json")
     await locked.save_turn(
-        outcome.session.model_dump(mode="json"), outcome.session.ended,
+        _stored_state(locked.row, outcome), outcome.session.ended,
         idem_key=job.idem_key, request_hash=job.digest, response=response,
     )
+    locked.row.keep_parsed(outcome.session)
     return response
+
+
+def _stored_state(row: SessionRow, outcome: conversation.TurnOutcome) -> dict[str, Any]:
+    """The new state as JSON. A turn adds the rep turn and the reply to the earlier turns, which
+    it copies unchanged (`conversation.finish`): those are reused as stored, so a turn dumps
+    only what is new instead of the whole transcript."""
+    session, before = outcome.session, row.state.get("turns")
+    if (
+        not isinstance(before, list)
+        or len(session.turns) != len(before) + 2
+        or session.turns[-2] != outcome.rep
+        or session.turns[-1] != outcome.prospect
+    ):
+        return session.model_dump(mode="json")
+    head = session.model_dump(mode="json", exclude={"turns"})
+    new = [outcome.rep.model_dump(mode="json"), outcome.prospect.model_dump(mode="json")]
+    return head | {"turns": [*before, *new]}
 
 
 async def record_turn(job: TurnJob) -> tuple[dict[str, Any], bool]:
     """Take and store one turn; returns (response, replayed)."""
-    async with job.store.turn_lock(job.session_id) as locked:
+    async with job.store.turn_lock(job.session_id, idem_key=job.idem_key) as locked:
         stored = await _replay(job, locked)
         if stored is not None:
             return stored, True
@@ -130,7 +149,7 @@ Event = Delta | Finished | Failed
 async def stream_into(job: TurnJob, queue: asyncio.Queue[Event]) -> None:
     """Take a turn, putting deltas then the stored result (or the failure) on `queue`."""
     try:
-        async with job.store.turn_lock(job.session_id) as locked:
+        async with job.store.turn_lock(job.session_id, idem_key=job.idem_key) as locked:
             stored = await _replay(job, locked)
             if stored is not None:
                 queue.put_nowait(Finished(stored, replayed=True))

@@ -16,7 +16,13 @@ from roleplay.sessions import SessionRow
 
 
 def session_state(row: SessionRow) -> SessionState:
-    return SessionState.model_validate(row.state)
+    """The row's state as the engine's model, parsed once per stored version (read-only)."""
+    parsed = row.parsed
+    if isinstance(parsed, SessionState):
+        return parsed
+    state = SessionState.model_validate(row.state)
+    row.keep_parsed(state)
+    return state
 
 
 def end_reason(row: SessionRow, state: SessionState) -> str | None:

@@ -95,7 +95,7 @@ def _owner_filter(caller: Caller) -> str | None:
              responses=problem_responses(404))
 async def end_session(session_id: str, caller: CurrentCaller, store: StoreDep) -> SessionPublic:
     """The rep hangs up. Ending an ended session changes nothing."""
-    await visible_session(store, caller, session_id)
+    await visible_session(store, caller, session_id, recent=True)
     async with store.turn_lock(session_id) as locked:
         if locked.row.ended:
             return session_view(locked.row, caller)

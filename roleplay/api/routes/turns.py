@@ -15,7 +15,8 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 
 from roleplay.api.auth import CurrentCaller
@@ -69,14 +70,14 @@ SSE_DOC = {
     responses={200: SSE_DOC, **problem_responses(404, 409, 413, 422, 503)},
 )
 async def take_turn(
-    session_id: str, body: TurnCreate, request: Request, response: Response,
+    session_id: str, body: TurnCreate, request: Request,
     caller: CurrentCaller, store: StoreDep, settings: SettingsDep, personas: PersonasDep,
     config: ModelConfigDep, idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """The rep says `text`; the prospect reacts and answers. Send an `Idempotency-Key`: a retry
     with the same key returns the first response and records nothing new. A provider failure
     is a 503 with `Retry-After` and records nothing: retry with the same key."""
-    row = await visible_session(store, caller, session_id)
+    row = await visible_session(store, caller, session_id, recent=True)
     check_length(body.text, settings)
     job = TurnJob(
         store=store, settings=settings, config=config, persona=pick_persona(personas, row.persona),
@@ -85,9 +86,9 @@ async def take_turn(
     if "text/event-stream" in request.headers.get("accept", ""):
         return await _streamed(request, job)
     result, replayed = await record_turn(job)
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+    # Built here rather than by FastAPI: `result` is a TurnResult already, so validating it
+    # against the response model again and re-encoding it would be wasted work.
+    return JSONResponse(result, headers={"Idempotent-Replayed": "true"} if replayed else None)
 
 
 async def _streamed(request: Request, job: TurnJob) -> EventSourceResponse:
