@@ -3,8 +3,8 @@
 `voice(messages, seed)` reads only what `prompts.build_messages` rendered: the `[who]` block,
 the `- mood: line` examples, the `[direction]` block and the rep's last words. It can never
 reveal a locked fact because a locked fact is never in the prompt. Replies are deterministic for
-a given seed and conversation, vary across turns and seeds (never repeating an earlier line of
-the same call when another fits), and react visibly to technique: a pitch gets a guarded
+a given seed and conversation, vary across turns and seeds (never repeating an earlier line in
+the prompt's history when another fits), and react visibly to technique: a pitch gets a guarded
 one-liner, an unearned probe a deflection, an earned question the fact the engine unlocked, an
 argument a firmer objection, and the call ends when the direction says so.
 

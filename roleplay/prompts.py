@@ -10,6 +10,12 @@ the prompt only asks a model to give it a voice. Two readers:
 A fact whose id is not in `state.unlocked` is never rendered, so no rep turn (prompt injection
 included) can make any model reveal it: the model never sees it. The rep's words only ever appear
 as `user` messages, never inside the system prompt.
+
+A long call's history is capped: the opening exchange (the greeting and the rep's introduction,
+who is calling and why) and the latest `HISTORY_RECENT` turns, with a note in the system prompt
+saying how many turns in between are left out. What those turns did is already in the state (the
+facts shared so far, the mood, trust), so the prompt, and the model's work per turn, stop growing
+with the length of the call.
 """
 
 from __future__ import annotations
@@ -42,6 +48,11 @@ DIRECTION_START = "[direction]"
 DIRECTION_END = "[/direction]"
 WHO_START = "[who]"
 WHO_END = "[/who]"
+
+HISTORY_OPENING = 2
+"""The call's first turns, always rendered: the prospect's greeting and the rep's introduction."""
+HISTORY_RECENT = 24
+"""The latest turns rendered (12 exchanges, ending with the rep turn being answered)."""
 
 MOOD_GUIDE: dict[str, str] = {
     "guarded": "guarded: one short sentence, give nothing away, make them earn your time",
@@ -85,6 +96,8 @@ def build_messages(
     after this rep turn (normally `reaction.state`). `analysis` (optional) lets the direction
     name what the rep just did.
     """
+    shown = shown_history(history)
+    left_out = len(history) - len(shown)
     system = "\n\n".join(
         [
             _intro(persona),
@@ -92,10 +105,26 @@ def build_messages(
             _examples(persona),
             _facts(persona, state, reaction),
             _rules(persona),
+            *([_left_out(left_out)] if left_out else []),
             _turn(persona, state, reaction, analysis),
         ]
     )
-    return [{"role": "system", "content": _clean(system)}, *_history(history)]
+    return [{"role": "system", "content": _clean(system)}, *_history(shown)]
+
+
+def shown_history(history: Sequence[Spoken]) -> Sequence[Spoken]:
+    """The turns a prompt renders: all of a short call; the opening and the latest of a long one."""
+    if len(history) <= HISTORY_OPENING + HISTORY_RECENT:
+        return history
+    return [*history[:HISTORY_OPENING], *history[-HISTORY_RECENT:]]
+
+
+def _left_out(count: int) -> str:
+    return (
+        f"This call has been going on for a while: the {count} turns between the caller's "
+        "introduction and the latest part of the conversation are not shown. Stay consistent "
+        "with what you have already told them (the details above) and with your mood now."
+    )
 
 
 def _intro(persona: Persona) -> str:

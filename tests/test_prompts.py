@@ -10,7 +10,13 @@ import pytest
 from roleplay.analysis import CallContext, RepAnalysis, analyse_prospect, analyse_rep
 from roleplay.offline import voice
 from roleplay.personas import Persona, load_personas
-from roleplay.prompts import DIRECTION_END, DIRECTION_START, build_messages
+from roleplay.prompts import (
+    DIRECTION_END,
+    DIRECTION_START,
+    HISTORY_OPENING,
+    HISTORY_RECENT,
+    build_messages,
+)
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
 from roleplay.transcript import Turn
 
@@ -127,6 +133,46 @@ def test_history_roles_and_the_rep_never_inside_the_system_prompt() -> None:
     assert [m["role"] for m in messages] == ["system", "assistant", "user"]
     assert messages[2]["content"] == INJECTIONS[1]
     assert INJECTIONS[1] not in messages[0]["content"]
+
+
+def numbered_call(turns: int) -> list[Turn]:
+    """A call of `turns` turns (greeting first, the rep's turn last) with numbered lines."""
+    return [Turn(speaker="prospect" if i % 2 == 0 else "rep", text=f"line {i}.")
+            for i in range(turns)]
+
+
+def test_a_long_call_renders_the_opening_and_the_latest_turns_and_says_so() -> None:
+    persona = PERSONAS["skeptical_cfo"]
+    state = initial_state(persona)
+    reaction = Reaction(state=state, mood="guarded")
+    history = numbered_call(HISTORY_OPENING + HISTORY_RECENT + 10)
+    messages = build_messages(persona, state, reaction, history)
+    shown = [*history[:HISTORY_OPENING], *history[-HISTORY_RECENT:]]
+    assert [m["content"] for m in messages[1:]] == [t.text for t in shown]
+    roles = [m["role"] for m in messages[1:]]
+    assert roles == ["assistant", "user"] * (len(shown) // 2)
+    assert messages[-1]["content"] == history[-1].text
+    assert "the 10 turns between" in messages[0]["content"]
+    assert "line 2." not in everything(messages) and "line 11." not in everything(messages)
+    assert direction_of(messages) == direction_of(
+        build_messages(persona, state, reaction, history[-4:]))
+
+
+def test_a_call_up_to_the_cap_renders_every_turn_and_no_note() -> None:
+    persona = PERSONAS["skeptical_cfo"]
+    state = initial_state(persona)
+    history = numbered_call(HISTORY_OPENING + HISTORY_RECENT)
+    messages = build_messages(persona, state, Reaction(state=state, mood="guarded"), history)
+    assert [m["content"] for m in messages[1:]] == [t.text for t in history]
+    assert "not shown" not in messages[0]["content"]
+
+
+@pytest.mark.parametrize("persona_id", sorted(PERSONAS))
+def test_a_long_call_never_renders_a_locked_fact(persona_id: str) -> None:
+    persona = PERSONAS[persona_id]
+    steps = play(persona, EARNED * 5)
+    reaction, messages = steps[-1]
+    assert_no_locked_fact(persona, reaction.state, everything(messages))
 
 
 # --- snapshot: a small persona whose prompt we can read line by line ---------------------------
