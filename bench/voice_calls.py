@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/voice_calls.py [--turns N]
 For each persona, plays the poor and the good scripted rep of `roleplay demo` through
 `conversation.take_turn` on the built-in offline model (litellm custom provider, no network) and
 prints how each call ended, the facts unlocked and the final trust; then times, per turn,
-`build_messages`, `offline.voice` alone, and a whole `take_turn` (analysis replay, engine,
+`build_messages`, `offline.voice` alone, and a whole `take_turn` (analysis, engine,
 prompt, litellm, character check, record). Numbers vary with the machine; nothing is asserted.
 """
 
