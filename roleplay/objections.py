@@ -322,9 +322,11 @@ def raised(norm: str) -> str | None:
 REFLECTS = re.compile(
     r"^(?:(?:so|and|okay|ok|alright|all right|right|yeah|mm|mhm|hmm|well|now) (?:[|] )?)*"
     r"(?:(?:it )?sounds like|it seems like|for you|part of you|what i(?:m)? hear|im hearing|"
+    r"youd rather|"
     r"(?:so )?you(?:re|ve)? (?:kind of |sort of |really |just |still )?(?:feel|feeling|worried|"
-    r"concerned|not sure|wondering|thinking|saying|dont feel|dont think|dont see|dont want|think|"
-    r"believe|like|enjoy|want|wish|rather|seem|sound|said|had said))\b"
+    r"concerned|not sure|wondering|thinking|saying|dont feel|dont think|dont see|dont want)|"
+    r"so you(?:re|ve|d)? (?:kind of |sort of |really |just |still )?(?:think|believe|like|enjoy|"
+    r"want|wish|rather|seem|sound|said|had said))\b"
 )
 
 

@@ -68,6 +68,7 @@ def after_objection(objection: str) -> CallContext:
         "Doesn't that worry you, with the audit coming up?",
         "You've got to think about the long run here.",
         "Do you really want to keep paying for overtime?",
+        "You want to save money, right? Then you should switch.",
     ),
 )
 def test_pushing_warning_and_advising_after_an_objection_argue(text: str) -> None:
