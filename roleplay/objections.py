@@ -2,7 +2,8 @@
 
 Part of the turn analysis (`roleplay.analysis` calls it): prospect turns are checked for an
 objection and its kind; the rep turn right after one is checked for arguing (contradicting,
-rebutting, pushing the pitch) as opposed to acknowledging and exploring it. Works on
+rebutting, pushing the pitch, warning, advising) as opposed to reflecting, acknowledging and
+exploring it. Works on
 `cues.normalise(text)`. Generic word lists only; no text from any data set.
 """
 
@@ -260,7 +261,8 @@ ARGUE_STRONG = phrases(
     r"(?:damaging|hurting|harming|ruining|wrecking|losing|wasting|leaving) "
     r"(?:your|yourself|money|time)",
     r"(?:doesnt|wouldnt|dont|isnt) (?:that|it|this|you) (?:concern|worry|bother|scare|frighten)",
-    r"(?:i think|maybe|perhaps) (?:you |we )?(?:should|could|need|ought|can|just)",
+    r"(?:i think|maybe|perhaps) (?:you )?(?:should|need|ought|just)",
+    r"(?:i think|maybe|perhaps) you (?:could|can)",
     r"(?:theres|there is) (?:really )?no (?:such thing|reason|excuse)",
     r"(?:i|id|we|wed) (?:would )?hate (?:to see|for you)",
     r"(?:we|you)(?:ve)? (?:got to|gotta|have got to)",

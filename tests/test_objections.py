@@ -83,6 +83,8 @@ def test_pushing_warning_and_advising_after_an_objection_argue(text: str) -> Non
         "It sounds like the timing is tough for you.",
         "You're not sure it's worth what it costs.",
         "What would you need to see to feel comfortable?",
+        "Maybe we could find another time next week?",
+        "I think we can help with that. What do you use today?",
     ),
 )
 def test_reflecting_or_asking_after_an_objection_does_not_argue(text: str) -> None:
