@@ -5,6 +5,8 @@ Every case runs typed and as voice-to-text would give it (lowercase, no punctuat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from voice_to_text import to_voice
 
@@ -89,3 +91,25 @@ def test_pushing_warning_and_advising_after_an_objection_argue(text: str) -> Non
 )
 def test_reflecting_or_asking_after_an_objection_does_not_argue(text: str) -> None:
     assert not analyse_rep(text, after_objection("It's too expensive for us.")).argues, text
+
+
+def _shipped_objection_lines() -> list[tuple[str, str, str]]:
+    from roleplay.personas import load_personas
+
+    folder = Path(__file__).resolve().parent.parent / "personas"
+    return [
+        (persona.id, objection.id, line)
+        for persona in load_personas(folder).values()
+        for objection in persona.objections
+        for line in objection.says
+    ]
+
+
+@pytest.mark.parametrize(("persona", "objection", "line"), _shipped_objection_lines())
+def test_every_objection_a_shipped_persona_says_is_heard_as_one(
+    persona: str, objection: str, line: str
+) -> None:
+    """The grader labels from the words alone: an objection line it cannot hear would let a rep
+    argue with it unnoticed (the demo's poor call once scored n/a on not arguing)."""
+    assert analyse_prospect(line).objection, f"{persona}/{objection}: {line}"
+    assert analyse_prospect(to_voice(line)).objection, f"{persona}/{objection} (voice): {line}"
