@@ -151,7 +151,7 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:every ?body|every ?one) says (?:that|its|it is|the same)",
             r"it never is",
             r"took (?:me|us) (?:a year|years|months|ages|forever) to get out",
-            r"(?:not sure|dont think) you (?:heard|listened|understood|get it)",
+            r"(?:not sure|dont think) (?:[|] )?you (?:heard|listened|understood|get it)",
             r"you(?:re| are) not listening",
             r"(?:is|was) (?:he|she|they) expecting (?:your|you|this|a) call",
             r"(?:doesnt|dont|wont|never) take (?:sales |cold )?calls",
