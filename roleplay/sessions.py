@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr
-from sqlalchemy import and_, delete, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -204,7 +204,7 @@ class Store:
             stored = _load(conn, id)
             if stored is None:
                 raise NotFound(f"no session {id!r}")
-            _update_state(conn, stored, state, True, utcnow(), sessions.c.id == id)
+            _update_state(conn, stored, state, True, utcnow(), None)
             row = _load(conn, id)
             assert row is not None
             return row
@@ -330,10 +330,9 @@ class LockedSession:
         """The new state (its new turns appended), the idempotency record, and the lease expired
         so the next turn can take it, in one transaction: all or nothing."""
         row, token, now = self.row, self._token, utcnow()
-        held = and_(sessions.c.id == row.id, sessions.c.lock_token == token)
 
         def work(conn: Connection) -> int:
-            version = _update_state(conn, row, state, ended, now, held, expire_lease=True)
+            version = _update_state(conn, row, state, ended, now, token)
             if version is None:
                 raise Conflict(f"session {row.id!r} lost its turn lock; retry the turn")
             if idem_key is not None:
@@ -377,27 +376,43 @@ def _insert_session(conn: Connection, row: SessionRow) -> None:
 
 
 def _insert_turns(conn: Connection, session_id: str, start: int, turns: Sequence[Any]) -> None:
-    conn.execute(insert(session_turns), [
+    conn.execute(_INSERT_TURNS, [
         {"session_id": session_id, "idx": start + offset, "turn": turn}
         for offset, turn in enumerate(turns)
     ])
 
 
+_SET_STATE = {"state": bindparam("b_state"), "ended": bindparam("b_ended"),
+              "updated_at": bindparam("b_now"), "version": sessions.c.version + 1}
+_SAVE_HELD = (
+    update(sessions)
+    .where(sessions.c.id == bindparam("b_id"), sessions.c.lock_token == bindparam("b_token"))
+    .values(**_SET_STATE, lock_until=0.0)
+    .returning(sessions.c.version)
+)
+"""Save a turn under its lease and expire the lease (the token stays: a second save by the
+same holder still works until another turn takes the lease)."""
+_SAVE_ANY = (
+    update(sessions).where(sessions.c.id == bindparam("b_id")).values(**_SET_STATE)
+    .returning(sessions.c.version)
+)
+_INSERT_TURNS = insert(session_turns)
+_LOAD = select(sessions).where(sessions.c.id == bindparam("b_id"))
+
+
 def _update_state(
     conn: Connection, stored: SessionRow, state: dict[str, Any], ended: bool, now: datetime,
-    where: Any, *, expire_lease: bool = False,
+    token: str | None,
 ) -> int | None:
     """Write `state` over `stored` (the row as read under the same lease or transaction):
-    append its new turns, or rewrite them if earlier ones changed. The new version, or None if
-    `where` matched no row."""
+    append its new turns, or rewrite them if earlier ones changed. With `token`, only while
+    that lease is held, and the lease is expired. The new version, or None if no row matched."""
     head, turns = _split(state)
-    values: dict[str, Any] = {"state": head, "ended": ended, "updated_at": now,
-                              "version": sessions.c.version + 1}
-    if expire_lease:
-        values["lock_until"] = 0.0
-    found = conn.execute(
-        update(sessions).where(where).values(**values).returning(sessions.c.version)
-    ).first()
+    params = {"b_id": stored.id, "b_state": head, "b_ended": ended, "b_now": now}
+    if token is not None:
+        found = conn.execute(_SAVE_HELD, params | {"b_token": token}).first()
+    else:
+        found = conn.execute(_SAVE_ANY, params).first()
     if found is None:
         return None
     before = stored.state.get("turns")
@@ -414,7 +429,7 @@ def _update_state(
 
 
 def _load(conn: Connection, session_id: str) -> SessionRow | None:
-    found = conn.execute(select(sessions).where(sessions.c.id == session_id)).mappings().first()
+    found = conn.execute(_LOAD, {"b_id": session_id}).mappings().first()
     if found is None:
         return None
     turns = _turns_of(conn, [session_id]) if found["state"].get("turns") else {}

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.engine import Connection
 
 from roleplay.errors import Conflict, NotFound
@@ -82,33 +82,36 @@ class Renewal:
             await asyncio.sleep(RENEW_SECONDS)
 
 
+# Built once: a statement built per call costs more CPU than SQLite takes to run it.
+_HELD = and_(sessions.c.id == bindparam("b_id"), sessions.c.lock_token == bindparam("b_token"))
+_RENEW = update(sessions).where(_HELD).values(lock_until=bindparam("b_until"))
+_RELEASE = update(sessions).where(_HELD).values(lock_token=None, lock_until=None)
+_TAKE = (
+    update(sessions)
+    .where(sessions.c.id == bindparam("b_id"))
+    .where(or_(sessions.c.lock_until.is_(None), sessions.c.lock_until < bindparam("b_now")))
+    .values(lock_token=bindparam("b_token"), lock_until=bindparam("b_until"))
+    .returning(sessions.c.version)
+)
+_EXISTS = select(sessions.c.id).where(sessions.c.id == bindparam("b_id"))
+
+
 def renew(conn: Connection, session_id: str, token: str) -> None:
-    conn.execute(
-        update(sessions)
-        .where(sessions.c.id == session_id, sessions.c.lock_token == token)
-        .values(lock_until=time.time() + LEASE_SECONDS)
-    )
+    until = time.time() + LEASE_SECONDS
+    conn.execute(_RENEW, {"b_id": session_id, "b_token": token, "b_until": until})
 
 
 def release(conn: Connection, session_id: str, token: str) -> None:
-    conn.execute(
-        update(sessions)
-        .where(sessions.c.id == session_id, sessions.c.lock_token == token)
-        .values(lock_token=None, lock_until=None)
-    )
+    conn.execute(_RELEASE, {"b_id": session_id, "b_token": token})
 
 
 def _try_take(conn: Connection, session_id: str, token: str) -> int | None:
     """The version if taken, None if someone else holds it, _MISSING if there is no session."""
     now = time.time()
     taken = conn.execute(
-        update(sessions)
-        .where(sessions.c.id == session_id)
-        .where(or_(sessions.c.lock_until.is_(None), sessions.c.lock_until < now))
-        .values(lock_token=token, lock_until=now + LEASE_SECONDS)
-        .returning(sessions.c.version)
+        _TAKE, {"b_id": session_id, "b_now": now, "b_token": token, "b_until": now + LEASE_SECONDS}
     ).first()
     if taken is not None:
         return int(taken[0])
-    found = conn.execute(select(sessions.c.id).where(sessions.c.id == session_id)).first()
+    found = conn.execute(_EXISTS, {"b_id": session_id}).first()
     return None if found is not None else _MISSING
