@@ -95,9 +95,9 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     spans = question_spans(norm)
     real = [span for span in spans if not span.pitch]
     pitch = len(real) < len(spans)
-    telling = _tell_cues(norm, spans)
-    tells = pitch or bool(telling)
     earn = _earn_cues(norm)
+    telling = _tell_cues(norm, spans, opens_call=not _OPENING_CUES.isdisjoint(earn))
+    tells = pitch or bool(telling)
     permission = "permission" in earn
     topics = _topics(norm, real)
     probes = bool(topics) and not all(_light(norm, span) for span in real)
@@ -153,8 +153,9 @@ class QuestionSpan:
 def question_spans(norm: str) -> list[QuestionSpan]:
     """Every question onset in normalised text, overlapping onsets merged, pitches marked."""
     found: list[tuple[int, int, str]] = []
+    words = cues.words_in(norm)
     for cue, gated in cues.QUESTION_CUES:
-        if not gated.open_for(norm):
+        if gated.words.isdisjoint(words):
             continue
         for match in gated.pattern.finditer(norm):
             if _genuine(norm, cue, match.start()):
@@ -178,8 +179,13 @@ def _merge(found: list[tuple[int, int, str]], norm: str) -> list[QuestionSpan]:
 
 
 def _is_pitch(norm: str, start: int, end: int) -> bool:
-    match = cues.PITCH_QUESTION.search(norm, start, end)
-    return match is not None and match.start() - start < 12
+    """A pitch phrase opens the question (within its first few words)."""
+    position, limit = start, min(start + 12, end)
+    while position < limit:
+        if cues.PITCH_QUESTION.match(norm, position, end):
+            return True
+        position = norm.find(" ", position, limit) + 1 or limit
+    return False
 
 
 def _clause_end(norm: str, start: int) -> int:
@@ -210,13 +216,13 @@ def _filler_like(norm: str, start: int) -> bool:
     return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
 
 
-def _tell_cues(norm: str, spans: list[QuestionSpan]) -> list[str]:
+def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) -> list[str]:
     found = [
         cue
         for cue, pattern in cues.TELL_PATTERNS
         if any(not _inside_question(match.start(), spans) for match in pattern.finditer(norm))
     ]
-    if not found and _claim_clause(norm, spans):
+    if not found and _claim_clause(norm, spans, opens_call):
         found.append("claim-statement")
     return found
 
@@ -226,12 +232,16 @@ def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:
     return any(0 <= position - span.start <= 24 and not span.pitch for span in spans)
 
 
-def _claim_clause(norm: str, spans: list[QuestionSpan]) -> bool:
-    """A statement long enough to inform or persuade, outside any question, not a reflection."""
+_OPENING_CUES = frozenset({"purpose-statement", "referral", "curiosity"})
+
+
+def _claim_clause(norm: str, spans: list[QuestionSpan], opens_call: bool) -> bool:
+    """A statement long enough to inform or persuade, outside any question, not a reflection.
+    `opens_call`: the turn states a purpose, a referral or curiosity (else no clause of it does)."""
     return any(
         _is_claim(part.strip())
         for clause in _statements(norm, spans)
-        if not _opens_the_call(clause)
+        if not (opens_call and _opens_the_call(clause))
         for segment in cues.PLEASANTRY.split(clause)  # "thank you" is no claim, what follows may be
         for part in cues.CLAUSE_START.split(segment)
     )
@@ -264,6 +274,14 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
+    return _asserts(clause)
+
+
+def _asserts(clause: str) -> bool:
+    """The clause has a finite verb: a claim, not a phrase ("on a scale of one to ten")."""
+    words = clause.split()
+    if not cues.FINITE_VERBS.isdisjoint(words) or not cues.CLAIM_SUBJECTS.isdisjoint(words[:-1]):
+        return True
     return cues.CLAIM_VERB.search(clause) is not None
 
 
