@@ -189,13 +189,20 @@ def _is_pitch(norm: str, start: int, end: int) -> bool:
 
 
 def _clause_end(norm: str, start: int) -> int:
-    ends = [i for i in (norm.find(" |", start), norm.find("?", start)) if i >= 0]
-    return min(ends) if ends else len(norm)
+    """Where the question's clause ends; a pause before "or ..." continues it ("is it A | or B")."""
+    while True:
+        ends = [i for i in (norm.find(" |", start), norm.find("?", start)) if i >= 0]
+        end = min(ends) if ends else len(norm)
+        if not norm.startswith(" | or ", end):
+            return end
+        start = end + 3
 
 
 def _genuine(norm: str, cue: str, start: int) -> bool:
     """Rule out embedded wh-clauses, mid-clause inversions and tags on a lone backchannel."""
     before = norm[:start].rstrip().rsplit(" ", 1)[-1] if start else "|"
+    if before == "like" and _filler_like(norm, start):
+        before = "|"
     if cue.endswith("@start"):
         return before in cues.CLAUSE_OPENERS
     if cue.endswith("@mid"):
@@ -203,11 +210,13 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.endswith("@tag"):
         words = norm[:start].replace("|", " ").split()
         return len(words) >= 2 and before not in cues.NOT_BEFORE_TAG
-    if cue not in ("wh-question", "wh-quantity"):
+    if cue.endswith("@inverted"):
+        embedders = cues.EMBEDDERS_OF_INVERTED
+    elif cue in ("wh-question", "wh-quantity"):
+        embedders = cues.EMBEDDERS
+    else:
         return True
-    if before == "like" and _filler_like(norm, start):
-        before = "|"
-    return before not in cues.EMBEDDERS and not cues.PSEUDO_CLEFT.match(norm, start)
+    return before not in embedders and not cues.PSEUDO_CLEFT.match(norm, start)
 
 
 def _filler_like(norm: str, start: int) -> bool:

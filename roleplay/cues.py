@@ -165,6 +165,11 @@ EMBEDDERS = frozenset(
 )
 
 
+# Before an inverted wh-question ("what do you..."), "you" is an object, not an embedding verb:
+# "I hear you, what do you like most" asks; "I'll tell you what we do" does not invert.
+EMBEDDERS_OF_INVERTED = EMBEDDERS - {"you"}
+
+
 def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -240,7 +245,7 @@ _I_MEAN = re.compile(r"\bi mean\b")
 _MID_PHRASE = _words(
     "a an the your our my their his her its this these those some any every each no to of for with "
     "in on at by from about into over than i we they he she two three four five six ten twenty "
-    "thirty forty fifty hundred very really more most"
+    "thirty forty fifty hundred very really more most be"
 )
 _GLUE = frozenset(WH.split("|") + AUX.split("|") + WH_CONTRACTED.split("|") + _MID_PHRASE)
 
@@ -281,7 +286,10 @@ def _boundary(out: list[str], mark: str) -> None:
 
 _NOT_PRONOUN = rf"(?!(?:{PERSON})\b)[a-z0-9$%]+"
 QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("wh-question", _compile(rf"\b(?:{WH})(?: {_NOT_PRONOUN}){{0,2}}? (?:{AUX}) (?:{SUBJECT})\b")),
+    (
+        "wh-question@inverted",
+        _compile(rf"\b(?:{WH})(?: {_NOT_PRONOUN}){{0,2}}? (?:{AUX}) (?:{SUBJECT})\b"),
+    ),
     ("wh-question", _compile(rf"\b(?:{WH_CONTRACTED})\b")),
     ("wh-question", _compile(rf"\b(?:what|how|why) (?:{AUX})\b")),
     (
@@ -292,7 +300,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"led|brings|brought|prompted|got|gets|keeps|stops|part|areas|one|ones|tools|vendor|"
             r"vendors|options|other|level|percentage|size|role|time|day|days|month|year|steps)|"
             r"how (?:you|ya)|(?:which|when) (?:one|ones|would|will|is|are|do|does|did|can)|"
-            r"who \w+s (?:the|your|that|this|it|those|these|all|most)|how come|"
+            r"who \w+s|how come|"
             r"(?:what|who) (?!(?:its|thats|theres|hes|shes|lets|this|us|is|was|has|does)\b)"
             r"\w+s "
             r"(?:to|you|your|the|it|that|this|me|us|them|him|her)|"
@@ -329,7 +337,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|was) this (?:a|an|something|still)",
             r"is that something",
             r"(?:does|would|did) (?:this|that) (?:sound|seem|make|look)",
-            r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true)",
+            r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true|because)",
+            r"got (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)(?= ?[|?]|$)",
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
             r"(?:good|bad|okay|ok|convenient|better|fine|alright|easier)",
             r"would (?:that|this|it) (?:help|work|suit you)",
@@ -340,7 +349,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         _compile(
             r"\b(?:(?:do|does|did|are|have|can|could|would|will|should|were|wouldnt|dont|didnt|"
             r"arent|havent|cant|couldnt|wont|shouldnt) (?:you|ya|yall|they)|"
-            r"(?:doesnt|dont|didnt|wouldnt|wont|cant|couldnt|shouldnt) (?:that|it|this))\b"
+            r"(?:doesnt|dont|didnt|wouldnt|wont|cant|couldnt|shouldnt) (?:that|it|this)|"
+            r"(?:would|could|will) it)\b"
         ),
     ),
     ("request@mid", _compile(r"\b(?:can|could|should|shall|may) (?:we|i)\b")),
@@ -350,7 +360,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
             r"is that right|is that correct|is that fair|is that true|does that make sense|"
             r"make sense|sound good|or not|or no|you think|eh|huh|or something|or anything|"
-            r"or what)(?= ?[?|]|$)"
+            r"or what|id guess|i guess|i bet|i imagine|id imagine|i take it|i assume|i suppose)"
+            r"(?= ?[?|]|$)"
         ),
     ),
     (
@@ -386,12 +397,13 @@ _QUESTION_GATES = (
     "how",
     AUX.replace("|", " "),
     "is are was does did can could would will should",
-    "did is was would are does",
+    "did is was would are does got",
     "doesnt do does did are have can could would will should were wouldnt dont didnt arent havent "
     "cant "
     "couldnt wont shouldnt",
     "can could should shall may",
-    "right correct isnt arent dont didnt wasnt is sense make sound or you eh huh",
+    "right correct isnt arent dont didnt wasnt is sense make sound or you eh huh guess bet imagine "
+    "take assume suppose",
     "tell walk help curious wonder wondering like love ask mind let say explain share give paint",
 )
 QUESTION_CUES: tuple[tuple[str, Gated], ...] = tuple(
@@ -584,8 +596,8 @@ PURPOSE = Gated(
     phrases(
         r"(?:the )?reason (?:im|i am|i was|for my|for the|i)"
         r"(?: calling| call| called| reaching out)?",
-        r"(?:im|i am|i was) (?:calling|reaching out|getting in touch|ringing) (?:because|about|to|"
-        r"since|regarding|after|on behalf)",
+        r"(?:im|i am|i was) (?:calling|reaching out|getting in touch|ringing) (?:\w+ ){0,5}?"
+        r"(?:because|about|to|since|regarding|after|on behalf)",
         r"the purpose of (?:my|this|the) call",
         r"why im calling",
         r"i (?:called|rang|reached out) (?:because|to|about)",
@@ -882,6 +894,8 @@ LIGHT_QUESTION = phrases(
     r"(?:can|could|shall|should) (?:we|i) (?:set up|schedule|book|send|"
     r"follow up|put|get|grab)",
     "what time",
+    r"when (?:would|is|will) (?:be |it be )?(?:a )?(?:good|better|best) time",
+    r"(?:good|better|best) time to (?:call|talk|reach|chat|meet|catch)",
     r"(?:whats|what is) (?:the )?best (?:time|email|"
     r"number|way to reach)",
     "sound good",
