@@ -519,6 +519,9 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"the best (?:thing|way|option|approach)",
             r"what you (?:need|want) is",
             r"trust me",
+            r"(?:just )?(?:think|imagine) (?:about|of) (?:all|how|the|everyone|what|those|a|your)",
+            r"you(?:re| are| could be| would be| will be| d be| ll be) (?:helping|saving|making|"
+            r"giving|getting|investing|protecting)",
             r"believe me",
             r"(?:the )?(?:guidelines|recommended|limit) (?:is|are|say)",
             r"from a (?:medical|health|business|financial) (?:perspective|standpoint)",
@@ -546,8 +549,12 @@ _SUBJECTS = "i|we|they|he|she|im|ive|weve|theyve|theyre|hes|shes|its|theres|that
 _SAME_CLAUSE = (
     "i we they he she you it do did does are were is was know understand realize imagine".split()  # noqa: SIM905
 )
+# "... to the charity you can type any amount": "you" with a modal starts a clause too.
+_YOU_START = (
+    r"(?:you|youre|youve|youll|youd) (?:can|will|would|could|should|are|have|need|may|might)"
+)
 CLAUSE_START = _compile(
-    rf" (?=(?:{_SUBJECTS}) )" + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
+    rf" (?=(?:{_SUBJECTS}) |{_YOU_START}\b)" + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
 )
 # The same inside a question, where a subject after a wh-word or a verb of thinking is embedded
 # ("do you know what they charge", "how much do you think we spend").

@@ -124,6 +124,9 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "You can also find the full price list on our website.",
         "No problem, the install takes about two hours and the crew cleans up afterwards.",
         "How many locations do you have? They all get the same reporting dashboard on day one.",
+        "The crew installs it over a weekend, you can keep working as usual.",
+        "Just think about how much time your team spends re-keying orders.",
+        "With this you're saving every driver an hour a day.",
     ),
 )
 def test_information_and_claims_in_run_ons_tell(text: str) -> None:
