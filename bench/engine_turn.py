@@ -15,6 +15,8 @@ this process's CPU time (user + system) per turn:
   record) on the same call;
 - **engine only**: `prepare` + `finish` (everything but the model call and the character check).
 
+The order of the first three modes rotates from round to round, so no mode always runs first.
+
 A call that ends before `--turns` is started again (the lengths are printed). The engine's own
 CPU grows with the length of the call if anything in it is quadratic; the last line compares the
 first and the last ten turns. Nothing is asserted; numbers vary with the machine.
@@ -153,9 +155,10 @@ def main() -> None:
     results: dict[str, list[float]] = {name: [] for name in [*MODES, "engine only"]}
     growth: list[list[float]] = []
     with process(stub, dict(os.environ), f"{base}/models"):
-        for _ in range(args.rounds):
-            for name, run in MODES.items():
-                results[name].append(cpu_ms_per_turn(run, base, persona, args.turns))
+        for number in range(args.rounds):
+            names = list(MODES)
+            for name in names[number % len(names):] + names[:number % len(names)]:
+                results[name].append(cpu_ms_per_turn(MODES[name], base, persona, args.turns))
             spent = engine_only(persona, args.turns)
             growth.append(spent)
             results["engine only"].append(statistics.fmean(spent) * 1000)
