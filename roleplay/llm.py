@@ -17,6 +17,11 @@ The only module that imports litellm, and only inside functions (the import take
 - **Streaming**: retries and fallbacks happen only before the first text delta is yielded.
 - **Errors**: `ProviderUnavailable(retry_after)` when transient failures outlast everything,
   `ProviderRejected` (or its `ParametersRejected`) when the provider refuses; one line each.
+- **CPU**: this module adds ~0.03 ms per call to litellm's own 3-6 ms. litellm's settings stay at
+  their defaults: on litellm 1.110 none of `no-log`, `turn_off_message_logging`,
+  `disable_token_counter`, `disable_streaming_logging`, `disable_end_user_cost_tracking` or
+  `disable_add_user_agent_to_request_tags` cut its work per call (counted function calls, CPU
+  within noise), and zero per-token prices (-8 %) would falsify the cost it reports.
 """
 
 from __future__ import annotations
