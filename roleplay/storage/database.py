@@ -16,6 +16,7 @@ statements) and runs inside one transaction:
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -59,6 +60,7 @@ class Database:
             self._sync = sync
             self._sync_writer = sync.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
             self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="roleplay-db")
+        self._one_writer = threading.Lock()
 
     async def read(self, work: Work[T]) -> T:
         """`work(conn)` in a read transaction (rolled back at the end)."""
@@ -70,7 +72,7 @@ class Database:
     async def write(self, work: Work[T]) -> T:
         """`work(conn)` in a write transaction: committed if it returns, rolled back on error."""
         if self._sync_writer is not None:
-            return await self._in_thread(_write, self._sync_writer, work)
+            return await self._in_thread(self._write, self._sync_writer, work)
         async with self.writer.begin() as conn:
             return await conn.run_sync(work)
 
@@ -80,6 +82,10 @@ class Database:
         if self._sync is not None:
             self._sync.dispose()
         await self.engine.dispose()
+
+    def _write(self, engine: Engine, work: Work[T]) -> T:
+        with self._one_writer, engine.begin() as conn:
+            return work(conn)
 
     async def _in_thread(
         self, run: Callable[[Engine, Work[T]], T], engine: Engine, work: Work[T]
@@ -93,6 +99,3 @@ def _read(engine: Engine, work: Work[T]) -> T:
         return work(conn)
 
 
-def _write(engine: Engine, work: Work[T]) -> T:
-    with engine.begin() as conn:
-        return work(conn)
