@@ -283,6 +283,8 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
+    if cues.ASKING_AHEAD.match(clause):
+        return False
     return _asserts(clause)
 
 
@@ -340,8 +342,8 @@ def _light(norm: str, span: QuestionSpan) -> bool:
     permission = cues.PERMISSION.search(clause)
     if permission is None:
         return False
-    rest = cues.ABOUT_QUESTIONS.sub("", clause[permission.end() :]).replace("?", " ")
-    return len(rest.split()) <= 2
+    rest = cues.ABOUT_QUESTIONS.sub("", clause[permission.end() :]).replace("?", " ").strip()
+    return len(cues.ASKING_AHEAD.sub("", rest).split()) <= 2
 
 
 

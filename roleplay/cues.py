@@ -956,6 +956,11 @@ NEXT_STEP = Gated(
 )
 
 # "mind if I ask you a couple of questions": the permission itself, nothing probed yet.
+# "... so I can ask a couple of questions": the rep announcing questions, not telling or probing.
+ASKING_AHEAD = _compile(
+    r"^(?:so |so that |and |then )?(?:i|we) (?:can|could|may|might|get to|would like to|"
+    r"want to|wanted to|d like to) ask\b"
+)
 ABOUT_QUESTIONS = _compile(
     r"(?:you )?(?:a|one|two|a few|a couple of|a couple|some|just a) (?:quick |few |more )?"
     r"(?:questions?|things)(?: to find out| about that)?"

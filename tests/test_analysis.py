@@ -413,3 +413,18 @@ def test_a_gate_skips_the_regex_only_when_none_of_its_words_occur() -> None:
     assert cues.NEXT_STEP.search("we set up the line last year") is None
     plain = "okay the crew arrives at nine"
     assert cues.PLEASANTRY.split(plain) == [plain]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, this is Sam from Brightline. Do you have a minute so I can ask a couple of questions?",
+        "hi this is sam from brightline um do you have a minute so i can ask a couple of questions",
+        "Got a moment? I'd like to ask you a few questions.",
+    ],
+)
+def test_asking_for_time_to_ask_questions_is_permission_not_a_pitch_or_a_probe(text: str) -> None:
+    for form in (text, to_voice(text)):
+        rep = analyse_rep(form)
+        assert rep.asks_permission and rep.earns_right, form
+        assert not rep.tells and not rep.probes, (form, rep.cues)
