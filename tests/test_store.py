@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text, update
+from sqlalchemy.engine import Connection
 from store_cases import (
     STORE_CASES,
     a_session,
@@ -17,7 +20,7 @@ from store_cases import (
 )
 
 from roleplay.errors import Conflict, InputError
-from roleplay.sessions import Store
+from roleplay.sessions import SessionRow, Store
 from roleplay.storage import lease, migrate
 from roleplay.storage.engine import engine_for
 from roleplay.storage.tables import metadata
@@ -168,3 +171,38 @@ async def test_upgrade_keeps_sessions_of_0001(db_url: str) -> None:
 
 async def test_another_worker_sees_a_new_turn(db_url: str) -> None:
     await another_worker_sees_a_new_turn(lambda: Store.open(db_url))
+
+
+async def test_a_failing_write_in_a_commit_group_leaves_the_others_stored(store: Store) -> None:
+    """SQLite writes queued together commit together; one that raises is rolled back alone."""
+    gate = threading.Event()
+    rows = [a_session(minutes=minute) for minute in range(3)]
+
+    def hold(conn: Connection) -> None:
+        gate.wait(5)
+
+    def insert(row: SessionRow, fail: bool) -> Callable[[Connection], str]:
+        def work(conn: Connection) -> str:
+            conn.execute(sessions_table.insert().values(
+                id=row.id, owner=row.owner, persona=row.persona, rubric=row.rubric,
+                seed=row.seed, hide_feedback=False, state={"turns": 0}, ended=False,
+                created_at=row.created_at, updated_at=row.updated_at,
+            ))
+            if fail:
+                raise Conflict("this write fails after its insert")
+            return row.id
+        return work
+
+    holding = asyncio.ensure_future(store.db.write(hold))
+    await asyncio.sleep(0.05)  # the writing thread is inside `hold`; the next three queue up
+    writes = [asyncio.ensure_future(store.db.write(insert(row, fail=index == 1)))
+              for index, row in enumerate(rows)]
+    await asyncio.sleep(0.05)
+    gate.set()
+    await holding
+    results = await asyncio.gather(*writes, return_exceptions=True)
+    assert results[0] == rows[0].id and results[2] == rows[2].id
+    assert isinstance(results[1], Conflict)
+    assert await store.get_session(rows[0].id) is not None
+    assert await store.get_session(rows[1].id) is None
+    assert await store.get_session(rows[2].id) is not None

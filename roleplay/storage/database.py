@@ -3,11 +3,13 @@
 A store operation is written once as a plain function of a SQLAlchemy `Connection` (Core
 statements) and runs inside one transaction:
 
-- **SQLite file**: on a small thread pool, with a sync `sqlite3` engine set up exactly like the
-  async one (WAL, synchronous=FULL, busy timeout, `BEGIN IMMEDIATE` for writes). The whole
-  transaction is one hop between the event loop and a thread, instead of one hop per cursor
-  call through aiosqlite (about ten per statement). `sqlite3` releases the GIL while SQLite
-  works (and fsyncs), so the event loop keeps running.
+- **SQLite file**: on threads, with a sync `sqlite3` engine set up exactly like the async one
+  (WAL, synchronous=FULL, busy timeout, `BEGIN IMMEDIATE` for writes). The whole transaction
+  is one hop between the event loop and a thread, instead of one hop per cursor call through
+  aiosqlite (about ten per statement); `sqlite3` releases the GIL while SQLite works (and
+  fsyncs), so the event loop keeps running. Reads run on a small pool (WAL readers do not wait
+  for the writer); writes on one thread that commits whatever is queued together
+  (`group_commit.py`).
 - **PostgreSQL** (and in-memory SQLite): on the async engine, `conn.run_sync(work)`.
 
 `engine` and `writer` (the async engines) stay available for code that wants them directly.
@@ -16,7 +18,6 @@ statements) and runs inside one transaction:
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -32,12 +33,13 @@ from roleplay.storage.engine import (
     on_sqlite_connect,
     writer,
 )
+from roleplay.storage.group_commit import GroupCommit
 
 T = TypeVar("T")
 Work = Callable[[Connection], T]
 
 THREADS = 4
-"""Threads (and pooled sqlite3 connections) running SQLite transactions."""
+"""Threads (and pooled sqlite3 connections) running SQLite reads; writes have one more."""
 
 
 class Database:
@@ -47,20 +49,19 @@ class Database:
         self.engine = engine
         self.writer = writer(engine)
         self._sync: Engine | None = None
-        self._sync_writer: Engine | None = None
+        self._group: GroupCommit | None = None
         self._threads: ThreadPoolExecutor | None = None
         parsed = engine.url
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             sync = create_engine(
-                parsed.set(drivername="sqlite+pysqlite"), pool_size=THREADS, max_overflow=0,
+                parsed.set(drivername="sqlite+pysqlite"), pool_size=THREADS + 1, max_overflow=0,
                 connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             )
             event.listen(sync, "connect", on_sqlite_connect)
             event.listen(sync, "begin", on_sqlite_begin)
             self._sync = sync
-            self._sync_writer = sync.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
+            self._group = GroupCommit(sync.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"}))
             self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="roleplay-db")
-        self._one_writer = threading.Lock()
 
     async def read(self, work: Work[T]) -> T:
         """`work(conn)` in a read transaction (rolled back at the end)."""
@@ -71,21 +72,19 @@ class Database:
 
     async def write(self, work: Work[T]) -> T:
         """`work(conn)` in a write transaction: committed if it returns, rolled back on error."""
-        if self._sync_writer is not None:
-            return await self._in_thread(self._write, self._sync_writer, work)
+        if self._group is not None:
+            return await self._group.run(work)
         async with self.writer.begin() as conn:
             return await conn.run_sync(work)
 
     async def dispose(self) -> None:
+        if self._group is not None:
+            self._group.close()
         if self._threads is not None:
             self._threads.shutdown(wait=True)
         if self._sync is not None:
             self._sync.dispose()
         await self.engine.dispose()
-
-    def _write(self, engine: Engine, work: Work[T]) -> T:
-        with self._one_writer, engine.begin() as conn:
-            return work(conn)
 
     async def _in_thread(
         self, run: Callable[[Engine, Work[T]], T], engine: Engine, work: Work[T]

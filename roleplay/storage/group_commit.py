@@ -1,0 +1,126 @@
+"""Group commit for SQLite: one thread runs queued write transactions, many per commit.
+
+SQLite lets one writer in at a time and, with `synchronous=FULL`, fsyncs every commit. Run
+from a pool of threads, writers queue inside SQLite's busy handler (which sleeps in steps of
+up to 100 ms) and each needs the GIL back several times per transaction while holding the
+write lock, so under load a write waits tens of milliseconds for the event loop thread to let
+go of the GIL, with every other writer waiting behind it. Here one thread takes whatever
+writes are queued (up to MAX_GROUP), runs each in a SAVEPOINT of one `BEGIN IMMEDIATE`
+transaction and commits once: one fsync and one round of GIL hand-overs for the group. Each
+caller's future is settled after the commit, so an acknowledged write is on disk; a write that
+raises is rolled back to its savepoint alone and its caller gets the exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Connection, Engine
+
+T = TypeVar("T")
+MAX_GROUP = 8
+"""Most writes committed together."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    work: Callable[[Connection], Any]
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+
+Outcome = tuple[Any, BaseException | None]
+
+
+class GroupCommit:
+    """The writing thread of one SQLite engine (whose transactions begin IMMEDIATE)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="roleplay-db-write", daemon=True)
+        self._thread.start()
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """`work(conn)` inside a committed write transaction; its result, or what it raised."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.put(_Job(work, future, loop))
+        return await future
+
+    def close(self) -> None:
+        """Finish the queued writes, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            group, stop = [first], False
+            while len(group) < MAX_GROUP:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    stop = True
+                    break
+                group.append(job)
+            for job, outcome in zip(group, self._commit(group), strict=True):
+                _settle(job, outcome)
+            if stop:
+                return
+
+    def _commit(self, group: list[_Job]) -> list[Outcome]:
+        if len(group) == 1:
+            return [_alone(self._engine, group[0].work)]
+        outcomes: list[Outcome] = []
+        try:
+            with self._engine.begin() as conn:
+                outcomes = [_in_savepoint(conn, job.work) for job in group]
+        except Exception as exc:  # BEGIN, a SAVEPOINT or COMMIT failed: none of it is stored
+            errors = [error or exc for _, error in outcomes]
+            return [(None, error) for error in errors + [exc] * (len(group) - len(errors))]
+        return outcomes
+
+
+def _alone(engine: Engine, work: Callable[[Connection], Any]) -> Outcome:
+    try:
+        with engine.begin() as conn:
+            return work(conn), None
+    except Exception as exc:
+        return None, exc
+
+
+def _in_savepoint(conn: Connection, work: Callable[[Connection], Any]) -> Outcome:
+    savepoint = conn.begin_nested()
+    try:
+        result = work(conn)
+    except Exception as exc:
+        savepoint.rollback()
+        return None, exc
+    savepoint.commit()
+    return result, None
+
+
+def _settle(job: _Job, outcome: Outcome) -> None:
+    with contextlib.suppress(RuntimeError):  # the caller's loop is closed: nobody waits
+        job.loop.call_soon_threadsafe(_set, job.future, outcome)
+
+
+def _set(future: asyncio.Future[Any], outcome: Outcome) -> None:
+    if future.done():
+        return
+    result, error = outcome
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
