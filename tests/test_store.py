@@ -21,7 +21,7 @@ from store_cases import (
 
 from roleplay.errors import Conflict, InputError
 from roleplay.sessions import SessionRow, Store
-from roleplay.storage import lease, migrate
+from roleplay.storage import keys, lease, migrate
 from roleplay.storage.engine import engine_for
 from roleplay.storage.tables import metadata
 from roleplay.storage.tables import sessions as sessions_table
@@ -206,3 +206,44 @@ async def test_a_failing_write_in_a_commit_group_leaves_the_others_stored(store:
     assert await store.get_session(rows[0].id) is not None
     assert await store.get_session(rows[1].id) is None
     assert await store.get_session(rows[2].id) is not None
+
+
+async def test_key_checks_are_cached_for_a_bounded_time(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker trusts what it read about keys for keys.CACHE_SECONDS: a key created or revoked
+    by another process (here another Store) counts there once that time is up; a new key
+    verifies at once; changes made through the worker's own store count at once."""
+    clock = _Clock()
+    monkeypatch.setattr(keys, "time", clock)
+    worker, cli = await Store.open(db_url), await Store.open(db_url)
+    try:
+        assert not await worker.has_keys()
+        key_id, plaintext = await cli.create_key("alice", "rep")
+        assert not await worker.has_keys()  # within CACHE_SECONDS of reading "no keys"
+        assert await worker.verify_key(plaintext) is not None  # a new key works at once
+        clock.now += keys.CACHE_SECONDS + 0.1
+        assert await worker.has_keys()
+        assert await worker.verify_key(plaintext) is not None  # read again, trusted from now
+        await cli.revoke_key(key_id)
+        assert await worker.verify_key(plaintext) is not None  # within CACHE_SECONDS
+        clock.now += keys.CACHE_SECONDS + 0.1
+        assert await worker.verify_key(plaintext) is None
+        own_id, own = await worker.create_key("bob", "rep")
+        assert await worker.verify_key(own) is not None
+        assert await worker.revoke_key(own_id)
+        assert await worker.verify_key(own) is None  # its own revocation: at once
+        assert not await worker.has_keys()
+    finally:
+        await worker.close()
+        await cli.close()
+
+
+class _Clock:
+    """Stands in for the `time` module in roleplay.storage.keys."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
