@@ -66,8 +66,19 @@ def line(index: int, persona: Persona) -> str:
     return fill(spoken, persona)
 
 
-def prompts(persona: Persona, turns: int) -> tuple[list[list[dict[str, str]]], list[int]]:
-    """The prompt of every turn of the call, and the lengths (turns) of calls that ended."""
+Prompts = tuple[list[list[dict[str, str]]], list[int]]
+_BUILT: dict[tuple[str, int], Prompts] = {}
+
+
+def prompts(persona: Persona, turns: int) -> Prompts:
+    """The prompt of every turn of the call, and the lengths (turns) of calls that ended.
+    Built once per persona and length, outside any measurement."""
+    if (persona.id, turns) not in _BUILT:
+        _BUILT[persona.id, turns] = _build(persona, turns)
+    return _BUILT[persona.id, turns]
+
+
+def _build(persona: Persona, turns: int) -> Prompts:
     session, sent, ended = conversation.start_session(persona, 0), [], []
     for index in range(turns):
         prepared = conversation.prepare(persona, session, line(index, persona))
@@ -128,7 +139,7 @@ def cpu_ms_per_turn(run: Mode, base: str, persona: Persona, turns: int) -> float
         await run(base, persona, turns)
         return (own_cpu() - started) / turns * 1000
 
-    prompts(persona, turns)  # built once outside the measurement (functions are warm)
+    prompts(persona, 1), prompts(persona, turns)  # built outside the measurement
     return asyncio.run(measured())
 
 

@@ -31,6 +31,7 @@ import functools
 import logging
 import math
 import os
+import random
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -46,7 +47,6 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
 )
 
 from roleplay.config import OFFLINE_MODEL
@@ -382,14 +382,16 @@ def _retry(config: ModelConfig, attempt: Callable[[], T]) -> T:
 
 
 def _wait(config: ModelConfig) -> Callable[[RetryCallState], float]:
-    jittered = wait_exponential_jitter(
-        initial=config.backoff, max=config.max_backoff, jitter=config.backoff
-    )
+    """`backoff` doubling per retry plus up to `backoff` of jitter, at least the provider's
+    Retry-After, at most `max_backoff` (tenacity's `wait_exponential_jitter`, without its
+    deprecated `initial` warning on every call)."""
 
     def wait(state: RetryCallState) -> float:
         failure = state.outcome.exception() if state.outcome else None
         asked = failure.retry_after if isinstance(failure, _Transient) else None
-        return min(max(jittered(state), float(asked or 0)), config.max_backoff)
+        doubled = config.backoff * 2.0 ** min(state.attempt_number - 1, 64)
+        jittered = doubled + random.uniform(0, config.backoff)
+        return min(max(jittered, float(asked or 0)), config.max_backoff)
 
     return wait
 

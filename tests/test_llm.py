@@ -8,7 +8,9 @@ import json
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Future
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -166,6 +168,38 @@ def test_sync_exhaustion_without_retry_after_uses_the_default() -> None:
     with pytest.raises(ProviderUnavailable) as caught:
         llm.complete(MESSAGES, CONFIG)
     assert caught.value.retry_after == llm.DEFAULT_RETRY_AFTER
+
+
+class Attempt:
+    """The two things the wait reads from tenacity's RetryCallState."""
+
+    def __init__(self, number: int, failure: Exception | None = None) -> None:
+        self.attempt_number = number
+        self.outcome: Future[None] | None = None
+        if failure is not None:
+            self.outcome = Future()
+            self.outcome.set_exception(failure)
+
+
+def test_the_wait_doubles_with_jitter_honours_retry_after_and_is_capped() -> None:
+    config = ModelConfig(backoff=0.5, max_backoff=10.0)
+    wait = llm._wait(config)
+    for number, low in ((1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0)):
+        waits = [wait(Attempt(number)) for _ in range(200)]  # type: ignore[arg-type]
+        assert all(low <= w <= low + config.backoff for w in waits)
+        assert len(set(waits)) > 1
+    assert wait(Attempt(9)) == config.max_backoff  # type: ignore[arg-type]
+    asked = Attempt(1, llm._Transient("busy", retry_after=7))
+    assert wait(asked) == 7  # type: ignore[arg-type]
+    assert wait(Attempt(1, llm._Transient("busy", retry_after=60))) == 10  # type: ignore[arg-type]
+
+
+@respx.mock
+async def test_a_call_raises_no_deprecation_warning() -> None:
+    respx.post(URL).mock(return_value=reply("Hello?"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        assert await llm.acomplete(MESSAGES, CONFIG) == "Hello?"
 
 
 @respx.mock
