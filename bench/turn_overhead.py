@@ -18,7 +18,9 @@ with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no k
 
 The modes alternate `--rounds` times to spread the machine's drift over all of them.
 Prints p50/p95/max per mode and the ratios to direct, then the CPU each mode spends per turn
-(`--cpu-turns` sequential turns, each including its mode's one warm-up call).
+(`--cpu-turns` sequential turns, each including its mode's one warm-up call), and the server's
+CPU per turn once more with the model call replaced by a fixed reply in the server process
+(`roleplay.llm.acomplete` patched): what HTTP, the engine and storage cost without litellm.
 Bounded: a fixed number of calls, 30 s timeouts.
 """
 
@@ -92,6 +94,20 @@ def stub_app(latency: float) -> Callable[..., Awaitable[None]]:
         await send({"type": "http.response.body", "body": body})
 
     return app
+
+
+def run_without_model(port: int) -> None:
+    """`roleplay serve`'s app with `roleplay.llm.acomplete` answering REPLY at once."""
+    import uvicorn
+
+    from roleplay import llm
+    from roleplay.cli.serve import APP_FACTORY
+
+    async def reply(*_: Any, **__: Any) -> str:
+        return REPLY
+
+    llm.acomplete = reply  # type: ignore[assignment]
+    uvicorn.run(APP_FACTORY, factory=True, host="127.0.0.1", port=port, log_level="warning")
 
 
 def run_stub(port: int, latency: float) -> None:
@@ -313,9 +329,13 @@ def main() -> None:
     parser.add_argument("--cpu-turns", type=int, default=40,
                         help="sequential turns per mode for CPU per turn (0: skip)")
     parser.add_argument("--stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--no-model-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stub:
         run_stub(args.stub, args.latency)
+        return
+    if args.no_model_server:
+        run_without_model(args.no_model_server)
         return
     stub_port, api_port = free_port(), free_port()
     base = f"http://127.0.0.1:{stub_port}/v1"
@@ -338,6 +358,8 @@ def main() -> None:
                 timings["service"] += asyncio.run(service(url, args.sessions, args.turns))
                 calls += stub_calls(base) - before
             cpu = cpu_per_turn(base, url, server.pid, args.cpu_turns) if args.cpu_turns else {}
+        if args.cpu_turns:
+            cpu.update(cpu_without_model(api_env, args.cpu_turns))
     report(args, timings, calls)
     if cpu:
         print(f"\nCPU per turn, one session, {args.cpu_turns} sequential turns:\n")
@@ -359,6 +381,19 @@ def cpu_per_turn(base: str, url: str, server: int, turns: int) -> dict[str, floa
     result[MODES["service"] + ": server"] = (process_cpu(server) - server_started) / turns * 1000
     result[MODES["service"] + ": client"] = (own_cpu() - started) / turns * 1000
     return result
+
+
+def cpu_without_model(env: dict[str, str], turns: int) -> dict[str, float]:
+    """Server CPU per turn with the model call stubbed out in the server (no litellm)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with process([sys.executable, __file__, "--no-model-server", str(port)], env,
+                 f"{url}/readyz") as server:
+        asyncio.run(service(url, 1, 2))  # warm-up
+        started = process_cpu(server.pid)
+        asyncio.run(service(url, 1, turns))
+        spent = process_cpu(server.pid) - started
+    return {MODES["service"] + ", model call stubbed out: server": spent / turns * 1000}
 
 
 def own_cpu() -> float:
