@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from roleplay.sessions import SessionRow
 
-SIZE = 2048
-"""Sessions kept; the least recently used go first."""
+SIZE = 256
+"""Sessions kept; the least recently used go first. A session held here with its parsed state
+is some 100-300 kB at the longest calls, so this bounds the cache to tens of MB per worker;
+more sessions talking at once than this only cost their reads again."""
 
 
 class SessionCache:
