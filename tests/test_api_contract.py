@@ -51,6 +51,15 @@ async def test_the_openapi_document_covers_every_route(api: Api) -> None:
         assert ref["$ref"].rsplit("/", 1)[-1] in document["components"]["schemas"]
 
 
+
+async def test_routes_that_call_a_model_document_502_and_503(api: Api) -> None:
+    document = (await api.client.get("/openapi.json")).json()
+    for path in ("/v1/grade", "/v1/sessions/{session_id}/grade", "/v1/sessions/{session_id}/turns",
+                 "/v1/chat/completions"):
+        responses = document["paths"][path]["post"]["responses"]
+        for status in ("502", "503"):
+            assert PROBLEM in responses[status]["content"], (path, status)
+
 BAD_REQUESTS: list[tuple[str, str, Any, int]] = [
     ("GET", "/v1/nowhere", None, 404),
     ("DELETE", "/v1/personas", None, 405),

@@ -150,7 +150,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "model": Problem, "content": {MEDIA_TYPE: {}}, "description": HTTPStatus(status).phrase
     }
-    for status in (400, 401, 403, 404, 409, 413, 422, 429, 503)
+    for status in (400, 401, 403, 404, 409, 413, 422, 429, 502, 503)
 }
 """`responses=` for routers: documents the problem+json error bodies in OpenAPI."""
 

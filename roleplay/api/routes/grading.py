@@ -35,7 +35,7 @@ from roleplay.scorecard import Scorecard
 from roleplay.transcript import Transcript
 
 router = APIRouter(
-    tags=["grading"], responses=problem_responses(401, 404, 409, 422, 429, 503)
+    tags=["grading"], responses=problem_responses(401, 404, 409, 422, 429, 502, 503)
 )
 
 THREAD_TURNS = 200

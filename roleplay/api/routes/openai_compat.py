@@ -39,7 +39,7 @@ from roleplay.personas import Persona
 THREAD_MESSAGES = 40
 """Longer conversations are replayed through the engine in a worker thread."""
 
-router = APIRouter(tags=["openai"], responses=problem_responses(401, 404, 409, 422, 429, 503))
+router = APIRouter(tags=["openai"], responses=problem_responses(401, 404, 409, 422, 429, 502, 503))
 
 
 class ModelCard(BaseModel):

@@ -67,7 +67,7 @@ SSE_DOC = {
 
 @router.post(
     "/{session_id}/turns", response_model=TurnResult, summary="Take a turn",
-    responses={200: SSE_DOC, **problem_responses(404, 409, 413, 422, 503)},
+    responses={200: SSE_DOC, **problem_responses(404, 409, 413, 422, 502, 503)},
 )
 async def take_turn(
     session_id: str, body: TurnCreate, request: Request,
