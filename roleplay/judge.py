@@ -170,13 +170,8 @@ def judge_config(settings: Settings, asked_by: str) -> ModelConfig:
     return config
 
 
-def judge_scorecard(transcript: Transcript, card: Scorecard, settings: Settings) -> Scorecard:
-    """`ajudge_scorecard` for the CLI, with the judge model from the settings."""
-    from roleplay.llm import ModelConfig
-
-    config = ModelConfig.judge_from_settings(settings)
-    if config is None:
-        return card
+def judge_scorecard(transcript: Transcript, card: Scorecard, config: ModelConfig) -> Scorecard:
+    """`ajudge_scorecard` for the CLI (`config` from `judge_config`)."""
     return asyncio.run(ajudge_scorecard(transcript, card, config))
 
 

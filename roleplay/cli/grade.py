@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -24,10 +24,13 @@ from roleplay.cli import app
 from roleplay.config import Settings
 from roleplay.errors import InputError, TranscriptError
 from roleplay.grading import grade as grade_transcript
-from roleplay.judge import judge_config
+from roleplay.judge import judge_config, judge_scorecard
 from roleplay.rubrics import Rubric, load_rubrics, pick_rubric
 from roleplay.scorecard import Scorecard
 from roleplay.transcript import Transcript
+
+if TYPE_CHECKING:
+    from roleplay.llm import ModelConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +57,10 @@ def grade(
     """Grade transcripts: per-turn labels, criterion scores with evidence, better lines."""
     settings = Settings()
     chosen = pick_rubric(load_rubrics(rubrics_dir or settings.rubrics_dir), rubric)
-    if judge:
-        judge_config(settings, "--judge")
+    judge_model = judge_config(settings, "--judge") if judge else None
     failed = False
     for entry in read_entries(file):
-        card = _grade_entry(file, entry, chosen, settings if judge else None)
+        card = _grade_entry(file, entry, chosen, judge_model)
         if isinstance(card, str):
             failed = True
             print(card, file=sys.stderr)
@@ -76,7 +78,7 @@ def grade(
 
 
 def _grade_entry(
-    file: Path, entry: Entry, rubric: Rubric, judge_settings: Settings | None
+    file: Path, entry: Entry, rubric: Rubric, judge_model: ModelConfig | None
 ) -> Scorecard | str:
     """The scorecard, or a one-line `FILE:LINE: problem`."""
     if entry.transcript is None:
@@ -85,11 +87,9 @@ def _grade_entry(
         card = grade_transcript(entry.transcript, rubric)
     except TranscriptError as err:
         return f"{file}:{entry.line}: {err}"
-    if judge_settings is None:
+    if judge_model is None:
         return card
-    from roleplay.judge import judge_scorecard
-
-    judged = judge_scorecard(entry.transcript, card, judge_settings)
+    judged = judge_scorecard(entry.transcript, card, judge_model)
     if judged.judge is not None and judged.judge.error:
         print(f"{file}:{entry.line}: judge failed: {judged.judge.error}", file=sys.stderr)
     return judged
