@@ -293,24 +293,6 @@ ARGUE_STRONG = phrases(
     r"(?:but|yet) (?:you|your team) (?:said|told|are|have)",
 )
 ARGUE_OPENER = re.compile(r"(?:^|[|?] )(?:but|actually|however|well actually|no no|not really)\b")
-ACKNOWLEDGE = phrases(
-    "fair enough",
-    "makes sense",
-    "that makes sense",
-    "understood",
-    "i understand",
-    "totally",
-    "of course",
-    "no problem",
-    "thats fair",
-    "fair",
-    "got it",
-    "i hear you",
-    "appreciate that",
-    "good to know",
-    "okay",
-    "sure",
-)
 
 
 # "I'm fine, how are you?" answers a greeting; it is no "we're fine as we are".
