@@ -204,10 +204,12 @@ class Store:
             stored = _load(conn, id)
             if stored is None:
                 raise NotFound(f"no session {id!r}")
-            _update_state(conn, stored, state, True, utcnow(), None)
-            row = _load(conn, id)
-            assert row is not None
-            return row
+            now = utcnow()
+            version = _update_state(conn, stored, state, True, now, None)
+            assert version is not None
+            return stored.model_copy(
+                update={"state": state, "ended": True, "updated_at": now, "version": version}
+            )
 
         row = await self.db.write(work)
         self._recent.keep(row)
@@ -308,14 +310,10 @@ class LockedSession:
         self._read_key = idem_key
         self._read_hit = hit
 
-    @property
-    def _scope(self) -> str:
-        return "turn:" + self.row.id
-
     async def find_idempotent(self, key: str) -> IdempotentHit | None:
         if key == self._read_key and not self.saved:
             return self._read_hit
-        scope = self._scope
+        scope = _turn_scope(self.row.id)
         return await self.store.db.read(lambda conn: _find_record(conn, scope, key)[0])
 
     async def save_turn(
@@ -336,7 +334,7 @@ class LockedSession:
             if version is None:
                 raise Conflict(f"session {row.id!r} lost its turn lock; retry the turn")
             if idem_key is not None:
-                _record(conn, "turn:" + row.id, idem_key, request_hash, response, row.id)
+                _record(conn, _turn_scope(row.id), idem_key, request_hash, response, row.id)
             return version
 
         version = await self.store.db.write(work)
@@ -482,7 +480,12 @@ def _record_reader(
     """What `lease.take` reads along with the lease: the turn's idempotency record, if keyed."""
     if key is None:
         return None
-    return lambda conn: _find_record(conn, "turn:" + session_id, key)[0]
+    return lambda conn: _find_record(conn, _turn_scope(session_id), key)[0]
+
+
+def _turn_scope(session_id: str) -> str:
+    """The idempotency scope of a session's turns."""
+    return "turn:" + session_id
 
 
 def _session_row(found: Any, turns: list[Any]) -> SessionRow:
