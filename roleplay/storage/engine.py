@@ -22,7 +22,7 @@ BEGIN_OPTION = "roleplay_sqlite_begin"
 
 
 def engine_for(url: str) -> AsyncEngine:
-    parsed = parse_url(url)
+    parsed = _parse(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
     return create_async_engine(parsed, pool_pre_ping=True)
@@ -37,7 +37,7 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def parse_url(url: str) -> URL:
+def _parse(url: str) -> URL:
     try:
         parsed = make_url(url)
     except Exception:
