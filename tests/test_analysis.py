@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voice_to_text import to_voice
+from voice_to_text import both_forms, to_voice
 
 from roleplay import cues
 from roleplay.analysis import (
     CallContext,
     RepAnalysis,
-    analyse_prospect,
     analyse_rep,
     analyse_transcript,
     is_question,
@@ -21,14 +20,6 @@ from roleplay.analysis import (
 from roleplay.transcript import Turn
 
 SALES = Path(__file__).parent / "data" / "sales_labelled.jsonl"
-
-
-def both_forms(*examples: str) -> list[str]:
-    return [form for text in examples for form in (text, to_voice(text))]
-
-
-def after_objection(objection: str) -> CallContext:
-    return CallContext(right_earned=True).after_prospect(analyse_prospect(objection))
 
 
 ASKS = both_forms(
@@ -264,59 +255,6 @@ def test_light_questions_do_not_probe() -> None:
         "understood like when would be uh a better time to call back",
     ):
         assert not analyse_rep(text).probes, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    both_forms(
-        "I hear you, but our customers save twenty percent in the first year.",
-        "That's not true, we're much cheaper than your current vendor.",
-        "Actually, it pays for itself within three months.",
-        "Sure, but you'd save money from day one.",
-    ),
-)
-def test_rebutting_the_objection_just_raised_argues(text: str) -> None:
-    analysis = analyse_rep(text, after_objection("It's too expensive for us."))
-    assert analysis.argues and not analysis.explores_objection, analysis.cues
-
-
-@pytest.mark.parametrize(
-    "text",
-    both_forms(
-        "Fair enough. What makes it feel expensive?",
-        "That makes sense. What are you comparing it to?",
-    ),
-)
-def test_acknowledging_and_asking_explores_the_objection(text: str) -> None:
-    analysis = analyse_rep(text, after_objection("It's too expensive for us."))
-    assert analysis.explores_objection and not analysis.argues, analysis.cues
-
-
-def test_the_same_rebuttal_without_an_objection_is_not_arguing() -> None:
-    assert not analyse_rep("Actually it pays for itself in three months.").argues
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("We're not interested, thanks.", "not_interested"),
-        ("Honestly we don't need anything like that.", "no_need"),
-        ("I'm really busy right now.", "no_time"),
-        ("We just don't have the budget this year.", "no_budget"),
-        ("We already work with another agency.", "has_vendor"),
-        ("Just send me an email.", "send_info"),
-        ("How do I know this isn't a scam?", "distrust"),
-    ],
-)
-def test_prospect_objections_and_their_kind(text: str, kind: str) -> None:
-    for form in (text, to_voice(text)):
-        analysis = analyse_prospect(form)
-        assert analysis.objection and analysis.kind == kind, form
-
-
-@pytest.mark.parametrize("text", ["Sure, go ahead.", "We use spreadsheets for most of it.", "yeah"])
-def test_ordinary_prospect_answers_are_not_objections(text: str) -> None:
-    assert not analyse_prospect(text).objection
 
 
 def test_context_carries_the_earned_right_and_the_last_objection() -> None:

@@ -28,3 +28,8 @@ def to_voice(text: str) -> str:
     if len(words) > 6 and seed % 5 == 1:
         words.insert(len(words) // 2, "uh")
     return " ".join(words)
+
+
+def both_forms(*texts: str) -> list[str]:
+    """Each text as typed, then as voice-to-text gives it."""
+    return [form for text in texts for form in (text, to_voice(text))]
