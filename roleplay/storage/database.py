@@ -22,17 +22,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from roleplay.storage.engine import (
-    BEGIN_OPTION,
-    BUSY_TIMEOUT_MS,
-    on_sqlite_begin,
-    on_sqlite_connect,
-    writer,
-)
+from roleplay.storage.engine import sqlite_threads, writer
 from roleplay.storage.group_commit import GroupCommit
 
 T = TypeVar("T")
@@ -53,14 +46,8 @@ class Database:
         self._threads: ThreadPoolExecutor | None = None
         parsed = engine.url
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            sync = create_engine(
-                parsed.set(drivername="sqlite+pysqlite"), pool_size=THREADS + 1, max_overflow=0,
-                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-            )
-            event.listen(sync, "connect", on_sqlite_connect)
-            event.listen(sync, "begin", on_sqlite_begin)
-            self._sync = sync
-            self._group = GroupCommit(sync.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"}))
+            self._sync, immediate = sqlite_threads(parsed, pool_size=THREADS + 1)
+            self._group = GroupCommit(immediate)
             self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="roleplay-db")
 
     async def read(self, work: Work[T]) -> T:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from roleplay.errors import InputError
 
 BUSY_TIMEOUT_MS = 30_000
-BEGIN_OPTION = "roleplay_sqlite_begin"
+_BEGIN_OPTION = "roleplay_sqlite_begin"
 
 
 def engine_for(url: str) -> AsyncEngine:
@@ -30,7 +30,18 @@ def engine_for(url: str) -> AsyncEngine:
 
 def writer(engine: AsyncEngine) -> AsyncEngine:
     """The same engine (same pool) whose transactions take SQLite's write lock at BEGIN."""
-    return engine.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
+    return engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
+
+
+def sqlite_threads(url: URL, pool_size: int) -> tuple[Engine, Engine]:
+    """A sync (`sqlite3`) engine on the SQLite file of `url`, set up like the async one, for
+    use from threads: (the engine, its view whose transactions begin IMMEDIATE)."""
+    engine = create_engine(
+        url.set(drivername="sqlite+pysqlite"), pool_size=pool_size, max_overflow=0,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    _listen(engine)
+    return engine, engine.execution_options(**{_BEGIN_OPTION: "BEGIN IMMEDIATE"})
 
 
 def is_sqlite(engine: AsyncEngine) -> bool:
@@ -56,13 +67,17 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
     if url.database and url.database != ":memory:":
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine.sync_engine, "connect", on_sqlite_connect)
-    event.listen(engine.sync_engine, "begin", on_sqlite_begin)
+    _listen(engine.sync_engine)
     return engine
 
 
-def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see on_sqlite_begin)
+def _listen(engine: Engine) -> None:
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_sqlite_begin)
     cursor = dbapi_connection.cursor()
     for pragma in (
         "PRAGMA journal_mode=WAL",
@@ -73,5 +88,5 @@ def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def on_sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql(connection.get_execution_options().get(BEGIN_OPTION, "BEGIN"))
+def _on_sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql(connection.get_execution_options().get(_BEGIN_OPTION, "BEGIN"))
