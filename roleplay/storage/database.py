@@ -53,7 +53,9 @@ class Database:
     async def read(self, work: Work[T]) -> T:
         """`work(conn)` in a read transaction (rolled back at the end)."""
         if self._sync is not None:
-            return await self._in_thread(_read, self._sync, work)
+            assert self._threads is not None
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._threads, _read, self._sync, work)
         async with self.engine.connect() as conn:
             return await conn.run_sync(work)
 
@@ -73,11 +75,6 @@ class Database:
             self._sync.dispose()
         await self.engine.dispose()
 
-    async def _in_thread(
-        self, run: Callable[[Engine, Work[T]], T], engine: Engine, work: Work[T]
-    ) -> T:
-        assert self._threads is not None
-        return await asyncio.get_running_loop().run_in_executor(self._threads, run, engine, work)
 
 
 def _read(engine: Engine, work: Work[T]) -> T:
