@@ -9,7 +9,6 @@ Generic word lists only; no text from any data set.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 FILLERS = frozenset(
@@ -168,10 +167,6 @@ EMBEDDERS = frozenset(
 # Before an inverted wh-question ("what do you..."), "you" is an object, not an embedding verb:
 # "I hear you, what do you like most" asks; "I'll tell you what we do" does not invert.
 EMBEDDERS_OF_INVERTED = EMBEDDERS - {"you"}
-
-
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
 
 
 # A pattern named "cue@guard" is kept only where the guard allows (checked on the word before,
