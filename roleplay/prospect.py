@@ -27,9 +27,9 @@ from roleplay.personas import DISCOVERY_KINDS, Fact, Persona, Trigger
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
 EndReason = Literal["patience", "next_step"]
 SOFT = 0.3
+"""An explored objection at or below this hardness is softened: the prospect explains it."""
 MAX_PATIENCE_LOSS = 1.0
 """Bad moves cost at most this much patience per rep turn (a busy prospect's drain comes on top)."""
-"""An explored objection at or below this hardness is softened: the prospect explains it."""
 
 
 class TraceEntry(BaseModel):
