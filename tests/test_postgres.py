@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from store_cases import (
     STORE_CASES,
+    OpenStore,
     another_worker_sees_a_new_turn,
     serialized_turns,
     upgrade_keeps_sessions_of_0001,
@@ -78,21 +79,21 @@ async def test_store_on_postgres(store: Store, case: Callable[[Store], Awaitable
     await case(store)
 
 
-async def test_turns_are_serialized_across_stores_on_postgres(
-    store: Store, pg_url: str, schema: str
-) -> None:
-    async def another_worker() -> Store:
+@pytest.fixture
+def another_worker(store: Store, pg_url: str, schema: str) -> OpenStore:
+    """Opens another Store on the migrated schema, as another worker process would."""
+
+    async def open_store() -> Store:
         return Store(engine_in(pg_url, schema))
 
+    return open_store
+
+
+async def test_turns_are_serialized_across_stores_on_postgres(another_worker: OpenStore) -> None:
     await serialized_turns(another_worker)
 
 
-async def test_another_worker_sees_a_new_turn_on_postgres(
-    store: Store, pg_url: str, schema: str
-) -> None:
-    async def another_worker() -> Store:
-        return Store(engine_in(pg_url, schema))
-
+async def test_another_worker_sees_a_new_turn_on_postgres(another_worker: OpenStore) -> None:
     await another_worker_sees_a_new_turn(another_worker)
 
 
