@@ -70,3 +70,13 @@ def sse_events(body: str) -> list[tuple[str, Any]]:
         if data:
             found.append((event, json.loads(data)))
     return found
+
+
+def completion(content: str) -> httpx.Response:
+    """An OpenAI-compatible provider's chat completion answering `content` (for respx)."""
+    message = {"role": "assistant", "content": content}
+    return httpx.Response(200, json={
+        "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    })

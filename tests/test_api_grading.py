@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from api_support import OPENER, PROBLEM, running
+from api_support import OPENER, PROBLEM, completion, running
 from grading_calls import INJECTION, PITCHES_AND_ARGUES, transcript
 
 from roleplay.grading import grade
@@ -34,12 +34,7 @@ RUBRIC = load_rubrics(REPO / "rubrics")["default"]
 Opinion = Callable[[RepTurn], dict[str, Any]]
 
 
-@pytest.fixture(autouse=True)
-def _httpx_transport(monkeypatch: pytest.MonkeyPatch) -> None:
-    import litellm
-
-    monkeypatch.setattr(litellm, "disable_aiohttp_transport", True)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+pytestmark = pytest.mark.usefixtures("litellm_over_httpx")
 
 
 def agreeing(turn: RepTurn) -> dict[str, Any]:
@@ -58,14 +53,6 @@ def verdict(call: Transcript, opinion: Opinion) -> str:
         if isinstance(t, RepTurn)
     ]
     return json.dumps({"turns": turns})
-
-
-def completion(content: str) -> httpx.Response:
-    message = {"role": "assistant", "content": content}
-    return httpx.Response(200, json={
-        "id": "j", "object": "chat.completion", "created": 0, "model": "judge",
-        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-    })
 
 
 def body(call: Transcript) -> dict[str, Any]:

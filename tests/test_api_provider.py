@@ -9,23 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from api_support import OPENER, PROBLEM, running
+from api_support import OPENER, PROBLEM, completion, running
 
 PROVIDER = "http://provider.test/v1"
-REPLY = {
-    "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
-    "choices": [{"index": 0, "finish_reason": "stop",
-                 "message": {"role": "assistant", "content": "Fine. You have two minutes."}}],
-    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-}
-
-
-@pytest.fixture(autouse=True)
-def _httpx_transport(monkeypatch: pytest.MonkeyPatch) -> None:
-    import litellm
-
-    monkeypatch.setattr(litellm, "disable_aiohttp_transport", True)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+pytestmark = pytest.mark.usefixtures("litellm_over_httpx")
 
 
 async def test_provider_failure_is_a_503_and_the_retry_with_the_same_key_succeeds(
@@ -48,7 +35,7 @@ async def test_provider_failure_is_a_503_and_the_retry_with_the_same_key_succeed
             turns = (await api.client.get(f"/v1/sessions/{sid}")).json()["turns"]
             assert len(turns) == 1
 
-            route.mock(return_value=httpx.Response(200, json=REPLY))
+            route.mock(return_value=completion("Fine. You have two minutes."))
             retried = await api.client.post(
                 f"/v1/sessions/{sid}/turns", json={"text": OPENER}, headers=key
             )
