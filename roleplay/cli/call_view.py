@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from roleplay.conversation import SessionState, TurnRecord
+from roleplay.errors import NotFound
 from roleplay.grading import grade
 from roleplay.personas import Persona
 from roleplay.prospect import TraceEntry
@@ -100,8 +101,12 @@ def show_end(
 
 
 def default_rubric(rubrics_dir: Path) -> Rubric:
-    """The `default` rubric of a folder, as `roleplay grade` picks it (NotFound if missing)."""
-    return pick_rubric(load_rubrics(rubrics_dir), "default")
+    """The `default` rubric of a folder, as `roleplay grade` picks it (NotFound naming the
+    folder if missing)."""
+    try:
+        return pick_rubric(load_rubrics(rubrics_dir), "default")
+    except NotFound as err:
+        raise NotFound(f"{rubrics_dir}: {err}") from None
 
 
 def show_scorecard(console: Console, session: SessionState, rubric: Rubric) -> None:
