@@ -92,6 +92,14 @@ async def test_every_error_is_problem_json(
     assert problem["instance"] == path.split("?")[0]
 
 
+async def test_a_body_that_is_not_json_says_so_and_where(api: Api) -> None:
+    response = await api.client.post(
+        "/v1/sessions", content=b'{"persona": ', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert response.json()["detail"] == "body: not valid JSON: Expecting value (character 12)"
+
+
 async def test_an_unexpected_error_is_a_500_problem_without_a_stack_trace(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:

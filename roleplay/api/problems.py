@@ -126,6 +126,10 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _validation_item(error: Any) -> dict[str, str]:
+    if error.get("type") == "json_invalid":  # FastAPI's loc is ("body", character offset)
+        where = error.get("loc", ("body", "?"))[-1]
+        reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+        return {"loc": "body", "message": f"not valid JSON: {reason} (character {where})"}
     loc = ".".join(str(part) for part in error.get("loc", ()))
     return {"loc": loc, "message": str(error.get("msg", "invalid value"))}
 
