@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -464,3 +465,16 @@ def test_config_from_settings() -> None:
 def test_importing_llm_does_not_import_litellm() -> None:
     code = "import sys, roleplay.llm; sys.exit('litellm' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_litellm_objects_are_frozen_out_of_garbage_collection_after_the_import() -> None:
+    code = (
+        "import gc, sys, roleplay.llm as llm\n"
+        "before = gc.get_freeze_count()\n"
+        "llm.ensure_ready()\n"
+        "import litellm\n"
+        "walked = any(item is litellm.model_cost for item in gc.get_objects())\n"
+        "sys.exit(0 if before == 0 and gc.get_freeze_count() > 100_000 and not walked else 1)\n"
+    )
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
