@@ -33,8 +33,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from roleplay.errors import Conflict, InputError, NotFound
@@ -99,9 +99,16 @@ class Store:
 
     @classmethod
     async def open(cls, url: str, *, migrate_schema: bool = True) -> Store:
-        engine = engine_for(url)
-        if migrate_schema:
-            await migrate.upgrade(engine)
+        """InputError (one line, no password) when the database cannot be reached or created."""
+        engine = None
+        try:
+            engine = engine_for(url)
+            if migrate_schema:
+                await migrate.upgrade(engine)
+        except (OSError, DBAPIError) as err:
+            if engine is not None:
+                await engine.dispose()
+            raise InputError(_cannot_open(url, err)) from None
         return cls(engine)
 
     async def close(self) -> None:
@@ -498,6 +505,12 @@ def _session_row(found: Any, turns: list[Any]) -> SessionRow:
         ended=bool(found["ended"]), created_at=aware(found["created_at"]),
         updated_at=aware(found["updated_at"]), version=found["version"],
     )
+
+
+def _cannot_open(url: str, err: OSError | DBAPIError) -> str:
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = err.orig if isinstance(err, DBAPIError) else err
+    return f"cannot open the database {shown}: {reason}".splitlines()[0]
 
 
 def _encode_cursor(row: SessionRow) -> str:

@@ -247,3 +247,21 @@ class _Clock:
 
     def monotonic(self) -> float:
         return self.now
+
+
+
+@pytest.mark.parametrize("where", ["a_file/roleplay.db", "a_folder"])
+async def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path, where: str) -> None:
+    (tmp_path / "a_file").write_text("not a folder")
+    (tmp_path / "a_folder").mkdir()
+    with pytest.raises(InputError) as raised:
+        await Store.open(f"sqlite+aiosqlite:///{tmp_path / where}")
+    message = str(raised.value)
+    assert message.startswith("cannot open the database sqlite+aiosqlite:///"), message
+    assert "\n" not in message
+
+
+async def test_a_database_that_cannot_be_reached_is_named_without_its_password() -> None:
+    with pytest.raises(InputError) as refused:
+        await Store.open("postgresql+asyncpg://rep:secret@127.0.0.1:1/roleplay")
+    assert "secret" not in str(refused.value) and "rep:***@" in str(refused.value)
