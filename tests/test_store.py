@@ -265,3 +265,18 @@ async def test_a_database_that_cannot_be_reached_is_named_without_its_password()
     with pytest.raises(InputError) as refused:
         await Store.open("postgresql+asyncpg://rep:secret@127.0.0.1:1/roleplay")
     assert "secret" not in str(refused.value) and "rep:***@" in str(refused.value)
+
+
+async def test_a_database_from_a_newer_release_is_refused_in_one_line(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'roleplay.db'}"
+    store = await Store.open(url)
+    await store.close()
+    engine = engine_for(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    await engine.dispose()
+    with pytest.raises(InputError) as refused:
+        await Store.open(url)
+    message = str(refused.value)
+    assert message.startswith("cannot use the database sqlite+aiosqlite:///"), message
+    assert "'9999'" in message and "\n" not in message

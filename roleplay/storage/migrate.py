@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from roleplay.errors import InputError
 from roleplay.storage.engine import is_sqlite, writer
 
 if TYPE_CHECKING:
@@ -38,9 +39,18 @@ def config(url: str | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """InputError when the database carries a revision this release does not know."""
     if revision == "head" and await current(engine) == HEAD:
         return
-    await _run(engine, "upgrade", revision)
+    from alembic.util.exc import CommandError
+
+    try:
+        await _run(engine, "upgrade", revision)
+    except CommandError as err:
+        raise InputError(
+            f"the database's schema is not one this release knows ({err}); "
+            "upgrade roleplay or use another database"
+        ) from None
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
