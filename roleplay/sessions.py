@@ -110,8 +110,9 @@ class Store:
                 await engine.dispose()
             raise InputError(_cannot_open(url, err)) from None
         except InputError as err:
-            if engine is not None:
-                await engine.dispose()
+            if engine is None:  # the URL itself is wrong: the message names it
+                raise
+            await engine.dispose()
             shown = make_url(url).render_as_string(hide_password=True)
             raise InputError(f"cannot use the database {shown}: {err}") from None
         return cls(engine)

@@ -280,3 +280,12 @@ async def test_a_database_from_a_newer_release_is_refused_in_one_line(tmp_path: 
     message = str(refused.value)
     assert message.startswith("cannot use the database sqlite+aiosqlite:///"), message
     assert "'9999'" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("url", ["nonsense://x", "mysql://rep:secret@db/roleplay"])
+async def test_an_unsupported_database_url_is_refused_in_one_line(url: str) -> None:
+    with pytest.raises(InputError) as refused:
+        await Store.open(url)
+    message = str(refused.value)
+    assert message.startswith("unsupported database URL"), message
+    assert "secret" not in message and "postgresql+asyncpg://" in message

@@ -48,14 +48,17 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+_EXPECTED = "expected e.g. sqlite+aiosqlite:///roleplay.db or postgresql+asyncpg://user@host/db"
+
+
 def _parse(url: str) -> URL:
     try:
         parsed = make_url(url)
     except Exception:
-        raise InputError(
-            f"invalid database URL {url!r}: expected e.g. sqlite+aiosqlite:///roleplay.db "
-            "or postgresql+asyncpg://user@host/db"
-        ) from None
+        raise InputError(f"invalid database URL {url!r}: {_EXPECTED}") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        shown = parsed.render_as_string(hide_password=True)
+        raise InputError(f"unsupported database URL {shown}: {_EXPECTED}")
     if parsed.get_backend_name() == "sqlite" and parsed.drivername != "sqlite+aiosqlite":
         parsed = parsed.set(drivername="sqlite+aiosqlite")
     if parsed.get_backend_name() == "postgresql" and parsed.drivername != "postgresql+asyncpg":
