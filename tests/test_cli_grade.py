@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from grading_calls import ASKS_AND_EXPLORES, PITCHES_AND_ARGUES, transcript
 
 from roleplay.grading import grade
@@ -191,3 +192,13 @@ def test_a_trainer_rubric_from_another_folder_and_blank_lines(tmp_path: Path) ->
     cards = [Scorecard.model_validate_json(line) for line in result.stdout.splitlines()]
     assert [(c.transcript_id, c.score) for c in cards] == [("a", 100), ("b", 0)]
     assert [c.id for c in cards[0].criteria] == ["questions"]
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_an_empty_file_is_an_error_not_silence(tmp_path: Path, content: str) -> None:
+    empty = tmp_path / "calls.jsonl"
+    empty.write_text(content)
+    done = run(str(empty), "--json")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert f"error: {empty}: no transcript in the file (it is empty)\n" in done.stderr

@@ -59,7 +59,9 @@ def grade(
     chosen = pick_rubric(load_rubrics(rubrics_dir or settings.rubrics_dir), rubric)
     judge_model = judge_config(settings, "--judge") if judge else None
     failed = False
+    graded = 0
     for entry in read_entries(file):
+        graded += 1
         card = _grade_entry(file, entry, chosen, judge_model)
         if isinstance(card, str):
             failed = True
@@ -73,6 +75,8 @@ def grade(
 
             assert entry.transcript is not None
             show(card, entry.transcript, title=f"{file.name}:{entry.line}")
+    if not graded:
+        raise InputError(f"{file}: no transcript in the file (it is empty)")
     if failed:
         raise typer.Exit(1)
 
