@@ -59,6 +59,10 @@ def after_objection(objection: str) -> CallContext:
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "I hear you, but our customers save twenty percent in the first year.",
+        "That's not true, we're much cheaper than your current vendor.",
+        "Actually, it pays for itself within three months.",
+        "Sure, but you'd save money from day one.",
         "Waiting could cost you a lot more next year.",
         "I think you should just give it a try.",
         "You'll need to replace it eventually anyway.",
@@ -69,7 +73,7 @@ def after_objection(objection: str) -> CallContext:
         "You want to save money, right? Then you should switch.",
     ),
 )
-def test_pushing_warning_and_advising_after_an_objection_argue(text: str) -> None:
+def test_rebutting_pushing_warning_or_advising_after_an_objection_argue(text: str) -> None:
     analysis = analyse_rep(text, after_objection("It's too expensive for us."))
     assert analysis.argues and not analysis.explores_objection, analysis.cues
 
@@ -109,20 +113,6 @@ def test_every_objection_a_shipped_persona_says_is_heard_as_one(
     argue with it unnoticed (the demo's poor call once scored n/a on not arguing)."""
     assert analyse_prospect(line).objection, f"{persona}/{objection}: {line}"
     assert analyse_prospect(to_voice(line)).objection, f"{persona}/{objection} (voice): {line}"
-
-
-@pytest.mark.parametrize(
-    "text",
-    both_forms(
-        "I hear you, but our customers save twenty percent in the first year.",
-        "That's not true, we're much cheaper than your current vendor.",
-        "Actually, it pays for itself within three months.",
-        "Sure, but you'd save money from day one.",
-    ),
-)
-def test_rebutting_the_objection_just_raised_argues(text: str) -> None:
-    analysis = analyse_rep(text, after_objection("It's too expensive for us."))
-    assert analysis.argues and not analysis.explores_objection, analysis.cues
 
 
 @pytest.mark.parametrize(
