@@ -174,6 +174,7 @@ async def acomplete(
     temperature: float | None = None,
 ) -> str:
     """The model's reply text, after retries and fallbacks."""
+    await _import_off_the_loop()
     request = _Request(messages, seed, response_format, temperature)
     failures = _Failures()
     for model in config.models:
@@ -207,6 +208,7 @@ async def astream(
     messages: Messages, config: ModelConfig, *, seed: int | None = None
 ) -> AsyncIterator[str]:
     """The reply as text deltas. Retries and fallbacks only until the first delta is out."""
+    await _import_off_the_loop()
     request = _Request(messages, seed)
     failures = _Failures()
     for model in config.models:
@@ -498,6 +500,13 @@ def _is_custom(model: str) -> bool:
 def _worker() -> ThreadPoolExecutor:
     """Threads for sync calls to in-process providers, so their timeout can be enforced."""
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="roleplay-llm")
+
+
+async def _import_off_the_loop() -> None:
+    """The first async call imports litellm (~3 s) in a thread, so a server's event loop keeps
+    answering other requests meanwhile; later calls find it imported."""
+    if _litellm.cache_info().currsize == 0:
+        await asyncio.to_thread(_litellm)
 
 
 @functools.cache

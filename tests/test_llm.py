@@ -478,3 +478,23 @@ def test_litellm_objects_are_frozen_out_of_garbage_collection_after_the_import()
     )
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
     assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
+
+
+def test_the_first_async_call_imports_litellm_off_the_event_loop() -> None:
+    """A server's first turn must not stall every other request for the ~3 s import."""
+    code = (
+        "import asyncio, sys, threading, roleplay.llm as llm\n"
+        "seen = []\n"
+        "real = llm._litellm\n"
+        "def spy():\n"
+        "    seen.append(threading.current_thread() is threading.main_thread())\n"
+        "    return real()\n"
+        "spy.cache_info = real.cache_info\n"
+        "llm._litellm = spy\n"
+        "messages = [{'role': 'system', 'content': 'You are Sam.'},"
+        " {'role': 'user', 'content': 'hello'}]\n"
+        "reply = asyncio.run(llm.acomplete(messages, llm.ModelConfig()))\n"
+        "sys.exit(0 if reply and seen and seen[0] is False else 1)\n"
+    )
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
