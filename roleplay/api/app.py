@@ -3,7 +3,7 @@
 The lifespan loads personas and rubrics once, builds the model config, opens the store (unless
 one was given) and, at shutdown, lets streamed turns that are still generating finish and be
 stored before the store closes. litellm is not imported here (about 3 s): the first turn
-imports it, so the server is ready in well under 2 s.
+imports it in a thread (the event loop keeps serving), so the server is ready in well under 2 s.
 """
 
 from __future__ import annotations
