@@ -357,7 +357,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
             r"is that right|is that correct|is that fair|is that true|does that make sense|"
             r"make sense|sound good|or not|or no|you think|eh|huh|or something|or anything|"
-            r"or what|id guess|i guess|i bet|i imagine|id imagine|i take it|i assume|i suppose)"
+            r"or what|or(?= ?\??$)|id guess|i guess|i bet|i imagine|id imagine|i take it|i assume|"
+            r"i suppose)"
             r"(?= ?[?|]|$)"
         ),
     ),

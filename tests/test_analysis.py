@@ -38,6 +38,7 @@ ASKS = both_forms(
     "Got it. What drives that decision on your side?",
     "How come the old system stuck around so long?",
     "Fair enough, so any other concerns?",
+    "So the budget sits with finance these days, or...",
     "That's a big change, doesn't that worry the crew?",
     "Sounds busy, what kind of trucks do you run?",
     "And the budget for that comes from where, exactly? Why?",
