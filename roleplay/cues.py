@@ -500,6 +500,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|are) (?:linked|associated|known|shown|proven) ",
             r"make a (?:big |huge |real )?difference",
             r"goes? (?:directly |straight )?to",
+            # how the money or the order is handled: "it will be deducted", "gets shipped"
+            r"(?:will|would|gets|get|is|are) (?:be )?(?:deducted|taken out|sent|collected|"
+            r"passed on|matched|charged|billed|shipped|delivered|installed|credited|refunded|"
+            r"waived)",
             r"every (?:dollar|penny|cent|bit)",
             r"(?:children|kids|families|people) (?:in need|need|who need)",
         ),

@@ -64,6 +64,7 @@ TELLS = both_forms(
     "You really need to fix your security before it's too late.",
     "Let me tell you about our new pricing plan.",
     "We're the leading installer in the state.",
+    "Once you sign, the setup fee is waived.",
 )
 NOT_QUESTIONS = both_forms(
     "That's how we do it here.",
