@@ -576,9 +576,10 @@ REFLECTION = _compile(
     r"kind of|sort of|what i hear|what im hearing|on one hand|on the other hand|part of you|"
     r"i hear|i get the sense|im hearing|i (?:know|understand|realize|can imagine|imagine)|"
     r"if i|let me see if|im not sure|i dont know|i wonder|"
-    r"im glad|im sorry|im happy|thats (?:great|good|wonderful|awesome|okay|fine|fair|"
-    r"understandable|"
-    r"tough|hard)|that must|that makes sense|that sounds)\b"
+    r"im glad|im sorry|im happy|"
+    r"thats (?:(?:a|an|really|so|very|such a|pretty|quite) )*"
+    r"(?:great|good|wonderful|awesome|okay|fine|fair|understandable|tough|hard)|"
+    r"that must|that makes (?:a lot of |a bit of |some )?sense|that sounds)\b"
 )
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(

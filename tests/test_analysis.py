@@ -134,6 +134,8 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
         "So you're running the whole warehouse with three people on the night shift.",
         "And then on a scale of one to ten for the whole team.",
         "Hi, this is Maya from Bean There, I'm calling offices in the park about coffee service.",
+        "That's a really good way to look at the budget.",
+        "That makes a lot of sense for a small crew.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
