@@ -583,7 +583,7 @@ REFLECTION = _compile(
 )
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(
-    "thank thanks good great nice wonderful problem worries course glad appreciate",
+    "thank thanks good great nice wonderful problem worries course glad appreciate doing",
     phrases(
         r"thank(?:s| you)",
         "have a (?:good|great|nice|wonderful)",
@@ -595,6 +595,7 @@ PLEASANTRY = Gated(
         "sounds good",
         "glad",
         "appreciate",
+        r"(?:i am|im) doing (?:(?:really|pretty|very|just|so) )?(?:good|well|great|fine|okay|ok)",
     ),
 )
 

@@ -136,6 +136,7 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
         "Hi, this is Maya from Bean There, I'm calling offices in the park about coffee service.",
         "That's a really good way to look at the budget.",
         "That makes a lot of sense for a small crew.",
+        "I'm doing really well on this sunny Monday morning.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
