@@ -302,7 +302,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\w+s "
             r"(?:to|you|your|the|it|that|this|me|us|them|him|her)|"
             r"(?:anything|anyone|anybody) (?:else|that|you|your)|"
-            r"any (?:other|more) \w+(?= ?[|?]|$))\b"
+            r"any (?:other|more) \w+(?= ?[|?]|$| (?:that|you|or)\b))\b"
         ),
     ),
     ("how-about", _compile(r"\b(?:how|what) about\b")),

@@ -39,6 +39,7 @@ ASKS = both_forms(
     "How come the old system stuck around so long?",
     "Fair enough, so any other concerns?",
     "So the budget sits with finance these days, or...",
+    "Okay, any other tools that the crew relies on.",
     "That's a big change, doesn't that worry the crew?",
     "Sounds busy, what kind of trucks do you run?",
     "And the budget for that comes from where, exactly? Why?",
