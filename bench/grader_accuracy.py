@@ -191,10 +191,18 @@ def session_quality(path: Path) -> None:
                 (high if session["mi_quality"] == "high" else low).append(scores)
             graded = auc([h for h, _ in high], [lo for lo, _ in low])
             plain = auc([h for _, h in high], [lo for _, lo in low])
+            low_end, high_end = drop_one_range([h for h, _ in high], [lo for lo, _ in low])
             print(
                 f"  {criterion:<22}{form:<7}AUC {graded:.3f}  ({len(high)} vs {len(low)})"
-                f"  baseline {label} {plain:.3f}"
+                f"  baseline {label} {plain:.3f}  drop-one {low_end:.3f}-{high_end:.3f}"
             )
+
+
+def drop_one_range(high: list[float], low: list[float]) -> tuple[float, float]:
+    """The lowest and highest AUC with any one session left out: how much one session moves it."""
+    found = [auc(high, low[:i] + low[i + 1 :]) for i in range(len(low))]
+    found += [auc(high[:i] + high[i + 1 :], low) for i in range(len(high))]
+    return min(found), max(found)
 
 
 def sales(split: str | None) -> None:
