@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -271,10 +272,8 @@ async def test_a_database_from_a_newer_release_is_refused_in_one_line(tmp_path: 
     url = f"sqlite+aiosqlite:///{tmp_path / 'roleplay.db'}"
     store = await Store.open(url)
     await store.close()
-    engine = engine_for(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    await engine.dispose()
+    with sqlite3.connect(tmp_path / "roleplay.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(InputError) as refused:
         await Store.open(url)
     message = str(refused.value)
