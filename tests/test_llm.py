@@ -467,6 +467,12 @@ def test_importing_llm_does_not_import_litellm() -> None:
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
+def in_a_fresh_process(code: str) -> int:
+    """Exit code of `code` run by a new Python (litellm not yet imported, no price download)."""
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    return subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode
+
+
 def test_litellm_objects_are_frozen_out_of_garbage_collection_after_the_import() -> None:
     code = (
         "import gc, sys, roleplay.llm as llm\n"
@@ -476,8 +482,7 @@ def test_litellm_objects_are_frozen_out_of_garbage_collection_after_the_import()
         "walked = any(item is litellm.model_cost for item in gc.get_objects())\n"
         "sys.exit(0 if before == 0 and gc.get_freeze_count() > 100_000 and not walked else 1)\n"
     )
-    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-    assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
+    assert in_a_fresh_process(code) == 0
 
 
 def test_the_first_async_call_imports_litellm_off_the_event_loop() -> None:
@@ -496,5 +501,4 @@ def test_the_first_async_call_imports_litellm_off_the_event_loop() -> None:
         "reply = asyncio.run(llm.acomplete(messages, llm.ModelConfig()))\n"
         "sys.exit(0 if reply and seen and seen[0] is False else 1)\n"
     )
-    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-    assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
+    assert in_a_fresh_process(code) == 0
