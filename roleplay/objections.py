@@ -15,6 +15,13 @@ from roleplay.cues import phrases
 
 # --- prospect objections ---------------------------------------------------------------------
 
+# After "I don't want (that|to)": what the prospect fears happening again is a pain, not pushback
+# ("I don't want that twice", "we don't want to lose another client").
+_NOT_A_PAIN = (
+    r"(?! (?:that )?(?:to )?(?:happen|happening|again|twice|lose|losing|go through|repeat|end up|"
+    r"be stuck|miss|fail)\b)"
+)
+
 OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "send_info",
@@ -191,7 +198,7 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "dont have (?:a|that|any) (?:problem|issue)",
             "theres no (?:problem|issue)",
             "nothing wrong",
-            r"(?:i|we) (?:dont|do not) (?:want to|wanna)",
+            rf"(?:i|we) (?:dont|do not) (?:want to|wanna)\b{_NOT_A_PAIN}",
             r"(?:i|we) (?:cant|wont|dont want to) (?:stop|change|quit|cut)",
             "not ready",
             r"i (?:like|enjoy|love) (?:it|my|drinking|smoking|the way)",
@@ -212,7 +219,7 @@ OBJECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "not right now",
             "maybe later",
             r"not (?:at this time|today)",
-            r"(?:i|we) dont want (?:it|any|to|that)",
+            rf"(?:i|we) dont (?:really )?want (?:it|any|another|more|a new|that|to)\b{_NOT_A_PAIN}",
             "(?:im|were) good thanks",
             "rather not",
             r"(?:im|i am|were|we are)(?: just| really| simply)? not (?:going to|gonna|willing|able|"

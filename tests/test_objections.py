@@ -46,6 +46,9 @@ def test_general_pushback_is_an_objection_of_its_kind(text: str, kind: str) -> N
         "I'd be happy to give $0.50 today.",
         "It's hard to get the reports out on time.",
         "We know that much already, go on.",
+        "The auditors caught it last year. I don't want that twice.",
+        "We don't want to lose another client over a late invoice.",
+        "I really don't want to be stuck doing this by hand again.",
     ),
 )
 def test_greetings_agreement_and_pains_are_no_objection(text: str) -> None:
@@ -140,6 +143,8 @@ def test_the_same_rebuttal_without_an_objection_is_not_arguing() -> None:
         ("We just don't have the budget this year.", "no_budget"),
         ("We already work with another agency.", "has_vendor"),
         ("Just send me an email.", "send_info"),
+        ("I don't want another tool.", "not_interested"),
+        ("We don't want to change anything.", "no_need"),
         ("How do I know this isn't a scam?", "distrust"),
     ],
 )
