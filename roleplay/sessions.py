@@ -77,6 +77,12 @@ class SessionRow(BaseModel):
     def keep_parsed(self, parsed: Any) -> None:
         self._parsed = parsed
 
+    @property
+    def turn_count(self) -> int:
+        """Turns so far: from the loaded turns, or the count a listing row keeps instead."""
+        turns = self.state.get("turns")
+        return turns if isinstance(turns, int) else len(turns or [])
+
 
 @dataclass(frozen=True)
 class IdempotentHit:
@@ -187,7 +193,9 @@ class Store:
     async def list_sessions(
         self, *, owner: str | None = None, limit: int = 50, cursor: str | None = None
     ) -> tuple[list[SessionRow], str | None]:
-        """Newest first; `owner=None` lists everyone's. Returns the page and the next cursor."""
+        """Newest first; `owner=None` lists everyone's. Returns the page and the next cursor.
+        The rows are summaries: their turns are not loaded (`state["turns"]` is the count, see
+        `SessionRow.turn_count`), so a page costs one query however long the calls were."""
         query = select(sessions).order_by(sessions.c.created_at.desc(), sessions.c.id.desc())
         if owner is not None:
             query = query.where(sessions.c.owner == owner)
@@ -202,8 +210,7 @@ class Store:
 
         def work(conn: Connection) -> list[SessionRow]:
             found = conn.execute(query.limit(limit + 1)).mappings().all()
-            turns = _turns_of(conn, [item["id"] for item in found[:limit]])
-            return [_session_row(item, turns.get(item["id"], [])) for item in found]
+            return [_session_row(item, None) for item in found]
 
         found = await self.db.read(work)
         rows = found[:limit]
@@ -501,9 +508,10 @@ def _turn_scope(session_id: str) -> str:
     return "turn:" + session_id
 
 
-def _session_row(found: Any, turns: list[Any]) -> SessionRow:
+def _session_row(found: Any, turns: list[Any] | None) -> SessionRow:
+    """A stored session; with `turns=None` its state keeps the turn count instead of the turns."""
     state = found["state"]
-    if isinstance(state.get("turns"), int):
+    if turns is not None and isinstance(state.get("turns"), int):
         state = {**state, "turns": turns}
     return SessionRow.model_construct(
         id=found["id"], owner=found["owner"], persona=found["persona"], rubric=found["rubric"],

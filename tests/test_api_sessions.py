@@ -40,8 +40,13 @@ async def test_a_whole_session(api: Api) -> None:
     assert card.status_code == 200
     assert card.json()["rubric"] == "default" and len(card.json()["turns"]) == 5
 
+    listed = (await api.client.get("/v1/sessions")).json()["items"]
+    assert [(item["turn_count"], item["ended"]) for item in listed] == [(5, False)]
+
     ended = await api.client.post(f"/v1/sessions/{session['id']}/end")
     assert ended.json()["ended"] is True and ended.json()["end_reason"] == "ended_by_rep"
+    listed = (await api.client.get("/v1/sessions")).json()["items"]
+    assert [(item["turn_count"], item["ended"]) for item in listed] == [(5, True)]
     late = await api.client.post(f"/v1/sessions/{session['id']}/turns", json={"text": "Hello?"})
     assert late.status_code == 409 and late.headers["content-type"] == PROBLEM
 

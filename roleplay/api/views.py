@@ -76,10 +76,10 @@ def session_view(row: SessionRow, caller: Caller) -> SessionPublic:
 
 
 def session_summary(row: SessionRow) -> SessionSummary:
-    state = session_state(row)
+    """From a listing row: no turns are loaded or parsed."""
     return SessionSummary(
         id=row.id, persona=row.persona, rubric=row.rubric, owner=row.owner,
-        turn_count=len(state.turns), ended=row.ended or state.ended,
+        turn_count=row.turn_count, ended=row.ended or bool(row.state.get("ended")),
         created_at=row.created_at, updated_at=row.updated_at,
     )
 
