@@ -4,6 +4,7 @@ on a small app wired the way create_app wires them (problems, limits, health, au
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,7 @@ from roleplay.api.auth import Caller, CurrentCaller, require_role
 from roleplay.api.limits import RateLimiter
 from roleplay.config import Settings
 from roleplay.sessions import Store
+from roleplay.storage import keys
 
 PROBLEM = "application/problem+json"
 
@@ -203,3 +205,22 @@ async def test_not_ready_without_a_database() -> None:
         await unreachable.close()
     assert alive.status_code == 200
     assert ready.status_code == 503 and ready.headers["content-type"] == PROBLEM
+
+
+def test_a_full_key_cache_drops_expired_keys_first_then_the_oldest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(keys, "CACHE_SIZE", 3)
+    now = [100.0]
+    monkeypatch.setattr(keys.time, "monotonic", lambda: now[0])
+    cache = keys.KeyCache()
+    row = keys.ApiKeyRow(id="k", name="n", role="rep", created_at=datetime.now(UTC))
+    cache.keep_key("old", row)
+    now[0] += keys.CACHE_SECONDS + 1
+    for digest in ("a", "b"):
+        cache.keep_key(digest, row)
+    cache.keep_key("c", row)  # full: "old" has expired and goes
+    assert [cache.key(d) is not None for d in ("old", "a", "b", "c")] == [False, True, True, True]
+    cache.keep_key("a", row)  # kept again: now the newest
+    cache.keep_key("d", row)  # full, nothing expired: the oldest, "b", goes
+    assert [cache.key(d) is not None for d in ("a", "b", "c", "d")] == [True, False, True, True]

@@ -110,9 +110,17 @@ class KeyCache:
         return found[1]
 
     def keep_key(self, digest: str, key: ApiKeyRow) -> None:
+        now = time.monotonic()
+        self._keys.pop(digest, None)  # re-inserted last: the dict stays in expiry order
         if len(self._keys) >= CACHE_SIZE:
-            self._keys.clear()
-        self._keys[digest] = (time.monotonic() + CACHE_SECONDS, key)
+            self._drop_oldest(now)
+        self._keys[digest] = (now + CACHE_SECONDS, key)
+
+    def _drop_oldest(self, now: float) -> None:
+        """Expired entries go first; if none has expired, the one kept longest ago."""
+        expired = [digest for digest, (until, _) in self._keys.items() if until < now]
+        for digest in expired or [next(iter(self._keys))]:
+            del self._keys[digest]
 
     def any_active(self) -> bool | None:
         if self._any is None or self._any[0] < time.monotonic():
