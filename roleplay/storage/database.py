@@ -67,13 +67,18 @@ class Database:
             return await conn.run_sync(work)
 
     async def dispose(self) -> None:
+        """Finish queued writes and close every connection, off the event loop (a shutdown
+        waiting on the writer thread must not stall requests still being answered)."""
+        await asyncio.to_thread(self._close_threads)
+        await self.engine.dispose()
+
+    def _close_threads(self) -> None:
         if self._group is not None:
             self._group.close()
         if self._threads is not None:
             self._threads.shutdown(wait=True)
         if self._sync is not None:
             self._sync.dispose()
-        await self.engine.dispose()
 
 
 
