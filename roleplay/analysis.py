@@ -35,7 +35,7 @@ class RepAnalysis:
     """What one rep turn does. `cues` name the evidence that fired, for traces and scorecards."""
 
     text: str
-    asks: bool = False  # seeks information or permission (a pitch phrased as a question is not)
+    asks: bool = False  # seeks information or permission (no pitch phrased as one, no greeting)
     tells: bool = False  # pitches features, benefits or claims, or lectures
     probes: bool = False  # asks about situation, pains, money, process or motives
     earns_right: bool = (
@@ -93,8 +93,8 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     context = context or CallContext()
     norm = cues.normalise(text)
     spans = question_spans(norm)
-    real = [span for span in spans if not span.pitch]
-    pitch = len(real) < len(spans)
+    real = [span for span in spans if span.asks]
+    pitch = any(span.pitch for span in spans)
     earn = _earn_cues(norm)
     telling = _tell_cues(norm, spans, opens_call=not _OPENING_CUES.isdisjoint(earn))
     tells = pitch or bool(telling)
@@ -149,21 +149,42 @@ class QuestionSpan:
     cue: str
     pitch: bool = False
 
+    @property
+    def asks(self) -> bool:
+        """A real question: neither a pitch phrased as one nor a greeting pleasantry."""
+        return not self.pitch and self.cue != GREETING
+
+
+GREETING = "greeting"
+
 
 def question_spans(norm: str) -> list[QuestionSpan]:
-    """Every question onset in normalised text, overlapping onsets merged, pitches marked."""
+    """Question onsets in normalised text, overlapping ones merged, pitches and greetings marked."""
     found: list[tuple[int, int, str]] = []
     words = cues.words_in(norm)
+    greetings = [(m.start(), m.end()) for m in cues.GREETING.finditer(norm)]
     for cue, gated in cues.QUESTION_CUES:
         if gated.words.isdisjoint(words):
             continue
         for match in gated.pattern.finditer(norm):
             if _genuine(norm, cue, match.start()):
                 name = cue.split("@", 1)[0]
-                found.append((match.start(), _clause_end(norm, match.start()), name))
+                found.append(_onset(norm, match.start(), name, greetings))
     for match in cues.QUESTION_MARK.finditer(norm):
-        found.append((match.start(), match.end(), "question-mark"))
+        greeting = next((g for g in greetings if g[1] == match.end() - 2), None)
+        start = greeting[0] if greeting and greeting[0] >= match.start() else match.start()
+        found.append(_onset(norm, start, "question-mark", greetings, match.end()))
     return _merge(sorted(found), norm)
+
+
+def _onset(
+    norm: str, start: int, cue: str, greetings: list[tuple[int, int]], end: int = -1
+) -> tuple[int, int, str]:
+    """A question onset and where its clause ends; one inside a greeting ends with the greeting."""
+    for greeting_start, greeting_end in greetings:
+        if greeting_start <= start < greeting_end:
+            return start, greeting_end, GREETING
+    return start, end if end >= 0 else _clause_end(norm, start), cue
 
 
 def _merge(found: list[tuple[int, int, str]], norm: str) -> list[QuestionSpan]:
@@ -238,7 +259,7 @@ def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) ->
 
 def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:
     """A tell cue right after a question onset belongs to the question ("do we help...")."""
-    return any(0 <= position - span.start <= 24 and not span.pitch for span in spans)
+    return any(0 <= position - span.start <= 24 and span.asks for span in spans)
 
 
 _OPENING_CUES = frozenset({"purpose-statement", "referral", "curiosity"})

@@ -209,6 +209,9 @@ class Gated:
     def split(self, text: str) -> list[str]:
         return self.pattern.split(text) if self.open_for(text) else [text]
 
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(text)) if self.open_for(text) else []
+
 
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -412,6 +415,22 @@ QUESTION_CUES: tuple[tuple[str, Gated], ...] = tuple(
 PSEUDO_CLEFT = _compile(
     r"whats? (?!(?:is|are|was|were|do|does|did|kind|sort|type)\b)\w+(?: \w+){0,4}? (?:is|was) "
     r"(?!(?:it|that|this|there|he|she|your|the|you)\b)"
+)
+# A greeting pleasantry ("how are you doing today", "hows it going") seeks nothing the seller
+# needs: it is no question asked. Not when the clause goes on ("how are you doing with ...",
+# "how have you been feeling").
+GREETING = Gated(
+    "how hows howre",
+    _compile(
+        r"\b(?:how (?:are|r) (?:you|ya|u|yall|things)(?: (?:guys|all|folks))?|howre (?:you|ya)|"
+        r"how (?:you|ya) doing|hows it going|how is it going|how have you been|how do you do|"
+        r"hows (?:everything|things|life|your (?:day|morning|afternoon|evening|week|weekend))|"
+        r"how (?:is|was) your (?:day|morning|afternoon|evening|week|weekend))"
+        r"(?: (?:doing|going|keeping|been|today|tonight|so far|this (?:morning|afternoon|evening|"
+        r"day|week)))*"
+        r"(?! (?:\| )?(?:with|at|in|on|for|about|over|since|after|without|by|from|to|lately|"
+        r"there|feel|think|find|gonna|gotta|able|\w+ing)\b)\b"
+    ),
 )
 # The typed "?" ends a segment: the question starts after the previous boundary.
 QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")

@@ -32,7 +32,7 @@ LABELS: Final = ("asks", "tells", "probing", "premature", "argues")
 _INSTRUCTIONS: Final = """\
 You grade sales calls. You label what each rep turn does, using these definitions:
 - asks: seeks information or permission. A pitch phrased as a question ("did you know our tool
-  cuts costs?", "wouldn't you agree...?") is not asking.
+  cuts costs?", "wouldn't you agree...?") is not asking, nor is a greeting ("how are you?").
 - tells: pitches features, benefits or claims, or lectures.
 - probing: asks about the prospect's situation, pains, money, process or motives, beyond light,
   permission or next-step questions.

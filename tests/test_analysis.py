@@ -372,3 +372,45 @@ def test_asking_for_time_to_ask_questions_is_permission_not_a_pitch_or_a_probe(t
         rep = analyse_rep(form)
         assert rep.asks_permission and rep.earns_right, form
         assert not rep.tells and not rep.probes, (form, rep.cues)
+
+
+# --- precision of `asks`: what looks like a question but asks nothing ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Hi Jo, how are you doing today?",
+        "Hey, how's it going?",
+        "Good morning! How have you been?",
+        "Hello there, how are you this afternoon?",
+        "I'm well, thanks. How are you?",
+        "Hey, how you doing?",
+    ),
+)
+def test_a_greeting_pleasantry_alone_asks_nothing(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert not analysis.asks and analysis.questions == 0, analysis.cues
+    assert is_question(text)  # still phrased as a question
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Hi Jo, how are you doing today? What are you using for scheduling?",
+        "hey how are you doing have you had a chance to look at the quote",
+        "How are you doing with the new scheduling tool?",
+        "How are things going at the warehouse since the move?",
+        "How have you been feeling about the rollout?",
+    ),
+)
+def test_a_greeting_followed_by_a_question_or_a_question_about_their_world_asks(
+    text: str,
+) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.asks and analysis.questions == 1, analysis.cues
+
+
+def test_a_greeting_does_not_hide_the_claim_after_it() -> None:
+    text = "hi how are you today our platform cuts reporting time for teams like yours"
+    assert analyse_rep(text).tells
