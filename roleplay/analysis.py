@@ -221,13 +221,15 @@ def _clause_end(norm: str, start: int) -> int:
 
 def _genuine(norm: str, cue: str, start: int) -> bool:
     """Rule out embedded wh-clauses, mid-clause inversions and tags on a lone backchannel."""
-    before = norm[:start].rstrip().rsplit(" ", 1)[-1] if start else "|"
-    if before == "like" and _filler_like(norm, start):
+    before = _word_before(norm, start)
+    if cue.startswith("wh-") and _pied_piped(norm, start, before):
         before = "|"
     if cue.endswith("@start"):
         return before in cues.CLAUSE_OPENERS
     if cue.endswith("@mid"):
         return before not in cues.NOT_BEFORE_INVERSION
+    if cue.endswith("@direct"):
+        return before not in cues.PREPOSITIONS
     if cue.endswith("@tag"):
         words = norm[:start].replace("|", " ").split()
         return len(words) >= 2 and before not in cues.NOT_BEFORE_TAG
@@ -238,6 +240,25 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     else:
         return True
     return before not in embedders and not cues.PSEUDO_CLEFT.match(norm, start)
+
+
+def _word_before(norm: str, start: int) -> str:
+    """The word before an onset; "|" where a clause ended (a filler "like", "thank you")."""
+    head = norm[:start].rstrip()
+    before = head.rsplit(" ", 1)[-1] if head else "|"
+    if before == "like" and _filler_like(norm, start):
+        return "|"
+    if head == "thank you" or head.endswith(" thank you"):
+        return "|"
+    return before
+
+
+def _pied_piped(norm: str, start: int, before: str) -> bool:
+    """ "and for how long", "so in what way": a wh-question that opens with its preposition."""
+    if before not in cues.PIED_PIPED:
+        return False
+    words = norm[:start].split()
+    return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
 
 
 def _filler_like(norm: str, start: int) -> bool:

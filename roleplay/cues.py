@@ -169,6 +169,13 @@ EMBEDDERS = frozenset(
 EMBEDDERS_OF_INVERTED = EMBEDDERS - {"you"}
 
 
+# "wh + auxiliary + pronoun" inverts only in a direct question ("great, how do you feel about it"),
+# whatever comes before, except a preposition ("a plan of how do they..." reads as embedded).
+PREPOSITIONS = frozenset("of to for on in at with from by about into over".split())  # noqa: SIM905
+# Prepositions a spoken wh-question may open with ("for how long", "in what way", "since when").
+PIED_PIPED = frozenset("for in on at with from by since until".split())  # noqa: SIM905
+
+
 # A pattern named "cue@guard" is kept only where the guard allows (checked on the word before,
 # in Python: far faster than a regex lookbehind alternation tried at every position).
 CLAUSE_OPENERS = frozenset([*DISCOURSE, "|", "?"])
@@ -290,6 +297,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "wh-question@inverted",
         _compile(rf"\b(?:{WH})(?: {_NOT_PRONOUN}){{0,2}}? (?:{AUX}) (?:{SUBJECT})\b"),
     ),
+    ("wh-question@direct", _compile(rf"\b(?:{WH}) (?:{AUX}) (?:you|ya|yall|we|they|he|she|i)\b")),
     ("wh-question", _compile(rf"\b(?:{WH_CONTRACTED})\b")),
     ("wh-question", _compile(rf"\b(?:what|how|why) (?:{AUX})\b")),
     (
@@ -300,7 +308,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"led|brings|brought|prompted|got|gets|keeps|stops|part|areas|one|ones|tools|vendor|"
             r"vendors|options|other|level|percentage|size|role|time|day|days|month|year|steps)|"
             r"how (?:you|ya)|(?:which|when) (?:one|ones|would|will|is|are|do|does|did|can)|"
-            r"who \w+s|how come|"
+            r"who \w+s|how come|where (?:in|at|on|abouts|else)|whereabouts|"
             r"(?:what|who) (?!(?:its|thats|theres|hes|shes|lets|this|us|is|was|has|does)\b)"
             r"\w+s "
             r"(?:to|you|your|the|it|that|this|me|us|them|him|her)|"
@@ -315,7 +323,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:(?:what|who) (?:(?:made|makes|led|leads|brought|brings|got|gets|keeps|drove|"
             r"drives|prompted|happens|happened|changed|stops|stopped) "
             r"(?:you|your|the|that|this|it)|"
-            r"\w+s (?:you|your))|(?:what|which) (?:kind|sort|type)s? of)\b|"
+            r"\w+s (?:you|your))|(?:what|which) (?:(?:kind|sort|type)s? of|other|else))\b|"
             r"\b(?:what|why|how)(?= ?\?|$)"
         ),
     ),
@@ -342,6 +350,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
             r"(?:good|bad|okay|ok|convenient|better|fine|alright|easier)",
             r"would (?:that|this|it) (?:help|work|suit you)",
+            r"(?:that|this) sound (?:good|okay|ok|alright|fair|right)",
         ),
     ),
     (
@@ -372,7 +381,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"walk me through",
             r"help me understand",
             r"(?:im|i am) curious",
-            r"(?:i|im|i am) (?:was )?(?:wonder|wondering)",
+            r"(?:i|im|i am) (?:was )?(?:just |also |really |kind of |sort of )?"
+            r"(?:wonder|wondering)",
             r"(?:id|i would) (?:like|love) to (?:know|hear|understand|learn)",
             r"(?:may|can|could|might) i ask",
             r"mind if i ask",
@@ -390,15 +400,16 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _WH_WORDS = WH.replace("|", " ")
 _QUESTION_GATES = (
     _WH_WORDS,
+    _WH_WORDS,
     WH_CONTRACTED.replace("|", " "),
     "what how why",
-    f"{_WH_WORDS} anything anyone anybody any",
+    f"{_WH_WORDS} whereabouts anything anyone anybody any",
     "about",
     _WH_WORDS,
     "how",
     AUX.replace("|", " "),
     "is are was does did can could would will should",
-    "did is was would are does got",
+    "did is was would are does got sound",
     "doesnt do does did are have can could would will should were wouldnt dont didnt arent havent "
     "cant "
     "couldnt wont shouldnt",
@@ -445,7 +456,8 @@ PITCH_QUESTION = _compile(
     r"(?:would|how would) you like to (?:save|cut|increase|reduce|double|grow|boost|make more)|"
     r"are you aware (?:that|of|how)|can you imagine|imagine (?:if|what|how)|"
     r"why (?:wouldnt|not) you|why not (?:try|give|let|switch|take|put|donate|help|just|sign|start)|"
-    r"who (?:doesnt|wouldnt)|are you ready to|what would you say if|"
+    r"who (?:doesnt|wouldnt)|are you ready to|"
+    r"what would you say if (?:i|we) (?:told|said|could|showed|offered|gave)|"
     r"(?:do|did) you realize|dont you want|wouldnt you want|arent you tired|"
     r"what if (?:you|your team) could|how (?:great|nice|good) would it be|"
     r"is there any reason (?:not|why you wouldnt)|"

@@ -50,6 +50,14 @@ ASKS = both_forms(
     "And the old trucks cost more to run, I'd guess?",
     "I hear you, what do you like most about the current setup?",
     "Just so I understand, is that because of the price or because of the timing?",
+    "Thank you, have you worked with a broker before?",
+    "That sounds like a fair idea. How do you handle the night orders now?",
+    "I'm just wondering whether the crew would use it.",
+    "Wow, that's a big fleet. What other depots?",
+    "Okay, and for how many months?",
+    "Where in the county?",
+    "That sound okay to you?",
+    "What would you say if a driver came to you with this?",
 )
 PITCH_AS_QUESTION = both_forms(
     "Did you know our tool cuts reporting time in half?",
@@ -58,6 +66,7 @@ PITCH_AS_QUESTION = both_forms(
     "Can you imagine never chasing an invoice again?",
     "Wouldn't your drivers be better off with our app?",
     "Are you sure you're getting the best rate?",
+    "What would you say if I told you we cut fuel bills by a third?",
 )
 TELLS = both_forms(
     "Our platform automates the whole onboarding process.",
@@ -83,6 +92,7 @@ NOT_QUESTIONS = both_forms(
     "What matters is that the crew is safe.",
     "You have no idea how much that helps the crew.",
     "It's amazing how many orders come in on Mondays.",
+    "We talked about how can we get the drivers paid sooner.",
 )
 
 
