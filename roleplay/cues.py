@@ -612,6 +612,13 @@ REFLECTION = _compile(
     r"(?:great|good|wonderful|awesome|okay|fine|fair|understandable|tough|hard)|"
     r"that must|that makes (?:a lot of |a bit of |some )?sense|that sounds)\b"
 )
+# A turn that opens by mirroring the prospect ("so your team...", "it sounds like..."): what runs
+# on from there restates their world, so only an explicit pitch or lecture in it tells.
+MIRROR_OPENING = _compile(
+    r"^(?:(?:so|and|but|well|okay|ok|yeah|right|now|oh|alright|it|like|just|really|then) )*"
+    r"(?:you|youre|youve|youd|youll|your|yourself|(?:it )?(?:sounds|seems|feels) like|"
+    r"what i hear|what im hearing|im hearing|on (?:the )?one hand|part of you|for you)\b"
+)
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(
     "thank thanks good great nice wonderful problem worries course glad appreciate doing",

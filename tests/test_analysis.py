@@ -157,6 +157,30 @@ def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> No
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "So your night crew is stretched thin, there's a lot of overtime going on there now.",
+        "It sounds like the old system was fine, it just stopped keeping up once the team doubled.",
+        "You've noticed the invoices pile up, they sit there until the office manager is back.",
+        "So for you the busy season is the hard part, that's when the machines break down most.",
+    ),
+)
+def test_a_turn_that_opens_by_mirroring_the_prospect_does_not_tell(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So your team is growing, our platform handles the scheduling for every new hire.",
+        "Sounds like a busy season, we help crews like yours cut overtime by a third.",
+    ),
+)
+def test_a_pitch_after_a_mirroring_opening_still_tells(text: str) -> None:
+    assert analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
         "Could we set up a demo for Thursday afternoon?",
         "Would Tuesday work for a quick call with your ops lead?",
         "I'll send over a proposal by Friday, does that work?",
