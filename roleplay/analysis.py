@@ -325,6 +325,8 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
+    if cues.HEDGE.search(clause):
+        return False
     if cues.ASKING_AHEAD.match(clause):
         return False
     return _asserts(clause)

@@ -619,6 +619,14 @@ MIRROR_OPENING = _compile(
     r"(?:you|youre|youve|youd|youll|your|yourself|(?:it )?(?:sounds|seems|feels) like|"
     r"what i hear|what im hearing|im hearing|on (?:the )?one hand|part of you|for you)\b"
 )
+# Tentative wording ("maybe", "kind of", "I guess"): a statement that wonders or reflects, not a
+# claim made to inform or persuade (an explicit pitch or lecture tells whatever its wording).
+HEDGE = Gated(
+    "kind sort sorta kinda maybe perhaps guess probably might",
+    phrases(
+        "kind of", "sort of", "sorta", "kinda", "maybe", "perhaps", "i guess", "probably", "might"
+    ),
+)
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(
     "thank thanks good great nice wonderful problem worries course glad appreciate doing",

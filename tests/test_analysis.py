@@ -181,6 +181,23 @@ def test_a_pitch_after_a_mirroring_opening_still_tells(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "The old scanners were kind of slow for the size of the warehouse.",
+        "I guess the busy season makes every small delay feel bigger.",
+        "There's probably a lot going on with the move this month.",
+    ),
+)
+def test_a_tentative_statement_is_no_claim(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+def test_a_tentative_pitch_still_tells() -> None:
+    for text in both_forms("Maybe our platform saves the night shift an hour a day."):
+        assert analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
         "Could we set up a demo for Thursday afternoon?",
         "Would Tuesday work for a quick call with your ops lead?",
         "I'll send over a proposal by Friday, does that work?",
