@@ -325,7 +325,7 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
         return False
-    if cues.HEDGE.search(clause):
+    if cues.HEDGE.search(clause) or cues.EMPATHY.match(clause) or cues.SESSION_TALK.search(clause):
         return False
     if cues.ASKING_AHEAD.match(clause):
         return False

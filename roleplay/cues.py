@@ -627,6 +627,32 @@ HEDGE = Gated(
         "kind of", "sort of", "sorta", "kinda", "maybe", "perhaps", "i guess", "probably", "might"
     ),
 )
+# Empathy with how hard (or how good) something is for the prospect: "it's tough to do that",
+# "that's a long time", "that must be frightening". Not a claim about the offer.
+EMPATHY = _compile(
+    r"^(?:(?:so|and|but|yeah|okay|ok|well|oh|wow|i know|i bet) )*"
+    r"(?:its|thats|it is|that is|it was|that was|it can be|that can be|it must be|that must be)"
+    r"(?: not)? (?:(?:really|so|very|pretty|quite|a bit|a little|such a|a|an) )*"
+    r"(?:hard|tough|tricky|difficult|not easy|scary|frightening|frustrating|overwhelming|"
+    r"stressful|exhausting|upsetting|painful|worrying|exciting|a long time|a lot to)\b"
+)
+# Running the session, not informing: meeting again, coming back to a topic, the time left.
+SESSION_TALK = Gated(
+    "we well weve lets were",
+    phrases(
+        r"(?:we|lets|let us|well) (?:(?:can|could|will|should|might|just|also|then|definitely) )*"
+        r"(?:meet (?:up|again)|come back to|go back to|get back to|pick (?:this|that|it) up|"
+        r"check (?:this|that|it) out|go over (?:this|that|it)|wrap (?:up|things up)|"
+        r"take a (?:minute|moment|break|step back)|"
+        r"put (?:this|that|it) (?:aside|on hold|on the shelf))",
+        r"(?:we|well|lets) (?:can |could |will |should )?(?:talk|chat) (?:about (?:this|that|it) )?"
+        r"(?:more |again )?(?:later|next time|another time|soon)",
+        r"(?:weve|we have|we) (?:run|ran) out of time",
+        r"(?:we were|weve been|we have been) talking about",
+        r"(?:were|we are) here (?:today )?to",
+        r"(?:on|at|in|for|before) (?:our|the) next (?:meeting|session|visit|appointment|call)",
+    ),
+)
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(
     "thank thanks good great nice wonderful problem worries course glad appreciate doing",

@@ -198,6 +198,36 @@ def test_a_tentative_pitch_still_tells() -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "It's really hard to plan the week around a supplier who ships late.",
+        "That was a long time to go without a working forklift.",
+        "It's tough to keep a small crew motivated through the winter months.",
+    ),
+)
+def test_empathy_with_how_hard_something_is_is_no_claim(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Let's get back to the schedule the night crew is working with now.",
+        "We've run out of time for today and that is completely fine.",
+        "We can pick this up again on our next call with the finance lead.",
+        "We were talking about the night shift earlier on in the call.",
+    ),
+)
+def test_running_the_conversation_is_no_claim(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+def test_an_easy_setup_is_still_a_claim() -> None:
+    for text in both_forms("It's easy to set up and the crew installs it in a single day."):
+        assert analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
         "Could we set up a demo for Thursday afternoon?",
         "Would Tuesday work for a quick call with your ops lead?",
         "I'll send over a proposal by Friday, does that work?",
