@@ -530,11 +530,14 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"lower|improve|make a (?:big |huge )?difference|change)",
             r"(?:is|are) (?:linked|associated|known|shown|proven) ",
             r"make a (?:big |huge |real )?difference",
-            r"goes? (?:directly |straight )?to",
+            # where the money goes: "every dollar will go directly to", "it goes straight to"
+            r"(?:goes|(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
+            r"(?:donations|funds|proceeds|profits|payments|all) go) "
+            r"(?:directly |straight |right )?to",
             # how the money or the order is handled: "it will be deducted", "gets shipped"
-            r"(?:will|would|gets|get|is|are) (?:be )?(?:deducted|taken out|sent|collected|"
-            r"passed on|matched|charged|billed|shipped|delivered|installed|credited|refunded|"
-            r"waived)",
+            r"(?:will|would|gets|get|is|are) (?:be )?(?:\w+ly )?(?:deducted|taken (?:out|from)|"
+            r"sent|collected|passed on|matched|charged|billed|shipped|delivered|installed|"
+            r"credited|refunded|waived)",
             r"every (?:dollar|penny|cent|bit)",
             r"(?:children|kids|families|people) (?:in need|need|who need)",
         ),

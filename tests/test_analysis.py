@@ -131,6 +131,9 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "The crew installs it over a weekend, you can keep working as usual.",
         "Just think about how much time your team spends re-keying orders.",
         "With this you're saving every driver an hour a day.",
+        "Whatever you order will go directly to the depot nearest you.",
+        "Most of the proceeds go directly to the food bank in town.",
+        "The deposit will be automatically taken from your first invoice.",
     ),
 )
 def test_information_and_claims_in_run_ons_tell(text: str) -> None:
