@@ -561,6 +561,12 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"believe me",
             r"(?:the )?(?:guidelines|recommended|limit) (?:is|are|say)",
             r"from a (?:medical|health|business|financial) (?:perspective|standpoint)",
+            # announcing information: "just so you know", "I wanted to let you know that..."
+            r"(?:let|make) you (?:know|aware) (?:that|about|of|the|our|we|it|they|there)",
+            r"just so (?:you know|youre aware|you are aware)",
+            r"(?:rest assured|please (?:know|note|keep in mind)|keep in mind that|bear in mind)",
+            r"give you (?:a bit of |a little |some |more |a little bit of |the )?"
+            r"(?:information|info|background|details|facts)",
         ),
     ),
 )

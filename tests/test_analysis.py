@@ -133,6 +133,11 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "With this you're saving every driver an hour a day.",
         "Whatever you order will go directly to the depot nearest you.",
         "Most of the proceeds go directly to the food bank in town.",
+        "I just wanted to let you know that the price list changes in May.",
+        "Just so you're aware, the warranty covers parts and labour.",
+        "Rest assured the crew will clean up before they leave.",
+        "Please keep in mind the offer ends on Friday.",
+        "Before we wrap up I'd like to give you some background on the two plans.",
         "The deposit will be automatically taken from your first invoice.",
     ),
 )
@@ -151,6 +156,7 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
         "That's a really good way to look at the budget.",
         "That makes a lot of sense for a small crew.",
         "I'm doing really well on this sunny Monday morning.",
+        "Let me know if anything changes on your side.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
