@@ -327,7 +327,7 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.HEDGE.search(clause) or cues.EMPATHY.match(clause) or cues.SESSION_TALK.search(clause):
         return False
-    if cues.ASKING_AHEAD.match(clause):
+    if cues.ASKING_AHEAD.match(clause) or cues.STRANDED_PREPOSITION.search(clause):
         return False
     return _asserts(clause)
 

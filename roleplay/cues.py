@@ -593,10 +593,29 @@ _SAME_CLAUSE = (
 )
 # "... to the charity you can type any amount": "you" with a modal starts a clause too.
 _YOU_START = (
-    r"(?:you|youre|youve|youll|youd) (?:can|will|would|could|should|are|have|need|may|might)"
+    r"(?:you|youre|youve|youll|youd) (?:just |also |only |still |even |really |actually )?"
+    r"(?:can|will|would|could|should|are|have|need|may|might)"
+)
+# "... a few cents the team will collect it", "... your help there are kids who": a determiner
+# and a noun or two, or "there" or "everything", then a finite verb.
+_NOUN_START = (
+    r"(?:(?:the|this|these|those|our|your|their|every|each|any|many|some) (?:\w+ ){1,2}?|"
+    r"(?:there|everything|anything|nothing|something|everyone|everybody|anyone|no one) )"
+    r"(?:is|are|was|were|will|would|can|could|has|have|must|should)"
+)
+# A noun subject starts a clause only after a word that can end one, not after a conjunction,
+# a preposition or a verb that takes it ("so you feel that the drinking is...").
+_NOT_BEFORE_NOUN_START = _words(
+    "that what which who how why if when whether because cause as than where while since so "
+    "about of to for with in on at from by like and but or is are was were be been being know "
+    "think feel felt mean means noticed noticing thinking saying said say says sounds seems hear "
+    "heard see saw believe understand realize guess hope bet wish agree sure glad afraid"
 )
 CLAUSE_START = _compile(
-    rf" (?=(?:{_SUBJECTS}) |{_YOU_START}\b)" + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
+    rf" (?=(?:{_SUBJECTS}) |{_YOU_START}\b|"
+    + "".join(rf"(?<!\b{word} )" for word in _NOT_BEFORE_NOUN_START)
+    + rf"{_NOUN_START}\b)"
+    + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
 )
 # The same inside a question, where a subject after a wh-word or a verb of thinking is embedded
 # ("do you know what they charge", "how much do you think we spend").
@@ -661,6 +680,12 @@ SESSION_TALK = Gated(
         r"(?:were|we are) here (?:today )?to",
         r"(?:on|at|in|for|before) (?:our|the) next (?:meeting|session|visit|appointment|call)",
     ),
+)
+# A clause that ends on its preposition modifies a noun ("the schedule | the crew is working
+# with now", "the vendor | they buy from"): a reduced relative clause, not a claim of its own.
+STRANDED_PREPOSITION = _compile(
+    r"\b(?:with|to|for|from|about|of|by)"
+    r"(?: (?:now|today|right now|these days|at the moment|anymore))?$"
 )
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(

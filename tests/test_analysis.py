@@ -147,6 +147,19 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [  # voice-to-text with no pause: a new subject and a finite verb start the claim
+        "how many trucks do you run the crew will fit the trackers over one weekend",
+        "would you like a quote this week the team can have the van ready by friday",
+        "the crew installs everything in a single day you just have to clear the bay",
+        "thanks for your patience there are two depots nearby that carry the part",
+    ],
+)
+def test_a_claim_run_on_with_a_question_or_a_you_clause_tells(text: str) -> None:
+    assert analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
     both_forms(
         "Hi, this is Sam from Northwind, is now a good time?",
         "Thanks so much for taking the call, I know it's a busy week for everyone.",
@@ -157,6 +170,11 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
         "That makes a lot of sense for a small crew.",
         "I'm doing really well on this sunny Monday morning.",
         "Let me know if anything changes on your side.",
+        "So you feel that the price is too high for the team right now.",
+        "So you're noticing that the old trucks are costing you more each month.",
+        "So the way this usually goes is that your manager signs the order.",
+        "Okay, so the spreadsheet the night shift is working with.",
+        "Right, the two suppliers the warehouse still buys from.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
