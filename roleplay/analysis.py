@@ -227,7 +227,7 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.endswith("@start"):
         return before in cues.CLAUSE_OPENERS
     if cue.endswith("@mid"):
-        return before not in cues.NOT_BEFORE_INVERSION
+        return before not in cues.NOT_BEFORE_INVERSION or _object_you(norm, start)
     if cue.endswith("@direct"):
         return before not in cues.PREPOSITIONS
     if cue.endswith("@tag"):
@@ -251,6 +251,11 @@ def _word_before(norm: str, start: int) -> str:
     if head == "thank you" or head.endswith(" thank you"):
         return "|"
     return before
+
+
+def _object_you(norm: str, start: int) -> bool:
+    """ "that's a lot for you | did you...": the "you" before an inversion ends a clause."""
+    return norm.endswith(" for you ", 0, start)
 
 
 def _pied_piped(norm: str, start: int, before: str) -> bool:

@@ -357,7 +357,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "inversion@mid",
         _compile(
             r"\b(?:(?:do|does|did|are|have|can|could|would|will|should|were|wouldnt|dont|didnt|"
-            r"arent|havent|cant|couldnt|wont|shouldnt) (?:you|ya|yall|they)|"
+            r"arent|havent|cant|couldnt|wont|shouldnt) (?:you|ya|yall|u|they)|"
             r"(?:doesnt|dont|didnt|wouldnt|wont|cant|couldnt|shouldnt) (?:that|it|this)|"
             r"(?:would|could|will) it)\b"
         ),

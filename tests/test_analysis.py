@@ -57,6 +57,8 @@ ASKS = both_forms(
     "Okay, and for how many months?",
     "Where in the county?",
     "That sound okay to you?",
+    "That's a lot of paperwork for you, do you get any help with it?",
+    "Some drivers find it slow, do u see that too?",
     "What would you say if a driver came to you with this?",
 )
 PITCH_AS_QUESTION = both_forms(
