@@ -278,6 +278,8 @@ def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) ->
         for cue, pattern in cues.TELL_PATTERNS
         if any(not _inside_question(match.start(), spans) for match in pattern.finditer(norm))
     ]
+    if "did you know" in norm and cues.KNEW_THAT.search(norm):
+        found.append("told-fact")
     if not found and not cues.MIRROR_OPENING.match(norm) and _claim_clause(norm, spans, opens_call):
         found.append("claim-statement")
     return found

@@ -449,7 +449,8 @@ QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")
 # A pitch dressed as a question: telling, not asking.
 PITCH_QUESTION = _compile(
     r"\b(?:(?:so|and|but|well|now|okay|hey|listen|look|honestly|tell me|say) )*(?:"
-    r"did you know|do you know that|have you heard (?:that|about our|of our|how our)|"
+    r"did you know(?!(?: that)? ?(?:[|?]|$))|do you know that|"
+    r"have you heard (?:that|about our|of our|how our)|"
     r"(?:wouldnt|dont) you (?:agree|think|say|want|like|love)|isnt it (?:time|true|obvious|clear)|"
     r"(?:wouldnt|doesnt|isnt) (?:it|that) (?:be|sound|make)|wouldnt it be|"
     r"what if i (?:told|said|could)|"
@@ -468,6 +469,9 @@ PITCH_QUESTION = _compile(
 )
 
 # --- telling ---------------------------------------------------------------------------------
+
+# "... did you know that?" after a statement asks whether they knew, and tells the fact before it.
+KNEW_THAT = _compile(r"\w \w+ (?:\| )?did you know(?: that)? ?(?:[|?]|$)")
 
 _PRODUCT = (
     "product|products|platform|tool|tools|software|solution|solutions|service|services|system|app|"

@@ -104,6 +104,19 @@ def test_questions_and_permission_requests_ask(text: str) -> None:
     assert analysis.asks and analysis.questions >= 1, analysis.cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Most fleets lose a day a month to paperwork. Did you know that?",
+        "The new rules start in March, did you know?",
+    ),
+)
+def test_did_you_know_that_after_a_fact_asks_and_tells(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.asks and analysis.tells, analysis.cues
+    assert "pitch-as-question" not in analysis.cues
+
+
 @pytest.mark.parametrize("text", PITCH_AS_QUESTION)
 def test_a_pitch_phrased_as_a_question_tells(text: str) -> None:
     analysis = analyse_rep(text)
