@@ -543,6 +543,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"sent|collected|passed on|matched|charged|billed|shipped|delivered|installed|"
             r"credited|refunded|waived)",
             r"every (?:dollar|penny|cent|bit)",
+            # "any amount helps", "it can be as little as you like": what a small step achieves
+            r"(?:any|every) (?:little )?(?:amount|bit|contribution|donation|gift|order) "
+            r"(?:helps|counts|matters|is welcome)",
+            r"(?:can|could) be (?:any amount|as (?:much|little) as)",
             r"(?:children|kids|families|people) (?:in need|need|who need)",
         ),
     ),
@@ -554,6 +558,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"the (?:key|trick|secret|truth|fact|problem|thing) (?:is|with)",
             r"its (?:important|essential|crucial|vital|critical|recommended|best) (?:to|that)",
             r"(?:my|the) (?:advice|recommendation|suggestion)",
+            # advice in the first person plural; proposing to meet is a next step, not advice
+            r"i (?:really |honestly )?(?:think|believe|feel) (?:that )?(?:we|everyone|people) "
+            r"(?:really |all )?(?:should|need to|ought to|have to|must)"
+            r"(?! (?:set up|schedule|book|meet|talk|chat|catch up|follow up|get together)\b)",
             r"i (?:would |d )?(?:recommend|suggest|advise|encourage|urge)",
             r"it (?:would|might|could) be (?:good|best|helpful|wise|smart|better) (?:if|to|for)",
             r"the best (?:thing|way|option|approach)",

@@ -153,6 +153,9 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "Rest assured the crew will clean up before they leave.",
         "Please keep in mind the offer ends on Friday.",
         "Before we wrap up I'd like to give you some background on the two plans.",
+        "Any amount helps, even a single case of paper.",
+        "It can be as little as you like, the minimum order is one box.",
+        "I think we should keep the old trucks for the winter routes.",
         "The deposit will be automatically taken from your first invoice.",
     ),
 )
@@ -190,6 +193,7 @@ def test_a_claim_run_on_with_a_question_or_a_you_clause_tells(text: str) -> None
         "So the way this usually goes is that your manager signs the order.",
         "Okay, so the spreadsheet the night shift is working with.",
         "Right, the two suppliers the warehouse still buys from.",
+        "I think we should set up a call with your manager next week.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
