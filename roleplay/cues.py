@@ -553,6 +553,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "lecture",
         phrases(
+            # advice, not an embedded "what you need to do" / "if you have to"
+            r"(?<!\bwhat )(?<!\bif )(?<!\bwhen )(?<!\bwhether )(?<!\bthat )"
             r"you (?:really |definitely |absolutely )?(?:should|need to|have to|must|ought to|"
             r"gotta|got to)",
             r"the (?:key|trick|secret|truth|fact|problem|thing) (?:is|with)",
@@ -567,8 +569,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"the best (?:thing|way|option|approach)",
             r"what you (?:need|want) is",
             r"trust me",
+            # "think about..." said to the prospect, not "when you think about" (their thinking)
+            r"(?<!\byou )(?<!\bi )(?<!\bwe )(?<!\bthey )"
             r"(?:just )?(?:think|imagine) (?:about|of) (?:all|how|the|everyone|what|those|a|your)",
-            r"you(?:re| are| could be| would be| will be| d be| ll be) (?:helping|saving|making|"
+            r"you(?:re| are| could be| would be| will be| d be| ll be) (?:helping|saving|"
             r"giving|getting|investing|protecting)",
             r"believe me",
             r"(?:the )?(?:guidelines|recommended|limit) (?:is|are|say)",

@@ -274,6 +274,30 @@ def test_an_easy_setup_is_still_a_claim() -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "When you think about the busy season, how do the drivers cope with the extra routes?",
+        "So you're more focused on what you need to do to get the new site open.",
+        "You're making real progress with the new schedule for the warehouse.",
+        "If you have to rebook a delivery, how long does that usually take?",
+    ),
+)
+def test_the_prospects_own_thinking_and_needs_are_no_lecture(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Think about how many hours the crew loses to paperwork every week.",
+        "You really need to review the contract before it renews in March.",
+    ),
+)
+def test_advice_to_the_prospect_is_a_lecture(text: str) -> None:
+    assert "lecture" in analyse_rep(text).cues, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
         "Could we set up a demo for Thursday afternoon?",
         "Would Tuesday work for a quick call with your ops lead?",
         "I'll send over a proposal by Friday, does that work?",
