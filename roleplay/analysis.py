@@ -336,6 +336,8 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.ASKING_AHEAD.match(clause) or cues.STRANDED_PREPOSITION.search(clause):
         return False
+    if cues.SCALE_QUESTION.search(clause):
+        return False
     return _asserts(clause)
 
 

@@ -640,10 +640,15 @@ QUESTION_BREAK = _compile(
     CLAUSE_START.pattern + "".join(rf"(?<!\b{word} )" for word in _EMBEDDING)
 )
 # "hi, this is Sam from Acme", "I'm Jo with Northwind": an introduction, not a claim.
+# "My name is Jo", "I'm the account manager for your region": a role, not a claim.
 INTRODUCTION = _compile(
     r"^(?:(?:hi|hello|hey|good morning|good afternoon|good evening|so|and|um|\w+) )*?"
-    r"(?:this is|its|im|i am|my name is|name is) \w+(?: \w+)? (?:from|with|at|here)\b"
+    r"(?:(?:this is|its|im|i am|my name is|name is) \w+(?: \w+)? (?:from|with|at|here)|"
+    r"my name is|(?:im|i am) (?:the|one of the|a|an|your) (?:\w+ ){1,3}?"
+    r"(?:who|on duty|here|at|with|from|for))\b"
 )
+# "on a scale of one to ten ...": the set-up of a scaling question, not a claim.
+SCALE_QUESTION = _compile(r"\bon a scale (?:of|from)\b")
 # A reflection mirrors the prospect back ("so you're feeling...", "sounds like..."): not telling.
 REFLECTION = _compile(
     r"^(?:(?:so|and|but|well|okay|ok|yeah|right|mhm|now|it|like|just|really) )*"

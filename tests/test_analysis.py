@@ -298,6 +298,18 @@ def test_advice_to_the_prospect_is_a_lecture(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "Good morning, I'm the account manager for the whole north region.",
+        "Hello, my name is Priya Shah and it is good to finally meet.",
+        "On a scale of one to ten where one is not urgent at all and ten is drop everything.",
+    ),
+)
+def test_a_role_introduction_or_a_scale_set_up_is_no_claim(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
         "Could we set up a demo for Thursday afternoon?",
         "Would Tuesday work for a quick call with your ops lead?",
         "I'll send over a proposal by Friday, does that work?",
