@@ -313,7 +313,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\w+s "
             r"(?:to|you|your|the|it|that|this|me|us|them|him|her)|"
             r"(?:anything|anyone|anybody) (?:else|that|you|your)|"
-            r"any (?:other|more) \w+(?= ?[|?]|$| (?:that|you|or)\b))\b"
+            r"any (?:other|more|particular) \w+(?= ?[|?]|$| (?:that|you|or)\b)|"
+            r"(?:you|ya) got any)\b"
         ),
     ),
     ("how-about", _compile(r"\b(?:how|what) about\b")),

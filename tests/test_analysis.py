@@ -60,6 +60,8 @@ ASKS = both_forms(
     "That's a lot of paperwork for you, do you get any help with it?",
     "Some drivers find it slow, do u see that too?",
     "What would you say if a driver came to you with this?",
+    "Okay. Any particular reason?",
+    "Right, you got any room in the budget this quarter?",
 )
 PITCH_AS_QUESTION = both_forms(
     "Did you know our tool cuts reporting time in half?",
