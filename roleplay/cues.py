@@ -608,10 +608,11 @@ _SUBJECTS = "i|we|they|he|she|im|ive|weve|theyve|theyre|hes|shes|its|theres|that
 _SAME_CLAUSE = (
     "i we they he she you it do did does are were is was know understand realize imagine".split()  # noqa: SIM905
 )
-# "... to the charity you can type any amount": "you" with a modal starts a clause too.
+# "... to the charity you can type any amount", "... to rent you dont have to buy": "you" with a
+# modal starts a clause too.
 _YOU_START = (
     r"(?:you|youre|youve|youll|youd) (?:just |also |only |still |even |really |actually )?"
-    r"(?:can|will|would|could|should|are|have|need|may|might)"
+    r"(?:can|will|would|could|should|are|have|need|may|might|dont|cant|wont|wouldnt|shouldnt)"
 )
 # "... a few cents the team will collect it", "... your help there are kids who": a determiner
 # and a noun or two, or "there" or "everything", then a finite verb.
@@ -622,17 +623,19 @@ _NOUN_START = (
 )
 # A noun subject starts a clause only after a word that can end one, not after a conjunction,
 # a preposition or a verb that takes it ("so you feel that the drinking is...").
+# (A pronoun before it is no bar: "that's kind of you | there are kids who...".)
 _NOT_BEFORE_NOUN_START = _words(
     "that what which who how why if when whether because cause as than where while since so "
-    "about of to for with in on at from by like and but or is are was were be been being know "
-    "think feel felt mean means noticed noticing thinking saying said say says sounds seems hear "
-    "heard see saw believe understand realize guess hope bet wish agree sure glad afraid"
+    "about of to for with in on at from by like and but or do did does is are was were be been "
+    "being know think feel felt mean means noticed noticing thinking saying said say says sounds "
+    "seems hear heard see saw believe understand realize guess hope bet wish agree sure glad afraid"
 )
 CLAUSE_START = _compile(
-    rf" (?=(?:{_SUBJECTS}) |{_YOU_START}\b|"
-    + "".join(rf"(?<!\b{word} )" for word in _NOT_BEFORE_NOUN_START)
-    + rf"{_NOUN_START}\b)"
+    r" (?:"
     + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
+    + rf"(?=(?:{_SUBJECTS}) |{_YOU_START}\b)|"
+    + "".join(rf"(?<!\b{word} )" for word in _NOT_BEFORE_NOUN_START)
+    + rf"(?={_NOUN_START}\b))"
 )
 # The same inside a question, where a subject after a wh-word or a verb of thinking is embedded
 # ("do you know what they charge", "how much do you think we spend").

@@ -172,6 +172,8 @@ def test_information_and_claims_in_run_ons_tell(text: str) -> None:
         "would you like a quote this week the team can have the van ready by friday",
         "the crew installs everything in a single day you just have to clear the bay",
         "thanks for your patience there are two depots nearby that carry the part",
+        "that is very kind of you there are two more depots that stock the part",
+        "well the easiest option is to rent you dont have to buy anything up front",
     ],
 )
 def test_a_claim_run_on_with_a_question_or_a_you_clause_tells(text: str) -> None:
