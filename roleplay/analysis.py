@@ -273,16 +273,25 @@ def _filler_like(norm: str, start: int) -> bool:
 
 
 def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) -> list[str]:
+    frame = cues.REFLECTION_FRAME.search(norm)
+    mirrored = frame.start() if frame else len(norm)
     found = [
         cue
         for cue, pattern in cues.TELL_PATTERNS
-        if any(not _inside_question(match.start(), spans) for match in pattern.finditer(norm))
+        if any(_tells_here(match, spans, mirrored) for match in pattern.finditer(norm))
     ]
     if "did you know" in norm and cues.KNEW_THAT.search(norm):
         found.append("told-fact")
     if not found and not cues.MIRROR_OPENING.match(norm) and _claim_clause(norm, spans, opens_call):
         found.append("claim-statement")
     return found
+
+
+def _tells_here(match: re.Match[str], spans: list[QuestionSpan], mirrored: int) -> bool:
+    """Outside any question; after "it sounds like...", not about the prospect ("you can see")."""
+    if _inside_question(match.start(), spans):
+        return False
+    return match.start() < mirrored or cues.SECOND_PERSON.search(match.group(0)) is None
 
 
 def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:

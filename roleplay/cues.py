@@ -712,6 +712,20 @@ STRANDED_PREPOSITION = _compile(
     r"\b(?:with|to|for|from|about|of|by)"
     r"(?: (?:now|today|right now|these days|at the moment|anymore))?$"
 )
+# A reflection frame anywhere in the turn ("... it sounds like you can see the progress"): what the
+# rep says about the prospect after it restates their world (a pitch about the offer still tells).
+REFLECTION_FRAME = Gated(
+    "sounds hear hearing see tell feel feeling saying said mentioned noticed noticing wondering "
+    "describing described part one thinking",
+    _compile(
+        r"(?<!\bthat )(?<!\bthis )\b(?:(?:it )?sounds like|what (?:i|im) hear(?:ing)?|"
+        r"(?:i|im) hearing|i can (?:see|tell|hear) (?:that )?you|"
+        r"(?<!\bdo )(?<!\bdid )(?<!\bare )(?<!\bwere )(?<!\bhave )you(?:re|ve)? "
+        r"(?:(?:really|kind of|sort of|also|still|just) )?(?:feel like|feeling like|feel that|"
+        r"thinking|saying|said|mentioned|noticed|noticing|were saying|wondering|describing|"
+        r"described)|part of you|on (?:the )?one (?:hand|side))\b"
+    ),
+)
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(
     "thank thanks good great nice wonderful problem worries course glad appreciate doing",

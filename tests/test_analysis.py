@@ -314,6 +314,25 @@ def test_a_role_introduction_or_a_scale_set_up_is_no_claim(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
+        "It sounds like you can see the difference the new schedule is making.",
+        "So you're saying you'll never go back to paper timesheets.",
+    ),
+)
+def test_what_the_prospect_can_see_or_will_do_after_a_reflection_frame_is_no_pitch(
+    text: str,
+) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+def test_a_pitch_about_the_offer_after_a_reflection_frame_still_tells() -> None:
+    text = "It sounds like a busy season, our platform handles the scheduling for every crew."
+    for form in both_forms(text):
+        assert analyse_rep(form).tells, analyse_rep(form).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
         "Could we set up a demo for Thursday afternoon?",
         "Would Tuesday work for a quick call with your ops lead?",
         "I'll send over a proposal by Friday, does that work?",
