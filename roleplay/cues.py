@@ -525,6 +525,11 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"market leader",
             r"award winning",
             r"trusted by",
+            # what experience shows: "what we find is that...", "most people find that..."
+            r"what (?:we|i) (?:(?:often|usually|also|generally|tend to) )?(?:find|see|know|hear) "
+            r"is",
+            r"(?:most|many|a lot of) (?:people|patients|clients|customers|folks|owners) "
+            r"(?:(?:often|usually|actually|tend to) )?(?:find|notice|say|tell us|report) that",
             r"(?:customers|clients|companies|teams|users) (?:like you|see|love|report|tell us|"
             r"save|get|have seen|typically|usually|who switch)",
             r"fortune 500",

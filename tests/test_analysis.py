@@ -158,6 +158,8 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "Any amount helps, even a single case of paper.",
         "It can be as little as you like, the minimum order is one box.",
         "I think we should keep the old trucks for the winter routes.",
+        "What we usually find is that your night shift catches up by Friday.",
+        "Most owners tell us that your first month is the hardest.",
         "The deposit will be automatically taken from your first invoice.",
     ),
 )
