@@ -423,10 +423,14 @@ QUESTION_CUES: tuple[tuple[str, Gated], ...] = tuple(
     (cue, Gated(words, pattern))
     for (cue, pattern), words in zip(QUESTION_PATTERNS, _QUESTION_GATES, strict=True)
 )
-# "what happened is...", "what you pay is outrageous": a wh-clause used as a subject.
+# "what happened is...", "what you pay is outrageous": a wh-clause used as a subject. With a
+# subject pronoun right after "what" ("what I'm hearing is that...") or after a contracted "what's"
+# ("what's odd is your..."), the "is" after it can only be the main verb.
 PSEUDO_CLEFT = _compile(
     r"whats? (?!(?:is|are|was|were|do|does|did|kind|sort|type)\b)\w+(?: \w+){0,4}? (?:is|was) "
-    r"(?!(?:it|that|this|there|he|she|your|the|you)\b)"
+    r"(?!(?:it|that|this|there|he|she|your|the|you)\b)|"
+    r"what (?:i|im|ive|id|it|youre|youve|weve|theyre|theyve|hes|shes)(?: \w+){0,4}? (?:is|was)\b|"
+    r"whats(?: \w+){1,5}? (?:is|was) (?!(?:it|there|he|she|everyone|everybody|anyone|anything)\b)"
 )
 # A greeting pleasantry ("how are you doing today", "hows it going") seeks nothing the seller
 # needs: it is no question asked. Not when the clause goes on ("how are you doing with ...",

@@ -602,3 +602,24 @@ def test_a_greeting_followed_by_a_question_or_a_question_about_their_world_asks(
 def test_a_greeting_does_not_hide_the_claim_after_it() -> None:
     text = "hi how are you today our platform cuts reporting time for teams like yours"
     assert analyse_rep(text).tells
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So what I'm hearing is that the night shift is short of people.",
+        "What we found was that the crews lost an hour a day.",
+        "So what it is is a scheduling tool for small crews.",
+        "What's odd is your invoices still go out late.",
+        "What's great about it is that the crew sees the schedule on their phones.",
+    ),
+)
+def test_a_wh_clause_used_as_a_subject_is_not_a_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text", both_forms("What's the plan, is it the same as last year?", "What is it you like?")
+)
+def test_a_wh_question_followed_by_is_it_still_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
