@@ -224,6 +224,8 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     before = _word_before(norm, start)
     if cue.startswith("wh-") and _pied_piped(norm, start, before):
         before = "|"
+    if before in _JOINS and _joined_to_embedded(norm, start):
+        return False
     if cue.endswith("@start"):
         return before in cues.CLAUSE_OPENERS
     if cue.endswith("@mid"):
@@ -236,10 +238,16 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.endswith("@inverted"):
         embedders = cues.EMBEDDERS_OF_INVERTED
     elif cue in ("wh-question", "wh-quantity"):
-        embedders = cues.EMBEDDERS
+        embedders = cues.EMBEDDERS if _echo(norm, start) else cues.EMBEDDERS_OF_CLAUSE
     else:
         return True
     return before not in embedders and not cues.PSEUDO_CLEFT.match(norm, start)
+
+
+def _echo(norm: str, start: int) -> bool:
+    """The wh-word ends its clause ("they could tell what?"): it embeds nothing."""
+    rest = norm[start:].split(maxsplit=2)
+    return len(rest) < 2 or rest[1] in ("|", "?")
 
 
 def _word_before(norm: str, start: int) -> str:
@@ -264,6 +272,32 @@ def _pied_piped(norm: str, start: int, before: str) -> bool:
         return False
     words = norm[:start].split()
     return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
+
+
+def _joined_to_embedded(norm: str, start: int) -> bool:
+    """ "you know what you need and what's in the way": a wh-clause joined by "and"/"or" to an
+    embedded one a few words back is embedded too (unless it inverts: "... and what do you...")."""
+    after = norm[start:].split(maxsplit=3)
+    if after[0] not in cues.WH_WORDS or _inverts(after[1:]):
+        return False
+    words = norm[:start].split()[-_JOIN_WINDOW:]
+    joined = False
+    while words and words[-1] in _JOINS:  # "and", "and uh" (a pause), "or"
+        joined = words.pop() != "|" or joined
+    for index in range(len(words) - 1, -1, -1) if joined else ():
+        if words[index] in "|?":
+            return False
+        if words[index] in cues.WH_WORDS:
+            return index > 0 and words[index - 1] in cues.EMBEDDERS_OF_CLAUSE
+    return False
+
+
+_JOIN_WINDOW = 8
+_JOINS = frozenset(("and", "or", "|"))
+
+
+def _inverts(words: list[str]) -> bool:
+    return len(words) >= 2 and words[0] in cues.AUX_WORDS and words[1] in cues.SUBJECT_WORDS
 
 
 def _filler_like(norm: str, start: int) -> bool:

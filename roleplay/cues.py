@@ -97,6 +97,9 @@ SUBJECT = (
     "everyone|anything|something|the|a|any|things|people|folks|u"
 )
 PERSON = "you|ya|yall|we|they|he|she|i|u|your|our|their"
+WH_WORDS = frozenset(WH.split("|") + WH_CONTRACTED.split("|"))
+AUX_WORDS = frozenset(AUX.split("|"))
+SUBJECT_WORDS = frozenset(SUBJECT.split("|"))
 # A word before a wh-word that makes it an embedded clause ("that's what we do", "I know how").
 EMBEDDERS = frozenset(
     [
@@ -167,6 +170,14 @@ EMBEDDERS = frozenset(
 # Before an inverted wh-question ("what do you..."), "you" is an object, not an embedding verb:
 # "I hear you, what do you like most" asks; "I'll tell you what we do" does not invert.
 EMBEDDERS_OF_INVERTED = EMBEDDERS - {"you"}
+# A verb whose object a wh-clause can be ("want what's best", "doing what's right", "aware what's
+# going on"): only where the wh-clause is not inverted (after "what do you..." a new question
+# starts more often than not) and goes on ("they could tell what?" echoes).
+_TAKES_A_WH_OBJECT = (
+    "want wants wanted doing aware versus out explain explaining describe discuss tell tells "
+    "telling told"
+)
+EMBEDDERS_OF_CLAUSE = EMBEDDERS | frozenset(_TAKES_A_WH_OBJECT.split())
 
 
 # "wh + auxiliary + pronoun" inverts only in a direct question ("great, how do you feel about it"),

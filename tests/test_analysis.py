@@ -623,3 +623,46 @@ def test_a_wh_clause_used_as_a_subject_is_not_a_question(text: str) -> None:
 )
 def test_a_wh_question_followed_by_is_it_still_asks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "We all want what's best for the crew.",
+        "You're doing what's right for the patients.",
+        "I'm aware what's at stake for the team.",
+        "It's what you have today versus what's coming next year.",
+        "Let me figure out what's going on with the invoices.",
+    ),
+)
+def test_a_wh_clause_as_the_object_of_a_verb_is_not_a_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Nobody likes being told what's fine and what's not.",
+        "I know how you work and how much you care about the crew.",
+        "It depends on what you order and what's in stock.",
+    ),
+)
+def test_a_wh_clause_joined_to_an_embedded_one_is_embedded_too(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "I know what you do, and what do you like most about it?",
+        "So what's the plan and what's the budget?",
+        "We want to help. What's the hardest part of your week?",
+    ),
+)
+def test_a_new_or_inverted_wh_question_after_and_still_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms("You want what?", "So they could tell what?"))
+def test_an_echo_question_after_a_verb_still_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
