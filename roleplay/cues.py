@@ -480,7 +480,9 @@ PITCH_QUESTION = _compile(
     r"is there any reason (?:not|why you wouldnt)|"
     r"(?:would|could|can) you (?:afford|imagine|see yourself)|are you sure (?:youre|you|that)|"
     r"(?:wouldnt|doesnt|isnt) (?:your|their|the) \w+ (?:be|feel|sound|look) better|"
-    r"were (?:the|a) (?:best|leading|only|largest|biggest|fastest|top|number one)"
+    r"were (?:the|a) (?:best|leading|only|largest|biggest|fastest|top|number one)|"
+    # rhetorical: an argument or an exclamation in the form of a question
+    r"(?:how|what) about the fact|have you no|can you believe"
     r")\b"
 )
 
