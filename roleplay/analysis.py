@@ -226,6 +226,8 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         before = "|"
     if before in _JOINS and _joined_to_embedded(norm, start):
         return False
+    if before not in cues.CLAUSE_OPENERS and cues.RELATIVE_CLAUSE.match(norm, start):
+        return False
     if cue.endswith("@start"):
         return before in cues.CLAUSE_OPENERS
     if cue.endswith("@mid"):

@@ -459,6 +459,9 @@ GREETING = Gated(
         r"there|feel|think|find|gonna|gotta|able|\w+ing)\b)\b"
     ),
 )
+# "a drug which is...", "someone who's new": after a noun, not after a pause or an opener, a
+# "which"/"who" with its verb right after it starts a relative clause, not a question.
+RELATIVE_CLAUSE = _compile(rf"(?:which|who|whose) (?:{AUX})\b|whos\b")
 # The typed "?" ends a segment: the question starts after the previous boundary.
 QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")
 

@@ -666,3 +666,27 @@ def test_a_new_or_inverted_wh_question_after_and_still_asks(text: str) -> None:
 @pytest.mark.parametrize("text", both_forms("You want what?", "So they could tell what?"))
 def test_an_echo_question_after_a_verb_still_asks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "We ship from the depot which is two blocks from your store.",
+        "I spoke with a driver who's been with them for years.",
+        "The crew lead who was on site fixed it the same day.",
+    ),
+)
+def test_a_relative_clause_after_a_noun_is_not_a_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Okay, who's going to sign off on it?",
+        "Which is better for the crew, mornings or evenings?",
+        "So which is it, the price or the timing?",
+    ),
+)
+def test_a_which_or_who_question_after_a_pause_or_an_opener_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
