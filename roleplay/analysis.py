@@ -228,8 +228,11 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         return False
     if before not in cues.CLAUSE_OPENERS and cues.RELATIVE_CLAUSE.match(norm, start):
         return False
+    if cue.startswith("inversion") and cues.PREDICATE_FRAGMENT.match(norm, start):
+        return False
     if cue.endswith("@start"):
-        return before in cues.CLAUSE_OPENERS
+        openers = cues.INVERSION_OPENERS if cue.startswith("inversion") else cues.CLAUSE_OPENERS
+        return before in openers
     if cue.endswith("@mid"):
         return before not in cues.NOT_BEFORE_INVERSION or _object_you(norm, start)
     if cue.endswith("@direct"):

@@ -190,6 +190,8 @@ PIED_PIPED = frozenset("for in on at with from by since until".split())  # noqa:
 # A pattern named "cue@guard" is kept only where the guard allows (checked on the word before,
 # in Python: far faster than a regex lookbehind alternation tried at every position).
 CLAUSE_OPENERS = frozenset([*DISCOURSE, "|", "?"])
+# "I just had a thought", "and just do it": "just" before a verb modifies it, it opens no question.
+INVERSION_OPENERS = CLAUSE_OPENERS - {"just"}
 NOT_BEFORE_INVERSION = frozenset(
     "if than as i we they you that whether because so what how why when where who which the".split()  # noqa: SIM905
 )
@@ -357,7 +359,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|was) this (?:a|an|something|still)",
             r"is that something",
             r"(?:does|would|did) (?:this|that) (?:sound|seem|make|look)",
-            r"(?:is|was) that (?:what|right|correct|kind of|how|it|fair|true|because)",
+            r"(?:is|was) that (?:what|right|correct|kind of|how|it(?= ?[|?]|$)|fair|true|because)",
             r"got (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)(?= ?[|?]|$)",
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
             r"(?:good|bad|okay|ok|convenient|better|fine|alright|easier)",
@@ -462,6 +464,13 @@ GREETING = Gated(
 # "a drug which is...", "someone who's new": after a noun, not after a pause or an opener, a
 # "which"/"who" with its verb right after it starts a relative clause, not a question.
 RELATIVE_CLAUSE = _compile(rf"(?:which|who|whose) (?:{AUX})\b|whos\b")
+# "... | is a big step", "isn't a good mix": a verb with a predicate and no subject is the rest
+# of a sentence, not a question ("is a demo okay?" has one; so has "is this ...").
+PREDICATE_FRAGMENT = _compile(
+    r"(?:is|isnt|was|wasnt) (?:a|an)(?: \w+){0,2} (?!(?:okay|ok|fine|possible|enough|needed|"
+    r"necessary|important|worth|helpful|useful|available|better|right|good|problem|option|issue|"
+    r"concern|priority|fit)\b)\w+(?= ?[|?]|$)"
+)
 # The typed "?" ends a segment: the question starts after the previous boundary.
 QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")
 

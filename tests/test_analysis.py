@@ -690,3 +690,30 @@ def test_a_relative_clause_after_a_noun_is_not_a_question(text: str) -> None:
 )
 def test_a_which_or_who_question_after_a_pause_or_an_opener_asks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Yeah. Is a big step.",
+        "So isn't a cheap fix.",
+        "Stop waiting and just do it.",
+        "I just had a look at the old invoices.",
+        "The nice part is that it works offline.",
+    ),
+)
+def test_mid_sentence_verbs_are_not_inversions(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Okay. Is a demo on Friday okay?",
+        "So is a weekly call enough for the crew?",
+        "Is that it, or is there more?",
+        "So is that it?",
+    ),
+)
+def test_questions_with_a_subject_after_the_verb_still_ask(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
