@@ -689,13 +689,14 @@ INTRODUCTION = _compile(
 SCALE_QUESTION = _compile(r"\bon a scale (?:of|from)\b")
 # A reflection mirrors the prospect back ("so you're feeling...", "sounds like..."): not telling.
 REFLECTION = _compile(
-    r"^(?:(?:so|and|but|well|okay|ok|yeah|right|mhm|now|it|like|just|really) )*"
+    r"^(?:(?:so|and|but|well|okay|ok|yeah|right|mhm|now|it|like|just|really|got it) )*"
     r"(?:you|youre|youve|youd|youll|your|yourself|sounds|it sounds|seems|it seems|feels|it feels|"
     r"kind of|sort of|what i hear|what im hearing|on one hand|on the other hand|part of you|"
     r"i hear|i get the sense|im hearing|i (?:know|understand|realize|can imagine|imagine)|"
+    r"i can (?:understand|see|appreciate)|"
     r"if i|let me see if|im not sure|i dont know|i wonder|"
     r"im glad|im sorry|im happy|"
-    r"thats (?:(?:a|an|really|so|very|such a|pretty|quite) )*"
+    r"(?:thats|those are|these are) (?:(?:a|an|some|really|so|very|such a|pretty|quite) )*"
     r"(?:great|good|wonderful|awesome|okay|fine|fair|understandable|tough|hard)|"
     r"that must|that makes (?:a lot of |a bit of |some )?sense|that sounds)\b"
 )
