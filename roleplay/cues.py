@@ -664,9 +664,17 @@ _NOT_BEFORE_NOUN_START = _words(
     "being know think feel felt mean means noticed noticing thinking saying said say says sounds "
     "seems hear heard see saw believe understand realize guess hope bet wish agree sure glad afraid"
 )
+# "its" after a verb that takes an object or after a preposition is the possessive ("the tool is
+# doing its job", "on its own"), not "it's" starting a clause.
+_BEFORE_POSSESSIVE_ITS = _words(
+    "doing done has have had having make makes made making lose loses lost losing take takes took "
+    "taking play plays played playing run runs ran running serve serves served serving in on of "
+    "for with by at from into to about under over through"
+)
 CLAUSE_START = _compile(
     r" (?:"
     + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
+    + "".join(rf"(?!(?<=\b{word} )its )" for word in _BEFORE_POSSESSIVE_ITS)
     + rf"(?=(?:{_SUBJECTS}) |{_YOU_START}\b)|"
     + "".join(rf"(?<!\b{word} )" for word in _NOT_BEFORE_NOUN_START)
     + rf"(?={_NOUN_START}\b))"

@@ -245,6 +245,18 @@ def test_a_tentative_statement_is_no_claim(text: str) -> None:
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So the scheduler is sort of doing its thing in the background for the whole team.",
+        "The old van is kind of doing its job on the short routes every day.",
+    ),
+)
+def test_a_possessive_its_does_not_start_a_clause(text: str) -> None:
+    assert len(cues.CLAUSE_START.split(cues.normalise(text))) == 1
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
 def test_a_tentative_pitch_still_tells() -> None:
     for text in both_forms("Maybe our platform saves the night shift an hour a day."):
         assert analyse_rep(text).tells, analyse_rep(text).cues
