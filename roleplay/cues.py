@@ -304,6 +304,12 @@ def _boundary(out: list[str], mark: str) -> None:
 
 # --- questions -------------------------------------------------------------------------------
 
+# A time offered for a meeting: "tomorrow", "friday morning", "later this week", "next month".
+_WHEN = (
+    r"(?:(?:later|early|earlier|sometime|some time) )?(?:(?:this|next|that) )?"
+    r"(?:today|tomorrow|tonight|week|weekend|month|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morning|afternoon|evening|time)(?: (?:morning|afternoon|evening|night))?"
+)
 _NOT_PRONOUN = rf"(?!(?:{PERSON})\b)[a-z0-9$%]+"
 QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -364,6 +370,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
             r"(?:good|bad|okay|ok|convenient|better|fine|alright|easier)",
             r"would (?:that|this|it) (?:help|work|suit you)",
+            # "would later this week be better", "does friday morning work": a time as the subject
+            rf"(?:would|will|does|could) {_WHEN} (?:be|work|suit|fit|do)",
             r"(?:that|this) sound (?:good|okay|ok|alright|fair|right)",
         ),
     ),
@@ -423,7 +431,7 @@ _QUESTION_GATES = (
     "how",
     AUX.replace("|", " "),
     "is are was does did can could would will should",
-    "did is was would are does got sound",
+    "did is was would are does got sound will could",
     "doesnt do does did are have can could would will should were wouldnt dont didnt arent havent "
     "cant "
     "couldnt wont shouldnt",
@@ -1090,6 +1098,7 @@ LIGHT_QUESTION = phrases(
     "any questions",
     r"(?:would|does|is) (?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week|"
     r"that time|\d+)",
+    rf"(?:would|will|does|could) {_WHEN} (?:be|work|suit|fit|do)",
     r"(?:can|could|shall|should) (?:we|i) (?:set up|schedule|book|send|"
     r"follow up|put|get|grab)",
     "what time",

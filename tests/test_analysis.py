@@ -715,6 +715,7 @@ def test_a_which_or_who_question_after_a_pause_or_an_opener_asks(text: str) -> N
         "Stop waiting and just do it.",
         "I just had a look at the old invoices.",
         "The nice part is that it works offline.",
+        "Okay, maybe the night shift just has a backlog.",
     ),
 )
 def test_mid_sentence_verbs_are_not_inversions(text: str) -> None:
@@ -732,3 +733,17 @@ def test_mid_sentence_verbs_are_not_inversions(text: str) -> None:
 )
 def test_questions_with_a_subject_after_the_verb_still_ask(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "No problem at all, would later this week be better?",
+        "I know you're busy. Would tomorrow work?",
+        "That's fine, so would Friday morning suit you?",
+        "Okay, does next Tuesday afternoon work for the crew?",
+    ),
+)
+def test_a_time_offered_as_the_subject_of_a_question_asks_lightly(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.asks and not analysis.probes, analysis.cues
