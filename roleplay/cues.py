@@ -516,6 +516,12 @@ _PRODUCT = (
     "technology|program|programs|offering|team|clients|customers|company|pricing|plan|plans|"
     "approach|organization|charity|network|model|process|feature|features|integration|engine"
 )
+# "we will stop there", "we will pick this up next time": a plan for the conversation, no pitch.
+_CONVERSATION_PLAN = (
+    r"(?:(?:just|then|also|have to|need to) )?(?:stop|pause|end|finish|wrap|continue|pick|talk|"
+    r"speak|chat|meet|see (?:you|each other|how)|catch up|touch base|follow up|get back|come back|"
+    r"go back|go over|leave (?:it|this|that)|be in touch|take a (?:break|minute|moment))\b"
+)
 TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pitch",
@@ -524,7 +530,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"give|save|cut|"
             r"reduce|guarantee|integrate|handle|automate|work with|partner|support|sell|focus|"
             r"serve|ensure|track|protect|fund|raise|run|can (?:help|get|save|cut|do|show|have|set)|"
-            r"will|are (?:the|a|an|one|known|trusted|rated)|re (?:the|a|an|one|known|trusted)|"
+            rf"will(?! {_CONVERSATION_PLAN})|"
+            r"are (?:the|a|an|one|known|trusted|rated)|re (?:the|a|an|one|known|trusted)|"
             r"ve (?:helped|worked|built|saved|been|seen|got))",
             rf"our(?: \w+)? (?:{_PRODUCT})",
             r"were (?:the best|the leading|the only|the largest|the fastest|known|trusted|rated)",
@@ -745,7 +752,9 @@ SESSION_TALK = Gated(
     "we well weve lets were",
     phrases(
         r"(?:we|lets|let us|well) (?:(?:can|could|will|should|might|just|also|then|definitely) )*"
-        r"(?:meet (?:up|again)|come back to|go back to|get back to|pick (?:this|that|it) up|"
+        r"(?:meet (?:up|again)|(?:talk|speak|chat) again|stop (?:there|here)|"
+        r"leave (?:it|this|that) (?:there|here)|come back to|go back to|get back to|"
+        r"pick (?:this|that|it) up|"
         r"check (?:this|that|it) out|go over (?:this|that|it)|wrap (?:up|things up)|"
         r"take a (?:minute|moment|break|step back)|"
         r"put (?:this|that|it) (?:aside|on hold|on the shelf))",

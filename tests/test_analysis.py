@@ -281,10 +281,18 @@ def test_empathy_with_how_hard_something_is_is_no_claim(text: str) -> None:
         "We've run out of time for today and that is completely fine.",
         "We can pick this up again on our next call with the finance lead.",
         "We were talking about the night shift earlier on in the call.",
+        "Okay, we will stop there for today and leave it there.",
+        "We will pick this up next time with the finance lead.",
+        "Great, we will talk again on Friday then.",
     ),
 )
 def test_running_the_conversation_is_no_claim(text: str) -> None:
     assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+def test_what_we_will_do_for_them_is_still_a_pitch() -> None:
+    for text in both_forms("We will cut the fuel bill for the whole fleet by a third."):
+        assert "pitch" in analyse_rep(text).cues, analyse_rep(text).cues
 
 
 def test_an_easy_setup_is_still_a_claim() -> None:
