@@ -345,12 +345,25 @@ def _claim_clause(norm: str, spans: list[QuestionSpan], opens_call: bool) -> boo
     """A statement long enough to inform or persuade, outside any question, not a reflection.
     `opens_call`: the turn states a purpose, a referral or curiosity (else no clause of it does)."""
     return any(
-        _is_claim(part.strip())
+        _is_claim(part)
         for clause in _statements(norm, spans)
         if not (opens_call and _opens_the_call(clause))
         for segment in cues.PLEASANTRY.split(clause)  # "thank you" is no claim, what follows may be
-        for part in cues.CLAUSE_START.split(segment)
+        for part in _unhedged_parts(segment)
     )
+
+
+def _unhedged_parts(segment: str) -> list[str]:
+    """The clauses of a run-on; a hedge that ends one ("and maybe | the late shifts are...")
+    governs the clause it introduces, which is then no claim either."""
+    parts: list[str] = []
+    hedged = False
+    for part in (p.strip() for p in cues.CLAUSE_START.split(segment)):
+        if not hedged:
+            parts.append(part)
+        hedge = cues.HEDGE.search(part)
+        hedged = hedge is not None and hedge.end() == len(part)
+    return parts
 
 
 def _statements(norm: str, spans: list[QuestionSpan]) -> list[str]:

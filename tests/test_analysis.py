@@ -257,6 +257,17 @@ def test_a_possessive_its_does_not_start_a_clause(text: str) -> None:
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Yeah, and maybe the late shifts are wearing down the crew.",
+        "I guess the second warehouse has been slowing everything down since spring.",
+    ),
+)
+def test_a_hedge_covers_the_clause_it_introduces(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
 def test_a_tentative_pitch_still_tells() -> None:
     for text in both_forms("Maybe our platform saves the night shift an hour a day."):
         assert analyse_rep(text).tells, analyse_rep(text).cues
