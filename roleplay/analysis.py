@@ -397,7 +397,7 @@ def _is_claim(clause: str) -> bool:
         return False
     if cues.ASKING_AHEAD.match(clause) or cues.STRANDED_PREPOSITION.search(clause):
         return False
-    if cues.SCALE_QUESTION.search(clause):
+    if cues.SCALE_QUESTION.search(clause) or cues.COMPLEMENT_FRAGMENT.match(clause):
         return False
     return _asserts(clause)
 

@@ -708,6 +708,15 @@ INTRODUCTION = _compile(
     r"my name is|(?:im|i am) (?:the|one of the|a|an|your) (?:\w+ ){1,3}?"
     r"(?:who|on duty|here|at|with|from|for))\b"
 )
+# "... and that the weather holds", "me too, and that the trip goes well": a clause joined by "and
+# that" with no main clause of its own (a wish or a report run on), not a claim. (After a pause
+# alone, "let you know | that the price changes", the main clause before it governs it.)
+COMPLEMENT_FRAGMENT = _compile(
+    r"^(?:(?:me too|too|also) )*(?:and|or|but|plus)(?: also)? that (?:the|a|an|this|these|those|"
+    r"my|your|his|"
+    r"her|our|their|its|some|any|every|each|no|i|we|they|he|she|it|you|there|everyone|everybody|"
+    r"everything|someone|somebody|nobody|people)\b"
+)
 # "on a scale of one to ten ...": the set-up of a scaling question, not a claim.
 SCALE_QUESTION = _compile(r"\bon a scale (?:of|from)\b")
 # A reflection mirrors the prospect back ("so you're feeling...", "sounds like..."): not telling.

@@ -268,6 +268,22 @@ def test_a_hedge_covers_the_clause_it_introduces(text: str) -> None:
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Me too, and that the snow stays away until the move is done.",
+        "And that the crew finishes every route before the storm hits.",
+    ),
+)
+def test_a_that_clause_without_a_main_clause_is_no_claim(text: str) -> None:
+    assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
+def test_that_as_a_subject_still_makes_a_claim() -> None:
+    for text in both_forms("That is the main reason the crews switched to the new vans."):
+        assert analyse_rep(text).tells, analyse_rep(text).cues
+
+
 def test_a_tentative_pitch_still_tells() -> None:
     for text in both_forms("Maybe our platform saves the night shift an hour a day."):
         assert analyse_rep(text).tells, analyse_rep(text).cues
