@@ -321,9 +321,18 @@ def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) ->
     ]
     if "did you know" in norm and cues.KNEW_THAT.search(norm):
         found.append("told-fact")
-    if not found and not cues.MIRROR_OPENING.match(norm) and _claim_clause(norm, spans, opens_call):
+    if not found and _claim_clause(_past_mirror(norm), spans, opens_call):
         found.append("claim-statement")
     return found
+
+
+def _past_mirror(norm: str) -> str:
+    """A turn that opens by mirroring the prospect restates their world until a pleasantry ends
+    it ("you're right, thank you | the team collects..."): only what follows can claim."""
+    if not cues.MIRROR_OPENING.match(norm):
+        return norm
+    pleasantry = cues.PLEASANTRY.search(norm)
+    return "" if pleasantry is None else " " * pleasantry.end() + norm[pleasantry.end() :]
 
 
 def _tells_here(match: re.Match[str], spans: list[QuestionSpan], mirrored: int) -> bool:

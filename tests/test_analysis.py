@@ -222,6 +222,12 @@ def test_a_turn_that_opens_by_mirroring_the_prospect_does_not_tell(text: str) ->
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
+def test_a_claim_after_a_mirroring_opening_and_a_thank_you_tells() -> None:
+    text = "You have been so patient with us, thank you, the new trucks arrive at the depot daily."
+    for form in both_forms(text):
+        assert analyse_rep(form).tells, analyse_rep(form).cues
+
+
 @pytest.mark.parametrize(
     "text",
     both_forms(
