@@ -290,6 +290,13 @@ def test_that_as_a_subject_still_makes_a_claim() -> None:
         assert analyse_rep(text).tells, analyse_rep(text).cues
 
 
+def test_a_subject_after_a_wh_word_stays_in_its_clause() -> None:
+    text = "Let's go back to the schedule and see what we need to change for the night shift."
+    for form in both_forms(text):
+        assert len(cues.CLAUSE_START.split(cues.normalise(form))) == 1
+        assert not analyse_rep(form).tells, analyse_rep(form).cues
+
+
 def test_a_tentative_pitch_still_tells() -> None:
     for text in both_forms("Maybe our platform saves the night shift an hour a day."):
         assert analyse_rep(text).tells, analyse_rep(text).cues
