@@ -311,6 +311,23 @@ _WHEN = (
     r"saturday|sunday|morning|afternoon|evening|time)(?: (?:morning|afternoon|evening|night))?"
 )
 _NOT_PRONOUN = rf"(?!(?:{PERSON})\b)[a-z0-9$%]+"
+# "what social issue matters most", "which number fits best": wh + a bare noun phrase + a verb
+# ("what the team says", "what it sounds like", "what everybody does" are embedded clauses;
+# "what, two years ago" names a time).
+_NOT_BARE_NOUN = (
+    "it|there|the|a|an|this|that|these|those|my|his|her|its|everybody|everyone|anybody|anyone|"
+    "somebody|someone|nobody|people"
+)
+_NOT_VERB = (
+    "is|was|has|does|this|its|thats|us|yes|always|perhaps|unless|less|plus|sometimes|as|"
+    "years|months|weeks|days|hours|minutes|times"
+)
+_WH_SUBJECT = (
+    rf"(?:what|which) (?!(?:{PERSON}|{_NOT_BARE_NOUN})\b)\w+(?: {_NOT_PRONOUN})?"
+    r"(?: of (?:the|your|a|an|this|that|our|their) \w+)? "
+    rf"(?:(?:best|most|really|usually|always|still) )?(?!(?:{_NOT_VERB})\b)\w+s "
+    r"(?!(?:is|was|are|were)\b)\w"
+)
 QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "wh-question@inverted",
@@ -347,6 +364,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:what|why|how)(?= ?\?|$)"
         ),
     ),
+    ("wh-question", _compile(rf"\b{_WH_SUBJECT}")),
     ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
     ("inversion@start", _compile(rf"\b(?:{AUX}) (?:{SUBJECT})\b(?<!\bhave a)(?<!\bhave the)")),
     (
@@ -428,6 +446,7 @@ _QUESTION_GATES = (
     f"{_WH_WORDS} whereabouts anything anyone anybody any",
     "about",
     _WH_WORDS,
+    "what which",
     "how",
     AUX.replace("|", " "),
     "is are was does did can could would will should",

@@ -795,3 +795,29 @@ def test_questions_with_a_subject_after_the_verb_still_ask(text: str) -> None:
 def test_a_time_offered_as_the_subject_of_a_question_asks_lightly(text: str) -> None:
     analysis = analyse_rep(text)
     assert analysis.asks and not analysis.probes, analysis.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Okay, so what local cause hits closest to home for you?",
+        "On that scale, which number best describes your week?",
+        "Got it. What part of the rollout takes the longest?",
+        "And which supplier delivers first?",
+    ),
+)
+def test_a_wh_word_with_a_bare_noun_subject_and_its_verb_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "I know what the crew needs on the night shift.",
+        "We did what everybody else does and kept the old plan.",
+        "That was back, what, two years ago when we moved.",
+        "It depends on what time works for the drivers.",
+    ),
+)
+def test_a_wh_clause_with_a_noun_subject_inside_a_statement_does_not_ask(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
