@@ -231,6 +231,8 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.startswith("inversion") and cues.PREDICATE_FRAGMENT.match(norm, start):
         return False
     if cue.endswith("@start"):
+        if before in cues.EMBEDDERS and _used_as_verb(norm, start):
+            return False
         openers = cues.INVERSION_OPENERS if cue.startswith("inversion") else cues.CLAUSE_OPENERS
         return before in openers
     if cue.endswith("@mid"):
@@ -247,6 +249,17 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     else:
         return True
     return before not in embedders and not cues.PSEUDO_CLEFT.match(norm, start)
+
+
+def _used_as_verb(norm: str, start: int) -> bool:
+    """ "to see what happens", "we can see how": an opener that is a verb here embeds the clause."""
+    words = norm[:start].split()
+    return len(words) >= 2 and words[-2] in _BEFORE_A_VERB
+
+
+_BEFORE_A_VERB = frozenset(
+    "to i we you they can cant could will would lets gonna wanna".split()
+)
 
 
 def _echo(norm: str, start: int) -> bool:

@@ -748,6 +748,7 @@ REFLECTION = _compile(
     r"i can (?:understand|see|appreciate)|"
     r"if i|let me see if|im not sure|i dont know|i wonder|"
     r"im glad|im sorry|im happy|"
+    r"(?:i think )?im (?:getting |so |really |very )?(?:excited|eager|looking forward)|"
     r"(?:thats|those are|these are) (?:(?:a|an|some|really|so|very|such a|pretty|quite) )*"
     r"(?:great|good|wonderful|awesome|okay|fine|fair|understandable|tough|hard)|"
     r"that must|that makes (?:a lot of |a bit of |some )?sense|that sounds)\b"

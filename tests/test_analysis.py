@@ -821,3 +821,37 @@ def test_a_wh_word_with_a_bare_noun_subject_and_its_verb_asks(text: str) -> None
 )
 def test_a_wh_clause_with_a_noun_subject_inside_a_statement_does_not_ask(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "We'll meet again in a month to see what happens with the new routes.",
+        "You can see what matters to the drivers in the survey.",
+        "Oh, I sure have the numbers right here.",
+    ),
+)
+def test_an_opener_used_as_a_verb_embeds_the_clause_after_it(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "That's wonderful. I think I'm getting eager to see what happens with the new routes.",
+        "I'm really looking forward to seeing the crew's first week on the new trucks.",
+    ),
+)
+def test_the_reps_own_feeling_is_no_claim(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert not analysis.asks and not analysis.tells, analysis.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Sure, what happens after the order ships?", "Okay, see, what matters to the drivers?"
+    ),
+)
+def test_an_opener_before_a_wh_question_still_opens_it(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
