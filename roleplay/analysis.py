@@ -258,7 +258,7 @@ def _used_as_verb(norm: str, start: int) -> bool:
 
 
 _BEFORE_A_VERB = frozenset(
-    "to i we you they can cant could will would lets gonna wanna".split()
+    "to i we you they can cant could will would lets gonna wanna".split()  # noqa: SIM905
 )
 
 

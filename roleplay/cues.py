@@ -366,7 +366,10 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("wh-question", _compile(rf"\b{_WH_SUBJECT}")),
     ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
-    ("inversion@start", _compile(rf"\b(?:{AUX}) (?:{SUBJECT})\b(?<!\bhave a)(?<!\bhave the)")),
+    (  # "and had a few drinks", like "have a look": a verb and its object, no inversion
+        "inversion@start",
+        _compile(rf"\b(?:{AUX}) (?:{SUBJECT})\b(?<!\bhave a)(?<!\bhave the)(?<!\bhad a)"),
+    ),
     (
         "inversion",
         _compile(
