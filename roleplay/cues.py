@@ -394,6 +394,13 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "would later this week be better", "does friday morning work": a time as the subject
             rf"(?:would|will|does|could) {_WHEN} (?:be|work|suit|fit|do)",
             r"(?:that|this) sound (?:good|okay|ok|alright|fair|right)",
+            # at the end of a run-on: "... is the report accurate", "is that still the case"
+            r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bthere )(?<!\bwhich )(?<!\bwhat )"
+            r"(?<!\bwho )(?<!\bhe )(?<!\bshe )"
+            r"(?:is|are|was|were) (?:that|this|it|(?:the|your|those|these) \w+) "
+            r"(?:still |really |also |all )?(?:accurate|right|correct|true|fair|okay|ok|clear|"
+            r"realistic|the case|enough|doable|manageable|a problem|an issue|a concern)"
+            r"(?= ?[|?]|$)",
         ),
     ),
     (

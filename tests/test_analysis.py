@@ -857,3 +857,28 @@ def test_the_reps_own_feeling_is_no_claim(text: str) -> None:
 )
 def test_an_opener_before_a_wh_question_still_opens_it(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So the crew starts at six, the trucks leave at seven and the invoices go out on "
+        "Friday, is the schedule accurate?",
+        "Last time you said the budget was frozen until spring, is that still the case?",
+        "You mentioned two depots and a night shift of four people, are those numbers right?",
+    ),
+)
+def test_a_check_at_the_end_of_a_long_summary_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "We checked it twice and it is that important.",
+        "Frankly, that is the case for most of the crews we see.",
+        "I looked at the numbers and they were all correct.",
+    ),
+)
+def test_a_statement_that_ends_with_a_verdict_does_not_ask(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
