@@ -239,6 +239,8 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         return before not in cues.NOT_BEFORE_INVERSION or _object_you(norm, start)
     if cue.endswith("@direct"):
         return before not in cues.PREPOSITIONS
+    if cue.endswith("@any"):
+        return before not in cues.BEFORE_AN_OBJECT
     if cue.endswith("@tag"):
         words = norm[:start].replace("|", " ").split()
         return len(words) >= 2 and before not in cues.NOT_BEFORE_TAG

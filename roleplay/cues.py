@@ -183,6 +183,14 @@ EMBEDDERS_OF_CLAUSE = EMBEDDERS | frozenset(_TAKES_A_WH_OBJECT.split())
 # "wh + auxiliary + pronoun" inverts only in a direct question ("great, how do you feel about it"),
 # whatever comes before, except a preposition ("a plan of how do they..." reads as embedded).
 PREPOSITIONS = frozenset("of to for on in at with from by about into over".split())  # noqa: SIM905
+# Words after which "any other ..." is an object or a condition ("without any other costs you
+# face", "if any more questions you have"), not a question of its own.
+_TAKES_ANY = (
+    "have has had got get need needs want wants see know find use take make do does did dont "
+    "doesnt didnt no not there are is was were if whether than give pay buy try hear without "
+    "ask answer"
+)
+BEFORE_AN_OBJECT = PREPOSITIONS | frozenset(_TAKES_ANY.split())
 # Prepositions a spoken wh-question may open with ("for how long", "in what way", "since when").
 PIED_PIPED = frozenset("for in on at with from by since until".split())  # noqa: SIM905
 
@@ -353,6 +361,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:you|ya) got any)\b"
         ),
     ),
+    # "... a few bands, any other hobbies you have": asks, even run on after a noun
+    ("wh-question@any", _compile(r"\bany (?:other|more) \w+ (?:that )?(?:you|youd|youve)\b")),
     ("how-about", _compile(r"\b(?:how|what) about\b")),
     (
         "wh-question",
@@ -454,6 +464,7 @@ _QUESTION_GATES = (
     WH_CONTRACTED.replace("|", " "),
     "what how why",
     f"{_WH_WORDS} whereabouts anything anyone anybody any",
+    "any",
     "about",
     _WH_WORDS,
     "what which",

@@ -882,3 +882,25 @@ def test_a_check_at_the_end_of_a_long_summary_asks(text: str) -> None:
 )
 def test_a_statement_that_ends_with_a_verdict_does_not_ask(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So you run two vans and a forklift, any other equipment you rely on?",
+        "I play a bit of guitar myself. How about you?",
+    ),
+)
+def test_any_other_after_a_noun_and_how_about_you_after_an_answer_ask(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "We don't charge for any other services you use.",
+        "You won't need any more forms that you have to sign.",
+    ),
+)
+def test_any_other_as_an_object_does_not_ask(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
