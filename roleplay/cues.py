@@ -687,9 +687,12 @@ FINITE_VERBS = frozenset(
     )
 )
 CLAIM_SUBJECTS = frozenset(_words("they we i he she it people children kids"))  # + any word
-# Otherwise a subject and a verb ending in -s or -ed ("the crew cleans", "costs dropped").
+# Otherwise a subject and a verb ending in -s or -ed ("the crew cleans", "costs dropped"); a
+# function word ending so is no verb ("comes as a surprise", "this | sometimes").
 CLAIM_VERB = _compile(
-    r"\b(?:this|that|which|who|\w+s|(?:the|a|an|our|each|every) \w+) \w+(?:s|ed)\b"
+    r"\b(?:this|that|which|who|\w+s|(?:the|a|an|our|each|every) \w+) "
+    r"(?!(?:as|us|yes|this|thus|plus|less|unless|across|always|perhaps|sometimes|his|hers|ours|"
+    r"yours|theirs|whereas|besides|towards|afterwards|indeed)\b)\w+(?:s|ed)\b"
 )
 # Where a new clause starts in a run-on (voice-to-text has no full stops): a subject pronoun or a
 # contracted subject, not right after a word that makes it part of the same clause ("they were").

@@ -297,6 +297,11 @@ def test_a_subject_after_a_wh_word_stays_in_its_clause() -> None:
         assert not analyse_rep(form).tells, analyse_rep(form).cues
 
 
+def test_a_function_word_ending_in_s_is_no_verb() -> None:
+    for text in both_forms("Comes as a bit of a shock after the last few months."):
+        assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
 def test_a_tentative_pitch_still_tells() -> None:
     for text in both_forms("Maybe our platform saves the night shift an hour a day."):
         assert analyse_rep(text).tells, analyse_rep(text).cues
