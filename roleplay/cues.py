@@ -624,10 +624,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"lower|improve|make a (?:big |huge )?difference|change)",
             r"(?:is|are) (?:linked|associated|known|shown|proven) ",
             r"make a (?:big |huge |real )?difference",
-            # where the money goes: "every dollar will go directly to", "it goes straight to"
+            # where the money goes: "every dollar will go directly to", "it goes towards"
             r"(?:goes|(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
             r"(?:donations|funds|proceeds|profits|payments|all) go) "
-            r"(?:directly |straight |right )?to",
+            r"(?:directly |straight |right )?to(?:wards?)?",
             # how the money or the order is handled: "it will be deducted", "gets shipped"
             r"(?:will|would|gets|get|is|are) (?:be )?(?:\w+ly )?(?:deducted|taken (?:out|from)|"
             r"sent|collected|passed on|matched|charged|billed|shipped|delivered|installed|"
