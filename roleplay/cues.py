@@ -587,7 +587,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:its|it is|this is) (?:the|a|an) (?:best|leading|only|easiest|fastest|simplest|"
             r"great|top|proven|international|non profit|nonprofit|global|award)",
             r"let me (?:tell|explain|show|walk you) ",
-            r"i (?:want|wanted|d like|would like) to (?:tell|show|share|introduce|explain)",
+            r"(?:i (?:just )?(?:want|wanted|would like|would love)|id (?:just )?(?:like|love)) to "
+            r"(?:tell|show|share|introduce|explain)",
         ),
     ),
     (
@@ -1220,8 +1221,8 @@ NEXT_STEP = Gated(
 # "mind if I ask you a couple of questions": the permission itself, nothing probed yet.
 # "... so I can ask a couple of questions": the rep announcing questions, not telling or probing.
 ASKING_AHEAD = _compile(
-    r"^(?:so |so that |and |then )?(?:i|we) (?:can|could|may|might|get to|would like to|"
-    r"want to|wanted to|d like to) ask\b"
+    r"^(?:so |so that |and |then )?(?:(?:i|we) (?:can|could|may|might|get to|would like to|"
+    r"want to|wanted to)|(?:id|wed) like to) ask\b"
 )
 ABOUT_QUESTIONS = _compile(
     r"(?:you )?(?:a|one|two|a few|a couple of|a couple|some|just a) (?:quick |few |more )?"

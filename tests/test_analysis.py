@@ -79,6 +79,8 @@ TELLS = both_forms(
     "Let me tell you about our new pricing plan.",
     "We're the leading installer in the state.",
     "Once you sign, the setup fee is waived.",
+    "I'd love to show you how the new scanners work.",
+    "I'd like to share how the depot cut returns.",
 )
 NOT_QUESTIONS = both_forms(
     "That's how we do it here.",
