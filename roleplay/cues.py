@@ -646,8 +646,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         phrases(
             # advice, not an embedded "what you need to do" / "if you have to"
             r"(?<!\bwhat )(?<!\bif )(?<!\bwhen )(?<!\bwhether )(?<!\bthat )"
-            r"you (?:really |definitely |absolutely )?(?:should|need to|have to|must|ought to|"
-            r"gotta|got to)",
+            r"you (?:really |definitely |absolutely |just )?(?:should|need to|have to|must|"
+            r"ought to|gotta|got to)",
             r"the (?:key|trick|secret|truth|fact|problem|thing) (?:is|with)",
             r"its (?:important|essential|crucial|vital|critical|recommended|best) (?:to|that)",
             r"(?:my|the) (?:advice|recommendation|suggestion)",
