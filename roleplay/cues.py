@@ -671,6 +671,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # announcing information: "just so you know", "I wanted to let you know that..."
             r"(?:let|make) you (?:know|aware) (?:that|about|of|the|our|we|it|they|there)",
             r"just so (?:you know|youre aware|you are aware)",
+            # "the other thing I should mention", "worth pointing out": announcing information
+            r"(?:i (?:should|must|have to|want to|wanted to|would like to)|id like to|let me) "
+            r"(?:also )?(?:mention|point out|stress)",
+            r"(?:its )?worth (?:mentioning|noting|pointing out)",
             r"(?:rest assured|please (?:know|note|keep in mind)|keep in mind that|bear in mind)",
             r"give you (?:a bit of |a little |some |more |a little bit of |the )?"
             r"(?:information|info|background|details|facts)",

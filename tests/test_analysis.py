@@ -157,6 +157,8 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "Just so you're aware, the warranty covers parts and labour.",
         "Rest assured the crew will clean up before they leave.",
         "Please keep in mind the offer ends on Friday.",
+        "The other thing I should mention, your old units run hotter in summer.",
+        "It's worth pointing out that your warranty is longer on the new units.",
         "Before we wrap up I'd like to give you some background on the two plans.",
         "Any amount helps, even a single case of paper.",
         "It can be as little as you like, the minimum order is one box.",
