@@ -820,6 +820,8 @@ SESSION_TALK = Gated(
         r"(?:we|well|lets) (?:can |could |will |should )?(?:talk|chat) (?:about (?:this|that|it) )?"
         r"(?:more |again )?(?:later|next time|another time|soon)",
         r"(?:weve|we have|we) (?:run|ran) out of time",
+        r"(?:were|we are) (?:(?:pretty much|just about|almost|nearly|all) )?(?:done|finished|"
+        r"at the end|out of time)",
         r"(?:we were|weve been|we have been) talking about",
         r"(?:were|we are) here (?:today )?to",
         r"(?:on|at|in|for|before) (?:our|the) next (?:meeting|session|visit|appointment|call)",

@@ -334,6 +334,7 @@ def test_empathy_with_how_hard_something_is_is_no_claim(text: str) -> None:
         "Okay, we will stop there for today and leave it there.",
         "We will pick this up next time with the finance lead.",
         "Great, we will talk again on Friday then.",
+        "Okay, I think we're pretty much done here for the day.",
     ),
 )
 def test_running_the_conversation_is_no_claim(text: str) -> None:
