@@ -777,7 +777,7 @@ REFLECTION = _compile(
     r"i can (?:understand|see|appreciate)|"
     r"if i|let me see if|im not sure|i dont know|i wonder|"
     r"im glad|im sorry|im happy|"
-    r"(?:i think )?im (?:getting |so |really |very )?(?:excited|eager|looking forward)|"
+    r"(?:i think )?(?:im|i am|am) (?:getting |so |really |very )?(?:excited|eager|looking forward)|"
     r"(?:thats|those are|these are) (?:(?:a|an|some|really|so|very|such a|pretty|quite) )*"
     r"(?:great|good|wonderful|awesome|okay|fine|fair|understandable|tough|hard)|"
     r"that must|that makes (?:a lot of |a bit of |some )?sense|that sounds)\b"
@@ -849,7 +849,8 @@ REFLECTION_FRAME = Gated(
 )
 SECOND_PERSON = phrases("you", "your", "youre", "youve", "youll", "youd", "yourself", "ya", "yall")
 PLEASANTRY = Gated(
-    "thank thanks good great nice wonderful problem worries course glad appreciate doing",
+    "thank thanks good great nice wonderful problem worries course glad appreciate doing well fine "
+    "okay ok alright right",
     phrases(
         r"thank(?:s| you)",
         "have a (?:good|great|nice|wonderful)",
@@ -861,7 +862,9 @@ PLEASANTRY = Gated(
         "sounds good",
         "glad",
         "appreciate",
-        r"(?:i am|im) doing (?:(?:really|pretty|very|just|so) )?(?:good|well|great|fine|okay|ok)",
+        # how the rep is ("I'm good", "I'm doing fine"), not what they are good at or with
+        r"(?:i am|im) (?:doing )?(?:(?:really|pretty|very|just|so) )?(?:good|well|great|fine|okay|"
+        r"ok|alright|all right)(?! (?:at|with|about|enough)\b)",
     ),
 )
 

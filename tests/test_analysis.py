@@ -201,6 +201,8 @@ def test_a_claim_run_on_with_a_question_or_a_you_clause_tells(text: str) -> None
         "I can understand that after the last rollout went so badly.",
         "Got it, I can see that the move has been a lot for the office staff.",
         "I'm doing really well on this sunny Monday morning.",
+        "I'm okay, just doing some work on the new schedule today.",
+        "I'm great and really looking forward to our chat this morning.",
         "Let me know if anything changes on your side.",
         "So you feel that the price is too high for the team right now.",
         "So you're noticing that the old trucks are costing you more each month.",
@@ -300,6 +302,11 @@ def test_a_subject_after_a_wh_word_stays_in_its_clause() -> None:
     for form in both_forms(text):
         assert len(cues.CLAUSE_START.split(cues.normalise(form))) == 1
         assert not analyse_rep(form).tells, analyse_rep(form).cues
+
+
+def test_what_the_rep_is_good_at_is_not_a_pleasantry() -> None:
+    assert cues.PLEASANTRY.search("im doing good thanks") is not None
+    assert cues.PLEASANTRY.search("im pretty good at routing the vans") is None
 
 
 def test_a_function_word_ending_in_s_is_no_verb() -> None:
