@@ -228,6 +228,8 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         return False
     if before not in cues.CLAUSE_OPENERS and cues.RELATIVE_CLAUSE.match(norm, start):
         return False
+    if cues.WHICH_IS_WHY.match(norm, start):
+        return False
     if cue.startswith("inversion") and cues.PREDICATE_FRAGMENT.match(norm, start):
         return False
     if cue.endswith("@start"):

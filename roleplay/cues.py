@@ -512,6 +512,8 @@ GREETING = Gated(
 # "a drug which is...", "someone who's new": after a noun, not after a pause or an opener, a
 # "which"/"who" with its verb right after it starts a relative clause, not a question.
 RELATIVE_CLAUSE = _compile(rf"(?:which|who|whose) (?:{AUX})\b|whos\b")
+# "which is why I ...", "which is what they want": a sentence relative, after a pause too.
+WHICH_IS_WHY = _compile(r"which (?:is|was) (?:why|what|how|where|when|whats)\b")
 # "... | is a big step", "isn't a good mix": a verb with a predicate and no subject is the rest
 # of a sentence, not a question ("is a demo okay?" has one; so has "is this ...").
 PREDICATE_FRAGMENT = _compile(

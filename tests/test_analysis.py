@@ -923,3 +923,21 @@ def test_any_other_after_a_noun_and_how_about_you_after_an_answer_ask(text: str)
 )
 def test_any_other_as_an_object_does_not_ask(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "The old trucks kept breaking down. Which is why we lease now.",
+        "Which is what the drivers asked for.",
+    ),
+)
+def test_which_is_why_is_a_sentence_relative_not_a_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text", both_forms("Okay. Which is better for the crew, the van or the truck?")
+)
+def test_which_is_with_a_predicate_still_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
