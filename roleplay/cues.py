@@ -427,6 +427,11 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "tag-question@tag",
         _compile(
             r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
+            # "..., isn't he", "wasn't there": a negative tag, not a verb after its subject ("if it
+            # wasn't there")
+            r"(?<!\bit )(?<!\bhe )(?<!\bshe )(?<!\bwe )(?<!\bi )(?<!\bthere )(?<!\bthat )"
+            r"(?:isnt|arent|wasnt|werent|doesnt|didnt|wont|wouldnt|cant|couldnt|havent|hasnt) "
+            r"(?:he|she|they|we|there|that)|"
             r"is that right|is that correct|is that fair|is that true|does that make sense|"
             r"make sense|sound good|or not|or no|you think|eh|huh|or something|or anything|"
             r"or what|or(?= ?\??$)|id guess|i guess|i bet|i imagine|id imagine|i take it|i assume|"
@@ -476,7 +481,9 @@ _QUESTION_GATES = (
     "cant "
     "couldnt wont shouldnt",
     "can could should shall may",
-    "right correct isnt arent dont didnt wasnt is sense make sound or you eh huh guess bet imagine "
+    "right correct isnt arent dont didnt wasnt werent doesnt wont wouldnt cant couldnt havent "
+    "hasnt "
+    "is sense make sound or you eh huh guess bet imagine "
     "take assume suppose",
     "tell walk help curious wonder wondering like love ask mind let say explain share give paint",
 )

@@ -941,3 +941,26 @@ def test_which_is_why_is_a_sentence_relative_not_a_question(text: str) -> None:
 )
 def test_which_is_with_a_predicate_still_asks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Your manager signs off on the fuel cards, doesn't he?",
+        "The crew had last Friday off, didn't they?",
+        "There's a fee for late changes, isn't there?",
+    ),
+)
+def test_a_negative_tag_at_the_end_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "I don't know what the crew would do if it wasn't there.",
+        "We tried the new depot but we couldn't there.",
+    ),
+)
+def test_a_negative_verb_after_its_subject_is_no_tag(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
