@@ -452,6 +452,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:may|can|could|might) i ask",
             r"mind if i ask",
             r"let me ask",
+            r"(?:i|i was|i was just) (?:going to|gonna|about to) ask"
+            r"(?= (?:you|if|whether|about|how|what|why|when|where|who|which|like)\b)",
             r"say more",
             r"explain (?:to me )?(?:how|what|why)",
             r"share (?:with me|more|a bit|a little)",

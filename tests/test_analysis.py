@@ -964,3 +964,21 @@ def test_a_negative_tag_at_the_end_asks(text: str) -> None:
 )
 def test_a_negative_verb_after_its_subject_is_no_tag(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Well, I was going to ask if you planned to renew in the spring.",
+        "I was just about to ask, how many drivers are on the night shift?",
+    ),
+)
+def test_announcing_the_question_one_was_going_to_ask_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text", both_forms("I was going to ask, but you already answered it.")
+)
+def test_a_question_one_was_going_to_ask_and_dropped_does_not_ask(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
