@@ -200,9 +200,10 @@ PIED_PIPED = frozenset("for in on at with from by since until".split())  # noqa:
 CLAUSE_OPENERS = frozenset([*DISCOURSE, "|", "?"])
 # "I just had a thought", "and just do it": "just" before a verb modifies it, it opens no question.
 INVERSION_OPENERS = CLAUSE_OPENERS - {"just"}
-NOT_BEFORE_INVERSION = frozenset(
-    "if than as i we they you that whether because so what how why when where who which the".split()  # noqa: SIM905
+_NOT_BEFORE_INVERSION = (
+    "if than as i we they you that whether because so what how why when where who which the to"
 )
+NOT_BEFORE_INVERSION = frozenset(_NOT_BEFORE_INVERSION.split())
 NOT_BEFORE_TAG = frozenset(
     "thats youre all is its exactly right are were quite they be just hes shes theyre im".split()  # noqa: SIM905
 )

@@ -982,3 +982,10 @@ def test_announcing_the_question_one_was_going_to_ask_asks(text: str) -> None:
 )
 def test_a_question_one_was_going_to_ask_and_dropped_does_not_ask(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text", both_forms("I used to do you know those long routes every week.")
+)
+def test_an_infinitive_verb_is_no_inversion(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
