@@ -852,7 +852,7 @@ REFLECTION_FRAME = Gated(
     "describing described part one thinking",
     _compile(
         r"(?<!\bthat )(?<!\bthis )\b(?:(?:it )?sounds like|what (?:i|im) hear(?:ing)?|"
-        r"(?:i|im) hearing|i can (?:see|tell|hear) (?:that )?you|"
+        r"(?:i|im) hearing|i can (?:see|tell|hear) (?:that )?(?:you|youre|youve)|"
         r"(?<!\bdo )(?<!\bdid )(?<!\bare )(?<!\bwere )(?<!\bhave )you(?:re|ve)? "
         r"(?:(?:really|kind of|sort of|also|still|just) )?(?:feel like|feeling like|feel that|"
         r"thinking|saying|said|mentioned|noticed|noticing|were saying|wondering|describing|"
