@@ -590,8 +590,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:it|this|that) (?:lets|allows|helps|gives|saves|cuts|reduces|integrates|automates|"
             r"pays|plugs|connects|syncs|handles|works with|takes care|comes with|"
             r"includes|means you)",
-            r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have|make|gain|want|"
-            r"reduce|free up|double|find)",
+            r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have(?! been)|make|"
+            r"gain|want|reduce|free up|double|find)",
             r"you can (?:save|get|see|cut|track|choose|sponsor|donate|expect|count on|rely)",
             r"you can (?:also |always |actually |just |even )?(?:find|visit|read|learn|donate|give|"
             r"make|check|go to|look at|sign up|try|start|use|pay|contribute)",

@@ -409,6 +409,11 @@ def test_what_the_prospect_can_see_or_will_do_after_a_reflection_frame_is_no_pit
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
+def test_what_the_prospect_would_have_been_is_no_pitch() -> None:
+    for text in both_forms("So you would have been about a year into the job back then."):
+        assert not analyse_rep(text).tells, analyse_rep(text).cues
+
+
 def test_a_pitch_about_the_offer_after_a_reflection_frame_still_tells() -> None:
     text = "It sounds like a busy season, our platform handles the scheduling for every crew."
     for form in both_forms(text):
