@@ -340,7 +340,12 @@ _WH_SUBJECT = (
 QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "wh-question@inverted",
-        _compile(rf"\b(?:{WH})(?: {_NOT_PRONOUN}){{0,2}}? (?:{AUX}) (?:{SUBJECT})\b"),
+        # "which vendor do you...", "how long have you..."; not "when the kids had a ..." (a
+        # time clause: "when" takes no noun) nor "when you've had a ...".
+        _compile(
+            rf"\b(?:(?!when\b)(?:{WH})(?: {_NOT_PRONOUN}){{1,2}}?|(?:{WH})) "
+            rf"(?:{AUX}) (?:{SUBJECT})\b"
+        ),
     ),
     ("wh-question@direct", _compile(rf"\b(?:{WH}) (?:{AUX}) (?:you|ya|yall|we|they|he|she|i)\b")),
     ("wh-question", _compile(rf"\b(?:{WH_CONTRACTED})\b")),

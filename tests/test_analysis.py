@@ -995,3 +995,26 @@ def test_a_question_one_was_going_to_ask_and_dropped_does_not_ask(text: str) -> 
 )
 def test_an_infinitive_verb_is_no_inversion(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Often when the drivers had a late shift, they skipped breakfast.",
+        "And when you've had a long week on the road, it's hard to plan.",
+    ),
+)
+def test_a_time_clause_with_when_is_no_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Okay, when did the drivers have a break?",
+        "So which depot do you use?",
+        "And how long have you run the night shift?",
+    ),
+)
+def test_an_inverted_wh_question_still_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
