@@ -1018,3 +1018,21 @@ def test_a_time_clause_with_when_is_no_question(text: str) -> None:
 )
 def test_an_inverted_wh_question_still_asks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "Write it down in a way that fits. How you talk to the crew, and the words you use.",
+        "And how you were saying that the vans come back late every Friday.",
+    ),
+)
+def test_how_you_with_a_plain_verb_is_an_embedded_clause(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text", both_forms("Okay. How you going to handle the night shift then?")
+)
+def test_how_you_going_to_without_its_verb_still_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
