@@ -233,7 +233,7 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.startswith("inversion") and cues.PREDICATE_FRAGMENT.match(norm, start):
         return False
     if cue.endswith("@start"):
-        if before in cues.EMBEDDERS and _used_as_verb(norm, start):
+        if before in _VERB_PARTS and _used_as_verb(norm, start):
             return False
         openers = cues.INVERSION_OPENERS if cue.startswith("inversion") else cues.CLAUSE_OPENERS
         return before in openers
@@ -261,6 +261,11 @@ def _used_as_verb(norm: str, start: int) -> bool:
     return len(words) >= 2 and words[-2] in _BEFORE_A_VERB
 
 
+# Openers that can also be a verb ("see", "sure"...) or an adverb in a verb phrase ("to actually
+# do the work", "we then did a review").
+_VERB_PARTS = cues.EMBEDDERS | frozenset(
+    "actually also really honestly totally absolutely then now".split()  # noqa: SIM905
+)
 _BEFORE_A_VERB = frozenset(
     "to i we you they can cant could will would lets gonna wanna".split()  # noqa: SIM905
 )

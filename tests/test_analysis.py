@@ -1036,3 +1036,19 @@ def test_how_you_with_a_plain_verb_is_an_embedded_clause(text: str) -> None:
 )
 def test_how_you_going_to_without_its_verb_still_asks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "They are a crew you can trust to actually do the checks every week.",
+        "After the audit we actually did a review of every route.",
+    ),
+)
+def test_an_adverb_inside_a_verb_phrase_opens_no_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms("Okay, actually, do you have a minute?"))
+def test_an_adverb_that_opens_the_clause_still_opens_a_question(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
