@@ -535,7 +535,11 @@ WHICH_IS_WHY = _compile(r"which (?:is|was) (?:why|what|how|where|when|whats)\b")
 PREDICATE_FRAGMENT = _compile(
     r"(?:is|isnt|was|wasnt) (?:a|an)(?: \w+){0,2} (?!(?:okay|ok|fine|possible|enough|needed|"
     r"necessary|important|worth|helpful|useful|available|better|right|good|problem|option|issue|"
-    r"concern|priority|fit)\b)\w+(?= ?[|?]|$)"
+    r"concern|priority|fit)\b)\w+(?= ?[|?]|$)|"
+    # "now is the part where I ask", "... | is the reason why": a noun with its relative clause
+    # is the rest of a sentence
+    r"(?:is|isnt|was|wasnt) the (?:part|reason|thing|point|place) (?:where|why|that|when|which|"
+    r"who)\b"
 )
 # The typed "?" ends a segment: the question starts after the previous boundary.
 QUESTION_MARK = re.compile(r"(?:^|(?<=[|?] ))[^|?]*\?")

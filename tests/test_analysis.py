@@ -1052,3 +1052,14 @@ def test_an_adverb_inside_a_verb_phrase_opens_no_question(text: str) -> None:
 @pytest.mark.parametrize("text", both_forms("Okay, actually, do you have a minute?"))
 def test_an_adverb_that_opens_the_clause_still_opens_a_question(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "So I guess now is the part where I show you the numbers.",
+        "Yeah. Is the reason why the crew likes it.",
+    ),
+)
+def test_a_noun_with_its_relative_clause_after_is_is_no_inversion(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
