@@ -679,7 +679,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?! (?:set up|schedule|book|meet|talk|chat|catch up|follow up|get together)\b)",
             r"i (?:would |d )?(?:recommend|suggest|advise|encourage|urge)",
             r"it (?:would|might|could) be (?:good|best|helpful|wise|smart|better) (?:if|to|for)",
-            r"the best (?:thing|way|option|approach)",
+            r"(?<!\bin )the best (?:thing|way|option|approach)",  # not "in the best way you can"
             r"what you (?:need|want) is",
             r"trust me",
             # "think about..." said to the prospect, not "when you think about" (their thinking)

@@ -401,6 +401,7 @@ def test_a_role_introduction_or_a_scale_set_up_is_no_claim(text: str) -> None:
         "It sounds like you can see the difference the new schedule is making.",
         "So you're saying you'll never go back to paper timesheets.",
         "I can tell you're getting a bit worried just thinking about the audit.",
+        "You've been handling the move in the best way you can with a small crew.",
     ),
 )
 def test_what_the_prospect_can_see_or_will_do_after_a_reflection_frame_is_no_pitch(
