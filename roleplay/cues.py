@@ -644,7 +644,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:the )?(?:studies|research) (?:has|have) shown",
             r"(?:we|i) know that",
             r"(?:can|could|will|may) (?:lead to|cause|result in|increase|raise|damage|harm|reduce|"
-            r"lower|improve|make a (?:big |huge )?difference|change)",
+            r"lower|improve|make a (?:big |huge )?difference|change|"
+            r"(?:really )?have (?:a|an) (?:\w+ )?(?:impact|effect))",
             r"(?:is|are) (?:linked|associated|known|shown|proven) ",
             r"make a (?:big |huge |real )?difference",
             # where the money goes: "every dollar will go directly to", "it goes towards"
