@@ -648,8 +648,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:really )?have (?:a|an) (?:\w+ )?(?:impact|effect))",
             r"(?:is|are) (?:linked|associated|known|shown|proven) ",
             r"make a (?:big |huge |real )?difference",
-            # where the money goes: "every dollar will go directly to", "it goes towards"
-            r"(?:goes|(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
+            # where the money goes: "every dollar will go directly to", "it goes towards",
+            # "most of it went to" (not a person who went somewhere)
+            r"(?:goes|(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bhe )(?<!\bshe )went|"
+            r"(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
             r"(?:donations|funds|proceeds|profits|payments|all) go) "
             r"(?:directly |straight |right )?to(?:wards?)?",
             # how the money or the order is handled: "it will be deducted", "gets shipped"

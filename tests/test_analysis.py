@@ -153,6 +153,7 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "Whatever you order will go directly to the depot nearest you.",
         "Most of the proceeds go directly to the food bank in town.",
         "Every order you place goes towards the local food bank.",
+        "Last year most of your fees went straight to new equipment.",
         "Even small changes like the ones you mentioned can have an impact on fuel.",
         "I just wanted to let you know that the price list changes in May.",
         "Just so you're aware, the warranty covers parts and labour.",
@@ -402,6 +403,7 @@ def test_a_role_introduction_or_a_scale_set_up_is_no_claim(text: str) -> None:
         "It sounds like you can see the difference the new schedule is making.",
         "So you're saying you'll never go back to paper timesheets.",
         "I can tell you're getting a bit worried just thinking about the audit.",
+        "So after that you went to the depot in person to sort it out.",
         "You've been handling the move in the best way you can with a small crew.",
     ),
 )
