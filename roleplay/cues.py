@@ -597,7 +597,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ve (?:helped|worked|built|saved|been|seen|got))",
             rf"our(?: \w+)? (?:{_PRODUCT})",
             r"were (?:the best|the leading|the only|the largest|the fastest|known|trusted|rated)",
-            r"(?:it|this|that) (?:lets|allows|helps|gives|saves|cuts|reduces|integrates|automates|"
+            rf"(?:it|this|that|(?:this|the|our) (?:{_PRODUCT})) "
+            r"(?:lets|allows|helps|gives|saves|cuts|reduces|integrates|automates|"
             r"pays|plugs|connects|syncs|handles|works with|takes care|comes with|"
             r"includes|means you)",
             r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have(?! been)|make|"
