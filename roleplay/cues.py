@@ -662,8 +662,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"credited|refunded|waived)",
             r"every (?:dollar|penny|cent|bit)",
             # "any amount helps", "it can be as little as you like": what a small step achieves
-            r"(?:any|every) (?:little )?(?:amount|bit|contribution|donation|gift|order) "
-            r"(?:helps|counts|matters|is welcome)",
+            r"(?:(?:any|every) (?:little )?(?:amount|bit|contribution|donation|gift|order)|"
+            r"everything|anything) (?:helps|counts|matters|is welcome)",
             r"(?:can|could) be (?:any amount|as (?:much|little) as)",
             r"(?:children|kids|families|people) (?:in need|need|who need)",
         ),

@@ -165,6 +165,7 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "It's worth pointing out that your warranty is longer on the new units.",
         "Before we wrap up I'd like to give you some background on the two plans.",
         "Any amount helps, even a single case of paper.",
+        "Whatever you can spare, everything helps the crew this winter.",
         "It can be as little as you like, the minimum order is one box.",
         "I think we should keep the old trucks for the winter routes.",
         "What we usually find is that your night shift catches up by Friday.",
