@@ -656,7 +656,10 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
             r"(?:donations|funds|proceeds|profits|payments|all) go) "
             r"(?:directly |straight |right )?to(?:wards?)?",
-            # how the money or the order is handled: "it will be deducted", "gets shipped"
+            # how the money or the order is handled: "it will be deducted", "gets shipped",
+            # "will come out of your budget"
+            r"(?:will|would) come (?:right |directly |straight )?(?:out of|from) "
+            r"(?:the|your|our|their|its|my)",
             r"(?:will|would|gets|get|is|are) (?:be )?(?:\w+ly )?(?:deducted|taken (?:out|from)|"
             r"sent|collected|passed on|matched|charged|billed|shipped|delivered|installed|"
             r"credited|refunded|waived)",
