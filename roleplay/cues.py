@@ -800,7 +800,7 @@ COMPLEMENT_FRAGMENT = _compile(
 SCALE_QUESTION = _compile(r"\bon a scale (?:of|from)\b")
 # A reflection mirrors the prospect back ("so you're feeling...", "sounds like..."): not telling.
 REFLECTION = _compile(
-    r"^(?:(?:so|and|but|well|okay|ok|yeah|right|mhm|now|it|like|just|really|got it) )*"
+    r"^(?:(?:so|and|but|well|okay|ok|yeah|yes|right|mhm|now|it|like|just|really|got it) )*"
     r"(?:you|youre|youve|youd|youll|your|yourself|sounds|it sounds|seems|it seems|feels|it feels|"
     r"kind of|sort of|what i hear|what im hearing|on one hand|on the other hand|part of you|"
     r"i hear|i get the sense|im hearing|i (?:know|understand|realize|can imagine|imagine)|"
@@ -810,6 +810,8 @@ REFLECTION = _compile(
     r"(?:i think )?(?:im|i am|am) (?:getting |so |really |very )?(?:excited|eager|looking forward)|"
     r"(?:thats|those are|these are) (?:(?:a|an|some|really|so|very|such a|pretty|quite) )*"
     r"(?:great|good|wonderful|awesome|okay|fine|fair|understandable|tough|hard)|"
+    r"(?:i think )?(?:thats|that is) (?:a |such a )?(?:really |very |so )?"
+    r"(?:great|good|excellent|fair|wonderful|smart|nice) (?:idea|point|question|thought)|"
     r"that must|that makes (?:a lot of |a bit of |some )?sense|that sounds)\b"
 )
 # A turn that opens by mirroring the prospect ("so your team...", "it sounds like..."): what runs

@@ -408,6 +408,7 @@ def test_a_role_introduction_or_a_scale_set_up_is_no_claim(text: str) -> None:
         "It sounds like you can see the difference the new schedule is making.",
         "So you're saying you'll never go back to paper timesheets.",
         "I can tell you're getting a bit worried just thinking about the audit.",
+        "Yes, I think that is a great idea for the whole warehouse team.",
         "So after that you went to the depot in person to sort it out.",
         "You've been handling the move in the best way you can with a small crew.",
     ),
