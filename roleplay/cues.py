@@ -403,6 +403,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|was) this (?:a|an|something|still)",
             r"is that something",
             r"(?:does|would|did) (?:this|that) (?:sound|seem|make|look)",
+            r"(?<!\bit )(?<!\bthis )(?<!\bhe )(?<!\bshe )(?<!\bthere )"  # "it is that kind of idea"
             r"(?:is|was) that (?:what|right|correct|kind of|how|it(?= ?[|?]|$)|fair|true|because)",
             r"got (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)(?= ?[|?]|$)",
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"

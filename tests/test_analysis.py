@@ -1073,3 +1073,16 @@ def test_an_adverb_that_opens_the_clause_still_opens_a_question(text: str) -> No
 )
 def test_a_noun_with_its_relative_clause_after_is_is_no_inversion(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms("But it is that kind of problem for the crew.", "Well, he was that fair to us."),
+)
+def test_is_that_after_its_subject_is_no_check_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms("Okay, is that kind of what you meant?"))
+def test_is_that_kind_of_still_checks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
