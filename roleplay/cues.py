@@ -412,6 +412,11 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "would later this week be better", "does friday morning work": a time as the subject
             rf"(?:would|will|does|could) {_WHEN} (?:be|work|suit|fit|do)",
             r"(?:that|this) sound (?:good|okay|ok|alright|fair|right)",
+            # a whole clause that echoes the answer back: "oh, you do?", "you think so?"
+            r"(?:^|(?<=[|?] ))(?:(?:oh|really|so) (?:\| )?)*(?:oh|really) (?:\| )?you (?:do|did|"
+            r"are|were|have|had|"
+            r"can|will|dont|didnt|arent|werent|havent|cant|wont)(?= ?[|?]|$)",
+            r"(?:^|(?<=[|?] ))(?:(?:oh|really|so) )*you think so(?= ?[|?]|$)",
             # at the end of a run-on: "... is the report accurate", "is that still the case"
             r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bthere )(?<!\bwhich )(?<!\bwhat )"
             r"(?<!\bwho )(?<!\bhe )(?<!\bshe )"
@@ -486,7 +491,7 @@ _QUESTION_GATES = (
     "how",
     AUX.replace("|", " "),
     "is are was does did can could would will should",
-    "did is was would are does got sound will could",
+    "did is was would are does got sound will could oh really think",
     "doesnt do does did are have can could would will should were wouldnt dont didnt arent havent "
     "cant "
     "couldnt wont shouldnt",

@@ -1086,3 +1086,13 @@ def test_is_that_after_its_subject_is_no_check_question(text: str) -> None:
 @pytest.mark.parametrize("text", both_forms("Okay, is that kind of what you meant?"))
 def test_is_that_kind_of_still_checks(text: str) -> None:
     assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms("Oh, you do?", "You think so?", "Really, you did?"))
+def test_a_clause_that_echoes_the_answer_back_asks(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms("You do.", "I think you do.", "So I told him you did."))
+def test_an_answer_about_the_prospect_is_no_echo_question(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
