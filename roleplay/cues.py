@@ -446,7 +446,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:isnt|arent|wasnt|werent|doesnt|didnt|wont|wouldnt|cant|couldnt|havent|hasnt) "
             r"(?:he|she|they|we|there|that)|"
             r"is that right|is that correct|is that fair|is that true|does that make sense|"
-            r"make sense|sound good|or not|or no|you think|eh|huh|or something|or anything|"
+            r"make sense|sound good|or not|or no|you think|eh|huh|or anything|"
             r"or what|or(?= ?\??$)|id guess|i guess|i bet|i imagine|id imagine|i take it|i assume|"
             r"i suppose)"
             r"(?= ?[?|]|$)"

@@ -1096,3 +1096,14 @@ def test_a_clause_that_echoes_the_answer_back_asks(text: str) -> None:
 @pytest.mark.parametrize("text", both_forms("You do.", "I think you do.", "So I told him you did."))
 def test_an_answer_about_the_prospect_is_no_echo_question(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    both_forms(
+        "It was called the quick start plan or something.",
+        "You give them a short talk and maybe a slide show or something.",
+    ),
+)
+def test_or_something_at_the_end_is_a_vague_list_not_a_tag(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
