@@ -541,7 +541,7 @@ WHICH_IS_WHY = _compile(r"which (?:is|was) (?:why|what|how|where|when|whats)\b")
 PREDICATE_FRAGMENT = _compile(
     r"(?:is|isnt|was|wasnt) (?:a|an)(?: \w+){0,2} (?!(?:okay|ok|fine|possible|enough|needed|"
     r"necessary|important|worth|helpful|useful|available|better|right|good|problem|option|issue|"
-    r"concern|priority|fit)\b)\w+(?= ?[|?]|$)|"
+    r"concern|priority|fit)\b)\w+(?= ?[|?]|$| (?:when|because|if|since)\b)|"
     # "now is the part where I ask", "... | is the reason why": a noun with its relative clause
     # is the rest of a sentence
     r"(?:is|isnt|was|wasnt) the (?:part|reason|thing|point|place) (?:where|why|that|when|which|"

@@ -799,6 +799,7 @@ def test_a_which_or_who_question_after_a_pause_or_an_opener_asks(text: str) -> N
         "I just had a look at the old invoices.",
         "The nice part is that it works offline.",
         "Okay, maybe the night shift just has a backlog.",
+        "The crew finished early. Is a real relief when that happens.",
         "When the crew worked late and had a few drinks, it was hard to stop.",
     ),
 )
@@ -814,6 +815,7 @@ def test_mid_sentence_verbs_are_not_inversions(text: str) -> None:
         "Is that it, or is there more?",
         "So is that it?",
         "Okay, so has a budget been approved?",
+        "So is a short call a problem if the crew is busy?",
     ),
 )
 def test_questions_with_a_subject_after_the_verb_still_ask(text: str) -> None:
