@@ -570,7 +570,9 @@ PITCH_QUESTION = _compile(
     r"(?:wouldnt|doesnt|isnt) (?:your|their|the) \w+ (?:be|feel|sound|look) better|"
     r"were (?:the|a) (?:best|leading|only|largest|biggest|fastest|top|number one)|"
     # rhetorical: an argument or an exclamation in the form of a question
-    r"(?:how|what) about the fact|have you no|can you believe"
+    r"(?:how|what) about the fact|have you no|can you believe|"
+    r"(?:isnt|wasnt) (?:it|that) (?:just )?(?:insane|crazy|amazing|incredible|awful|terrible|"
+    r"horrible|shocking|unbelievable|sad|ridiculous|outrageous)"
     r")\b"
 )
 

@@ -1109,3 +1109,11 @@ def test_an_answer_about_the_prospect_is_no_echo_question(text: str) -> None:
 )
 def test_or_something_at_the_end_is_a_vague_list_not_a_tag(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(
+    "text", both_forms("Half the fleet sits idle all winter. Isn't that crazy?")
+)
+def test_an_exclamation_phrased_as_a_question_tells_and_does_not_ask(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.tells and not analysis.asks, analysis.cues
