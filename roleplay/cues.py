@@ -687,6 +687,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<!\bwhat )(?<!\bif )(?<!\bwhen )(?<!\bwhether )(?<!\bthat )"
             r"you (?:really |definitely |absolutely |just )?(?:should|need to|have to|must|"
             r"ought to|gotta|got to)",
+            r"you (?:really )?(?:do not|dont) need (?:to|a|an|any)\b",
             r"the (?:key|trick|secret|truth|fact|problem|thing) (?:is|with)",
             r"its (?:important|essential|crucial|vital|critical|recommended|best) (?:to|that)",
             r"(?:my|the) (?:advice|recommendation|suggestion)",

@@ -385,6 +385,7 @@ def test_the_prospects_own_thinking_and_needs_are_no_lecture(text: str) -> None:
         "Think about how many hours the crew loses to paperwork every week.",
         "You really need to review the contract before it renews in March.",
         "Honestly, you just gotta book the service before the busy season.",
+        "Your vans are in great shape, you don't need a full service this year.",
     ),
 )
 def test_advice_to_the_prospect_is_a_lecture(text: str) -> None:
