@@ -619,6 +619,9 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:its|it is|this is) (?:the|a|an) (?:best|leading|only|easiest|fastest|simplest|"
             r"great|top|proven|international|non profit|nonprofit|global|award)",
             r"let me (?:tell|explain|show|walk you) ",
+            # an offer on terms: "I'll match their price", "we can waive the fee"
+            r"(?:i|we) (?:will|can|could|would) (?:match|beat|waive|throw in)",
+            r"(?:ill|id) (?:match|beat|waive|throw in)",
             r"(?:i (?:just )?(?:want|wanted|would like|would love)|id (?:just )?(?:like|love)|"
             r"(?:im|i am|i would be|id be) (?:happy|glad|pleased)) to "
             r"(?:tell|show|share|introduce|explain)",

@@ -81,6 +81,7 @@ TELLS = both_forms(
     "Once you sign, the setup fee is waived.",
     "I'd love to show you how the new scanners work.",
     "I'd like to share how the depot cut returns.",
+    "I'll match whatever the other supplier quoted for the install.",
     "I'm happy to share what the other depots found with the new trucks.",
 )
 NOT_QUESTIONS = both_forms(
