@@ -614,7 +614,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"you can (?:save|get|see|cut|track|choose|sponsor|donate|expect|count on|rely|reverse|"
             r"prevent|avoid|reduce|lower|improve|protect)",
             r"you can (?:also |always |actually |just |even )?(?:find|visit|read|learn|donate|give|"
-            r"make|check|go to|look at|sign up|try|start|use|pay|contribute)",
+            r"make|check|go to|look at|sign up|try|start|use|pay|contribute|refer to|opt for|"
+            r"pick|do (?:a|an|either|both))",
             r"your \w+ (?:will|would|can|could|goes|go|means|helps|is going to|are going to)",
             r"(?:its|it is|this is) (?:the|a|an) (?:best|leading|only|easiest|fastest|simplest|"
             r"great|top|proven|international|non profit|nonprofit|global|award)",
