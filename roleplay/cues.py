@@ -720,7 +720,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:also )?(?:mention|point out|stress)",
             r"(?:its )?worth (?:mentioning|noting|pointing out)",
             r"(?:rest assured|please (?:know|note|keep in mind)|keep in mind that|bear in mind)",
-            r"give you (?:a bit of |a little |some |more |a little bit of |the )?"
+            r"(?:give|get|send) you "
+            r"(?:a bit of |a little |some |more |a little bit of |the |that )?"
             r"(?:information|info|background|details|facts)",
         ),
     ),

@@ -165,6 +165,7 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "Just so you're aware, the warranty covers parts and labour.",
         "Rest assured the crew will clean up before they leave.",
         "Please keep in mind the offer ends on Friday.",
+        "Sure, let me send you the details on the two plans your team asked about.",
         "The other thing I should mention, your old units run hotter in summer.",
         "It's worth pointing out that your warranty is longer on the new units.",
         "Before we wrap up I'd like to give you some background on the two plans.",
