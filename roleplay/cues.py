@@ -675,6 +675,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:the|your|our|their|its|my)",
             r"(?:will|would|gets|get|is|are) (?:be )?(?:\w+ly )?(?:deducted|taken (?:out|from)|"
             r"sent|collected|passed on|matched|charged|billed|shipped|delivered|installed|"
+            r"put to (?:good |great )?use|"
             r"credited|refunded|waived)",
             r"every (?:dollar|penny|cent|bit)",
             # "any amount helps", "it can be as little as you like": what a small step achieves

@@ -176,6 +176,7 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "What we usually find is that your night shift catches up by Friday.",
         "Most owners tell us that your first month is the hardest.",
         "The deposit will be automatically taken from your first invoice.",
+        "Whatever you set aside for it will be put to good use by your crew.",
         "How many trucks do you need? The fee will come right out of your fuel budget.",
     ),
 )
