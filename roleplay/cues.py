@@ -611,6 +611,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"includes|means you)",
             r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have(?! been)|make|"
             r"gain|want|reduce|free up|double|find)",
+            r"you (?:could|might) have (?:saved|avoided|caused|killed|hurt|lost|prevented)",
             r"you can (?:save|get|see|cut|track|choose|sponsor|donate|expect|count on|rely|reverse|"
             r"prevent|avoid|reduce|lower|improve|protect)",
             r"you can (?:also |always |actually |just |even )?(?:find|visit|read|learn|donate|give|"
