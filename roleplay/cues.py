@@ -609,6 +609,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:lets|allows|helps|gives|saves|cuts|reduces|integrates|automates|"
             r"pays|plugs|connects|syncs|handles|works with|takes care|comes with|"
             r"includes|means you)",
+            r"(?<!\bif )(?<!\bwhether )"  # "ask if you would want to..." is no promise
             r"you(?:ll| will| would|d) (?:save|get|see|cut|be able|love|never|have(?! been)|make|"
             r"gain|want|reduce|free up|double|find)",
             r"you (?:could|might) have (?:saved|avoided|caused|killed|hurt|lost|prevented)",

@@ -427,7 +427,10 @@ def test_what_the_prospect_can_see_or_will_do_after_a_reflection_frame_is_no_pit
 
 
 def test_what_the_prospect_would_have_been_is_no_pitch() -> None:
-    for text in both_forms("So you would have been about a year into the job back then."):
+    for text in both_forms(
+        "So you would have been about a year into the job back then.",
+        "I wanted to check whether you would want the van on Tuesday or Thursday.",
+    ):
         assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
