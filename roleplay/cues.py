@@ -751,7 +751,7 @@ CLAIM_VERB = _compile(
 # contracted subject, not right after a word that makes it part of the same clause ("they were").
 _SUBJECTS = "i|we|they|he|she|im|ive|weve|theyve|theyre|hes|shes|its|theres|thats|id|wed|theyd"
 _SAME_CLAUSE = _words(
-    "i we they he she you it do did does are were is was know understand realize imagine "
+    "i we they he she you do did does are were is was know understand realize imagine "
     "what how why where which whether"  # "see what we need": the subject of an embedded clause
 )
 # "... to the charity you can type any amount", "... to rent you dont have to buy": "you" with a

@@ -155,6 +155,7 @@ def test_embedded_wh_words_and_backchannels_are_not_questions(text: str) -> None
         "Whatever you order will go directly to the depot nearest you.",
         "Most of the proceeds go directly to the food bank in town.",
         "Every order you place goes towards the local food bank.",
+        "Not sure if you've seen it, they are opening a second depot in the spring.",
         "On the old plan you could have saved a few hundred dollars last winter.",
         "You can do a monthly plan or a single yearly payment.",
         "With the new filters you can avoid most of the breakdowns in summer.",
