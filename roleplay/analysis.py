@@ -235,8 +235,10 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.endswith("@start"):
         if before in _VERB_PARTS and _used_as_verb(norm, start):
             return False
-        openers = cues.INVERSION_OPENERS if cue.startswith("inversion") else cues.CLAUSE_OPENERS
-        return before in openers
+        if cue.startswith("inversion"):
+            return before in cues.INVERSION_OPENERS
+        # a wh-word restarted ("where, whereabouts in the county")
+        return before in cues.CLAUSE_OPENERS or (before in cues.WH_WORDS and _restarts(norm, start))
     if cue.endswith("@mid"):
         return before not in cues.NOT_BEFORE_INVERSION or _object_you(norm, start)
     if cue.endswith("@direct"):
@@ -253,6 +255,12 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     else:
         return True
     return before not in embedders and not cues.PSEUDO_CLEFT.match(norm, start)
+
+
+def _restarts(norm: str, start: int) -> bool:
+    """The wh-word before the onset opens the clause itself (nothing else before it)."""
+    words = norm[:start].split()
+    return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
 
 
 def _used_as_verb(norm: str, start: int) -> bool:

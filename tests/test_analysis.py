@@ -1128,3 +1128,13 @@ def test_or_something_at_the_end_is_a_vague_list_not_a_tag(text: str) -> None:
 def test_an_exclamation_phrased_as_a_question_tells_and_does_not_ask(text: str) -> None:
     analysis = analyse_rep(text)
     assert analysis.tells and not analysis.asks, analysis.cues
+
+
+@pytest.mark.parametrize("text", both_forms("Where, whereabouts in the county?"))
+def test_a_restarted_wh_word_still_opens_the_question(text: str) -> None:
+    assert analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms("That's when what happens next really matters."))
+def test_a_wh_word_inside_a_clause_is_no_restart(text: str) -> None:
+    assert not analyse_rep(text).asks, analyse_rep(text).cues
