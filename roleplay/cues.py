@@ -340,7 +340,7 @@ _WH_SUBJECT = (
 QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "wh-question@inverted",
-        # "which vendor do you...", "how long have you..."; not "when the kids had a ..." (a
+        # "which vendor do you...", "how long have you..."; not "when the team had a ..." (a
         # time clause: "when" takes no noun) nor "when you've had a ...".
         _compile(
             rf"\b(?:(?!when\b)(?:{WH})(?: {_NOT_PRONOUN}){{1,2}}?|(?:{WH})) "
@@ -368,7 +368,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:you|ya) got any)\b"
         ),
     ),
-    # "... a few bands, any other hobbies you have": asks, even run on after a noun
+    # "... two vans, any other equipment you rely on": asks, even run on after a noun
     ("wh-question@any", _compile(r"\bany (?:other|more) \w+ (?:that )?(?:you|youd|youve)\b")),
     ("how-about", _compile(r"\b(?:how|what) about\b")),
     (
@@ -383,7 +383,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("wh-question", _compile(rf"\b{_WH_SUBJECT}")),
     ("wh-quantity", _compile(r"\bhow (?:many|much|long|often|soon|big|far|old|quickly|fast)\b")),
-    (  # "and had a few drinks", like "have a look": a verb and its object, no inversion
+    (  # "and had a long lunch", like "have a look": a verb and its object, no inversion
         "inversion@start",
         _compile(rf"\b(?:{AUX}) (?:{SUBJECT})\b(?<!\bhave a)(?<!\bhave the)(?<!\bhad a)"),
     ),
@@ -403,7 +403,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|was) this (?:a|an|something|still)",
             r"is that something",
             r"(?:does|would|did) (?:this|that) (?:sound|seem|make|look)",
-            r"(?<!\bit )(?<!\bthis )(?<!\bhe )(?<!\bshe )(?<!\bthere )"  # "it is that kind of idea"
+            r"(?<!\bit )(?<!\bthis )(?<!\bhe )(?<!\bshe )(?<!\bthere )"  # "it is that kind of job"
             r"(?:is|was) that (?:what|right|correct|kind of|how|it(?= ?[|?]|$)|fair|true|because)",
             r"got (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)(?= ?[|?]|$)",
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
@@ -417,7 +417,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"are|were|have|had|"
             r"can|will|dont|didnt|arent|werent|havent|cant|wont)(?= ?[|?]|$)",
             r"(?:^|(?<=[|?] ))(?:(?:oh|really|so) )*you think so(?= ?[|?]|$)",
-            # at the end of a run-on: "... is the report accurate", "is that still the case"
+            # at the end of a run-on: "... is the quote still right", "is that still the case"
             r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bthere )(?<!\bwhich )(?<!\bwhat )"
             r"(?<!\bwho )(?<!\bhe )(?<!\bshe )"
             r"(?:is|are|was|were) (?:that|this|it|(?:the|your|those|these) \w+) "
@@ -542,7 +542,7 @@ PREDICATE_FRAGMENT = _compile(
     r"(?:is|isnt|was|wasnt) (?:a|an)(?: \w+){0,2} (?!(?:okay|ok|fine|possible|enough|needed|"
     r"necessary|important|worth|helpful|useful|available|better|right|good|problem|option|issue|"
     r"concern|priority|fit)\b)\w+(?= ?[|?]|$| (?:when|because|if|since)\b)|"
-    # "now is the part where I ask", "... | is the reason why": a noun with its relative clause
+    # "now is the part where we decide", "... | is the reason why": a noun with its relative clause
     # is the rest of a sentence
     r"(?:is|isnt|was|wasnt) the (?:part|reason|thing|point|place) (?:where|why|that|when|which|"
     r"who)\b"

@@ -355,7 +355,7 @@ def test_empathy_with_how_hard_something_is_is_no_claim(text: str) -> None:
         "Okay, we will stop there for today and leave it there.",
         "We will pick this up next time with the finance lead.",
         "Great, we will talk again on Friday then.",
-        "Okay, I think we're pretty much done here for the day.",
+        "Alright, looks like we're pretty much done with the checklist.",
     ),
 )
 def test_running_the_conversation_is_no_claim(text: str) -> None:
@@ -376,7 +376,7 @@ def test_an_easy_setup_is_still_a_claim() -> None:
     "text",
     both_forms(
         "When you think about the busy season, how do the drivers cope with the extra routes?",
-        "So you're more focused on what you need to do to get the new site open.",
+        "So your focus is on what you need to get done before the site opens.",
         "You're making real progress with the new schedule for the warehouse.",
         "If you have to rebook a delivery, how long does that usually take?",
     ),
@@ -695,7 +695,7 @@ def test_a_greeting_pleasantry_alone_asks_nothing(text: str) -> None:
     "text",
     both_forms(
         "Hi Jo, how are you doing today? What are you using for scheduling?",
-        "hey how are you doing have you had a chance to look at the quote",
+        "hi there how are you doing did you get a chance to read the quote",
         "How are you doing with the new scheduling tool?",
         "How are things going at the warehouse since the move?",
         "How have you been feeling about the rollout?",
@@ -811,7 +811,7 @@ def test_a_which_or_who_question_after_a_pause_or_an_opener_asks(text: str) -> N
         "The nice part is that it works offline.",
         "Okay, maybe the night shift just has a backlog.",
         "The crew finished early. Is a real relief when that happens.",
-        "When the crew worked late and had a few drinks, it was hard to stop.",
+        "When the crew worked late and had a long dinner, the next day was slow.",
     ),
 )
 def test_mid_sentence_verbs_are_not_inversions(text: str) -> None:
@@ -850,8 +850,8 @@ def test_a_time_offered_as_the_subject_of_a_question_asks_lightly(text: str) -> 
 @pytest.mark.parametrize(
     "text",
     both_forms(
-        "Okay, so what local cause hits closest to home for you?",
-        "On that scale, which number best describes your week?",
+        "Okay, so what local supplier comes to mind first for you?",
+        "Of the three, which plan best suits your team?",
         "Got it. What part of the rollout takes the longest?",
         "And which supplier delivers first?",
     ),
@@ -878,7 +878,7 @@ def test_a_wh_clause_with_a_noun_subject_inside_a_statement_does_not_ask(text: s
     both_forms(
         "We'll meet again in a month to see what happens with the new routes.",
         "You can see what matters to the drivers in the survey.",
-        "Oh, I sure have the numbers right here.",
+        "Oh, I sure have that list from the last visit.",
     ),
 )
 def test_an_opener_used_as_a_verb_embeds_the_clause_after_it(text: str) -> None:
@@ -888,7 +888,7 @@ def test_an_opener_used_as_a_verb_embeds_the_clause_after_it(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
-        "That's wonderful. I think I'm getting eager to see what happens with the new routes.",
+        "Great. Honestly I'm excited to see what happens once the new routes start.",
         "I'm really looking forward to seeing the crew's first week on the new trucks.",
     ),
 )
@@ -998,7 +998,7 @@ def test_a_negative_verb_after_its_subject_is_no_tag(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
-        "Well, I was going to ask if you planned to renew in the spring.",
+        "Oh, I was going to ask if you'd renew in the spring.",
         "I was just about to ask, how many drivers are on the night shift?",
     ),
 )
@@ -1014,7 +1014,7 @@ def test_a_question_one_was_going_to_ask_and_dropped_does_not_ask(text: str) -> 
 
 
 @pytest.mark.parametrize(
-    "text", both_forms("I used to do you know those long routes every week.")
+    "text", both_forms("We used to do, you know, the long night routes every week.")
 )
 def test_an_infinitive_verb_is_no_inversion(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
@@ -1047,7 +1047,7 @@ def test_an_inverted_wh_question_still_asks(text: str) -> None:
     "text",
     both_forms(
         "Write it down in a way that fits. How you talk to the crew, and the words you use.",
-        "And how you were saying that the vans come back late every Friday.",
+        "And how you were telling me the vans come back late every Friday.",
     ),
 )
 def test_how_you_with_a_plain_verb_is_an_embedded_clause(text: str) -> None:
@@ -1064,7 +1064,7 @@ def test_how_you_going_to_without_its_verb_still_asks(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     both_forms(
-        "They are a crew you can trust to actually do the checks every week.",
+        "Ours is a team you can count on to actually do the inspections.",
         "After the audit we actually did a review of every route.",
     ),
 )
@@ -1080,7 +1080,7 @@ def test_an_adverb_that_opens_the_clause_still_opens_a_question(text: str) -> No
 @pytest.mark.parametrize(
     "text",
     both_forms(
-        "So I guess now is the part where I show you the numbers.",
+        "So maybe now is the part where we look at the numbers together.",
         "Yeah. Is the reason why the crew likes it.",
     ),
 )
