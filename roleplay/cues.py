@@ -403,7 +403,8 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:is|was) this (?:a|an|something|still)",
             r"is that something",
             r"(?:does|would|did) (?:this|that) (?:sound|seem|make|look)",
-            r"(?<!\bit )(?<!\bthis )(?<!\bhe )(?<!\bshe )(?<!\bthere )"  # "it is that kind of job"
+            # not "it is that kind of job"
+            r"(?=(?:is|was) that )(?<!\bit )(?<!\bthis )(?<!\bhe )(?<!\bshe )(?<!\bthere )"
             r"(?:is|was) that (?:what|right|correct|kind of|how|it(?= ?[|?]|$)|fair|true|because)",
             r"got (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)(?= ?[|?]|$)",
             r"(?:is|would) (?:this|now|it|today|tomorrow|that) (?:still |also )?(?:be )?(?:a |an )?"
@@ -418,6 +419,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"can|will|dont|didnt|arent|werent|havent|cant|wont)(?= ?[|?]|$)",
             r"(?:^|(?<=[|?] ))(?:(?:oh|really|so) )*you think so(?= ?[|?]|$)",
             # at the end of a run-on: "... is the quote still right", "is that still the case"
+            r"(?=(?:is|are|was|were) )"
             r"(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bthere )(?<!\bwhich )(?<!\bwhat )"
             r"(?<!\bwho )(?<!\bhe )(?<!\bshe )"
             r"(?:is|are|was|were) (?:that|this|it|(?:the|your|those|these) \w+) "
@@ -442,6 +444,7 @@ QUESTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:right|correct|isnt it|arent you|dont you|didnt you|wasnt it|dont they|"
             # "..., isn't he", "wasn't there": a negative tag, not a verb after its subject ("if it
             # wasn't there")
+            r"(?=(?:isnt|arent|wasnt|werent|doesnt|didnt|wont|wouldnt|cant|couldnt|havent|hasnt) )"
             r"(?<!\bit )(?<!\bhe )(?<!\bshe )(?<!\bwe )(?<!\bi )(?<!\bthere )(?<!\bthat )"
             r"(?:isnt|arent|wasnt|werent|doesnt|didnt|wont|wouldnt|cant|couldnt|havent|hasnt) "
             r"(?:he|she|they|we|there|that)|"
@@ -667,8 +670,8 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"make a (?:big |huge |real )?difference",
             # where the money goes: "every dollar will go directly to", "it goes towards",
             # "most of it went to" (not a person who went somewhere)
-            r"(?:goes|(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bhe )(?<!\bshe )went|"
-            r"(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
+            r"(?:goes|(?=went )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?<!\bhe )(?<!\bshe )went|"
+            r"(?=(?:will|would|can|could) go)(?<!\bi )(?<!\bwe )(?:will|would|can|could) go|"
             r"(?:donations|funds|proceeds|profits|payments|all) go) "
             r"(?:directly |straight |right )?to(?:wards?)?",
             # how the money or the order is handled: "it will be deducted", "gets shipped",
@@ -691,7 +694,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "lecture",
         phrases(
             # advice, not an embedded "what you need to do" / "if you have to"
-            r"(?<!\bwhat )(?<!\bif )(?<!\bwhen )(?<!\bwhether )(?<!\bthat )"
+            r"(?=you )(?<!\bwhat )(?<!\bif )(?<!\bwhen )(?<!\bwhether )(?<!\bthat )"
             r"you (?:really |definitely |absolutely |just )?(?:should|need to|have to|must|"
             r"ought to|gotta|got to)",
             r"you (?:really )?(?:do not|dont) need (?:to|a|an|any)\b",
@@ -708,7 +711,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"what you (?:need|want) is",
             r"trust me",
             # "think about..." said to the prospect, not "when you think about" (their thinking)
-            r"(?<!\byou )(?<!\bi )(?<!\bwe )(?<!\bthey )"
+            r"(?=(?:just )?(?:think|imagine) )(?<!\byou )(?<!\bi )(?<!\bwe )(?<!\bthey )"
             r"(?:just )?(?:think|imagine) (?:about|of) (?:all|how|the|everyone|what|those|a|your)",
             r"you(?:re| are| could be| would be| will be| d be| ll be) (?:helping|saving|"
             r"giving|getting|investing|protecting)",
@@ -783,13 +786,17 @@ _BEFORE_POSSESSIVE_ITS = _words(
     "taking play plays played playing run runs ran running serve serves served serving in on of "
     "for with by at from into to about under over through"
 )
+# The lookahead (a subject follows) comes first: it fails at most spaces, so the long lists of
+# words-before are checked only where a clause could start (same match, several times faster).
 CLAUSE_START = _compile(
     r" (?:"
+    + rf"(?=(?:{_SUBJECTS}) |{_YOU_START}\b)"
     + "".join(rf"(?<!\b{word} )" for word in _SAME_CLAUSE)
     + "".join(rf"(?!(?<=\b{word} )its )" for word in _BEFORE_POSSESSIVE_ITS)
-    + rf"(?=(?:{_SUBJECTS}) |{_YOU_START}\b)|"
+    + "|"
+    + rf"(?={_NOUN_START}\b)"
     + "".join(rf"(?<!\b{word} )" for word in _NOT_BEFORE_NOUN_START)
-    + rf"(?={_NOUN_START}\b))"
+    + ")"
 )
 # The same inside a question, where a subject after a wh-word or a verb of thinking is embedded
 # ("do you know what they charge", "how much do you think we spend").
@@ -889,9 +896,9 @@ REFLECTION_FRAME = Gated(
     "sounds hear hearing see tell feel feeling saying said mentioned noticed noticing wondering "
     "describing described part one thinking",
     _compile(
-        r"(?<!\bthat )(?<!\bthis )\b(?:(?:it )?sounds like|what (?:i|im) hear(?:ing)?|"
+        r"\b(?=[iwyspo])(?<!\bthat )(?<!\bthis )(?:(?:it )?sounds like|what (?:i|im) hear(?:ing)?|"
         r"(?:i|im) hearing|i can (?:see|tell|hear) (?:that )?(?:you|youre|youve)|"
-        r"(?<!\bdo )(?<!\bdid )(?<!\bare )(?<!\bwere )(?<!\bhave )you(?:re|ve)? "
+        r"(?=you)(?<!\bdo )(?<!\bdid )(?<!\bare )(?<!\bwere )(?<!\bhave )you(?:re|ve)? "
         r"(?:(?:really|kind of|sort of|also|still|just) )?(?:feel like|feeling like|feel that|"
         r"thinking|saying|said|mentioned|noticed|noticing|were saying|wondering|describing|"
         r"described)|part of you|on (?:the )?one (?:hand|side))\b"
