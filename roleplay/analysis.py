@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from roleplay import cues, objections
+from roleplay import cues, earning_cues, objections, question_cues, tell_cues, topic_cues
 from roleplay.transcript import Turn
 
 Topic = Literal[
@@ -105,7 +105,7 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     argues = objection and objections.argues(norm, bool(real), bool(telling))
     found: list[str] = [span.cue for span in spans] + telling + list(earn)
     premature = probes and not context.right_earned and not _earned_before(norm, earn, real)
-    next_step = cues.NEXT_STEP.search(norm) is not None
+    next_step = topic_cues.NEXT_STEP.search(norm) is not None
     found += ["next-step"] if next_step else []
     return RepAnalysis(
         text=text,
@@ -118,8 +118,8 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
         argues=argues,
         explores_objection=objection and bool(real) and not argues,
         proposes_next_step=next_step,
-        mentions_price=_has(cues.TOPIC_PATTERNS, "price", norm),
-        mentions_competitor=_has(cues.TOPIC_PATTERNS, "competitor", norm),
+        mentions_price=_has(topic_cues.TOPIC_PATTERNS, "price", norm),
+        mentions_competitor=_has(topic_cues.TOPIC_PATTERNS, "competitor", norm),
         topics=frozenset(topics) if probes else frozenset(),  # type: ignore[arg-type]
         questions=len(real),
         cues=tuple(dict.fromkeys(found + (["argues"] if argues else []))),
@@ -162,15 +162,15 @@ def question_spans(norm: str) -> list[QuestionSpan]:
     """Question onsets in normalised text, overlapping ones merged, pitches and greetings marked."""
     found: list[tuple[int, int, str]] = []
     words = cues.words_in(norm)
-    greetings = [(m.start(), m.end()) for m in cues.GREETING.finditer(norm)]
-    for cue, gated in cues.QUESTION_CUES:
+    greetings = [(m.start(), m.end()) for m in question_cues.GREETING.finditer(norm)]
+    for cue, gated in question_cues.QUESTION_CUES:
         if gated.words.isdisjoint(words):
             continue
         for match in gated.pattern.finditer(norm):
             if _genuine(norm, cue, match.start()):
                 name = cue.split("@", 1)[0]
                 found.append(_onset(norm, match.start(), name, greetings))
-    for match in cues.QUESTION_MARK.finditer(norm):
+    for match in question_cues.QUESTION_MARK.finditer(norm):
         greeting = next((g for g in greetings if g[1] == match.end() - 2), None)
         start = greeting[0] if greeting and greeting[0] >= match.start() else match.start()
         found.append(_onset(norm, start, "question-mark", greetings, match.end()))
@@ -203,7 +203,7 @@ def _is_pitch(norm: str, start: int, end: int) -> bool:
     """A pitch phrase opens the question (within its first few words)."""
     position, limit = start, min(start + 12, end)
     while position < limit:
-        if cues.PITCH_QUESTION.match(norm, position, end):
+        if question_cues.PITCH_QUESTION.match(norm, position, end):
             return True
         position = norm.find(" ", position, limit) + 1 or limit
     return False
@@ -226,11 +226,11 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         before = "|"
     if before in _JOINS and _joined_to_embedded(norm, start):
         return False
-    if before not in cues.CLAUSE_OPENERS and cues.RELATIVE_CLAUSE.match(norm, start):
+    if before not in cues.CLAUSE_OPENERS and question_cues.RELATIVE_CLAUSE.match(norm, start):
         return False
-    if cues.WHICH_IS_WHY.match(norm, start):
+    if question_cues.WHICH_IS_WHY.match(norm, start):
         return False
-    if cue.startswith("inversion") and cues.PREDICATE_FRAGMENT.match(norm, start):
+    if cue.startswith("inversion") and question_cues.PREDICATE_FRAGMENT.match(norm, start):
         return False
     if cue.endswith("@start"):
         if before in _VERB_PARTS and _used_as_verb(norm, start):
@@ -254,7 +254,7 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
         embedders = cues.EMBEDDERS if _echo(norm, start) else cues.EMBEDDERS_OF_CLAUSE
     else:
         return True
-    return before not in embedders and not cues.PSEUDO_CLEFT.match(norm, start)
+    return before not in embedders and not question_cues.PSEUDO_CLEFT.match(norm, start)
 
 
 def _restarts(norm: str, start: int) -> bool:
@@ -342,14 +342,14 @@ def _filler_like(norm: str, start: int) -> bool:
 
 
 def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) -> list[str]:
-    frame = cues.REFLECTION_FRAME.search(norm)
+    frame = tell_cues.REFLECTION_FRAME.search(norm)
     mirrored = frame.start() if frame else len(norm)
     found = [
         cue
-        for cue, pattern in cues.TELL_PATTERNS
+        for cue, pattern in tell_cues.TELL_PATTERNS
         if any(_tells_here(match, spans, mirrored) for match in pattern.finditer(norm))
     ]
-    if "did you know" in norm and cues.KNEW_THAT.search(norm):
+    if "did you know" in norm and tell_cues.KNEW_THAT.search(norm):
         found.append("told-fact")
     if not found and _claim_clause(_past_mirror(norm), spans, opens_call):
         found.append("claim-statement")
@@ -359,9 +359,9 @@ def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) ->
 def _past_mirror(norm: str) -> str:
     """A turn that opens by mirroring the prospect restates their world until a pleasantry ends
     it ("you're right, thank you | the team collects..."): only what follows can claim."""
-    if not cues.MIRROR_OPENING.match(norm):
+    if not tell_cues.MIRROR_OPENING.match(norm):
         return norm
-    pleasantry = cues.PLEASANTRY.search(norm)
+    pleasantry = tell_cues.PLEASANTRY.search(norm)
     return "" if pleasantry is None else " " * pleasantry.end() + norm[pleasantry.end() :]
 
 
@@ -369,7 +369,7 @@ def _tells_here(match: re.Match[str], spans: list[QuestionSpan], mirrored: int) 
     """Outside any question; after "it sounds like...", not about the prospect ("you can see")."""
     if _inside_question(match.start(), spans):
         return False
-    return match.start() < mirrored or cues.SECOND_PERSON.search(match.group(0)) is None
+    return match.start() < mirrored or tell_cues.SECOND_PERSON.search(match.group(0)) is None
 
 
 def _inside_question(position: int, spans: list[QuestionSpan]) -> bool:
@@ -387,7 +387,8 @@ def _claim_clause(norm: str, spans: list[QuestionSpan], opens_call: bool) -> boo
         _is_claim(part)
         for clause in _statements(norm, spans)
         if not (opens_call and _opens_the_call(clause))
-        for segment in cues.PLEASANTRY.split(clause)  # "thank you" is no claim, what follows may be
+        # "thank you" is no claim, what follows may be
+        for segment in tell_cues.PLEASANTRY.split(clause)
         for part in _unhedged_parts(segment)
     )
 
@@ -397,10 +398,10 @@ def _unhedged_parts(segment: str) -> list[str]:
     governs the clause it introduces, which is then no claim either."""
     parts: list[str] = []
     hedged = False
-    for part in (p.strip() for p in cues.CLAUSE_START.split(segment)):
+    for part in (p.strip() for p in tell_cues.CLAUSE_START.split(segment)):
         if not hedged:
             parts.append(part)
-        hedge = cues.HEDGE.search(part)
+        hedge = tell_cues.HEDGE.search(part)
         hedged = hedge is not None and hedge.end() == len(part)
     return parts
 
@@ -418,25 +419,30 @@ def _statements(norm: str, spans: list[QuestionSpan]) -> list[str]:
 
 
 def _question_end(norm: str, span: QuestionSpan) -> int:
-    found = cues.QUESTION_BREAK.search(norm, span.start + 1, span.end)
+    found = tell_cues.QUESTION_BREAK.search(norm, span.start + 1, span.end)
     return found.start() if found else span.end
 
 
 def _opens_the_call(clause: str) -> bool:
     """The reason for the call, a referral, curiosity: earning the right, not telling."""
-    return any(pattern.search(clause) for pattern in (cues.PURPOSE, cues.REFERRAL, cues.CURIOSITY))
+    openers = (earning_cues.PURPOSE, earning_cues.REFERRAL, earning_cues.CURIOSITY)
+    return any(pattern.search(clause) for pattern in openers)
 
 
 def _is_claim(clause: str) -> bool:
-    if len(clause.split()) < cues.CLAIM_MIN_WORDS or cues.REFLECTION.match(clause):
+    if len(clause.split()) < tell_cues.CLAIM_MIN_WORDS or tell_cues.REFLECTION.match(clause):
         return False
-    if cues.SECOND_PERSON.search(clause) or cues.INTRODUCTION.match(clause):
+    if tell_cues.SECOND_PERSON.search(clause) or tell_cues.INTRODUCTION.match(clause):
         return False
-    if cues.HEDGE.search(clause) or cues.EMPATHY.match(clause) or cues.SESSION_TALK.search(clause):
+    if (
+        tell_cues.HEDGE.search(clause)
+        or tell_cues.EMPATHY.match(clause)
+        or tell_cues.SESSION_TALK.search(clause)
+    ):
         return False
-    if cues.ASKING_AHEAD.match(clause) or cues.STRANDED_PREPOSITION.search(clause):
+    if topic_cues.ASKING_AHEAD.match(clause) or tell_cues.STRANDED_PREPOSITION.search(clause):
         return False
-    if cues.SCALE_QUESTION.search(clause) or cues.COMPLEMENT_FRAGMENT.match(clause):
+    if tell_cues.SCALE_QUESTION.search(clause) or tell_cues.COMPLEMENT_FRAGMENT.match(clause):
         return False
     return _asserts(clause)
 
@@ -444,18 +450,19 @@ def _is_claim(clause: str) -> bool:
 def _asserts(clause: str) -> bool:
     """The clause has a finite verb: a claim, not a phrase ("on a scale of one to ten")."""
     words = clause.split()
-    if not cues.FINITE_VERBS.isdisjoint(words) or not cues.CLAIM_SUBJECTS.isdisjoint(words[:-1]):
+    subjects = tell_cues.CLAIM_SUBJECTS
+    if not tell_cues.FINITE_VERBS.isdisjoint(words) or not subjects.isdisjoint(words[:-1]):
         return True
-    return cues.CLAIM_VERB.search(clause) is not None
+    return tell_cues.CLAIM_VERB.search(clause) is not None
 
 
 def _earn_cues(norm: str) -> dict[str, int]:
     """Earning-the-right cues and where each first appears."""
     named = (
-        ("purpose-statement", cues.PURPOSE),
-        ("referral", cues.REFERRAL),
-        ("permission", cues.PERMISSION),
-        ("curiosity", cues.CURIOSITY),
+        ("purpose-statement", earning_cues.PURPOSE),
+        ("referral", earning_cues.REFERRAL),
+        ("permission", earning_cues.PERMISSION),
+        ("curiosity", earning_cues.CURIOSITY),
     )
     found: dict[str, int] = {}
     for cue, pattern in named:
@@ -479,8 +486,8 @@ def _topics(norm: str, real: list[QuestionSpan]) -> set[str]:
         if _light(norm, span):
             continue
         clause = norm[span.start : span.end]
-        topics.update(t for t, pattern in cues.TOPIC_PATTERNS if pattern.search(clause))
-        if not topics and (span.cue in _OPEN_CUES or cues.SECOND_PERSON.search(clause)):
+        topics.update(t for t, pattern in topic_cues.TOPIC_PATTERNS if pattern.search(clause))
+        if not topics and (span.cue in _OPEN_CUES or tell_cues.SECOND_PERSON.search(clause)):
             topics.add("situation")
     return topics
 
@@ -490,13 +497,13 @@ _OPEN_CUES = frozenset({"wh-question", "wh-quantity", "how-about", "request"})
 
 def _light(norm: str, span: QuestionSpan) -> bool:
     clause = norm[span.start : span.end]
-    if cues.LIGHT_QUESTION.search(clause):
+    if topic_cues.LIGHT_QUESTION.search(clause):
         return True
-    permission = cues.PERMISSION.search(clause)
+    permission = earning_cues.PERMISSION.search(clause)
     if permission is None:
         return False
-    rest = cues.ABOUT_QUESTIONS.sub("", clause[permission.end() :]).replace("?", " ").strip()
-    return len(cues.ASKING_AHEAD.sub("", rest).split()) <= 2
+    rest = topic_cues.ABOUT_QUESTIONS.sub("", clause[permission.end() :]).replace("?", " ").strip()
+    return len(topic_cues.ASKING_AHEAD.sub("", rest).split()) <= 2
 
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from voice_to_text import both_forms, to_voice
 
-from roleplay import cues
+from roleplay import cues, earning_cues, question_cues, tell_cues, topic_cues
 from roleplay.analysis import (
     CallContext,
     RepAnalysis,
@@ -280,7 +280,7 @@ def test_a_tentative_statement_is_no_claim(text: str) -> None:
     ),
 )
 def test_a_possessive_its_does_not_start_a_clause(text: str) -> None:
-    assert len(cues.CLAUSE_START.split(cues.normalise(text))) == 1
+    assert len(tell_cues.CLAUSE_START.split(cues.normalise(text))) == 1
     assert not analyse_rep(text).tells, analyse_rep(text).cues
 
 
@@ -314,13 +314,13 @@ def test_that_as_a_subject_still_makes_a_claim() -> None:
 def test_a_subject_after_a_wh_word_stays_in_its_clause() -> None:
     text = "Let's go back to the schedule and see what we need to change for the night shift."
     for form in both_forms(text):
-        assert len(cues.CLAUSE_START.split(cues.normalise(form))) == 1
+        assert len(tell_cues.CLAUSE_START.split(cues.normalise(form))) == 1
         assert not analyse_rep(form).tells, analyse_rep(form).cues
 
 
 def test_what_the_rep_is_good_at_is_not_a_pleasantry() -> None:
-    assert cues.PLEASANTRY.search("im doing good thanks") is not None
-    assert cues.PLEASANTRY.search("im pretty good at routing the vans") is None
+    assert tell_cues.PLEASANTRY.search("im doing good thanks") is not None
+    assert tell_cues.PLEASANTRY.search("im pretty good at routing the vans") is None
 
 
 def test_a_function_word_ending_in_s_is_no_verb() -> None:
@@ -629,9 +629,20 @@ def test_sales_set_f1_stays_above_the_measured_floor(form: int, field: str) -> N
 # --- speed gates: a gated pattern may skip a text only when it could not match there ---
 
 
+CUE_MODULES = (cues, question_cues, tell_cues, earning_cues, topic_cues)
+
+
 def gated_patterns() -> list[tuple[str, cues.Gated]]:
-    named = [(name, value) for name, value in vars(cues).items() if isinstance(value, cues.Gated)]
-    questions = [(f"question {i}: {cue}", gate) for i, (cue, gate) in enumerate(cues.QUESTION_CUES)]
+    named = [
+        (f"{module.__name__}.{name}", value)
+        for module in CUE_MODULES
+        for name, value in vars(module).items()
+        if isinstance(value, cues.Gated)
+    ]
+    questions = [
+        (f"question {i}: {cue}", gate) for i, (cue, gate) in enumerate(question_cues.QUESTION_CUES)
+    ]
+    assert len(named) >= 10  # every module's gated patterns, not just the first module's
     return named + questions
 
 
@@ -650,10 +661,10 @@ def test_every_match_of_a_gated_pattern_contains_one_of_its_gate_words(
 
 
 def test_a_gate_skips_the_regex_only_when_none_of_its_words_occur() -> None:
-    assert cues.NEXT_STEP.search("could we set up a demo") is not None
-    assert cues.NEXT_STEP.search("we set up the line last year") is None
+    assert topic_cues.NEXT_STEP.search("could we set up a demo") is not None
+    assert topic_cues.NEXT_STEP.search("we set up the line last year") is None
     plain = "okay the crew arrives at nine"
-    assert cues.PLEASANTRY.split(plain) == [plain]
+    assert tell_cues.PLEASANTRY.split(plain) == [plain]
 
 
 @pytest.mark.parametrize(
