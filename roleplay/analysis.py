@@ -233,12 +233,13 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     if cue.startswith("inversion") and question_cues.PREDICATE_FRAGMENT.match(norm, start):
         return False
     if cue.endswith("@start"):
-        if before in _VERB_PARTS and _used_as_verb(norm, start):
+        if before in _VERB_PARTS and _two_back(norm, start) in _BEFORE_A_VERB:
             return False
         if cue.startswith("inversion"):
             return before in cues.INVERSION_OPENERS
         # a wh-word restarted ("where, whereabouts in the county")
-        return before in cues.CLAUSE_OPENERS or (before in cues.WH_WORDS and _restarts(norm, start))
+        restarts = before in cues.WH_WORDS and _two_back(norm, start) in cues.CLAUSE_OPENERS
+        return before in cues.CLAUSE_OPENERS or restarts
     if cue.endswith("@mid"):
         return before not in cues.NOT_BEFORE_INVERSION or _object_you(norm, start)
     if cue.endswith("@direct"):
@@ -257,16 +258,12 @@ def _genuine(norm: str, cue: str, start: int) -> bool:
     return before not in embedders and not question_cues.PSEUDO_CLEFT.match(norm, start)
 
 
-def _restarts(norm: str, start: int) -> bool:
-    """The wh-word before the onset opens the clause itself (nothing else before it)."""
+def _two_back(norm: str, start: int) -> str:
+    """The word before the word before an onset; "|" at the start of the turn. It tells what that
+    word is doing: "um like how" (a filler), "to see what" (a verb, embedding the clause), "so
+    where, whereabouts" (a restarted wh-word), "and for how long" (a preposition opening it)."""
     words = norm[:start].split()
-    return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
-
-
-def _used_as_verb(norm: str, start: int) -> bool:
-    """ "to see what happens", "we can see how": an opener that is a verb here embeds the clause."""
-    words = norm[:start].split()
-    return len(words) >= 2 and words[-2] in _BEFORE_A_VERB
+    return words[-2] if len(words) >= 2 else "|"
 
 
 # Openers that can also be a verb ("see", "sure"...) or an adverb in a verb phrase ("to actually
@@ -289,7 +286,7 @@ def _word_before(norm: str, start: int) -> str:
     """The word before an onset; "|" where a clause ended (a filler "like", "thank you")."""
     head = norm[:start].rstrip()
     before = head.rsplit(" ", 1)[-1] if head else "|"
-    if before == "like" and _filler_like(norm, start):
+    if before == "like" and _two_back(norm, start) in cues.CLAUSE_OPENERS:
         return "|"
     if head == "thank you" or head.endswith(" thank you"):
         return "|"
@@ -303,10 +300,7 @@ def _object_you(norm: str, start: int) -> bool:
 
 def _pied_piped(norm: str, start: int, before: str) -> bool:
     """ "and for how long", "so in what way": a wh-question that opens with its preposition."""
-    if before not in cues.PIED_PIPED:
-        return False
-    words = norm[:start].split()
-    return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
+    return before in cues.PIED_PIPED and _two_back(norm, start) in cues.CLAUSE_OPENERS
 
 
 def _joined_to_embedded(norm: str, start: int) -> bool:
@@ -333,12 +327,6 @@ _JOINS = frozenset(("and", "or", "|"))
 
 def _inverts(words: list[str]) -> bool:
     return len(words) >= 2 and words[0] in cues.AUX_WORDS and words[1] in cues.SUBJECT_WORDS
-
-
-def _filler_like(norm: str, start: int) -> bool:
-    """ "um like how many...": "like" after a pause or an opener is a filler, not "I like how"."""
-    words = norm[:start].split()
-    return len(words) < 2 or words[-2] in cues.CLAUSE_OPENERS
 
 
 def _tell_cues(norm: str, spans: list[QuestionSpan], opens_call: bool = True) -> list[str]:
