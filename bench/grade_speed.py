@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from roleplay.grading import grade  # noqa: E402
-from roleplay.rubrics import load_rubrics  # noqa: E402
+from roleplay.grading.rubrics import load_rubrics  # noqa: E402
 from roleplay.transcript import Transcript  # noqa: E402
 
 OPENERS = [

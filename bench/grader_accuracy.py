@@ -131,7 +131,7 @@ def criterion_scorer() -> tuple[str, Callable[[list[Turn], str], float]]:
     """The scorecard's criterion score when the grader exists, else a proxy from the analysis."""
     try:
         from roleplay.grading import grade
-        from roleplay.rubrics import load_rubrics
+        from roleplay.grading.rubrics import load_rubrics
 
         rubric = load_rubrics(ROOT / "rubrics")["default"]
     except (ImportError, KeyError, OSError) as problem:

@@ -9,13 +9,17 @@ from typing import Any
 import pytest
 from voice_to_text import both_forms, to_voice
 
-from roleplay import cues, earning_cues, question_cues, tell_cues, topic_cues
 from roleplay.analysis import (
     CallContext,
     RepAnalysis,
     analyse_rep,
     analyse_transcript,
+    cues,
+    earning_cues,
     is_question,
+    question_cues,
+    tell_cues,
+    topic_cues,
 )
 from roleplay.transcript import Turn
 

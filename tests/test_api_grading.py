@@ -21,10 +21,10 @@ from api_support import OPENER, PROBLEM, completion, running
 from grading_calls import INJECTION, PITCHES_AND_ARGUES, transcript
 
 from roleplay.grading import grade
-from roleplay.judge import LABELS, ajudge_scorecard
+from roleplay.grading.judge import LABELS, ajudge_scorecard
+from roleplay.grading.rubrics import load_rubrics
+from roleplay.grading.scorecard import RepTurn, Scorecard
 from roleplay.llm import ModelConfig
-from roleplay.rubrics import load_rubrics
-from roleplay.scorecard import RepTurn, Scorecard
 from roleplay.transcript import Transcript
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import roleplay.cli.demo  # noqa: F401  (registers the commands)
 from roleplay import llm
 from roleplay.cli import app
 from roleplay.errors import ProviderUnavailable
-from roleplay.rubrics import load_rubrics
+from roleplay.grading.rubrics import load_rubrics
 
 REPO = Path(__file__).resolve().parent.parent
 PERSONAS = sorted(p.stem for p in (REPO / "personas").glob("*.yaml"))

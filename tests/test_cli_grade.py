@@ -12,8 +12,8 @@ import pytest
 from grading_calls import ASKS_AND_EXPLORES, PITCHES_AND_ARGUES, transcript
 
 from roleplay.grading import grade
-from roleplay.rubrics import load_rubrics
-from roleplay.scorecard import Scorecard
+from roleplay.grading.rubrics import load_rubrics
+from roleplay.grading.scorecard import Scorecard
 
 RUN_AND_REPORT_MODULES = """
 import sys

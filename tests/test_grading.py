@@ -19,9 +19,9 @@ from grading_calls import (
 from roleplay.analysis import ProspectAnalysis, RepAnalysis
 from roleplay.errors import TranscriptError
 from roleplay.grading import grade
-from roleplay.metrics import call_facts, compute
-from roleplay.rubrics import Rubric, load_rubrics
-from roleplay.scorecard import ProspectTurn, RepTurn, Scorecard
+from roleplay.grading.metrics import call_facts, compute
+from roleplay.grading.rubrics import Rubric, load_rubrics
+from roleplay.grading.scorecard import ProspectTurn, RepTurn, Scorecard
 from roleplay.transcript import Transcript
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,15 +19,15 @@ from grading_calls import INJECTION, PITCHES_AND_ARGUES, transcript
 
 from roleplay import llm
 from roleplay.grading import grade
-from roleplay.judge import (
+from roleplay.grading.judge import (
     JudgeVerdict,
     ajudge_scorecard,
     build_messages,
     instructs_grader,
 )
+from roleplay.grading.rubrics import Rubric, load_rubrics
+from roleplay.grading.scorecard import RepTurn, Scorecard
 from roleplay.llm import ModelConfig
-from roleplay.rubrics import Rubric, load_rubrics
-from roleplay.scorecard import RepTurn, Scorecard
 
 REPO = Path(__file__).resolve().parent.parent
 Reply = Callable[[list[dict[str, str]]], str]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from roleplay.errors import FileProblems, NotFound
-from roleplay.metrics import METRICS
-from roleplay.rubrics import Check, load_rubrics, pick_rubric
+from roleplay.grading.metrics import METRICS
+from roleplay.grading.rubrics import Check, load_rubrics, pick_rubric
 
 REPO = Path(__file__).resolve().parent.parent
 

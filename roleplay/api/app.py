@@ -20,9 +20,9 @@ from roleplay.api.generations import Generations
 from roleplay.api.routes import grading, openai_compat, personas, rubrics, sessions, turns
 from roleplay.api.schemas import SSE_EVENTS
 from roleplay.config import Settings
+from roleplay.grading.rubrics import load_rubrics
 from roleplay.llm import ModelConfig
 from roleplay.personas import load_personas
-from roleplay.rubrics import load_rubrics
 from roleplay.sessions import Store
 
 PREFIX = "/v1"

@@ -9,9 +9,9 @@ from fastapi import Depends, Header, Request
 from roleplay.api.auth import Caller
 from roleplay.config import Settings
 from roleplay.errors import NotFound
+from roleplay.grading.rubrics import Rubric, pick_rubric
 from roleplay.llm import ModelConfig
 from roleplay.personas import Persona
-from roleplay.rubrics import Rubric, pick_rubric
 from roleplay.sessions import SessionRow, Store
 
 
@@ -76,8 +76,8 @@ def rubric_id_or_default(rubrics: dict[str, Rubric], rubric_id: str | None) -> s
 
 def owner_of(caller: Caller) -> str | None:
     """Who owns the sessions a caller starts: what `Caller.can_see_session` compares against
-    (the key's name; None in local development mode)."""
-    return None if caller.key_id is None else caller.name
+    (the key's name or the development rep's name; None for the local development admin)."""
+    return caller.owner
 
 
 async def visible_session(

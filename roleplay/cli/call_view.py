@@ -16,9 +16,9 @@ from rich.table import Table
 from roleplay.conversation import SessionState, TurnRecord
 from roleplay.errors import NotFound
 from roleplay.grading import grade
+from roleplay.grading.rubrics import Rubric, load_rubrics, pick_rubric
 from roleplay.personas import Persona
 from roleplay.prospect import TraceEntry
-from roleplay.rubrics import Rubric, load_rubrics, pick_rubric
 
 INDENT = " " * 10
 REP_FLAGS = ("asks", "tells", "probing", "premature", "argues", "earns_right", "asks_permission",

@@ -18,8 +18,8 @@ def check(
     rubrics_dir: Annotated[Path | None, typer.Option(help="rubric folder")] = None,
 ) -> None:
     """Validate persona and rubric files; each problem as `file:line: field: message`."""
+    from roleplay.grading.rubrics import load_rubrics
     from roleplay.personas import load_personas
-    from roleplay.rubrics import load_rubrics
 
     settings = Settings()
     problems: list[str] = []

@@ -5,7 +5,8 @@ holding more than one JSON value). A bad line is reported on stderr as `FILE:LIN
 the other lines are still graded, and the exit code is 1. With `--json` every input transcript
 gives one output line, in order: its scorecard, or `{"line": N, "error": "..."}`.
 
-litellm is imported only when `--judge` is given (through `roleplay.judge` -> `roleplay.llm`).
+litellm is imported only when `--judge` is given (through `roleplay.grading.judge` to
+`roleplay.llm`).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from roleplay.cli import app
 from roleplay.config import Settings
 from roleplay.errors import InputError, TranscriptError
 from roleplay.grading import grade as grade_transcript
-from roleplay.judge import judge_config, judge_scorecard
-from roleplay.rubrics import Rubric, load_rubrics, pick_rubric
-from roleplay.scorecard import Scorecard
+from roleplay.grading.judge import judge_config, judge_scorecard
+from roleplay.grading.rubrics import Rubric, load_rubrics, pick_rubric
+from roleplay.grading.scorecard import Scorecard
 from roleplay.transcript import Transcript
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from roleplay.scorecard import CriterionResult, ProspectTurn, RepTurn, Scorecard
+from roleplay.grading.scorecard import CriterionResult, ProspectTurn, RepTurn, Scorecard
 from roleplay.transcript import Transcript
 
 _LEVEL_STYLE = {"good": "green", "fair": "yellow", "poor": "red", "n/a": "dim"}

@@ -1,7 +1,7 @@
 """Grading: a scorecard for a session, or for any transcript, optionally with the LLM judge.
 
 `judge=true` (query) adds the judge's opinion of each rep turn, exactly as `roleplay grade
---judge` does (`roleplay.judge`): its labels, reason and the labels it disagrees on, with a
+--judge` does (`roleplay.grading.judge`): its labels, reason and the labels it disagrees on, with a
 summary in `judge`. The deterministic labels and scores stay the ones of record. Without a judge
 model configured the option is a 409 (`/problems/judge-not-configured`); a provider failure is
 a 503 with Retry-After (502 when the provider refused, or its verdict was not valid JSON).
@@ -29,9 +29,9 @@ from roleplay.api.views import session_state
 from roleplay.config import Settings
 from roleplay.errors import Conflict
 from roleplay.grading import grade
-from roleplay.judge import judge_config, with_judge
-from roleplay.rubrics import Rubric
-from roleplay.scorecard import Scorecard
+from roleplay.grading.judge import judge_config, with_judge
+from roleplay.grading.rubrics import Rubric
+from roleplay.grading.scorecard import Scorecard
 from roleplay.transcript import Transcript
 
 router = APIRouter(

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from roleplay.api.auth import CurrentCaller
 from roleplay.api.deps import RubricsDep
 from roleplay.api.problems import problem_responses
-from roleplay.rubrics import Rubric, pick_rubric
+from roleplay.grading.rubrics import Rubric, pick_rubric
 
 router = APIRouter(prefix="/rubrics", tags=["rubrics"], responses=problem_responses(401, 429))
 

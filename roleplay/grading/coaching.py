@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
-from roleplay.metrics import word_count
-from roleplay.scorecard import BetterLine
+from roleplay.grading.metrics import word_count
+from roleplay.grading.scorecard import BetterLine
 
 MONOLOGUE_WORDS = 60
 MAX_LINES = 3

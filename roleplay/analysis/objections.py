@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from roleplay.cues import phrases
+from roleplay.analysis.cues import phrases
 
 # --- prospect objections ---------------------------------------------------------------------
 

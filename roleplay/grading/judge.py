@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from roleplay.errors import Conflict, ProviderError
-from roleplay.scorecard import JudgeOpinion, JudgeSummary, RepTurn, Scorecard
+from roleplay.grading.scorecard import JudgeOpinion, JudgeSummary, RepTurn, Scorecard
 from roleplay.transcript import Transcript
 
 if TYPE_CHECKING:

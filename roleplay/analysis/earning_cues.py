@@ -1,11 +1,11 @@
 """Earning-the-right cues: a purpose for the call, a referral, curiosity, asking permission.
 
-Everything works on `roleplay.cues.normalise(text)`.
+Everything works on `roleplay.analysis.cues.normalise(text)`.
 """
 
 from __future__ import annotations
 
-from roleplay.cues import Gated, phrases
+from roleplay.analysis.cues import Gated, phrases
 
 PURPOSE = Gated(
     "reason calling reaching getting ringing purpose called rang reached goal wanted want "

@@ -1,9 +1,10 @@
 """Grade a transcript against a rubric: `grade(transcript, rubric) -> Scorecard`.
 
 Built on `roleplay.analysis.analyse_transcript`, the one truth about what a turn does (the prospect
-engine reacts to the same labels). Metrics from `roleplay.metrics` feed the rubric's checks; each
-criterion scores the weighted credit of its checks that apply, and the total is the weighted mean
-of the criteria that apply. Pure and deterministic: the same transcript gives the same scorecard.
+engine reacts to the same labels). Metrics from `roleplay.grading.metrics` feed the rubric's
+checks; each criterion scores the weighted credit of its checks that apply, and the total is the
+weighted mean of the criteria that apply.
+Pure and deterministic: the same transcript gives the same scorecard.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import re
 from collections.abc import Sequence
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis, analyse_transcript
-from roleplay.coaching import MONOLOGUE_WORDS, better_lines
 from roleplay.errors import TranscriptError
-from roleplay.metrics import METRICS, call_facts, compute, word_count
-from roleplay.rubrics import Check, Criterion, Rubric
-from roleplay.scorecard import (
+from roleplay.grading.coaching import MONOLOGUE_WORDS, better_lines
+from roleplay.grading.metrics import METRICS, call_facts, compute, word_count
+from roleplay.grading.rubrics import Check, Criterion, Rubric
+from roleplay.grading.scorecard import (
     CheckResult,
     CriterionResult,
     Evidence,

@@ -1,15 +1,15 @@
 """Topic cues: what a question is about (pain, money, process, competitors...), light questions,
 questions announced ahead, and proposed next steps.
 
-Everything works on `roleplay.cues.normalise(text)`.
+Everything works on `roleplay.analysis.cues.normalise(text)`.
 """
 
 from __future__ import annotations
 
 import re
 
-from roleplay.cues import Gated, compiled, phrases
-from roleplay.question_cues import WHEN
+from roleplay.analysis.cues import Gated, compiled, phrases
+from roleplay.analysis.question_cues import WHEN
 
 TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

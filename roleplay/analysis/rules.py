@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from roleplay import cues, earning_cues, objections, question_cues, tell_cues, topic_cues
+from roleplay.analysis import cues, earning_cues, objections, question_cues, tell_cues, topic_cues
 from roleplay.transcript import Turn
 
 Topic = Literal[

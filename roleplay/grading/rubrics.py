@@ -1,7 +1,7 @@
 """Rubric and Criterion: what a trainer writes in `rubrics/*.yaml` (the id is the file stem).
 
 A rubric is a list of weighted criteria. A criterion is a list of yes/no checks, each naming a
-metric from `roleplay.metrics.METRICS` and a threshold (`at_least` or `at_most`), plus
+metric from `roleplay.grading.metrics.METRICS` and a threshold (`at_least` or `at_most`), plus
 good/fair/poor descriptions shown to the rep. A check that passes earns full credit; one that
 fails earns partial credit, falling linearly to zero at `zero_at`. Everything is data: a new
 rubric needs no code.
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from roleplay.errors import NotFound
 from roleplay.files import Loc, load_directory
-from roleplay.metrics import METRICS
+from roleplay.grading.metrics import METRICS
 
 Level = Literal["good", "fair", "poor", "n/a"]
 _ID = r"^[a-z][a-z0-9_]*$"

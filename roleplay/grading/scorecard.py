@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from roleplay.rubrics import Level
+from roleplay.grading.rubrics import Level
 
 
 class _Model(BaseModel):

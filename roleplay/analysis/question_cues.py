@@ -1,14 +1,14 @@
 """Question cues: the word patterns that open a question, in typed text and voice-to-text run-ons,
 and the ones that rule a match out (embedded clauses, pitches dressed as questions, greetings).
 
-Everything works on `roleplay.cues.normalise(text)`.
+Everything works on `roleplay.analysis.cues.normalise(text)`.
 """
 
 from __future__ import annotations
 
 import re
 
-from roleplay.cues import AUX, PERSON, SUBJECT, WH, WH_CONTRACTED, Gated, compiled, phrases
+from roleplay.analysis.cues import AUX, PERSON, SUBJECT, WH, WH_CONTRACTED, Gated, compiled, phrases
 
 # A time offered for a meeting: "tomorrow", "friday morning", "later this week", "next month".
 WHEN = (

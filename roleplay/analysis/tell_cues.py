@@ -1,14 +1,14 @@
 """Telling cues: pitches, claims and lectures, where a clause starts in a voice run-on, and what is
 not telling (reflections, hedges, empathy, running the session, introductions).
 
-Everything works on `roleplay.cues.normalise(text)`.
+Everything works on `roleplay.analysis.cues.normalise(text)`.
 """
 
 from __future__ import annotations
 
 import re
 
-from roleplay.cues import Gated, compiled, phrases, word_list
+from roleplay.analysis.cues import Gated, compiled, phrases, word_list
 
 # "... did you know that?" after a statement asks whether they knew, and tells the fact before it.
 KNEW_THAT = compiled(r"\w \w+ (?:\| )?did you know(?: that)? ?(?:[|?]|$)")
