@@ -5,25 +5,48 @@
     admin    everything a trainer can, and managing keys
 
 With no active key in the store the server is in local development mode (it binds loopback
-only, see `roleplay serve`) and every caller is `Caller(None, "local", "admin")`.
+only, see `roleplay serve`) and every caller is `Caller(None, "local", "admin")`, unless the
+request says `X-Roleplay-Rep: NAME`: then the caller is the rep NAME (`Caller(None, NAME,
+"rep")`), who sees what a rep with a key for NAME would see. With keys, that header is a 403.
+
+The OpenAPI document declares both as security schemes (`bearer`, `developmentRep`), so the
+docs page has an "Authorize" button.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPBearer
 
 from roleplay.api.limits import RateLimiter
-from roleplay.errors import AccessDenied, RateLimited, Unauthenticated
+from roleplay.errors import AccessDenied, InputError, RateLimited, Unauthenticated
 from roleplay.sessions import ROLES, Role, Store
 
-__all__ = ["ROLES", "Caller", "CurrentCaller", "Role", "current_caller", "require_role"]
+__all__ = [
+    "DEV_REP_HEADER", "ROLES", "Caller", "CurrentCaller", "Role", "current_caller", "require_role"
+]
 
 LOCAL = "local"
+DEV_REP_HEADER = "X-Roleplay-Rep"
+_REP_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+
+BEARER = HTTPBearer(
+    scheme_name="bearer", bearerFormat="rp_...", auto_error=False,
+    description="An API key from `roleplay keys create NAME --role rep|trainer|admin`. "
+    "Not needed in local development mode (a loopback server with no keys).",
+)
+DEV_REP = APIKeyHeader(
+    name=DEV_REP_HEADER, scheme_name="developmentRep", auto_error=False,
+    description="Local development mode only (no API keys exist): act as the rep with this "
+    "name, to see what a rep sees (public personas, their own sessions). 403 on a server "
+    "with keys.",
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +56,12 @@ class Caller:
     key_id: str | None
     name: str
     role: Role
+
+    @property
+    def owner(self) -> str | None:
+        """Who owns the sessions this caller starts: the key's name, or the rep's name when
+        acting as a rep in development mode; None for the local development admin."""
+        return None if self == LOCAL_CALLER else self.name
 
     def can_see_session(self, owner: str | None) -> bool:
         """Reps see their own sessions; trainers and admins see all."""
@@ -50,19 +79,26 @@ class Caller:
 LOCAL_CALLER = Caller(None, LOCAL, "admin")
 
 
-async def current_caller(request: Request) -> Caller:
-    """The caller; 401 without a valid key (when keys exist), 429 over the rate limit."""
+async def current_caller(
+    request: Request,
+    _bearer_doc: Annotated[object, Security(BEARER)] = None,
+    dev_rep: Annotated[str | None, Security(DEV_REP)] = None,
+) -> Caller:
+    """The caller; 401 without a valid key (when keys exist), 429 over the rate limit.
+    (`_bearer_doc` only declares the scheme in OpenAPI; the header is parsed by `_bearer`.)"""
     store: Store = request.app.state.store
     token = _bearer(request)
     if token is None:
         if await store.has_keys():
+            _refuse_dev_rep(dev_rep)
             raise Unauthenticated("this server needs an API key: send Authorization: Bearer <key>")
-        return _local_caller(request)
+        return _local_caller(request, dev_rep)
     key = await store.verify_key(token)
     if key is None:
         if not await store.has_keys():
-            return _local_caller(request)
+            return _local_caller(request, dev_rep)
         raise Unauthenticated("unknown or revoked API key")
+    _refuse_dev_rep(dev_rep)
     _check_rate(request, key.id)
     return Caller(key.id, key.name, key.role)
 
@@ -82,14 +118,29 @@ def require_role(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
     return dependency
 
 
-def _local_caller(request: Request) -> Caller:
+def _local_caller(request: Request, dev_rep: str | None) -> Caller:
     """Local development mode: a client on another machine is refused, whatever the bind."""
     host = request.client.host if request.client else None
     if host is not None and not _loopback_or_in_process(host):
         raise Unauthenticated(
             "this server has no API keys (local development mode) and answers loopback only"
         )
-    return LOCAL_CALLER
+    if dev_rep is None:
+        return LOCAL_CALLER
+    if not _REP_NAME.fullmatch(dev_rep):
+        raise InputError(
+            f"{DEV_REP_HEADER}: {dev_rep[:80]!r} is not a name: 1-64 letters, digits or . _ @ -, "
+            "starting with a letter or digit"
+        )
+    return Caller(None, dev_rep, "rep")
+
+
+def _refuse_dev_rep(dev_rep: str | None) -> None:
+    if dev_rep is not None:
+        raise AccessDenied(
+            f"{DEV_REP_HEADER} works only in local development mode (a server with no API keys); "
+            "this server has keys: send a rep's key instead"
+        )
 
 
 def _loopback_or_in_process(host: str) -> bool:
