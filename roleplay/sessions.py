@@ -538,7 +538,9 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         created, last_id = raw.split("|", 1)
         return datetime.fromisoformat(created), last_id
     except (ValueError, UnicodeDecodeError):
-        raise InputError(f"invalid cursor {cursor!r}: pass a next_cursor you were given") from None
+        raise InputError(
+            f"invalid cursor {cursor!r}: pass the `next` of the previous page as `cursor`"
+        ) from None
 
 
 __all__ = ["ROLES", "ApiKeyRow", "IdempotentHit", "LockedSession", "Role", "SessionRow", "Store"]

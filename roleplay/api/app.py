@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from roleplay.api import health, limits, problems
+from roleplay.api import docs_ui, health, limits, practice, problems
 from roleplay.api.generations import Generations
-from roleplay.api.routes import grading, openai_compat, personas, rubrics, sessions, turns
+from roleplay.api.routes import grading, me, openai_compat, personas, rubrics, sessions, turns
 from roleplay.api.schemas import SSE_EVENTS
 from roleplay.config import Settings
 from roleplay.grading.rubrics import load_rubrics
@@ -26,7 +26,9 @@ from roleplay.personas import load_personas
 from roleplay.sessions import Store
 
 PREFIX = "/v1"
-ROUTERS = tuple(m.router for m in (personas, rubrics, sessions, turns, grading, openai_compat))
+ROUTERS = tuple(
+    m.router for m in (me, personas, rubrics, sessions, turns, grading, openai_compat)
+)
 """One router per resource, each mounted under PREFIX."""
 
 DESCRIPTION = """\
@@ -36,6 +38,10 @@ Run a session: `POST /v1/sessions`, then `POST /v1/sessions/{id}/turns` for each
 (send `Accept: text/event-stream` to stream the prospect's reply), then
 `POST /v1/sessions/{id}/grade`. Every error is RFC 9457 `application/problem+json`.
 Send an `Idempotency-Key` header on posts so a retry never records a turn twice.
+
+Authorize with an API key (`bearer`). A server with no keys is in local development mode:
+no key is needed, and `X-Roleplay-Rep: NAME` (`developmentRep`) acts as that rep.
+The practice page at [/practice](/practice) is a complete frontend built on this API.
 """
 
 
@@ -53,6 +59,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
         lifespan=_lifespan(settings, store),
+        docs_url=None,  # docs_ui serves /docs and /redoc from local files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     _document_sse_events(app)
@@ -61,6 +69,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(health.router)
     for router in ROUTERS:
         app.include_router(router, prefix=PREFIX)
+    docs_ui.install(app)
+    practice.install(app)
     return app
 
 

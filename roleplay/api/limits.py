@@ -1,5 +1,6 @@
 """Request limits: body size (413 problem, checked on Content-Length and while the body streams
-in), the per-key rate limit (a token bucket per key, in memory per process) and CORS."""
+in), the per-key rate limit (a token bucket per key, in memory per process) and CORS (see
+`roleplay.api.cors`)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from roleplay.api.cors import EXPOSED_HEADERS, Cors
 from roleplay.api.problems import problem_response
 from roleplay.config import Settings
 from roleplay.errors import LimitExceeded
 
-EXPOSED_HEADERS = ("Location", "Link", "Retry-After", "Idempotent-Replayed", "WWW-Authenticate")
-"""Response headers the API sends that a browser script may read (CORS hides all but a few)."""
+__all__ = ["EXPOSED_HEADERS", "BodySizeLimit", "RateLimiter", "install"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -27,15 +27,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept"],
-            expose_headers=list(EXPOSED_HEADERS),
-            max_age=600,
-        )
+    app.add_middleware(Cors, settings=settings)
 
 
 @dataclass

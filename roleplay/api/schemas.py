@@ -202,3 +202,22 @@ class SessionSummary(BaseModel):
 class SessionPage(BaseModel):
     items: list[SessionSummary]
     next: str | None = Field(None, description="cursor for the next page; null on the last page")
+
+
+class CallerPublic(BaseModel):
+    """Who the server takes the caller to be: what a frontend shows and decides on."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "name": "sam", "role": "rep", "key_id": "key_3f9a", "development_mode": False,
+            }
+        }
+    )
+
+    name: str = Field(description="the key's name (sessions belong to it); `local` in development")
+    role: Literal["rep", "trainer", "admin"]
+    key_id: str | None = Field(None, description="the API key's id; null in development mode")
+    development_mode: bool = Field(
+        description="true: the server has no API keys (loopback only, no key needed)"
+    )
