@@ -309,6 +309,46 @@ def test_muted_the_prospect_is_not_spoken_and_live_labels_show_on_request(
     dev_page.check_clean()
 
 
+def test_when_the_prospect_hangs_up_the_scorecard_comes_at_once(dev_page: Practice) -> None:
+    page = dev_page.open().page
+    dev_page.start_call()
+    pushy = "You are wrong. Our tool is the best on the market, you need to buy it today."
+    for _ in range(6):
+        dev_page.type_turn(pushy)
+        if page.is_hidden("#composer"):
+            break
+    page.wait_for_selector("#scorecard:not([hidden]) .score", timeout=WAIT_MS)
+    assert "hung up" in page.inner_text("#call-status")
+    assert page.is_visible("#again")
+    assert "argues" in " ".join(dev_page.rep_labels()).split()
+    dev_page.check_clean()
+
+
+def test_a_lost_reply_is_retried_with_the_same_key_and_the_turn_is_taken_once(
+    dev_page: Practice,
+) -> None:
+    page = dev_page.open().page
+    keys: list[str] = []
+
+    def lose_the_first_reply(route: Any) -> None:
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            route.fetch()  # the server takes the turn...
+            route.abort("connectionreset")  # ...and the answer never reaches the page
+        else:
+            route.continue_()
+
+    page.route("**/turns", lose_the_first_reply)
+    dev_page.start_call()
+    dev_page.type_turn(REP_TURNS[0])
+    assert len(keys) == 2 and keys[0] == keys[1]
+    stored = httpx.get(f"{dev_page.base_url}/v1/sessions/{dev_page.current_session()}").json()
+    assert [t["speaker"] for t in stored["turns"]] == ["prospect", "rep", "prospect"]
+    assert dev_page.texts("prospect")[-1] == stored["turns"][-1]["text"]
+    dev_page.errors = [e for e in dev_page.errors if "ERR_CONNECTION_RESET" not in e]
+    dev_page.check_clean()
+
+
 def test_past_calls_are_listed_and_open_again_with_their_scorecard(dev_page: Practice) -> None:
     page = dev_page.open().page
     dev_page.start_call()

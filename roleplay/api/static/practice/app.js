@@ -586,8 +586,14 @@ function setMic(on) {
   const mic = $("mic");
   mic.setAttribute("aria-pressed", on ? "true" : "false");
   mic.textContent = on ? "Stop talking" : "Talk";
-  if (on) listener.start();
-  else listener.stop();
+  if (!on) {
+    listener.stop();
+    return;
+  }
+  // Not while the prospect is still speaking: the microphone would hear them.
+  voice.finished().then(() => {
+    if (mic.getAttribute("aria-pressed") === "true") listener.start();
+  });
 }
 
 function showListening(listening) {
