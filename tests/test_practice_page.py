@@ -171,12 +171,14 @@ class Practice:
 
 def practice_page(
     browser: Any, base_url: str, *, viewport: dict[str, int] | None = None,
-    storage_state: Any = None,
+    recognition: bool = True,
 ) -> Practice:
-    context = browser.new_context(
-        viewport=viewport or {"width": 1280, "height": 900}, storage_state=storage_state
-    )
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
     context.add_init_script(FAKE_SPEECH)
+    if not recognition:  # a browser without speech recognition (Firefox, say)
+        context.add_init_script(
+            "delete window.SpeechRecognition; delete window.webkitSpeechRecognition;"
+        )
     page = context.new_page()
     practice = Practice(page, base_url)
     page.on("request", lambda request: practice.requests.append(request.url))
@@ -405,10 +407,16 @@ def test_with_api_keys_the_page_asks_for_one_and_keeps_it(
     page.context.close()
 
 
-def test_at_phone_width_by_keyboard_alone(browser: Any, dev_server: Server) -> None:
-    practice = practice_page(browser, dev_server.base_url, viewport={"width": 375, "height": 740})
+def test_at_phone_width_by_keyboard_alone_without_speech_recognition(
+    browser: Any, dev_server: Server
+) -> None:
+    practice = practice_page(
+        browser, dev_server.base_url, viewport={"width": 375, "height": 740}, recognition=False
+    )
     page = practice.open().page
     practice.wait_for_personas()
+    assert page.is_hidden("#mic")
+    assert "type your side" in page.inner_text("#voice-hint")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     unlabelled = page.evaluate("""() => [...document.querySelectorAll(
         'button, input, select, textarea')].filter(el => {

@@ -117,6 +117,7 @@ async function connect() {
     showNotice(err.message);
     return;
   }
+  if (state.me.development_mode && api.key) api.setKey(null); // a key this server does not use
   renderWho();
   closeKeyPanel();
   await Promise.all([loadPersonas(), loadPast()]);
@@ -659,7 +660,7 @@ function wire() {
 
   $("mic").hidden = !listener.supported;
   $("voice-hint").textContent = listener.supported
-    ? "Or press Talk and speak: what you say is sent when you pause."
+    ? "Or press Talk and speak (your browser's speech service transcribes it): your turn is sent when you pause."
     : "This browser has no speech recognition: type your side of the call.";
   if (!voice.supported) {
     mute.disabled = true;
