@@ -15,8 +15,9 @@ TOPICS = {"situation", "pain", "budget", "process", "timeline", "motive", "compe
           "decision"}
 HOWS = {"purpose", "referral", "permission", "curiosity", "acknowledges_inbound"}
 FIELDS = {
-    "market": {"b2b", "b2c"},
-    "call_type": {"cold", "referral", "inbound", "discovery", "follow_up"},
+    "market": {"b2b", "b2c", "other"},
+    "call_type": {"cold", "referral", "inbound", "discovery", "follow_up", "counselling",
+                  "persuasion", "conversation", "service"},
     "rep_style": {"textbook", "pitcher", "interrogator", "question_pitcher", "arguer",
                   "pressure_closer", "vague", "empathic_reflector", "rambler", "mixed"},
     "prospect_type": {"gatekeeper", "skeptic", "merely_interested", "ready_buyer", "hostile",

@@ -1,0 +1,365 @@
+"""Train the turn model from the labelled corpus and export it for numpy: `make train`.
+
+    .venv/bin/python data/turns/train.py [--report FILE]
+
+Protocol: calls are split by id (`roleplay.analysis.corpus.split_of`) into train (70%),
+validation (15%) and test (15%). Each label's regularisation and decision threshold are chosen on
+validation (typed and voice-to-text forms together); the test split is scored once, by
+`bench/analysis_accuracy.py`, never here. Typed training calls are also learned in their plain
+speech-to-text form, so the words, not the punctuation, carry the labels.
+
+scikit-learn is used here only; the exported `roleplay/analysis/model.npz` needs numpy alone.
+Deterministic: the same corpus gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from roleplay.analysis import rules  # noqa: E402
+from roleplay.analysis.corpus import Call, load_calls  # noqa: E402
+from roleplay.analysis.features import Features  # noqa: E402
+from roleplay.analysis.model import MODEL_FILE  # noqa: E402
+from roleplay.analysis.turns import (  # noqa: E402
+    PROSPECT_LABELS,
+    REFUSING,
+    REP_LABELS,
+    CallContext,
+    ProspectAnalysis,
+    RepAnalysis,
+    prospect_features,
+    rep_features,
+)
+
+HEADS = {
+    "kind": ("prospect", "objection", "kind",
+             ["no_need", "no_time", "no_budget", "has_vendor", "send_info", "distrust",
+              "not_interested", "other"]),
+    "topic": ("rep", "probing", "topic",
+              ["situation", "pain", "budget", "process", "timeline", "motive", "competitor",
+               "price", "decision"]),
+    "earns_how": ("rep", "earns_right", "earns_how",
+                  ["purpose", "referral", "permission", "curiosity", "acknowledges_inbound"]),
+}
+C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
+MIN_COUNT = 2
+CLASS_WEIGHT: str | None = os.environ.get("TRAIN_CLASS_WEIGHT") or None
+
+
+@dataclass
+class Row:
+    call: str
+    speaker: str
+    features: Features
+    labels: frozenset[str]
+    extra: dict[str, str | None]
+
+
+def featurise(call: Call, objection_probability: list[float] | None = None) -> list[Row]:
+    """The features of every turn, built exactly as `analyse_rep`/`analyse_prospect` build them.
+    The context is the labelled one (teacher forcing), except the previous prospect turn's
+    objection probability, which is given (out-of-fold when training) as the model will see it."""
+    rows: list[Row] = []
+    context = CallContext.for_call(inbound=call.inbound)
+    for index, turn in enumerate(call.turns):
+        extra = {"topic": turn.topic, "kind": turn.kind, "earns_how": turn.earns_how}
+        if turn.speaker == "rep":
+            rule = rules.analyse_rep(turn.text, context.for_cues())
+            features = rep_features(turn.text, context, rule)
+            analysis = RepAnalysis(text=turn.text, earns_right="earns_right" in turn.labels)
+            context = context.after_rep(analysis)
+        else:
+            features = prospect_features(turn.text, context, rules.analyse_prospect(turn.text))
+            probability = objection_probability[index] if objection_probability else 0.0
+            kind = turn.kind if turn.kind in REFUSING else None
+            context = context.after_prospect(ProspectAnalysis(
+                text=turn.text, objection="objection" in turn.labels, kind=kind,  # type: ignore[arg-type]
+                grants_right="grants_right" in turn.labels, objection_probability=probability))
+        rows.append(Row(call.id, turn.speaker, features, turn.labels, extra))
+    return rows
+
+
+class Vocabulary:
+    def __init__(self, rows: list[Row]) -> None:
+        counts = Counter(name for row in rows for name in row.features)
+        self.names = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
+        self.index = {name: i for i, name in enumerate(self.names)}
+
+    def matrix(self, rows: list[Row]) -> sparse.csr_matrix:
+        data: list[float] = []
+        indices: list[int] = []
+        indptr = [0]
+        for row in rows:
+            for name, value in row.features.items():
+                column = self.index.get(name)
+                if column is not None:
+                    indices.append(column)
+                    data.append(value)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.names)),
+                                 dtype=np.float64)
+
+
+def fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=0,
+                               class_weight=CLASS_WEIGHT)
+    return model.fit(x, y)
+
+
+def fit_multi(x: sparse.csr_matrix, y: list[str], c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, solver="lbfgs", max_iter=3000, random_state=0)
+    return model.fit(x, y)
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best F1 on validation (ties: the one nearest 0.5)."""
+    best = (0.0, 0.5)
+    for t in np.arange(0.05, 0.96, 0.01):
+        f = f1(y, p >= t)
+        if f > best[0] + 1e-9 or (abs(f - best[0]) <= 1e-9 and abs(t - 0.5) < abs(best[1] - 0.5)):
+            best = (f, float(round(t, 2)))
+    return best
+
+
+def f1(y: np.ndarray, predicted: np.ndarray) -> float:
+    tp = float(np.sum(y & predicted))
+    fp = float(np.sum(~y & predicted))
+    fn = float(np.sum(y & ~predicted))
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def out_of_fold_objection(train_calls: list[Call], c: float = 1.0) -> dict[str, list[float]]:
+    """Each training call's objection probabilities from a model that never saw that call."""
+    rows_by_call = {call.id: featurise(call) for call in train_calls}
+    ids = list(rows_by_call)
+    folds = GroupKFold(n_splits=5)
+    result: dict[str, list[float]] = {}
+    for fit_ids, held_ids in folds.split(ids, groups=ids):
+        fit_rows = [r for i in fit_ids for r in rows_by_call[ids[i]] if r.speaker == "prospect"]
+        vocabulary = Vocabulary(fit_rows)
+        labels = np.array(["objection" in r.labels for r in fit_rows])
+        model = fit(vocabulary.matrix(fit_rows), labels, c)
+        for i in held_ids:
+            rows = rows_by_call[ids[i]]
+            probabilities = model.predict_proba(vocabulary.matrix(rows))[:, 1]
+            result[ids[i]] = [
+                float(p) if r.speaker == "prospect" else 0.0
+                for r, p in zip(rows, probabilities, strict=True)
+            ]
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--report", type=Path, default=None, help="write validation figures here")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args()
+
+    calls = load_calls()
+    train = [c for c in calls if c.split == "train"]
+    train_all = train + [c.as_voice() for c in train if c.register == "typed"]
+    validation = [c for c in calls if c.split == "validation"]
+    validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
+    print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}); "
+          f"training rows with voice forms: {sum(len(c.turns) for c in train_all)}")
+
+    # Stage 1: prospect heads. Out-of-fold objection probabilities feed the rep turns after them.
+    prospect_train = [r for c in train_all for r in featurise(c) if r.speaker == "prospect"]
+    oof = out_of_fold_objection(train_all)
+    rep_train = [r for c in train_all for r in featurise(c, oof[c.id]) if r.speaker == "rep"]
+
+    vocabulary = Vocabulary(prospect_train + rep_train)
+    print(f"vocabulary: {len(vocabulary.names)} features")
+    x_prospect = vocabulary.matrix(prospect_train)
+    x_rep = vocabulary.matrix(rep_train)
+
+    # Validation rows: the prospect model's own objection probabilities feed the rep turns.
+    chosen: dict[str, tuple[float, float, float]] = {}
+    models: dict[str, LogisticRegression] = {}
+    val_prospect_rows = [r for c in validation_all for r in featurise(c) if r.speaker == "prospect"]
+    for label in PROSPECT_LABELS:
+        models[label], chosen[label] = select(x_prospect, prospect_train, vocabulary,
+                                              val_prospect_rows, label)
+    objection_model = models["objection"]
+    val_rep_rows = []
+    for call in validation_all:
+        rows = featurise(call)
+        probabilities = objection_model.predict_proba(vocabulary.matrix(rows))[:, 1]
+        val_rep_rows += [r for r in featurise(call, [float(p) for p in probabilities])
+                         if r.speaker == "rep"]
+    for label in REP_LABELS:
+        models[label], chosen[label] = select(x_rep, rep_train, vocabulary, val_rep_rows, label)
+
+    heads: dict[str, tuple[LogisticRegression, list[str]]] = {}
+    head_scores: dict[str, float] = {}
+    for head, (speaker, gate, key, options) in HEADS.items():
+        source = prospect_train if speaker == "prospect" else rep_train
+        picked = [r for r in source if gate in r.labels and r.extra[key] in options]
+        model = fit_multi(vocabulary.matrix(picked), [str(r.extra[key]) for r in picked], 1.0)
+        heads[head] = (model, options)
+        val_source = val_prospect_rows if speaker == "prospect" else val_rep_rows
+        val = [r for r in val_source if gate in r.labels and r.extra[key] in options]
+        predicted = model.predict(vocabulary.matrix(val)) if val else []
+        head_scores[head] = float(np.mean([p == r.extra[key] for p, r in zip(
+            predicted, val, strict=True)])) if val else 0.0
+
+    for label, (c, threshold, score) in chosen.items():
+        print(f"  {label:20s} C={c:<5} threshold={threshold:.2f} validation F1={score:.3f}")
+    for head, accuracy in head_scores.items():
+        print(f"  {head:20s} validation accuracy={accuracy:.3f}")
+
+    export(args.out, vocabulary, models, chosen, heads)
+    calibrated = calibrate(args.out, validation_all)
+    for label, threshold in calibrated.items():
+        print(f"  calibrated on the whole chain: {label:20s} threshold={threshold:.2f}")
+    if args.report:
+        args.report.write_text(json.dumps({
+            "binary": {k: {"C": v[0], "threshold": v[1], "validation_f1": round(v[2], 4)}
+                       for k, v in chosen.items()},
+            "heads": {k: round(v, 4) for k, v in head_scores.items()},
+        }, indent=2) + "\n")
+    return 0
+
+
+CHAIN = ("objection", "earns_right", "probing", "premature", "objection_gate", "argues",
+         "explores_objection")
+"""Thresholds whose decisions feed later turns or other labels, tuned again under inference."""
+CHAIN_LABELS = ("asks", "tells", "probing", "premature", "earns_right", "argues",
+                "explores_objection", "proposes_next_step", "objection")
+
+
+def calibrate(path: Path, calls: list[Call]) -> dict[str, float]:
+    """Tune the chained thresholds on validation as `analyse_transcript` runs (predicted context,
+    not the labelled one): coordinate ascent on the mean F1 of the chain's labels."""
+    from roleplay.analysis.model import TurnModel
+    from roleplay.analysis.turns import analyse_transcript
+    from roleplay.transcript import Turn
+
+    model = TurnModel(path)
+
+    def objective() -> float:
+        counts = {label: [0, 0, 0] for label in CHAIN_LABELS}
+        for call in calls:
+            found = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
+                                       inbound=call.inbound, model=model)
+            for turn, analysis in zip(call.turns, found, strict=True):
+                for label in CHAIN_LABELS:
+                    attribute = "probes" if label == "probing" else label
+                    if not hasattr(analysis, attribute):
+                        continue
+                    predicted, actual = bool(getattr(analysis, attribute)), label in turn.labels
+                    counts[label][0] += predicted and actual
+                    counts[label][1] += predicted and not actual
+                    counts[label][2] += actual and not predicted
+        return float(np.mean([2 * tp / (2 * tp + fp + fn) if tp else 0.0
+                              for tp, fp, fn in counts.values()]))
+
+    model.thresholds.setdefault("premature", model.thresholds["probing"])
+    model.thresholds.setdefault("objection_gate", model.thresholds["objection"])
+    best = objective()
+    for label in CHAIN:
+        keep = model.thresholds[label]
+        for candidate in np.arange(0.05, 0.96, 0.05):
+            model.thresholds[label] = float(round(candidate, 2))
+            value = objective()
+            if value > best + 1e-6:
+                best, keep = value, model.thresholds[label]
+        model.thresholds[label] = keep
+    print(f"  chain mean F1 on validation after calibration: {best:.3f}")
+    _rewrite_thresholds(path, model.thresholds)
+    return {label: model.thresholds[label] for label in CHAIN}
+
+
+def _rewrite_thresholds(path: Path, thresholds: dict[str, float]) -> None:
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    meta["thresholds"] = thresholds
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(path, **arrays)
+
+
+def select(
+    x: sparse.csr_matrix, rows: list[Row], vocabulary: Vocabulary, val_rows: list[Row], label: str
+) -> tuple[LogisticRegression, tuple[float, float, float]]:
+    """The C and threshold with the best validation F1, and the model fitted with that C."""
+    y = np.array([label in r.labels for r in rows])
+    y_val = np.array([label in r.labels for r in val_rows])
+    x_val = vocabulary.matrix(val_rows)
+    best: tuple[float, float, float] | None = None
+    best_model: LogisticRegression | None = None
+    for c in C_GRID:
+        model = fit(x, y, c)
+        score, threshold = best_threshold(y_val, model.predict_proba(x_val)[:, 1])
+        if best is None or score > best[2] + 1e-9:
+            best, best_model = (c, threshold, score), model
+    assert best is not None and best_model is not None
+    return best_model, best
+
+
+def export(
+    path: Path,
+    vocabulary: Vocabulary,
+    models: dict[str, LogisticRegression],
+    chosen: dict[str, tuple[float, float, float]],
+    heads: dict[str, tuple[LogisticRegression, list[str]]],
+) -> None:
+    columns: list[str] = []
+    weights: list[np.ndarray] = []
+    bias: list[float] = []
+    binary = [*PROSPECT_LABELS, *REP_LABELS]
+    for label in binary:
+        columns.append(label)
+        weights.append(models[label].coef_[0])
+        bias.append(float(models[label].intercept_[0]))
+    for head, (model, options) in heads.items():
+        classes = list(model.classes_)
+        for option in options:
+            columns.append(f"{head}={option}")
+            if option in classes:
+                row = classes.index(option)
+                weights.append(model.coef_[row] if len(classes) > 2 else
+                               (model.coef_[0] if row == 1 else -model.coef_[0]))
+                bias.append(float(model.intercept_[row] if len(classes) > 2 else
+                                  (model.intercept_[0] if row == 1 else -model.intercept_[0])))
+            else:
+                weights.append(np.zeros(len(vocabulary.names)))
+                bias.append(-30.0)
+    matrix = np.stack(weights, axis=1)
+    keep = np.abs(matrix).max(axis=1) >= 1e-3
+    names = [n for n, k in zip(vocabulary.names, keep, strict=True) if k]
+    meta = {
+        "binary": binary,
+        "thresholds": {label: chosen[label][1] for label in binary}
+        | {"premature": chosen["probing"][1], "objection_gate": chosen["objection"][1]},
+        "heads": {head: options for head, (_, options) in heads.items()},
+        "columns": columns,
+        "trained_on": "data/turns/calls (train split, typed calls also in voice form)",
+    }
+    np.savez_compressed(
+        path,
+        vocabulary=np.array("\n".join(names)),
+        weights=matrix[keep].astype(np.float16),
+        bias=np.array(bias, dtype=np.float32),
+        meta=np.array(json.dumps(meta)),
+    )
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {len(names)} features, "
+          f"{len(columns)} columns)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
