@@ -289,7 +289,7 @@ async function startCall(event) {
 }
 
 function openCall(session) {
-  listener.stop();
+  setMic(false);
   voice.cancel();
   state.session = session;
   const persona = personaOf(session);
@@ -303,14 +303,17 @@ function openCall(session) {
   const ended = session.ended;
   $("composer").hidden = ended;
   $("after").hidden = !ended;
-  setStatus(ended ? endedText(session) : `${firstName(persona)} has picked up. Your turn.`);
+  const resumed = session.turns.length > 1;
+  setStatus(ended ? endedText(session)
+    : resumed ? "Back in the call. Your turn." : `${firstName(persona)} has picked up. Your turn.`);
   markCurrent(session.id);
 }
 
 function leaveCall() {
-  listener.stop();
+  setMic(false);
   voice.cancel();
   state.session = null;
+  markCurrent(null);
   $("transcript").replaceChildren();
   $("scorecard").hidden = true;
   $("composer").hidden = true;
