@@ -505,11 +505,9 @@ function levelText(criterion) {
 function renderScorecard(card) {
   const stats = el("dl", { class: "stats" });
   const stat = (name, value) => stats.append(el("dt", { text: name }), el("dd", { text: value }));
-  if (card.talk_ratio !== null) stat("You talked", `${Math.round(card.talk_ratio * 100)}% of the words`);
+  if (card.talk_ratio !== null) stat("Your share of the words", `${Math.round(card.talk_ratio * 100)}%`);
   stat("Questions you asked", String(card.questions_asked));
-  if (card.longest_monologue) {
-    stat("Longest turn", `${card.longest_monologue.words} words (turn ${card.longest_monologue.turn})`);
-  }
+  if (card.longest_monologue) stat("Your longest turn", `${card.longest_monologue.words} words`);
   const criteria = card.criteria.map((criterion) => el("li", { class: `criterion level-${criterion.level.replace("/", "")}` },
     el("div", { class: "criterion-head" },
       el("span", { class: "criterion-name", text: criterion.name }),
