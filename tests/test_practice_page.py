@@ -36,7 +36,7 @@ REP_TURNS = (
     "all right if I asked how you handle approvals today?",
     "How do you keep track of spending across the depots today?",
 )
-WAIT_MS = 15_000
+WAIT_MS = 30_000  # generous: the first turn imports litellm (3 s or more on a busy machine)
 
 
 @pytest.fixture(scope="module")
