@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from roleplay.api.app import create_app
 from roleplay.config import Settings
-from roleplay.sessions import Store
+from roleplay.storage.store import Store
 
 PROBLEM = "application/problem+json"
 PERSONA = "skeptical_cfo"

@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from roleplay.errors import NotFound
-from roleplay.sessions import SessionRow, Store
 from roleplay.storage import migrate
+from roleplay.storage.store import SessionRow, Store
 from roleplay.storage.tables import session_turns, sessions
 
 OpenStore = Callable[[], Awaitable[Store]]

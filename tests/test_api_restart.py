@@ -8,7 +8,7 @@ import httpx
 from api_support import OPENER, running, settings_for
 
 from roleplay.api.app import create_app
-from roleplay.sessions import Store
+from roleplay.storage.store import Store
 
 
 async def test_a_session_and_its_idempotency_keys_survive_a_restart(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from roleplay.api import health, limits, problems
 from roleplay.api.auth import Caller, CurrentCaller, require_role
 from roleplay.api.limits import RateLimiter
 from roleplay.config import Settings
-from roleplay.sessions import Store
 from roleplay.storage import keys
+from roleplay.storage.store import Store
 
 PROBLEM = "application/problem+json"
 

@@ -18,8 +18,8 @@ from store_cases import (
     upgrade_keeps_sessions_of_0001,
 )
 
-from roleplay.sessions import Store
 from roleplay.storage import migrate
+from roleplay.storage.store import Store
 
 HOST, PORT, DATABASE = "127.0.0.1", 5432, "test"
 

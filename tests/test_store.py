@@ -21,9 +21,9 @@ from store_cases import (
 )
 
 from roleplay.errors import Conflict, InputError
-from roleplay.sessions import SessionRow, Store
 from roleplay.storage import keys, lease, migrate
 from roleplay.storage.engine import engine_for
+from roleplay.storage.store import SessionRow, Store
 from roleplay.storage.tables import metadata
 from roleplay.storage.tables import sessions as sessions_table
 

@@ -23,7 +23,7 @@ from roleplay.config import Settings
 from roleplay.grading.rubrics import load_rubrics
 from roleplay.llm import ModelConfig
 from roleplay.personas import load_personas
-from roleplay.sessions import Store
+from roleplay.storage.store import Store
 
 PREFIX = "/v1"
 ROUTERS = tuple(

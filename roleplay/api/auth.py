@@ -26,7 +26,7 @@ from fastapi.security import APIKeyHeader, HTTPBearer
 
 from roleplay.api.limits import RateLimiter
 from roleplay.errors import AccessDenied, InputError, RateLimited, Unauthenticated
-from roleplay.sessions import ROLES, Role, Store
+from roleplay.storage.store import ROLES, Role, Store
 
 __all__ = [
     "DEV_REP_HEADER", "ROLES", "Caller", "CurrentCaller", "Role", "current_caller", "require_role"

@@ -12,7 +12,7 @@ from roleplay.errors import NotFound
 from roleplay.grading.rubrics import Rubric, pick_rubric
 from roleplay.llm import ModelConfig
 from roleplay.personas import Persona
-from roleplay.sessions import SessionRow, Store
+from roleplay.storage.store import SessionRow, Store
 
 
 async def get_settings(request: Request) -> Settings:

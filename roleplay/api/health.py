@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from roleplay.api.problems import problem_response, problem_responses
-from roleplay.sessions import Store
+from roleplay.storage.store import Store
 
 router = APIRouter(tags=["health"])
 

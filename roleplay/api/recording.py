@@ -27,7 +27,7 @@ from roleplay.config import Settings
 from roleplay.errors import Conflict, InputError, LimitExceeded
 from roleplay.llm import ModelConfig
 from roleplay.personas import Persona
-from roleplay.sessions import LockedSession, SessionRow, Store
+from roleplay.storage.store import LockedSession, SessionRow, Store
 
 
 class TurnLimitReached(InputError):

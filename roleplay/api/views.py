@@ -12,7 +12,7 @@ from roleplay.api.auth import Caller
 from roleplay.api.deps import owner_of
 from roleplay.api.schemas import SessionPublic, SessionSummary, StateChange, TurnPublic, TurnResult
 from roleplay.conversation import SessionState, TurnOutcome, TurnRecord
-from roleplay.sessions import SessionRow
+from roleplay.storage.store import SessionRow
 
 
 def session_state(row: SessionRow) -> SessionState:

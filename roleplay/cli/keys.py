@@ -15,7 +15,7 @@ from roleplay.config import Settings
 from roleplay.errors import NotFound
 
 if TYPE_CHECKING:  # importing sessions (SQLAlchemy) is left to the commands
-    from roleplay.sessions import Store
+    from roleplay.storage.store import Store
 
 keys_app = typer.Typer(
     help="Create, list and revoke API keys (roles: rep, trainer, admin).", no_args_is_help=True
@@ -65,7 +65,7 @@ def _run(action: Callable[[Store], Awaitable[T]]) -> T:
 
 
 async def _with_store(action: Callable[[Store], Awaitable[T]]) -> T:
-    from roleplay.sessions import Store
+    from roleplay.storage.store import Store
 
     store = await Store.open(Settings().database_url)
     try:

@@ -41,7 +41,7 @@ def serve(
 
 async def _prepare(database_url: str) -> bool:
     """Migrate the database once, before any worker starts; True if API keys exist."""
-    from roleplay.sessions import Store
+    from roleplay.storage.store import Store
 
     store = await Store.open(database_url)
     try:

@@ -4,7 +4,7 @@ A lease is a token and an expiry on the session row. Taking it is one conditiona
 or expired) that returns the session's version, so the holder knows whether the copy of the
 session it has in memory is current. Another holder's lease is polled; a held lease is renewed
 only when a turn runs longer than RENEW_SECONDS; saving the turn expires it in the same
-statement (`sessions.Store`), so a turn costs two write transactions: take, and save. No
+statement (`storage.store.Store`), so a turn costs two write transactions: take, and save. No
 transaction stays open while the lease is held. A holder killed mid-turn blocks the session
 for at most LEASE_SECONDS.
 """

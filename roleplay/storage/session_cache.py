@@ -7,10 +7,8 @@ version it is the stored session, and the turn skips reading the session and its
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from roleplay.sessions import SessionRow
+from roleplay.storage.rows import SessionRow
 
 SIZE = 256
 """Sessions kept; the least recently used go first. A session held here with its parsed state

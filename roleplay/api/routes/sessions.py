@@ -23,7 +23,7 @@ from roleplay.api.problems import problem_responses
 from roleplay.api.schemas import SessionCreate, SessionPage, SessionPublic
 from roleplay.api.views import session_state, session_summary, session_view
 from roleplay.conversation import start_session
-from roleplay.sessions import SessionRow
+from roleplay.storage.store import SessionRow
 
 router = APIRouter(prefix="/sessions", tags=["sessions"], responses=problem_responses(401, 429))
 

@@ -24,14 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field, PrivateAttr
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -42,54 +39,10 @@ from roleplay.storage import keys, lease, migrate
 from roleplay.storage.database import Database
 from roleplay.storage.engine import engine_for
 from roleplay.storage.keys import ROLES, ApiKeyRow, KeyCache, Role
+from roleplay.storage.rows import IdempotentHit, SessionRow
 from roleplay.storage.session_cache import SessionCache
 from roleplay.storage.tables import idempotency, session_turns, sessions
 from roleplay.storage.times import aware, utcnow
-
-
-def new_session_id() -> str:
-    return "s_" + uuid.uuid4().hex
-
-
-class SessionRow(BaseModel):
-    """One stored session; `state` is conversation.SessionState as JSON. `version` goes up by
-    one with every change of `state` or `ended`."""
-
-    id: str = Field(default_factory=new_session_id)
-    owner: str | None = None
-    persona: str
-    rubric: str
-    seed: int = 0
-    hide_feedback: bool = False
-    state: dict[str, Any] = Field(default_factory=dict)
-    ended: bool = False
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    version: int = 0
-    _parsed: Any = PrivateAttr(default=None)
-    """For callers: `state` parsed once (`roleplay.api.views.session_state`); rows are cached
-    and shared, so what is kept here must be treated as read-only."""
-
-    @property
-    def parsed(self) -> Any:
-        return self._parsed
-
-    def keep_parsed(self, parsed: Any) -> None:
-        self._parsed = parsed
-
-    @property
-    def turn_count(self) -> int:
-        """Turns so far: from the loaded turns, or the count a listing row keeps instead."""
-        turns = self.state.get("turns")
-        return turns if isinstance(turns, int) else len(turns or [])
-
-
-@dataclass(frozen=True)
-class IdempotentHit:
-    """A request seen before under the same Idempotency-Key: its fingerprint and its response."""
-
-    request_hash: str | None
-    response: dict[str, Any] | None
 
 
 class Store:
