@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: install demo test lint typecheck bench serve clean
+.PHONY: install demo test lint typecheck bench serve clean train
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)"; exit 1; }
@@ -28,8 +28,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check roleplay tests bench
 	$(BIN)/mypy roleplay
 
+# Fits the turn model on data/turns (train split; validation for thresholds) and writes
+# roleplay/analysis/model.npz. scikit-learn is needed here only.
+train: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
+	$(BIN)/python data/turns/train.py --report data/turns/validation_report.json
+
 bench: $(STAMP)
 	$(BIN)/python bench/grade_speed.py
+	$(BIN)/python bench/speed_analysis.py
+	$(BIN)/python bench/analysis_accuracy.py --split test
 	$(BIN)/python bench/grader_accuracy.py ../shared/data
 
 serve: $(STAMP)

@@ -36,7 +36,7 @@ from roleplay.errors import Conflict, InputError
 from roleplay.personas import Persona
 from roleplay.prompts import Spoken, build_messages
 from roleplay.prospect import ProspectState, Reaction, TraceEntry, initial_state, react
-from roleplay.transcript import Speaker, Transcript, Turn
+from roleplay.transcript import CallSetting, Speaker, Transcript, Turn
 
 Label = bool | str | list[str] | None
 REMINDER = (
@@ -63,13 +63,14 @@ class CallSummary(BaseModel):
     """
 
     right_earned: bool = False
+    inbound: bool = False
     rep_turns: int = 0
     topics_seen: list[str] = Field(default_factory=list)
 
     @classmethod
     def of(cls, context: CallContext) -> CallSummary:
-        return cls(right_earned=context.right_earned, rep_turns=context.rep_turns,
-                   topics_seen=sorted(context.topics_seen))
+        return cls(right_earned=context.right_earned, inbound=context.inbound,
+                   rep_turns=context.rep_turns, topics_seen=sorted(context.topics_seen))
 
 
 class SessionState(BaseModel):
@@ -82,7 +83,9 @@ class SessionState(BaseModel):
     """None in sessions stored before it existed: the next turn replays the call instead."""
 
     def transcript(self) -> Transcript:
-        return Transcript(turns=[Turn(speaker=t.speaker, text=t.text) for t in self.turns])
+        inbound = self.context is not None and self.context.inbound
+        return Transcript(turns=[Turn(speaker=t.speaker, text=t.text) for t in self.turns],
+                          context=CallSetting(inbound=inbound))
 
 
 class TurnOutcome(BaseModel):
@@ -114,7 +117,13 @@ def start_session(persona: Persona, seed: int = 0) -> SessionState:
     first = TurnRecord(index=0, speaker="prospect", text=opening,
                        labels=prospect_labels(analyse_prospect(opening)))
     return SessionState(persona=persona.id, seed=seed, prospect=initial_state(persona),
-                        turns=[first], context=CallSummary())
+                        turns=[first], context=CallSummary.of(call_opening(persona)))
+
+
+def call_opening(persona: Persona) -> CallContext:
+    """The analysis context before the rep's first word: a call the prospect asked for starts
+    with the right to ask."""
+    return CallContext.for_call(inbound=persona.dials.inbound)
 
 
 # --- taking a turn ---------------------------------------------------------------------------
@@ -158,7 +167,7 @@ def prepare(persona: Persona, session: SessionState, text: str) -> Prepared:
     spoken = text.strip()
     if not spoken:
         raise InputError("the rep turn is empty: say something to the prospect")
-    context = call_context(session)
+    context = call_context(session, inbound=persona.dials.inbound)
     rep = analyse_rep(spoken, context)
     reaction = react(persona, session.prospect, rep)
     history: list[Spoken] = [*session.turns, Turn(speaker="rep", text=spoken)]
@@ -167,23 +176,25 @@ def prepare(persona: Persona, session: SessionState, text: str) -> Prepared:
                     messages=messages, seed=session.seed, context=context)
 
 
-def call_context(session: SessionState) -> CallContext:
-    """The analysis context for the next rep turn: from the session's summary, else by replay."""
+def call_context(session: SessionState, *, inbound: bool = False) -> CallContext:
+    """The analysis context for the next rep turn: from the session's summary, else by replay
+    (`inbound`: the persona's, for a session stored before the summary kept it)."""
     kept = session.context
     if kept is None or kept.rep_turns != sum(t.speaker == "rep" for t in session.turns):
-        return replay_context(session.turns)
+        return replay_context(session.turns, inbound=inbound)
     last = session.turns[-1] if session.turns else None
     return CallContext(
         right_earned=kept.right_earned,
+        inbound=kept.inbound,
         last_prospect=recorded_prospect(last) if last and last.speaker == "prospect" else None,
         rep_turns=kept.rep_turns,
         topics_seen=frozenset(kept.topics_seen),
     )
 
 
-def replay_context(turns: Sequence[TurnRecord]) -> CallContext:
+def replay_context(turns: Sequence[TurnRecord], *, inbound: bool = False) -> CallContext:
     """The analysis context after the call so far, rebuilt by replaying every turn."""
-    context = CallContext()
+    context = CallContext.for_call(inbound=inbound)
     for turn in turns:
         if turn.speaker == "rep":
             context = context.after_rep(analyse_rep(turn.text, context))
@@ -198,7 +209,7 @@ def recorded_prospect(turn: TurnRecord) -> ProspectAnalysis:
     kind = turn.labels.get("kind")
     if turn.labels.get("objection") and not found.objection and isinstance(kind, str):
         return replace(found, objection=True, kind=cast(ObjectionKind, kind),
-                       cues=(*found.cues, "engine"))
+                       objection_probability=1.0, cues=(*found.cues, "engine"))
     return found
 
 
@@ -209,7 +220,8 @@ def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> Prospec
     if objection_id is None or found.objection:
         return found
     kind = persona.objection(objection_id).kind
-    return replace(found, objection=True, kind=kind, cues=(*found.cues, "engine"))
+    return replace(found, objection=True, kind=kind, objection_probability=1.0,
+                   cues=(*found.cues, "engine"))
 
 
 def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> TurnOutcome:

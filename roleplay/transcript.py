@@ -16,11 +16,22 @@ class Turn(BaseModel):
     text: str
 
 
+class CallSetting(BaseModel):
+    """What the words alone cannot say about the call (optional `context` of a transcript)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    inbound: bool = Field(
+        False, description="the prospect asked for the call (an inbound request, a booked "
+        "meeting): the right to ask discovery questions is given from the start")
+
+
 class Transcript(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = None
     turns: list[Turn] = Field(default_factory=list)
+    context: CallSetting = Field(default_factory=CallSetting)
 
     def rep_turns(self) -> list[tuple[int, Turn]]:
         return [(i, t) for i, t in enumerate(self.turns) if t.speaker == "rep"]

@@ -15,6 +15,7 @@ Deterministic: the same corpus gives the same file.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -250,6 +251,9 @@ def calibrate(path: Path, calls: list[Call]) -> dict[str, float]:
     from roleplay.transcript import Turn
 
     model = TurnModel(path)
+    # The cue rules do not depend on thresholds: remember them across the many runs below.
+    rules.analyse_rep = functools.lru_cache(maxsize=None)(rules.analyse_rep)  # type: ignore[assignment]
+    rules.analyse_prospect = functools.lru_cache(maxsize=None)(rules.analyse_prospect)  # type: ignore[assignment]
 
     def objective() -> float:
         counts = {label: [0, 0, 0] for label in CHAIN_LABELS}

@@ -1,6 +1,13 @@
-"""What a turn does: the one truth shared by the prospect engine and the grader."""
+"""What a turn does: the one truth shared by the prospect engine and the grader.
 
-from roleplay.analysis.rules import (
+- `turns`: the public analysis (`analyse_rep`, `analyse_prospect`, `analyse_transcript`).
+- `model`: the trained linear model, loaded from `model.npz` with numpy.
+- `features`: words, characters, cue findings and context, as the model sees a turn.
+- `rules` and the `*_cues` modules: the cue detectors, evidence for the model.
+- `corpus`: the labelled calls in `data/turns/` and their train / validation / test split.
+"""
+
+from roleplay.analysis.turns import (
     CallContext,
     ObjectionKind,
     ProspectAnalysis,

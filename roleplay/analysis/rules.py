@@ -5,11 +5,11 @@ Pure Python, no model, microseconds per turn. Works on typed text and on voice-t
 
 INTERFACE CONTRACT (owned by the analysis owner; others code against these names):
 
-    analyse_rep(text, context) -> RepAnalysis
-    analyse_prospect(text) -> ProspectAnalysis
-    CallContext: what the analysis needs to know about the call so far (immutable);
+    analyse_rep(text, context) -> RepCues
+    analyse_prospect(text) -> ProspectCues
+    CueContext: what the analysis needs to know about the call so far (immutable);
         context.after_rep(analysis) / context.after_prospect(analysis) return the next context.
-    analyse_transcript(turns) -> list[RepAnalysis | ProspectAnalysis]   (one per turn, in order)
+    analyse_transcript(turns) -> list[RepCues | ProspectCues]   (one per turn, in order)
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ ObjectionKind = Literal[
 
 
 @dataclass(frozen=True, slots=True)
-class RepAnalysis:
+class RepCues:
     """What one rep turn does. `cues` name the evidence that fired, for traces and scorecards."""
 
     text: str
@@ -55,7 +55,7 @@ class RepAnalysis:
 
 
 @dataclass(frozen=True, slots=True)
-class ProspectAnalysis:
+class ProspectCues:
     text: str
     objection: bool = False
     kind: ObjectionKind | None = None
@@ -63,19 +63,19 @@ class ProspectAnalysis:
     speaker: Literal["prospect"] = "prospect"
 
 
-TurnAnalysis = RepAnalysis | ProspectAnalysis
+TurnCues = RepCues | ProspectCues
 
 
 @dataclass(frozen=True, slots=True)
-class CallContext:
+class CueContext:
     """The call so far, as far as analysing the next turn needs it."""
 
     right_earned: bool = False
-    last_prospect: ProspectAnalysis | None = None
+    last_prospect: ProspectCues | None = None
     rep_turns: int = 0
     topics_seen: frozenset[str] = field(default_factory=frozenset)
 
-    def after_rep(self, analysis: RepAnalysis) -> CallContext:
+    def after_rep(self, analysis: RepCues) -> CueContext:
         return replace(
             self,
             right_earned=self.right_earned or analysis.earns_right,
@@ -84,13 +84,13 @@ class CallContext:
             topics_seen=self.topics_seen | analysis.topics,
         )
 
-    def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
+    def after_prospect(self, analysis: ProspectCues) -> CueContext:
         return replace(self, last_prospect=analysis)
 
 
-def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
+def analyse_rep(text: str, context: CueContext | None = None) -> RepCues:
     """Label one rep turn from its words (typed or voice-to-text)."""
-    context = context or CallContext()
+    context = context or CueContext()
     norm = cues.normalise(text)
     spans = question_spans(norm)
     real = [span for span in spans if span.asks]
@@ -107,7 +107,7 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     premature = probes and not context.right_earned and not _earned_before(norm, earn, real)
     next_step = topic_cues.NEXT_STEP.search(norm) is not None
     found += ["next-step"] if next_step else []
-    return RepAnalysis(
+    return RepCues(
         text=text,
         asks=bool(real),
         tells=tells or argues,  # an answer that argues with an objection tells
@@ -126,13 +126,13 @@ def analyse_rep(text: str, context: CallContext | None = None) -> RepAnalysis:
     )
 
 
-def analyse_prospect(text: str) -> ProspectAnalysis:
+def analyse_prospect(text: str) -> ProspectCues:
     """Whether a prospect turn pushes back, and how."""
     norm = cues.normalise(text)
     kind = objections.raised(norm)
     if kind is None:
-        return ProspectAnalysis(text=text)
-    return ProspectAnalysis(text=text, objection=True, kind=kind, cues=(kind,))  # type: ignore[arg-type]
+        return ProspectCues(text=text)
+    return ProspectCues(text=text, objection=True, kind=kind, cues=(kind,))  # type: ignore[arg-type]
 
 
 def is_question(text: str) -> bool:
@@ -499,10 +499,10 @@ def _has(patterns: tuple[tuple[str, re.Pattern[str]], ...], name: str, norm: str
     return any(pattern.search(norm) for topic, pattern in patterns if topic == name)
 
 
-def analyse_transcript(turns: Iterable[Turn]) -> list[TurnAnalysis]:
+def analyse_transcript(turns: Iterable[Turn]) -> list[TurnCues]:
     """Analyse every turn in order, carrying the call context forward."""
-    context = CallContext()
-    result: list[TurnAnalysis] = []
+    context = CueContext()
+    result: list[TurnCues] = []
     for turn in turns:
         if turn.speaker == "rep":
             rep = analyse_rep(turn.text, context)

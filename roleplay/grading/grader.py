@@ -9,13 +9,13 @@ Pure and deterministic: the same transcript gives the same scorecard.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis, analyse_transcript
 from roleplay.errors import TranscriptError
 from roleplay.grading.coaching import MONOLOGUE_WORDS, better_lines
 from roleplay.grading.metrics import METRICS, call_facts, compute, word_count
+from roleplay.grading.quotes import quote
 from roleplay.grading.rubrics import Check, Criterion, Rubric
 from roleplay.grading.scorecard import (
     CheckResult,
@@ -30,15 +30,13 @@ from roleplay.grading.scorecard import (
 from roleplay.transcript import Transcript
 
 MAX_EVIDENCE = 3  # per criterion, of problems and of strengths each
-MAX_QUOTE = 160
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
 def grade(transcript: Transcript, rubric: Rubric) -> Scorecard:
     """The scorecard of one transcript; TranscriptError when there is no rep turn to grade."""
     if not transcript.rep_turns():
         raise TranscriptError("the transcript has no rep turn to grade")
-    analyses = analyse_transcript(transcript.turns)
+    analyses = analyse_transcript(transcript.turns, inbound=transcript.context.inbound)
     return scorecard_from(analyses, rubric, transcript_id=transcript.id)
 
 
@@ -57,7 +55,7 @@ def scorecard_from(
         talk_ratio=_rounded(values["talk_ratio"]),
         questions_asked=int(questions or 0),
         longest_monologue=_longest(analyses),
-        better_lines=better_lines(analyses, _quote),
+        better_lines=better_lines(analyses, quote),
         transcript_id=transcript_id,
     )
 
@@ -158,29 +156,37 @@ def _longest(analyses: Sequence[TurnAnalysis]) -> Monologue | None:
 
 
 def _evidence(analyses: Sequence[TurnAnalysis], families: list[str]) -> list[Evidence]:
-    """Up to MAX_EVIDENCE problems, then up to MAX_EVIDENCE strengths, one per turn each."""
-    found: dict[bool, dict[int, str]] = {False: {}, True: {}}
+    """Up to MAX_EVIDENCE problems, then up to MAX_EVIDENCE strengths, one per turn each, each
+    quoting the words that drove its label."""
+    found: dict[bool, dict[int, tuple[str, str | None]]] = {False: {}, True: {}}
     previous: ProspectAnalysis | None = None
     for index, item in enumerate(analyses):
         if isinstance(item, ProspectAnalysis):
             previous = item
             continue
         for family in dict.fromkeys(families):
-            for why, positive in _reasons(family, item, previous):
+            for why, positive, label in _reasons(family, item, previous):
                 kept = found[positive]
                 if index not in kept and len(kept) < MAX_EVIDENCE:
-                    kept[index] = why
+                    kept[index] = (why, label)
         previous = None
     return [
-        Evidence(turn=i, quote=_quote(analyses[i].text, question=good), why=why, positive=good)
+        Evidence(turn=i, quote=_quote_label(analyses[i], label, good), why=why, positive=good)
         for good in (False, True)
-        for i, why in found[good].items()
+        for i, (why, label) in found[good].items()
     ]
 
 
-def _reasons(
-    family: str, rep: RepAnalysis, previous: ProspectAnalysis | None
-) -> list[tuple[str, bool]]:
+def _quote_label(analysis: TurnAnalysis, label: str | None, question: bool) -> str:
+    phrases = analysis.words_for(label) if label and isinstance(analysis, RepAnalysis) else ()
+    return quote(analysis.text, phrases, question=question)
+
+
+Reason = tuple[str, bool, str | None]
+"""Why a turn is evidence, whether it counts for the rep, and the label whose words to quote."""
+
+
+def _reasons(family: str, rep: RepAnalysis, previous: ProspectAnalysis | None) -> list[Reason]:
     if family == "asking":
         return _asking(rep)
     if family == "earning":
@@ -188,36 +194,44 @@ def _reasons(
     if family == "objections" and previous is not None and previous.objection:
         return _answering(rep, previous)
     if family == "monologue" and word_count(rep.text) > MONOLOGUE_WORDS:
-        return [(f"a {word_count(rep.text)}-word monologue", False)]
+        return [(f"a {word_count(rep.text)}-word monologue", False, None)]
     return []
 
 
-def _asking(rep: RepAnalysis) -> list[tuple[str, bool]]:
+def _asking(rep: RepAnalysis) -> list[Reason]:
     if rep.asks:
-        return [(f"asks {_about(rep) or 'a question'}", True)]
+        return [(f"asks {_about(rep) or 'a question'}", True, "asks")]
     if rep.tells:
-        return [("tells or pitches instead of asking", False)]
+        return [("tells or pitches instead of asking", False, "tells")]
     return []
 
 
-def _earning(rep: RepAnalysis) -> list[tuple[str, bool]]:
+def _earning(rep: RepAnalysis) -> list[Reason]:
     if rep.premature:
-        return [(f"probes {_about(rep) or 'their situation'} before earning the right", False)]
+        return [(f"probes {_about(rep) or 'their situation'} before earning the right", False,
+                 "probing")]
     if rep.earns_right:
-        how = "asks permission" if rep.asks_permission else "states a purpose"
-        return [(f"earns the right: {how}", True)]
+        how = EARNED_HOW.get(rep.earned_how or "", "states a purpose")
+        return [(f"earns the right: {how}", True, "earns_right")]
     return []
 
 
-def _answering(rep: RepAnalysis, objection: ProspectAnalysis) -> list[tuple[str, bool]]:
+EARNED_HOW = {
+    "purpose": "states a purpose", "referral": "names a referral or earlier contact",
+    "permission": "asks permission", "curiosity": "asks to understand before offering",
+    "acknowledges_inbound": "picks up the prospect's own request",
+}
+
+
+def _answering(rep: RepAnalysis, objection: ProspectAnalysis) -> list[Reason]:
     what = (
         f"the {objection.kind.replace('_', ' ')} objection" if objection.kind else "the objection"
     )
     if rep.argues:
-        return [(f"argues with {what} instead of exploring it", False)]
+        return [(f"argues with {what} instead of exploring it", False, "argues")]
     if rep.explores_objection:
-        return [(f"acknowledges and explores {what}", True)]
-    return [(f"moves past {what} without exploring it", False)]
+        return [(f"acknowledges and explores {what}", True, "explores_objection")]
+    return [(f"moves past {what} without exploring it", False, None)]
 
 
 def _about(rep: RepAnalysis) -> str:
@@ -225,17 +239,3 @@ def _about(rep: RepAnalysis) -> str:
     return f"about {', '.join(topics)}" if topics else ""
 
 
-def _quote(text: str, *, question: bool = False) -> str:
-    """A verbatim piece of the text: the first question sentence if wanted, else the first one."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
-    if not sentences:
-        return text
-    picked = next((s for s in sentences if s.endswith("?")), None) if question else None
-    return _clip(picked or sentences[0])
-
-
-def _clip(sentence: str) -> str:
-    if len(sentence) <= MAX_QUOTE:
-        return sentence
-    cut = sentence[:MAX_QUOTE]
-    return cut[: cut.rfind(" ")] if " " in cut else cut

@@ -1,0 +1,187 @@
+"""Accuracy of the turn model on our own corpus's held-out split, typed and voice-to-text.
+
+Usage: .venv/bin/python bench/analysis_accuracy.py [--split test|validation] [--json FILE]
+
+The corpus (`data/turns/calls`) is split by call: the model is trained on `train`, tuned on
+`validation`, and `test` is read once per round. Each typed call is scored as typed and in its
+plain speech-to-text form; calls written as voice-to-text are scored as they are. Next to the
+model: the cue rules alone (`roleplay.analysis.rules`, the previous verdict) and, for questions on
+typed text, the plain "contains ?" rule. Then, per criterion, how often the grader orders two calls
+the way their labels do (pairs whose labelled share differs by at least 0.2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from roleplay.analysis import rules  # noqa: E402
+from roleplay.analysis.corpus import Call, LabelledTurn, load_calls  # noqa: E402
+from roleplay.analysis.turns import (  # noqa: E402
+    ProspectAnalysis,
+    RepAnalysis,
+    TurnAnalysis,
+    analyse_transcript,
+)
+from roleplay.grading import grade  # noqa: E402
+from roleplay.grading.rubrics import load_rubrics  # noqa: E402
+from roleplay.transcript import Transcript, Turn  # noqa: E402
+
+REP = ("asks", "tells", "probing", "premature", "earns_right", "argues", "explores_objection",
+       "proposes_next_step")
+PROSPECT = ("objection", "agrees_next_step", "grants_right", "pain")
+ATTRIBUTE = {"probing": "probes"}
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        self.tp += predicted and actual
+        self.fp += predicted and not actual
+        self.fn += actual and not predicted
+
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+    def cells(self) -> str:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return f"{p:5.3f} {r:5.3f} {self.f1():5.3f} {self.tp + self.fn:5d}"
+
+
+Predict = Callable[[Call], list[dict[str, bool]]]
+
+
+def model_labels(call: Call) -> list[dict[str, bool]]:
+    turns = [Turn(speaker=t.speaker, text=t.text) for t in call.turns]
+    return [_flags(a) for a in analyse_transcript(turns, inbound=call.inbound)]
+
+
+def _flags(analysis: TurnAnalysis) -> dict[str, bool]:
+    if isinstance(analysis, RepAnalysis):
+        return {label: bool(getattr(analysis, ATTRIBUTE.get(label, label))) for label in REP}
+    assert isinstance(analysis, ProspectAnalysis)
+    return {label: bool(getattr(analysis, label)) for label in PROSPECT}
+
+
+def rule_labels(call: Call) -> list[dict[str, bool]]:
+    """What the cue rules alone said (the verdict before the model)."""
+    found: list[dict[str, bool]] = []
+    for analysis in rules.analyse_transcript([Turn(speaker=t.speaker, text=t.text)
+                                              for t in call.turns]):
+        if isinstance(analysis, rules.RepCues):
+            found.append({"asks": analysis.asks, "tells": analysis.tells,
+                          "probing": analysis.probes, "premature": analysis.premature,
+                          "earns_right": analysis.earns_right, "argues": analysis.argues,
+                          "explores_objection": analysis.explores_objection,
+                          "proposes_next_step": analysis.proposes_next_step})
+        else:
+            found.append({"objection": analysis.objection})
+    return found
+
+
+def question_mark(call: Call) -> list[dict[str, bool]]:
+    return [{"asks": "?" in t.text} for t in call.turns]
+
+
+def score(calls: Iterable[Call], predict: Predict) -> dict[str, Counts]:
+    counts: dict[str, Counts] = {}
+    for call in calls:
+        for turn, predicted in zip(call.turns, predict(call), strict=True):
+            for label, value in predicted.items():
+                counts.setdefault(label, Counts()).add(value, label in turn.labels)
+    return counts
+
+
+def forms(calls: list[Call]) -> dict[str, list[Call]]:
+    typed = [c for c in calls if c.register == "typed"]
+    return {
+        "typed": typed,
+        "voice": [c for c in calls if c.register == "voice"] + [c.as_voice() for c in typed],
+    }
+
+
+def accuracy_table(calls: list[Call]) -> dict[str, dict[str, float]]:
+    print(f"{'label':<20}{'form':<7}{'model P/R/F1/n+':>26}   {'rules F1':>8}   {'? rule':>6}")
+    table: dict[str, dict[str, float]] = {}
+    for form, group in forms(calls).items():
+        model, old = score(group, model_labels), score(group, rule_labels)
+        mark = score(group, question_mark) if form == "typed" else {}
+        for label in (*REP, *PROSPECT):
+            rule_f1 = f"{old[label].f1():8.3f}" if label in old else " " * 8
+            mark_f1 = f"{mark[label].f1():6.3f}" if label in mark else ""
+            print(f"{label:<20}{form:<7}{model[label].cells():>26}   {rule_f1}   {mark_f1}")
+            table.setdefault(label, {})[form] = round(model[label].f1(), 3)
+    return table
+
+
+def gold_share(call: Call, criterion: str) -> float | None:
+    rep = [t for t in call.turns if t.speaker == "rep"]
+    return _share(rep, call.turns, criterion, lambda t, label: label in t.labels)
+
+
+def _share(rep: list[LabelledTurn], turns: Iterable[LabelledTurn], criterion: str,
+           has: Callable[[LabelledTurn, str], bool]) -> float | None:
+    if criterion == "asking_over_telling":
+        asks, tells = sum(has(t, "asks") for t in rep), sum(has(t, "tells") for t in rep)
+        return asks / (asks + tells) if asks + tells else None
+    if criterion == "earning_the_right":
+        probing = sum(has(t, "probing") for t in rep)
+        return 1 - sum(has(t, "premature") for t in rep) / probing if probing else None
+    objections = sum(has(t, "objection") for t in turns if t.speaker == "prospect")
+    return 1 - sum(has(t, "argues") for t in rep) / objections if objections else None
+
+
+def ordering(calls: list[Call]) -> dict[str, float]:
+    rubric = load_rubrics(ROOT / "rubrics")["default"]
+    result: dict[str, float] = {}
+    for criterion in ("asking_over_telling", "earning_the_right", "not_arguing"):
+        scored: list[tuple[float, float]] = []
+        for call in calls:
+            gold = gold_share(call, criterion)
+            if gold is None:
+                continue
+            card = grade(Transcript(turns=[Turn(speaker=t.speaker, text=t.text)
+                                           for t in call.turns],
+                                    context={"inbound": call.inbound}), rubric)
+            mine = next(c.score for c in card.criteria if c.id == criterion)
+            scored.append((gold, 50.0 if mine is None else float(mine)))
+        pairs = [(a, b) for a, b in combinations(scored, 2) if abs(a[0] - b[0]) >= 0.2]
+        agree = sum(1.0 if (a[0] - b[0]) * (a[1] - b[1]) > 0 else 0.5 if a[1] == b[1] else 0.0
+                    for a, b in pairs)
+        result[criterion] = round(agree / len(pairs), 3) if pairs else float("nan")
+        print(f"  {criterion:<22} {result[criterion]:.3f} of {len(pairs)} pairs ordered as "
+              "the labels order them")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("test", "validation"))
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    calls = [c for c in load_calls() if c.split == args.split]
+    turns = sum(len(c.turns) for c in calls)
+    print(f"{args.split} split: {len(calls)} calls, {turns} turns\n")
+    table = accuracy_table(calls)
+    print("\nordering, typed and voice forms together:")
+    order = ordering([c for group in forms(calls).values() for c in group])
+    if args.json:
+        args.json.write_text(json.dumps({"f1": table, "ordering": order}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""The labelled calls in `data/turns/calls/*.jsonl`: loading, the split by call, voice forms.
+
+A call is split into train, validation or test by a hash of its id, never by turn, so a call's
+context never leaks across sets. The labelling guide is `data/turns/GUIDELINES.md`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Split = Literal["train", "validation", "test"]
+SPLITS: tuple[Split, ...] = ("train", "validation", "test")
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "turns" / "calls"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledTurn:
+    speaker: Literal["rep", "prospect"]
+    text: str
+    labels: frozenset[str]
+    topic: str | None = None
+    kind: str | None = None
+    earns_how: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    id: str
+    register: str
+    inbound: bool
+    turns: tuple[LabelledTurn, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def split(self) -> Split:
+        return split_of(self.id)
+
+    def as_voice(self) -> Call:
+        """The same call as speech-to-text would give it (lowercase, no punctuation)."""
+        turns = tuple(
+            LabelledTurn(t.speaker, to_voice(t.text), t.labels, t.topic, t.kind, t.earns_how)
+            for t in self.turns
+        )
+        return Call(f"{self.id}~voice", "voice", self.inbound, turns, self.meta)
+
+
+def split_of(call_id: str) -> Split:
+    """70 / 15 / 15 by a stable hash of the call id."""
+    bucket = int(hashlib.sha256(call_id.encode()).hexdigest()[:8], 16) % 100
+    return "train" if bucket < 70 else "validation" if bucket < 85 else "test"
+
+
+_PUNCTUATION = re.compile(r"[^\w\s']+")
+
+
+def to_voice(text: str) -> str:
+    """Lowercase, punctuation dropped, as plain speech-to-text returns it."""
+    return " ".join(_PUNCTUATION.sub(" ", text.lower()).split())
+
+
+def load_calls(directory: Path = CORPUS_DIR) -> list[Call]:
+    """Every call in the corpus, in file and line order."""
+    return [call for path in sorted(directory.glob("*.jsonl")) for call in _read(path)]
+
+
+def _read(path: Path) -> Iterator[Call]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            yield _call(json.loads(line))
+
+
+def _call(raw: dict[str, Any]) -> Call:
+    turns = tuple(
+        LabelledTurn(
+            speaker=turn["speaker"],
+            text=turn["text"],
+            labels=frozenset(turn.get("labels", ())),
+            topic=turn.get("topic"),
+            kind=turn.get("kind"),
+            earns_how=turn.get("earns_how"),
+        )
+        for turn in raw["turns"]
+    )
+    meta = {k: v for k, v in raw.items() if k not in ("turns", "id")}
+    inbound = bool((raw.get("context") or {}).get("inbound"))
+    return Call(raw["id"], raw.get("register", "typed"), inbound, turns, meta)

@@ -1,0 +1,124 @@
+"""Features of a turn for the trained model: words, characters, cue detectors and the call so far.
+
+Everything is computed from the words, never from punctuation alone, so typed text and voice-to-text
+(lowercase, no punctuation, fillers, restarts) land on the same features. A question mark, where
+there is one, adds its own feature: on typed text it is strong evidence, and the model weighs it.
+
+A feature is a string name with a float value (`Features`). The same function builds them at
+training time (`data/turns/train.py`) and at run time, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Features = dict[str, float]
+
+_APOSTROPHE = re.compile(r"['’`]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "ah", "eh"})
+CHAR_SIZES = (3, 4, 5)
+_TYPED = re.compile(r"[.,!?;:]")
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words without punctuation or fillers, a restarted word said once ("we we")."""
+    plain = _NOT_WORD.sub(" ", _APOSTROPHE.sub("", text.lower()))
+    out: list[str] = []
+    for word in _DIGITS.sub("0", plain).split():
+        if word in FILLERS or (out and out[-1] == word):
+            continue
+        out.append(word)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TurnText:
+    """A turn's words, with what its punctuation said (only typed text has any)."""
+
+    words: tuple[str, ...]
+    question_mark: bool
+    ends_with_question_mark: bool
+    typed: bool
+
+    @classmethod
+    def of(cls, text: str) -> TurnText:
+        stripped = text.strip()
+        return cls(
+            words=tuple(words(text)),
+            question_mark="?" in stripped,
+            ends_with_question_mark=stripped.endswith("?"),
+            typed=_TYPED.search(stripped) is not None,
+        )
+
+
+def text_features(turn: TurnText, prefix: str = "") -> Features:
+    """Word 1-3 grams, the turn's first and last words, character 3-5 grams, length and "?".
+
+    The word and the character n-grams are each scaled to unit length, so a long turn weighs no
+    more than a short one and the few cue and context features keep their voice beside them."""
+    grams: list[str] = []
+    tokens = ["<s>", *turn.words, "</s>"]
+    for n in (1, 2, 3):
+        grams += [f"{prefix}w{n}:{' '.join(tokens[i : i + n])}" for i in range(len(tokens) - n + 1)]
+    for n in (1, 2, 3):
+        if len(turn.words) >= n:
+            grams.append(f"{prefix}first{n}:{' '.join(turn.words[:n])}")
+            grams.append(f"{prefix}last{n}:{' '.join(turn.words[-n:])}")
+    joined = f" {' '.join(turn.words)} "
+    chars = [f"{prefix}c:{joined[i : i + n]}"
+             for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
+    found = _unit(grams)
+    found.update(_unit(chars))
+    found[f"{prefix}len:{_length_bucket(len(turn.words))}"] = 1.0
+    if turn.typed:
+        found[f"{prefix}typed"] = 1.0
+        found[f"{prefix}qmark" if turn.question_mark else f"{prefix}no-qmark"] = 1.0
+        if turn.ends_with_question_mark:
+            found[f"{prefix}qmark-end"] = 1.0
+    return found
+
+
+def _unit(names: list[str]) -> Features:
+    """Each distinct name once, all with the value that gives the group unit length."""
+    distinct = dict.fromkeys(names)
+    value = 1.0 / len(distinct) ** 0.5 if distinct else 0.0
+    return {name: value for name in distinct}
+
+
+def context_words(turn: TurnText | None, prefix: str) -> Features:
+    """The neighbouring turn's words and word pairs, under their own prefix, at unit length."""
+    if turn is None:
+        return {f"{prefix}none": 1.0}
+    tokens = ["<s>", *turn.words, "</s>"]
+    grams = [f"{prefix}{' '.join(tokens[i : i + n])}"
+             for n in (1, 2) for i in range(len(tokens) - n + 1)]
+    found = _unit(grams)
+    if turn.question_mark:
+        found[f"{prefix}qmark"] = 1.0
+    return found
+
+
+def cue_features(cues: Iterable[str], verdicts: Iterable[str]) -> Features:
+    """The cue detectors' findings: which patterns fired and what the rules would have said."""
+    found: Features = {f"cue:{cue}": 1.0 for cue in cues}
+    found.update({f"rule:{verdict}": 1.0 for verdict in verdicts})
+    return found
+
+
+def position_features(rep_turns: int, inbound: bool) -> Features:
+    """Where in the call the turn falls, and whether the prospect asked for the call."""
+    found: Features = {f"pos:{min(rep_turns, 4)}": 1.0}
+    if inbound:
+        found["ctx:inbound"] = 1.0
+    return found
+
+
+def _length_bucket(count: int) -> str:
+    for limit, name in ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15"), (30, "16-30")):
+        if count <= limit:
+            return name
+    return "31+"

@@ -1,0 +1,302 @@
+"""What a turn does: the one truth shared by the prospect engine and the grader.
+
+The trained model (`model.py`) decides each label from the turn's words, the cue detectors'
+findings (`rules.py`, now evidence rather than verdict) and the call so far (`CallContext`: the
+prospect's last turn, whether the right to ask was earned, the call's context). A few labels are
+structural, not learned: `premature` is a probing question while the right is not yet earned, and
+arguing or exploring needs an objection just before.
+
+    analyse_rep(text, context) -> RepAnalysis
+    analyse_prospect(text, context) -> ProspectAnalysis
+    analyse_transcript(turns, inbound=False) -> list[RepAnalysis | ProspectAnalysis]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Literal, cast
+
+from roleplay.analysis import rules
+from roleplay.analysis.features import (
+    Features,
+    TurnText,
+    context_words,
+    cue_features,
+    position_features,
+    text_features,
+)
+from roleplay.analysis.model import Scores, TurnModel, turn_model
+from roleplay.transcript import Turn
+
+Topic = Literal[
+    "situation", "pain", "budget", "process", "timeline", "motive", "competitor", "price"
+]
+ObjectionKind = Literal[
+    "no_need", "no_time", "no_budget", "has_vendor", "send_info", "distrust", "not_interested"
+]
+TOPIC_OF_CLASS: dict[str, Topic] = {"decision": "process"}
+"""The model's topic classes the engine folds into its own (how a decision is made: process)."""
+KIND_OF_CLASS: dict[str, ObjectionKind | None] = {"other": None}
+"""A stall or an authority brush-off is an objection of no named kind."""
+EarnedHow = Literal["purpose", "referral", "permission", "curiosity", "acknowledges_inbound"]
+
+REP_LABELS = ("asks", "tells", "probing", "earns_right", "argues", "explores_objection",
+              "proposes_next_step")
+PROSPECT_LABELS = ("objection", "agrees_next_step", "grants_right", "pain")
+REFUSING: frozenset[str] = frozenset({"no_time", "not_interested"})
+"""Objection kinds that refuse the conversation: the right to ask is taken back."""
+
+Evidence = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RepAnalysis:
+    """What one rep turn does. `cues` name what fired (detectors and model), for traces;
+    `evidence` holds, per positive label, the words that weighed most for it."""
+
+    text: str
+    asks: bool = False  # seeks information or permission (no pitch phrased as one, no greeting)
+    tells: bool = False  # pitches features, benefits or claims, or lectures
+    probes: bool = False  # asks about situation, pains, money, process or motives
+    earns_right: bool = False  # states purpose, referral, asks permission, curiosity
+    earned_how: EarnedHow | None = None
+    asks_permission: bool = False  # "do you have a minute", "mind if I ask"
+    premature: bool = False  # probes before the right to ask was earned
+    argues: bool = False  # contradicts or rebuts the objection the prospect just raised
+    explores_objection: bool = False  # acknowledges, reflects or asks about that objection
+    proposes_next_step: bool = False  # proposes a meeting, visit, demo, trial, proposal or quote
+    mentions_price: bool = False
+    mentions_competitor: bool = False
+    topics: frozenset[Topic] = frozenset()
+    questions: int = 0  # number of real questions asked (for the coach: "questions asked")
+    cues: tuple[str, ...] = ()
+    probabilities: tuple[tuple[str, float], ...] = ()
+    evidence: Evidence = ()
+    speaker: Literal["rep"] = "rep"
+
+    def words_for(self, label: str) -> tuple[str, ...]:
+        """The words that weighed most for `label` (empty when it was not found)."""
+        return dict(self.evidence).get(label, ())
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectAnalysis:
+    text: str
+    objection: bool = False
+    kind: ObjectionKind | None = None
+    agrees_next_step: bool = False
+    grants_right: bool = False
+    pain: bool = False
+    objection_probability: float = 0.0
+    cues: tuple[str, ...] = ()
+    probabilities: tuple[tuple[str, float], ...] = ()
+    speaker: Literal["prospect"] = "prospect"
+
+
+TurnAnalysis = RepAnalysis | ProspectAnalysis
+
+
+@dataclass(frozen=True, slots=True)
+class CallContext:
+    """The call so far, as far as analysing the next turn needs it."""
+
+    right_earned: bool = False
+    inbound: bool = False
+    last_prospect: ProspectAnalysis | None = None
+    last_rep: RepAnalysis | None = None
+    rep_turns: int = 0
+    topics_seen: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def for_call(cls, *, inbound: bool = False) -> CallContext:
+        """A new call; one the prospect asked for starts with the right to ask."""
+        return cls(right_earned=inbound, inbound=inbound)
+
+    def after_rep(self, analysis: RepAnalysis) -> CallContext:
+        return replace(
+            self,
+            right_earned=self.right_earned or analysis.earns_right,
+            last_prospect=None,
+            last_rep=analysis,
+            rep_turns=self.rep_turns + 1,
+            topics_seen=self.topics_seen | analysis.topics,
+        )
+
+    def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
+        refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self)
+        earned = (self.right_earned or analysis.grants_right) and not refused
+        return replace(self, right_earned=earned, last_prospect=analysis)
+
+    def for_cues(self) -> rules.CueContext:
+        """The same call as the cue detectors see it."""
+        last = self.last_prospect
+        return rules.CueContext(
+            right_earned=self.right_earned,
+            last_prospect=rules.ProspectCues(last.text, objection=last.objection) if last else None,
+            rep_turns=self.rep_turns,
+            topics_seen=self.topics_seen,
+        )
+
+
+def _just_earned(context: CallContext) -> bool:
+    """The rep's last turn asked for the right (a refusal answers that request)."""
+    return context.last_rep is not None and context.last_rep.earns_right
+
+
+# --- features --------------------------------------------------------------------------------
+
+
+def rep_features(text: str, context: CallContext, rule: rules.RepCues) -> Features:
+    """Everything the model sees of a rep turn (also used, as is, by the training script)."""
+    found = text_features(TurnText.of(text))
+    last = context.last_prospect
+    found.update(context_words(TurnText.of(last.text) if last else None, "P:"))
+    found.update(cue_features(rule.cues, _rule_verdicts(rule)))
+    found.update(position_features(context.rep_turns, context.inbound))
+    if last is not None:
+        found["ctx:prev-objection"] = last.objection_probability
+    return found
+
+
+def prospect_features(text: str, context: CallContext, rule: rules.ProspectCues) -> Features:
+    """Everything the model sees of a prospect turn."""
+    found = text_features(TurnText.of(text))
+    last = context.last_rep
+    found.update(context_words(TurnText.of(last.text) if last else None, "R:"))
+    found.update(cue_features(rule.cues, ("objection",) if rule.objection else ()))
+    found.update(position_features(context.rep_turns, context.inbound))
+    return found
+
+
+def _rule_verdicts(rule: rules.RepCues) -> list[str]:
+    flags = {
+        "asks": rule.asks, "tells": rule.tells, "probes": rule.probes, "earns": rule.earns_right,
+        "permission": rule.asks_permission, "premature": rule.premature, "argues": rule.argues,
+        "explores": rule.explores_objection, "next-step": rule.proposes_next_step,
+        "price": rule.mentions_price, "competitor": rule.mentions_competitor,
+    }
+    return [name for name, on in flags.items() if on] + [f"topic-{t}" for t in rule.topics]
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def analyse_rep(
+    text: str, context: CallContext | None = None, model: TurnModel | None = None
+) -> RepAnalysis:
+    """Label one rep turn from its words (typed or voice-to-text) and the call so far."""
+    context = context or CallContext()
+    rule = rules.analyse_rep(text, context.for_cues())
+    model = model or turn_model()
+    scores = model.score(rep_features(text, context, rule))
+    found = {label for label in REP_LABELS if model.decide(scores, label)}
+    if not _after_objection(context, model.thresholds):
+        found -= {"argues", "explores_objection"}
+    if "argues" in found and "explores_objection" in found:
+        weaker = min(("argues", "explores_objection"), key=scores.binary.__getitem__)
+        found.discard(weaker)
+    how = cast(EarnedHow, scores.best("earns_how")) if "earns_right" in found else None
+    probes = "probing" in found
+    best_topic = scores.best("topic") or "situation"
+    topic = TOPIC_OF_CLASS.get(best_topic, cast(Topic, best_topic))
+    return RepAnalysis(
+        text=text,
+        asks="asks" in found,
+        tells="tells" in found,
+        probes=probes,
+        earns_right="earns_right" in found,
+        earned_how=how,
+        asks_permission=how == "permission",
+        premature=probes and not context.right_earned and "earns_right" not in found
+        and scores.binary["probing"] >= model.thresholds["premature"],
+        argues="argues" in found,
+        explores_objection="explores_objection" in found,
+        proposes_next_step="proposes_next_step" in found,
+        mentions_price=rule.mentions_price,
+        mentions_competitor=rule.mentions_competitor,
+        topics=frozenset({topic}) if probes else frozenset(),
+        questions=max(rule.questions, 1) if "asks" in found else 0,
+        cues=(*rule.cues, *(f"model:{label}" for label in REP_LABELS if label in found)),
+        probabilities=_rounded(scores),
+        evidence=_evidence(scores, found),
+    )
+
+
+def _after_objection(context: CallContext, thresholds: dict[str, float]) -> bool:
+    """The prospect's last turn was, or may well have been, an objection (its own threshold,
+    tuned with the labels it gates)."""
+    last = context.last_prospect
+    return last is not None and (
+        last.objection or last.objection_probability >= thresholds["objection_gate"])
+
+
+def analyse_prospect(
+    text: str, context: CallContext | None = None, model: TurnModel | None = None
+) -> ProspectAnalysis:
+    """Whether a prospect turn pushes back (and how), agrees to a next step, or gives the floor."""
+    context = context or CallContext()
+    rule = rules.analyse_prospect(text)
+    model = model or turn_model()
+    scores = model.score(prospect_features(text, context, rule))
+    found = {label for label in PROSPECT_LABELS if model.decide(scores, label)}
+    best_kind = scores.best("kind") or "other"
+    kind = KIND_OF_CLASS.get(best_kind, cast(ObjectionKind, best_kind)) if "objection" in found \
+        else None
+    return ProspectAnalysis(
+        text=text,
+        objection="objection" in found,
+        kind=kind,
+        agrees_next_step="agrees_next_step" in found,
+        grants_right="grants_right" in found,
+        pain="pain" in found,
+        objection_probability=scores.binary["objection"],
+        cues=(*rule.cues, *(f"model:{label}" for label in PROSPECT_LABELS if label in found)),
+        probabilities=_rounded(scores),
+    )
+
+
+def _rounded(scores: Scores) -> tuple[tuple[str, float], ...]:
+    return tuple((label, round(p, 3)) for label, p in scores.binary.items())
+
+
+def _evidence(scores: Scores, found: set[str]) -> Evidence:
+    """Per positive label, the word n-grams of the turn itself that weighed most for it."""
+    kept: list[tuple[str, tuple[str, ...]]] = []
+    for label in REP_LABELS:
+        if label not in found:
+            continue
+        phrases = (name.split(":", 1)[1] for name, _ in scores.top(label, keep=12)
+                   if name[:2] in _OWN_WORDS)
+        cleaned = tuple(dict.fromkeys(
+            p for p in (p.replace("<s>", "").replace("</s>", "").strip() for p in phrases) if p))
+        if cleaned:
+            kept.append((label, cleaned[:4]))
+    return tuple(kept)
+
+
+_OWN_WORDS = ("w1", "w2", "w3", "fi", "la")
+
+
+def analyse_transcript(
+    turns: Iterable[Turn], *, inbound: bool = False, model: TurnModel | None = None
+) -> list[TurnAnalysis]:
+    """Analyse every turn in order, carrying the call context forward (`inbound`: the prospect
+    asked for the call; `model`: another trained model than the shipped one)."""
+    context = CallContext.for_call(inbound=inbound)
+    result: list[TurnAnalysis] = []
+    for turn in turns:
+        if turn.speaker == "rep":
+            rep = analyse_rep(turn.text, context, model)
+            context = context.after_rep(rep)
+            result.append(rep)
+        else:
+            prospect = analyse_prospect(turn.text, context, model)
+            context = context.after_prospect(prospect)
+            result.append(prospect)
+    return result
+
+
+def is_question(text: str) -> bool:
+    """Whether an utterance asks something, as the model reads it on its own."""
+    return analyse_rep(text).asks
