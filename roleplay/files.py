@@ -1,13 +1,16 @@
 """YAML files for people: load, validate with pydantic, report `file:line: field: message`.
 
 Persona and rubric files are written by trainers. Every problem in every file is collected and
-reported at once, each pointing at the line a trainer has to change. The id of a document is its
-file stem. This is the only module that imports yaml.
+reported at once, sorted by line, each pointing at the line a trainer has to change: schema
+errors and reference errors (an unknown fact id...) together, so fixing one never uncovers
+another. Unknown keys, fixed-choice values and ids get a did-you-mean. The id of a document is
+its file stem. This is the only module that imports yaml.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -28,6 +31,32 @@ class HasReferences(Protocol):
     def reference_problems(self) -> list[tuple[Loc, str]]: ...
 
 
+def did_you_mean(word: object, options: Iterable[str]) -> str | None:
+    """The option closest to `word`, if any is close enough to be a typo."""
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown(what: str, word: object, options: Iterable[str]) -> str:
+    """`unknown fact 'x'; did you mean 'y'?`, or the known options when none is close."""
+    options = list(options)
+    guess = did_you_mean(word, options)
+    if guess is not None:
+        return f"unknown {what} {word!r}; did you mean {guess!r}?"
+    plural = what if what.endswith("s") else f"{what}s"
+    return f"unknown {what} {word!r}; known {plural}: {', '.join(options) or '(none)'}"
+
+
+def shown_path(path: Path) -> Path:
+    """A path as a person would type it: relative to the working directory when inside it."""
+    if not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 @dataclass
 class Document:
     """Parsed YAML plus the line (1-based) of every mapping key and sequence item."""
@@ -35,6 +64,8 @@ class Document:
     path: Path
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    shown: Path | None = None
+    """How the path is printed in problems (default: `path` as given)."""
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest known prefix of `loc` (a missing key points at its parent)."""
@@ -46,29 +77,36 @@ class Document:
 
     def problem(self, loc: Loc, message: str) -> str:
         where = ".".join(str(part) for part in loc) or "(file)"
-        return f"{self.path}:{self.line_of(loc)}: {where}: {message}"
+        return f"{self.shown or self.path}:{self.line_of(loc)}: {where}: {message}"
 
 
-def load_yaml(path: Path) -> Document:
-    """Parse one YAML file, keeping line numbers; a syntax error becomes a FileProblems."""
+def load_yaml(path: Path, *, shown: Path | None = None, text: str | None = None) -> Document:
+    """Parse one YAML file (or `text` read from it), keeping line numbers; a syntax error
+    becomes a FileProblems. `shown`: the path as printed in problems."""
+    name = shown or path
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
-        raise FileProblems([f"{path}:{line}: (file): {err.problem or err}"]) from None
+        raise FileProblems([f"{name}:{line}: (file): {err.problem or err}"]) from None
     except (OSError, UnicodeDecodeError) as err:
-        raise FileProblems([f"{path}:1: (file): cannot read: {err}"]) from None
-    doc = Document(path=path, data=None)
+        raise FileProblems([f"{name}:1: (file): cannot read: {err}"]) from None
+    doc = Document(path=path, data=None, shown=shown)
     if node is None:
         doc.data = {}
         return doc
     try:
         doc.data = _to_python(node, (), doc.lines)
     except yaml.YAMLError as err:
-        raise FileProblems([f"{path}:1: (file): {err}"]) from None
+        raise FileProblems([f"{name}:1: (file): {err}"]) from None
     return doc
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain block-style YAML, keys in the given order, long strings kept whole."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
@@ -87,33 +125,59 @@ def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
 
 
 def validate(doc: Document, model: type[M], *, doc_id: str | None = None) -> M:
-    """Validate a document against `model`; the file stem becomes the `id` field."""
+    """Validate a document against `model`; the file stem becomes the `id` field.
+
+    Every problem of the file is raised at once, sorted by line: the id, schema errors, and
+    the references `model.document_problems(data)` finds in the raw data (so a bad reference
+    shows even while the schema fails elsewhere); a valid object's `reference_problems()` too.
+    """
     data = doc.data
     if not isinstance(data, dict):
         raise FileProblems([doc.problem((), "expected a mapping of fields at the top level")])
     doc_id = doc_id or doc.path.stem
+    found: list[tuple[Loc, str]] = []
     if "id" in data and data["id"] != doc_id:
-        raise FileProblems([doc.problem(("id",), f"id must match the file name {doc_id!r}")])
+        found.append((("id",), f"id must match the file name {doc_id!r}"))
+    obj: M | None = None
     try:
         obj = model.model_validate({**data, "id": doc_id})
     except ValidationError as err:
-        raise FileProblems([_describe(doc, model, e) for e in err.errors()]) from None
-    check = getattr(obj, "reference_problems", None)
-    problems = [doc.problem(loc, msg) for loc, msg in check()] if callable(check) else []
-    if problems:
-        raise FileProblems(problems)
+        found += [_describe(model, e) for e in err.errors()]
+    raw_check = getattr(model, "document_problems", None)
+    if callable(raw_check):
+        schema_locs = {loc for loc, _ in found}
+        found += [(loc, msg) for loc, msg in raw_check(data) if loc not in schema_locs]
+    elif obj is not None:
+        check = getattr(obj, "reference_problems", None)
+        found += check() if callable(check) else []
+    if found:
+        raise FileProblems(sorted_problems(doc, found))
+    assert obj is not None
     return obj
 
 
+def sorted_problems(doc: Document, found: Iterable[tuple[Loc, str]]) -> list[str]:
+    """`file:line: field: message` for each problem, in line order (ties keep their order)."""
+    numbered = sorted(enumerate(found), key=lambda item: (doc.line_of(item[1][0]), item[0]))
+    return [doc.problem(loc, msg) for _, (loc, msg) in numbered]
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """The `*.yaml`/`*.yml` files of a folder, sorted by name."""
+    return sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
+
+
 def load_directory(directory: Path, model: type[M]) -> dict[str, M]:
-    """Load every `*.yaml`/`*.yml` file of a directory; all problems of all files at once."""
+    """Load every `*.yaml`/`*.yml` file of a directory; all problems of all files at once,
+    by file then line, each path printed as given (relative to the working directory when
+    the folder is inside it)."""
     if not directory.is_dir():
-        raise FileProblems([f"{directory}:1: (directory): not found"])
+        raise FileProblems([f"{shown_path(directory)}:1: (directory): not found"])
     found: dict[str, M] = {}
     problems: list[str] = []
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+    for path in yaml_files(directory):
         try:
-            found[path.stem] = validate(load_yaml(path), model)
+            found[path.stem] = load_file(path, model)
         except FileProblems as err:
             problems.extend(err.problems)
     if problems:
@@ -121,28 +185,43 @@ def load_directory(directory: Path, model: type[M]) -> dict[str, M]:
     return found
 
 
-def load_file(path: Path, model: type[M]) -> M:
-    return validate(load_yaml(path), model)
+def load_file(path: Path, model: type[M], *, text: str | None = None) -> M:
+    shown = shown_path(path) if path.is_absolute() else None
+    return validate(load_yaml(path, shown=shown, text=text), model)
 
 
-def _describe(doc: Document, model: type[BaseModel], error: Mapping[str, Any]) -> str:
+def _describe(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Loc, str]:
     loc: Loc = tuple(error["loc"])
     if error["type"] == "extra_forbidden":
-        return doc.problem(loc, _unknown_key(model, loc))
+        return loc, _unknown_key(model, loc)
     if error["type"] == "missing":
-        return doc.problem(loc, "required field is missing")
+        return loc, "required field is missing"
+    if error["type"] in ("literal_error", "enum"):
+        return loc, _unknown_choice(error)
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    return doc.problem(loc, message)
+    return loc, message
+
+
+def _unknown_choice(error: Mapping[str, Any]) -> str:
+    """A fixed-choice value that is not one of the choices: did-you-mean, then the choices."""
+    expected = str((error.get("ctx") or {}).get("expected", ""))
+    choices = re.findall(r"'([^']*)'", expected)
+    value = error.get("input")
+    if not choices:
+        return str(error["msg"])
+    guess = did_you_mean(value, choices)
+    hint = f"; did you mean {guess!r}?" if guess is not None else ""
+    return f"{value!r} is not allowed{hint} (one of: {', '.join(choices)})"
 
 
 def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
     allowed = _fields_at(model, loc[:-1])
     message = f"unknown field {loc[-1]!r}"
-    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-    if close:
-        return f"{message}; did you mean {close[0]!r}?"
+    guess = did_you_mean(loc[-1], allowed)
+    if guess is not None:
+        return f"{message}; did you mean {guess!r}?"
     if allowed:
         return f"{message}; expected one of: {', '.join(sorted(allowed))}"
     return message

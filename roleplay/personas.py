@@ -15,13 +15,14 @@ label only: behaviour comes from `dials`, the unlock rules of `facts` and the `t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from roleplay.analysis import ObjectionKind, Topic
-from roleplay.files import Loc, load_directory
+from roleplay.files import Loc, load_directory, unknown
 
 FactKind = Literal["pain", "budget", "process", "timeline", "motive", "situation", "decision"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -147,36 +148,54 @@ class Persona(Strict):
                      "situation"}
         )
 
-    def reference_problems(self) -> list[tuple[Loc, str]]:
-        """Duplicate ids and references to facts that do not exist (checked after the schema)."""
-        return [
-            *_duplicates("facts", [f.id for f in self.facts]),
-            *_duplicates("objections", [o.id for o in self.objections]),
-            *self._unlock_after_problems(),
-            *_unknown_facts(("ending", "next_step_needs"), self.ending.next_step_needs, self),
+    @classmethod
+    def document_problems(cls, data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        """Duplicate ids and references to facts that do not exist, read from the raw file data
+        so they are reported together with any schema errors."""
+        facts = _items(data.get("facts"))
+        known = [f["id"] for _, f in facts if isinstance(f.get("id"), str)]
+        problems = [
+            *_duplicates("facts", facts),
+            *_duplicates("objections", _items(data.get("objections"))),
         ]
-
-    def _unlock_after_problems(self) -> list[tuple[Loc, str]]:
-        problems: list[tuple[Loc, str]] = []
-        for i, fact in enumerate(self.facts):
+        for i, fact in facts:
+            unlock = fact.get("unlock")
+            after = unlock.get("after") if isinstance(unlock, dict) else None
             loc: Loc = ("facts", i, "unlock", "after")
-            problems += _unknown_facts(loc, fact.unlock.after, self)
-            if fact.id in fact.unlock.after:
-                problems.append((loc, f"fact {fact.id!r} cannot wait for itself"))
+            problems += _unknown_facts(loc, after, known)
+            if isinstance(after, list) and fact.get("id") in after:
+                problems.append((loc, f"fact {fact.get('id')!r} cannot wait for itself"))
+        ending = data.get("ending")
+        needs = ending.get("next_step_needs") if isinstance(ending, dict) else None
+        problems += _unknown_facts(("ending", "next_step_needs"), needs, known)
         return problems
 
 
-def _duplicates(field: str, ids: list[str]) -> list[tuple[Loc, str]]:
-    return [((field, i, "id"), f"duplicate id {x!r}") for i, x in enumerate(ids) if x in ids[:i]]
+def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings of a raw list, with their positions (anything else is the schema's job)."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def _unknown_facts(loc: Loc, ids: list[str], persona: Persona) -> list[tuple[Loc, str]]:
-    known = [f.id for f in persona.facts]
-    return [
-        ((*loc, i), f"unknown fact {x!r}; known facts: {', '.join(known) or '(none)'}")
-        for i, x in enumerate(ids)
-        if x not in known
-    ]
+def _duplicates(field: str, items: list[tuple[int, dict[str, Any]]]) -> list[tuple[Loc, str]]:
+    seen: set[str] = set()
+    found: list[tuple[Loc, str]] = []
+    for i, item in items:
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            found.append(((field, i, "id"), f"duplicate id {ident!r}"))
+        seen.add(ident)
+    return found
+
+
+def _unknown_facts(loc: Loc, ids: Any, known: list[str]) -> list[tuple[Loc, str]]:
+    if not isinstance(ids, list):
+        return []
+    return [((*loc, i), unknown("fact", x, known))
+            for i, x in enumerate(ids) if isinstance(x, str) and x not in known]
 
 
 def load_personas(directory: Path) -> dict[str, Persona]:

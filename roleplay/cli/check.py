@@ -1,4 +1,9 @@
-"""`roleplay check`: validate every persona and rubric file, all problems at once."""
+"""`roleplay check [PATH...]`: validate persona and rubric files, every problem at once.
+
+Problems and warnings print one per line as `file:line: field: message`, sorted by file and
+line, with paths as given (relative to the working directory when inside it). Problems exit 1;
+warnings (`field: warning: ...`, see roleplay/lint.py) exit 0 unless `--strict`.
+"""
 
 from __future__ import annotations
 
@@ -14,24 +19,28 @@ from roleplay.errors import FileProblems
 
 @app.command()
 def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="persona or rubric files or folders (default: both folders)"),
+    ] = None,
     personas_dir: Annotated[Path | None, typer.Option(help="persona folder")] = None,
     rubrics_dir: Annotated[Path | None, typer.Option(help="rubric folder")] = None,
+    strict: Annotated[bool, typer.Option(help="warnings fail the check too (exit 1)")] = False,
 ) -> None:
     """Validate persona and rubric files; each problem as `file:line: field: message`."""
-    from roleplay.grading.rubrics import load_rubrics
-    from roleplay.personas import load_personas
+    from roleplay.lint import review
 
     settings = Settings()
-    problems: list[str] = []
-    counts: dict[str, int] = {}
-    for label, loader, folder in (
-        ("personas", load_personas, personas_dir or settings.personas_dir),
-        ("rubrics", load_rubrics, rubrics_dir or settings.rubrics_dir),
-    ):
-        try:
-            counts[label] = len(loader(folder))
-        except FileProblems as err:
-            problems.extend(err.problems)
-    if problems:
-        raise FileProblems(problems)
-    typer.echo(f"ok: {counts['personas']} personas, {counts['rubrics']} rubrics")
+    found = review(personas_dir or settings.personas_dir, rubrics_dir or settings.rubrics_dir,
+                   paths or ())
+    if found.problems or (strict and found.warnings):
+        raise FileProblems(found.lines())
+    for line in found.warnings:
+        typer.echo(line, err=True)
+    warned = f", {_count(len(found.warnings), 'warning')}" if found.warnings else ""
+    typer.echo(f"ok: {_count(len(found.personas), 'persona')}, "
+               f"{_count(len(found.rubrics), 'rubric')}{warned}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

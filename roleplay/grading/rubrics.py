@@ -10,13 +10,14 @@ rubric needs no code.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from roleplay.errors import NotFound
-from roleplay.files import Loc, load_directory
+from roleplay.files import Loc, did_you_mean, load_directory
 from roleplay.grading.metrics import METRICS
 
 Level = Literal["good", "fair", "poor", "n/a"]
@@ -125,21 +126,29 @@ class Rubric(BaseModel):
     thresholds: LevelThresholds = Field(default_factory=LevelThresholds)
     criteria: list[Criterion] = Field(min_length=1)
 
-    def reference_problems(self) -> list[tuple[Loc, str]]:
-        """Unknown metrics (with a did-you-mean) and duplicate criterion ids."""
+    @classmethod
+    def document_problems(cls, data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        """Unknown metrics (with a did-you-mean) and duplicate criterion ids, read from the raw
+        file data so they are reported together with any schema errors."""
         problems: list[tuple[Loc, str]] = []
         seen: set[str] = set()
-        for c_index, criterion in enumerate(self.criteria):
-            if criterion.id in seen:
-                problems.append(
-                    (("criteria", c_index, "id"), f"duplicate criterion id {criterion.id!r}")
-                )
-            seen.add(criterion.id)
-            for k_index, check in enumerate(criterion.checks):
-                if check.metric not in METRICS:
+        for c_index, criterion in _items(data.get("criteria")):
+            ident = criterion.get("id")
+            if isinstance(ident, str) and ident in seen:
+                problems.append((("criteria", c_index, "id"), f"duplicate criterion id {ident!r}"))
+            seen.add(str(ident))
+            for k_index, check in _items(criterion.get("checks")):
+                metric = check.get("metric")
+                if isinstance(metric, str) and metric not in METRICS:
                     loc: Loc = ("criteria", c_index, "checks", k_index, "metric")
-                    problems.append((loc, _unknown_metric(check.metric)))
+                    problems.append((loc, _unknown_metric(metric)))
         return problems
+
+
+def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
 def _unknown_metric(name: str) -> str:
@@ -147,6 +156,14 @@ def _unknown_metric(name: str) -> str:
     if close:
         return f"unknown metric {name!r}; did you mean {close[0]!r}?"
     return f"unknown metric {name!r}; expected one of: {', '.join(sorted(METRICS))}"
+
+
+def pick_rubric_hint(rubrics: Mapping[str, Rubric], rubric_id: str) -> str:
+    """`(known: a, b)`, or a did-you-mean when the id looks like a typo of a known one."""
+    guess = did_you_mean(rubric_id, rubrics)
+    if guess is not None:
+        return f"did you mean {guess!r}?"
+    return f"known: {', '.join(sorted(rubrics)) or 'none'}"
 
 
 def load_rubrics(directory: Path) -> dict[str, Rubric]:
@@ -159,5 +176,6 @@ def pick_rubric(rubrics: dict[str, Rubric], rubric_id: str) -> Rubric:
     try:
         return rubrics[rubric_id]
     except KeyError:
-        known = ", ".join(sorted(rubrics)) or "none"
-        raise NotFound(f"unknown rubric {rubric_id!r} (known: {known})") from None
+        raise NotFound(
+            f"unknown rubric {rubric_id!r} ({pick_rubric_hint(rubrics, rubric_id)})"
+        ) from None
