@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///roleplay.db"
     personas_dir: Path = Field(default_factory=lambda: _default_dir("personas"))
     rubrics_dir: Path = Field(default_factory=lambda: _default_dir("rubrics"))
+    reload_seconds: float = Field(
+        default=1.0, ge=0, description="how often the server looks for edited persona and "
+        "rubric files; 0 = never (restart to pick up edits)"
+    )
 
     max_turn_chars: int = Field(default=2000, gt=0)
     max_turns_per_session: int = Field(default=200, gt=0)

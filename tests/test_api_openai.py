@@ -28,7 +28,7 @@ async def sdk(api: Api) -> AsyncIterator[openai.AsyncOpenAI]:
 
 async def test_the_sdk_lists_personas_as_models(sdk: openai.AsyncOpenAI, api: Api) -> None:
     models = [model.id async for model in sdk.models.list()]
-    assert models == sorted(api.app.state.personas)
+    assert models == sorted(api.app.state.catalog.personas.items)
     assert PERSONA in models
     assert (await sdk.models.retrieve(PERSONA)).id == PERSONA
     with pytest.raises(openai.NotFoundError) as raised:

@@ -8,6 +8,7 @@ imports it in a thread (the event loop keeps serving), so the server is ready in
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -17,17 +18,25 @@ from fastapi.routing import APIRoute
 
 from roleplay.api import docs_ui, health, limits, practice, problems
 from roleplay.api.generations import Generations
-from roleplay.api.routes import grading, me, openai_compat, personas, rubrics, sessions, turns
+from roleplay.api.routes import (
+    grading,
+    me,
+    openai_compat,
+    personas,
+    replay,
+    rubrics,
+    sessions,
+    turns,
+)
 from roleplay.api.schemas import SSE_EVENTS
+from roleplay.catalog import Catalog
 from roleplay.config import Settings
-from roleplay.grading.rubrics import load_rubrics
 from roleplay.llm import ModelConfig
-from roleplay.personas import load_personas
 from roleplay.storage.store import Store
 
 PREFIX = "/v1"
 ROUTERS = tuple(
-    m.router for m in (me, personas, rubrics, sessions, turns, grading, openai_compat)
+    m.router for m in (me, personas, rubrics, sessions, turns, grading, replay, openai_compat)
 )
 """One router per resource, each mounted under PREFIX."""
 
@@ -97,8 +106,10 @@ Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.personas = load_personas(settings.personas_dir)
-        app.state.rubrics = load_rubrics(settings.rubrics_dir)
+        catalog = Catalog.load(settings.personas_dir, settings.rubrics_dir)
+        app.state.catalog = catalog
+        watcher = (asyncio.create_task(catalog.watch(settings.reload_seconds))
+                   if settings.reload_seconds > 0 else None)
         app.state.model_config = ModelConfig.from_settings(settings)
         app.state.generations = Generations()
         store = given or await Store.open(settings.database_url)
@@ -106,6 +117,8 @@ def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.cancel()
             await app.state.generations.drain()
             if given is None:
                 await store.close()

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from roleplay.api.auth import Caller
+from roleplay.api.auth import Caller, require_role
+from roleplay.catalog import Catalog
 from roleplay.config import Settings
 from roleplay.errors import NotFound
 from roleplay.grading.rubrics import Rubric, pick_rubric
@@ -25,14 +26,20 @@ async def get_store(request: Request) -> Store:
     return store
 
 
+async def get_catalog(request: Request) -> Catalog:
+    catalog: Catalog = request.app.state.catalog
+    return catalog
+
+
 async def get_personas(request: Request) -> dict[str, Persona]:
-    personas: dict[str, Persona] = request.app.state.personas
-    return personas
+    """The live personas (reloaded as their files change: roleplay/catalog.py)."""
+    catalog: Catalog = request.app.state.catalog
+    return catalog.personas.items
 
 
 async def get_rubrics(request: Request) -> dict[str, Rubric]:
-    rubrics: dict[str, Rubric] = request.app.state.rubrics
-    return rubrics
+    catalog: Catalog = request.app.state.catalog
+    return catalog.rubrics.items
 
 
 async def get_model_config(request: Request) -> ModelConfig:
@@ -42,6 +49,9 @@ async def get_model_config(request: Request) -> ModelConfig:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+TrainerCaller = Annotated[Caller, Depends(require_role("trainer", "admin"))]
+"""The caller, if a trainer or an admin (else 403)."""
 PersonasDep = Annotated[dict[str, Persona], Depends(get_personas)]
 RubricsDep = Annotated[dict[str, Rubric], Depends(get_rubrics)]
 ModelConfigDep = Annotated[ModelConfig, Depends(get_model_config)]

@@ -21,7 +21,7 @@ from roleplay.storage.engine import is_sqlite, writer
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0002"
+HEAD = "0003"
 """The newest revision in roleplay/migrations/versions (a test keeps the two equal)."""
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -76,3 +76,27 @@ api_keys = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 """API keys: the sha256 of the key, never the key."""
+
+content_versions = Table(
+    "content_versions",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("hash", String(64), primary_key=True),
+    Column("doc_id", String(200), nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""Every version of a persona or rubric a session ran with (`kind` is persona or rubric;
+`body` the validated document as JSON; `hash` its content hash, `roleplay.catalog`)."""
+
+session_versions = Table(
+    "session_versions",
+    metadata,
+    Column("session_id", String(64), primary_key=True),
+    Column("persona_hash", String(64), nullable=False),
+    Column("rubric_hash", String(64), nullable=False),
+    Column("branched_from", String(64), nullable=True, index=True),
+    Column("branched_at", Integer, nullable=True),
+)
+"""The persona and rubric version a session runs and is graded with, and for a branch the
+session and turn it was branched from. Written once, before the session row; never changed."""

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query
 
 from roleplay.api.auth import CurrentCaller
 from roleplay.api.deps import (
+    CatalogDep,
     RubricsDep,
     SettingsDep,
     StoreDep,
@@ -32,6 +33,7 @@ from roleplay.grading import grade
 from roleplay.grading.judge import judge_config, with_judge
 from roleplay.grading.rubrics import Rubric
 from roleplay.grading.scorecard import Scorecard
+from roleplay.pins import session_rubric
 from roleplay.transcript import Transcript
 
 router = APIRouter(
@@ -81,16 +83,16 @@ async def grade_transcript(
 async def grade_session(
     session_id: str,
     store: StoreDep,
-    rubrics: RubricsDep,
+    catalog: CatalogDep,
     settings: SettingsDep,
     caller: CurrentCaller,
     judge: JudgeOption = False,
 ) -> Scorecard:
-    """The session so far against its rubric. A session that hides live feedback is graded
-    for its rep only once it has ended."""
+    """The session so far against its rubric, in the version the session started with. A
+    session that hides live feedback is graded for its rep only once it has ended."""
     row = await visible_session(store, caller, session_id)
     if row.hide_feedback and not row.ended and not caller.can_see_hidden():
         raise Conflict("this session hides feedback until it ends: end it, then grade it")
     transcript = session_state(row).transcript().model_copy(update={"id": row.id})
-    rubric = rubrics[rubric_id_or_default(rubrics, row.rubric)]
+    rubric = await session_rubric(store, catalog, row)
     return await scorecard(transcript, rubric, settings, judge=judge)

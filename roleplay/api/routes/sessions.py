@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from roleplay.api.auth import Caller, CurrentCaller
 from roleplay.api.deps import (
+    CatalogDep,
     IdempotencyKey,
     PersonasDep,
     RubricsDep,
@@ -23,6 +24,7 @@ from roleplay.api.problems import problem_responses
 from roleplay.api.schemas import SessionCreate, SessionPage, SessionPublic
 from roleplay.api.views import session_state, session_summary, session_view
 from roleplay.conversation import start_session
+from roleplay.pins import pin_session
 from roleplay.storage.store import SessionRow
 
 router = APIRouter(prefix="/sessions", tags=["sessions"], responses=problem_responses(401, 429))
@@ -34,11 +36,12 @@ router = APIRouter(prefix="/sessions", tags=["sessions"], responses=problem_resp
 )
 async def create_session(
     body: SessionCreate, request: Request, response: Response, caller: CurrentCaller,
-    store: StoreDep, personas: PersonasDep, rubrics: RubricsDep,
+    store: StoreDep, personas: PersonasDep, rubrics: RubricsDep, catalog: CatalogDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """Turn 0 is the prospect answering the phone. With an `Idempotency-Key`, a retry returns
-    the first response and starts nothing new."""
+    the first response and starts nothing new. The session keeps the versions of its persona
+    and rubric: later edits to their files change new sessions only."""
     persona = pick_persona(personas, body.persona)
     seed = body.seed if body.seed is not None else secrets.randbelow(2**31)
     state = start_session(persona, seed)
@@ -47,6 +50,7 @@ async def create_session(
         rubric=rubric_id_or_default(rubrics, body.rubric), seed=seed,
         hide_feedback=body.hide_feedback, state=state.model_dump(mode="json"),
     )
+    await pin_session(store, catalog, row.id, persona, rubrics[row.rubric])
     digest = request_hash(body.model_dump(mode="json"))
     first = session_view(row, caller).model_dump(mode="json")
     stored, hit = await store.create_session(

@@ -21,12 +21,11 @@ from sse_starlette import EventSourceResponse
 
 from roleplay.api.auth import CurrentCaller
 from roleplay.api.deps import (
+    CatalogDep,
     IdempotencyKey,
     ModelConfigDep,
-    PersonasDep,
     SettingsDep,
     StoreDep,
-    pick_persona,
     visible_session,
 )
 from roleplay.api.problems import problem_body, problem_responses
@@ -41,6 +40,7 @@ from roleplay.api.recording import (
     stream_into,
 )
 from roleplay.api.schemas import SSE_EVENTS, DeltaEvent, DoneEvent, TurnCreate, TurnResult
+from roleplay.pins import session_persona
 
 router = APIRouter(prefix="/sessions", tags=["turns"], responses=problem_responses(401, 429))
 
@@ -71,7 +71,7 @@ SSE_DOC = {
 )
 async def take_turn(
     session_id: str, body: TurnCreate, request: Request,
-    caller: CurrentCaller, store: StoreDep, settings: SettingsDep, personas: PersonasDep,
+    caller: CurrentCaller, store: StoreDep, settings: SettingsDep, catalog: CatalogDep,
     config: ModelConfigDep, idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """The rep says `text`; the prospect reacts and answers. Send an `Idempotency-Key`: a retry
@@ -80,7 +80,8 @@ async def take_turn(
     row = await visible_session(store, caller, session_id, recent=True)
     check_length(body.text, settings)
     job = TurnJob(
-        store=store, settings=settings, config=config, persona=pick_persona(personas, row.persona),
+        store=store, settings=settings, config=config,
+        persona=await session_persona(store, catalog, row),
         caller=caller, session_id=session_id, text=body.text, idem_key=idempotency_key,
     )
     if "text/event-stream" in request.headers.get("accept", ""):
