@@ -24,6 +24,7 @@ from roleplay.api.routes import (
     openai_compat,
     personas,
     replay,
+    reps,
     rubrics,
     sessions,
     turns,
@@ -36,7 +37,8 @@ from roleplay.storage.store import Store
 
 PREFIX = "/v1"
 ROUTERS = tuple(
-    m.router for m in (me, personas, rubrics, sessions, turns, grading, replay, openai_compat)
+    m.router for m in (me, personas, rubrics, sessions, turns, grading, replay, reps,
+                       openai_compat)
 )
 """One router per resource, each mounted under PREFIX."""
 

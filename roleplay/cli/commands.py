@@ -8,7 +8,10 @@ import sys
 
 from roleplay.cli import app
 
-_MODULES = ("check", "demo", "chat", "grade", "serve", "keys", "personas", "schema")
+_MODULES = (
+    "check", "demo", "chat", "grade", "serve", "keys", "personas", "schema", "trace", "branch",
+    "progress", "export",
+)
 
 # `roleplay grade FILE` needs only its own module: importing the others (conversation, the API...)
 # would cost start-up time the grade command has a < 1 s budget for. `roleplay --help` and any
