@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import CallContext, analyse_prospect, analyse_rep  # noqa: E402
-from roleplay.personas import Persona, load_personas  # noqa: E402
 from roleplay.prospect import ProspectState, Reaction, initial_state, react  # noqa: E402
+from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 CALLS: dict[str, list[str]] = {
     "good": [

@@ -23,7 +23,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, Field
 
-from roleplay import character, llm, offline
+from roleplay import llm
 from roleplay.analysis import (
     CallContext,
     ObjectionKind,
@@ -33,9 +33,17 @@ from roleplay.analysis import (
     analyse_rep,
 )
 from roleplay.errors import Conflict, InputError
-from roleplay.personas import Persona
-from roleplay.prompts import Spoken, build_messages
-from roleplay.prospect import ProspectState, Reaction, TraceEntry, initial_state, react
+from roleplay.prospect import (
+    ProspectState,
+    Reaction,
+    TraceEntry,
+    character,
+    initial_state,
+    offline,
+    react,
+)
+from roleplay.prospect.persona import Persona
+from roleplay.prospect.prompts import Spoken, build_messages
 from roleplay.transcript import CallSetting, Speaker, Transcript, Turn
 
 Label = bool | str | list[str] | None
@@ -114,10 +122,11 @@ class Prepared:
 def start_session(persona: Persona, seed: int = 0) -> SessionState:
     """A new call: the prospect picks up the phone with one of the persona's openings."""
     opening = persona.opening[seed % len(persona.opening)]
-    first = TurnRecord(index=0, speaker="prospect", text=opening,
-                       labels=prospect_labels(analyse_prospect(opening)))
+    heard = analyse_prospect(opening)
+    first = TurnRecord(index=0, speaker="prospect", text=opening, labels=prospect_labels(heard))
+    context = call_opening(persona).after_prospect(heard)
     return SessionState(persona=persona.id, seed=seed, prospect=initial_state(persona),
-                        turns=[first], context=CallSummary.of(call_opening(persona)))
+                        turns=[first], context=CallSummary.of(context))
 
 
 def call_opening(persona: Persona) -> CallContext:

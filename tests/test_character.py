@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.character import MAX_REPLY_CHARS, problems, repair
+from roleplay.prospect.character import MAX_REPLY_CHARS, problems, repair
 
 NAME = "Dana Whitfield"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from roleplay.analysis import CallContext, RepAnalysis, analyse_prospect, analyse_rep
-from roleplay.character import problems
-from roleplay.offline import ODD_LINES, PITCH_LINES, read_prompt, voice
-from roleplay.personas import Persona, load_personas
-from roleplay.prompts import build_messages
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
+from roleplay.prospect.character import problems
+from roleplay.prospect.offline import ODD_LINES, PITCH_LINES, read_prompt, voice
+from roleplay.prospect.persona import Persona, load_personas
+from roleplay.prospect.prompts import build_messages
 from roleplay.transcript import Turn
 
 PERSONAS = load_personas(Path(__file__).resolve().parent.parent / "personas")

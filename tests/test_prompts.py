@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 
 from roleplay.analysis import CallContext, RepAnalysis, analyse_prospect, analyse_rep
-from roleplay.offline import voice
-from roleplay.personas import Persona, load_personas
-from roleplay.prompts import (
+from roleplay.prospect import ProspectState, Reaction, initial_state, react
+from roleplay.prospect.offline import voice
+from roleplay.prospect.persona import Persona, load_personas
+from roleplay.prospect.prompts import (
     DIRECTION_END,
     DIRECTION_START,
     HISTORY_OPENING,
     HISTORY_RECENT,
     build_messages,
 )
-from roleplay.prospect import ProspectState, Reaction, initial_state, react
 from roleplay.transcript import Turn
 
 PERSONAS = load_personas(Path(__file__).resolve().parent.parent / "personas")

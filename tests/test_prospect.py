@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from roleplay.analysis import CallContext, RepAnalysis, Topic, analyse_rep
-from roleplay.personas import Persona, load_personas
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
+from roleplay.prospect.persona import Persona, load_personas
 
 PERSONAS = Path(__file__).resolve().parent.parent / "personas"
 

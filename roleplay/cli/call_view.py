@@ -17,8 +17,8 @@ from roleplay.conversation import SessionState, TurnRecord
 from roleplay.errors import NotFound
 from roleplay.grading import grade
 from roleplay.grading.rubrics import Rubric, load_rubrics, pick_rubric
-from roleplay.personas import Persona
 from roleplay.prospect import TraceEntry
+from roleplay.prospect.persona import Persona
 
 INDENT = " " * 10
 REP_FLAGS = ("asks", "tells", "probing", "premature", "argues", "earns_right", "asks_permission",

@@ -27,7 +27,7 @@ from roleplay.config import Settings
 from roleplay.conversation import SessionState, start_session, take_turn
 from roleplay.errors import ProviderUnavailable
 from roleplay.llm import ModelConfig
-from roleplay.personas import Persona, load_personas
+from roleplay.prospect.persona import Persona, load_personas
 
 QUIT = frozenset({"/quit", "/exit", "/q"})
 

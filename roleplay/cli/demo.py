@@ -30,7 +30,7 @@ from roleplay.config import Settings
 from roleplay.conversation import SessionState, start_session, take_turn
 from roleplay.errors import NotFound
 from roleplay.llm import ModelConfig
-from roleplay.personas import Persona, load_personas
+from roleplay.prospect.persona import Persona, load_personas
 
 DEFAULT_PERSONA = "skeptical_cfo"
 

@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from roleplay.analysis import RepAnalysis
-from roleplay.personas import DISCOVERY_KINDS, Fact, Persona, Trigger
+from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
 
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
 EndReason = Literal["patience", "next_step"]
