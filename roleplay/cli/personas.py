@@ -48,3 +48,42 @@ def personas(
     for row in rows:
         table.add_row(row["id"], escape(row["name"]), row["difficulty"], escape(row["summary"]))
     Console(highlight=False).print(table)
+
+
+@personas_app.command("import")
+def import_card(
+    card: Annotated[Path, typer.Argument(help="a Character Card: .json, or .png with the card")],
+    persona_id: Annotated[
+        str | None, typer.Option("--id", help="the new persona's id (default: from the name)")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default: "
+                                  "PERSONAS_DIR/ID.yaml)")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="overwrite an existing file")] = False,
+    personas_dir: Annotated[Path | None, typer.Option(help="persona folder")] = None,
+) -> None:
+    """Turn a Character Card (V1/V2/V3) into a persona file to edit, then check it."""
+    from roleplay.cards import persona_yaml, read_card, to_persona
+    from roleplay.errors import InputError
+    from roleplay.files import shown_path
+    from roleplay.lint import review
+
+    settings = Settings()
+    folder = personas_dir or settings.personas_dir
+    imported = to_persona(read_card(card), persona_id)
+    target = output or folder / f"{imported.persona_id}.yaml"
+    if target.exists() and not force:
+        raise InputError(f"{shown_path(target)} exists; pass --force to overwrite it, or --id "
+                         "to choose another id")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(persona_yaml(imported, card.name), encoding="utf-8")
+    typer.echo(f"wrote {shown_path(target)}")
+    for item in imported.dropped:
+        typer.echo(f"  left out: {item}")
+    found = review(folder, settings.rubrics_dir, [target])
+    for line in found.lines():
+        typer.echo(line, err=True)
+    if found.problems:
+        raise typer.Exit(1)
+    typer.echo("fill in the TODOs (the warnings above), then run `roleplay check`")
