@@ -39,10 +39,39 @@ class Settings(BaseSettings):
     max_turn_chars: int = Field(default=2000, gt=0)
     max_turns_per_session: int = Field(default=200, gt=0)
     max_body_bytes: int = Field(default=1_000_000, gt=0)
+    max_transcript_chars: int = Field(
+        default=200_000, gt=0, description="characters in all the turns or messages of a request"
+    )
+    max_open_sessions: int = Field(
+        default=100, ge=0, description="open sessions per key (rep name); 0 = no limit"
+    )
     rate_limit_per_minute: int = Field(default=120, ge=0, description="per API key; 0 = off")
+    auth_failures_per_minute: int = Field(
+        default=30, ge=0, description="failed key lookups per client address; 0 = off"
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    public_url: str | None = Field(
+        None, description="e.g. https://roleplay.example.com: absolute Location and Link "
+        "headers start with it; unset, they are relative"
+    )
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="proxies whose X-Forwarded-For/-Proto are trusted: "
+        "addresses or networks, `*` for any; empty: none"
+    )
+    redis_url: str | None = Field(
+        None, description="redis://host:port/db: rate limits and key changes shared by every "
+        "worker and machine; unset: kept in each process's memory"
+    )
+    grade_processes: int = Field(
+        default=2, ge=1, le=64, description="worker processes grading large transcripts"
+    )
 
-    @field_validator("fallback_models", "cors_origins", mode="before")
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else None
+
+    @field_validator("fallback_models", "cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -153,6 +153,9 @@ async def keys(store: Store) -> None:
     assert [k.id for k in listed] == [key_id] and listed[0].revoked_at is not None
 
 
+OLD_ID, EMPTY_ID = "s_" + "0" * 31 + "1", "s_" + "0" * 31 + "2"
+
+
 async def upgrade_keeps_sessions_of_0001(engine: AsyncEngine) -> None:
     """A database at revision 0001 (turns inside `state`) upgrades with its sessions intact and
     downgrades back to the same rows."""
@@ -161,7 +164,7 @@ async def upgrade_keeps_sessions_of_0001(engine: AsyncEngine) -> None:
     state = {"persona": "cfo", "prospect": {"trust": 0.3}, "turns": turns}
     await migrate.upgrade(engine, "0001")
     async with engine.begin() as conn:
-        for session_id, session_state in (("s_old", state), ("s_empty", {"turns": []})):
+        for session_id, session_state in ((OLD_ID, state), (EMPTY_ID, {"turns": []})):
             await conn.execute(text(
                 "INSERT INTO sessions (id, owner, persona, rubric, seed, hide_feedback, state, "
                 "ended, created_at, updated_at) VALUES (:id, 'alice', 'cfo', 'discovery', 7, "
@@ -170,17 +173,17 @@ async def upgrade_keeps_sessions_of_0001(engine: AsyncEngine) -> None:
     await migrate.upgrade(engine)
     assert await migrate.current(engine) == migrate.HEAD
     store = Store(engine)
-    old = await store.get_session("s_old")
+    old = await store.get_session(OLD_ID)
     assert old is not None and old.state == state and old.owner == "alice"
-    empty = await store.get_session("s_empty")
+    empty = await store.get_session(EMPTY_ID)
     assert empty is not None and empty.state == {"turns": []}
-    async with store.turn_lock("s_old") as locked:
+    async with store.turn_lock(OLD_ID) as locked:
         more = [*turns, {"index": 2, "speaker": "prospect", "text": "Who?"}]
         await locked.save_turn({**state, "turns": more}, False, response={})
     await store.close()
     await migrate.downgrade(engine, "0001")
     async with engine.connect() as conn:
-        stored = await conn.execute(select(sessions.c.state).where(sessions.c.id == "s_old"))
+        stored = await conn.execute(select(sessions.c.state).where(sessions.c.id == OLD_ID))
         assert stored.scalar_one() == {**state, "turns": more}
 
 

@@ -7,14 +7,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
 import httpx
 import pytest
 from api_support import OPENER, PERSONA, PROBLEM, Api, running
 from fastapi.routing import APIRoute
 
+import roleplay.grading
 from roleplay.api.app import PREFIX, ROUTERS
 from roleplay.api.routes import grading
+from roleplay.config import Settings
+from roleplay.grading.rubrics import load_rubrics
+from roleplay.transcript import Transcript
 
 
 @pytest.fixture
@@ -130,26 +133,30 @@ async def test_grade_any_transcript(api: Api) -> None:
     assert card.json()["turns"][2]["tells"] is True
 
 
-async def test_a_long_transcript_is_graded_off_the_event_loop(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    threaded: list[int] = []
-    real = anyio.to_thread.run_sync
-
-    async def recording(func: Any, *args: Any) -> Any:
-        if getattr(func, "__name__", "") == "grade":
-            threaded.append(len(args[0].turns))
-        return await real(func, *args)
-
-    monkeypatch.setattr(anyio.to_thread, "run_sync", recording)
+async def test_a_long_transcript_is_graded_in_a_worker_process(tmp_path: Path) -> None:
+    """Over grading.INLINE_CHARS characters, the grade runs in the app's CpuPool (a process),
+    and the scorecard is the one grading inline gives."""
+    pooled: list[int] = []
     turns = [{"speaker": "rep" if i % 2 == 0 else "prospect", "text": "How is month-end going?"}
-             for i in range(grading.THREAD_TURNS + 2)]
+             for i in range(grading.INLINE_CHARS // 20)]
     async with running(tmp_path) as api:
+        pool = api.app.state.cpu
+        real = pool.run
+
+        async def recording(func: Any, *args: Any) -> Any:
+            pooled.append(len(args[0].turns))
+            return await real(func, *args)
+
+        pool.run = recording
         short = await api.client.post("/v1/grade", json={"transcript": {"turns": turns[:4]}})
         card = await api.client.post("/v1/grade", json={"transcript": {"turns": turns}})
     assert short.status_code == 200
     assert card.status_code == 200 and len(card.json()["turns"]) == len(turns)
-    assert threaded == [len(turns)]
+    assert pooled == [len(turns)]
+    inline = roleplay.grading.grade(
+        Transcript.model_validate({"turns": turns}), load_rubrics(Settings().rubrics_dir)["default"]
+    )
+    assert card.json() == inline.model_dump(mode="json")
 
 
 async def test_personas_and_rubrics_are_listed(api: Api) -> None:

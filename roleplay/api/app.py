@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from roleplay.api import docs_ui, health, limits, practice, problems
+from roleplay.api.cpu import CpuPool
 from roleplay.api.generations import Generations
 from roleplay.api.routes import (
     grading,
@@ -114,7 +115,8 @@ def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
                    if settings.reload_seconds > 0 else None)
         app.state.model_config = ModelConfig.from_settings(settings)
         app.state.generations = Generations()
-        store = given or await Store.open(settings.database_url)
+        app.state.cpu = CpuPool(settings.grade_processes)
+        store = given or await Store.open(settings.database_url, redis_url=settings.redis_url)
         app.state.store = store
         try:
             yield
@@ -122,6 +124,7 @@ def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
             if watcher is not None:
                 watcher.cancel()
             await app.state.generations.drain()
+            await app.state.cpu.close()
             if given is None:
                 await store.close()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -24,7 +25,8 @@ from typing import Annotated
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBearer
 
-from roleplay.api.limits import RateLimiter
+from roleplay.api.proxy import client_address, peer
+from roleplay.config import Settings
 from roleplay.errors import AccessDenied, InputError, RateLimited, Unauthenticated
 from roleplay.storage.store import ROLES, Role, Store
 
@@ -84,7 +86,9 @@ async def current_caller(
     _bearer_doc: Annotated[object, Security(BEARER)] = None,
     dev_rep: Annotated[str | None, Security(DEV_REP)] = None,
 ) -> Caller:
-    """The caller; 401 without a valid key (when keys exist), 429 over the rate limit.
+    """The caller; 401 without a valid key (when keys exist), 429 over the rate limit, or
+    from an address that sent too many unknown keys (`auth_failures_per_minute`: checked
+    before the key is looked up, so guessing keys costs the database nothing).
     (`_bearer_doc` only declares the scheme in OpenAPI; the header is parsed by `_bearer`.)"""
     store: Store = request.app.state.store
     token = _bearer(request)
@@ -93,14 +97,57 @@ async def current_caller(
             _refuse_dev_rep(dev_rep)
             raise Unauthenticated("this server needs an API key: send Authorization: Bearer <key>")
         return _local_caller(request, dev_rep)
-    key = await store.verify_key(token)
+    address = client_address(request)
+    guards: FailedKeys = request.app.state.failed_keys
+    key = await store.verify_key(token, cached_only=guards.blocked(address))
     if key is None:
         if not await store.has_keys():
             return _local_caller(request, dev_rep)
+        await guards.failed(store, address)
         raise Unauthenticated("unknown or revoked API key")
     _refuse_dev_rep(dev_rep)
-    _check_rate(request, key.id)
+    await _check_rate(request, store, key.id)
     return Caller(key.id, key.name, key.role)
+
+
+class FailedKeys:
+    """Failed key lookups per client address: `per_minute` of them, then 429 until the bucket
+    refills. The bucket is shared (`Store.shared`); which addresses are blocked right now is
+    remembered here, so a blocked address costs neither a query nor a trip to Redis."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._until: dict[str, float] = {}
+
+    def blocked(self, address: str) -> bool:
+        """True while `address` is blocked: only keys this worker has cached are accepted."""
+        until = self._until.get(address)
+        if until is None:
+            return False
+        if until > time.monotonic():
+            return True
+        del self._until[address]
+        return False
+
+    async def failed(self, store: Store, address: str) -> None:
+        """Count a failed lookup; RateLimited (429) once the address is over the limit."""
+        if not self.per_minute:
+            return
+        until = self._until.get(address)
+        if until is None:
+            wait = await store.shared.take("auth-failures:" + address, self.per_minute)
+            if wait <= 0:
+                return
+            if len(self._until) > 10_000:
+                now = time.monotonic()
+                self._until = {a: u for a, u in self._until.items() if u > now}
+            until = self._until[address] = time.monotonic() + wait
+        wait = max(1, round(until - time.monotonic()))
+        raise RateLimited(
+            f"too many unknown API keys from this address ({self.per_minute} per minute); "
+            f"retry in {wait} s",
+            retry_after=wait,
+        )
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
@@ -120,8 +167,8 @@ def require_role(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
 
 def _local_caller(request: Request, dev_rep: str | None) -> Caller:
     """Local development mode: a client on another machine is refused, whatever the bind."""
-    host = request.client.host if request.client else None
-    if host is not None and not _loopback_or_in_process(host):
+    host = peer(request)  # the socket's peer: a proxy's X-Forwarded-For does not count here
+    if (host is not None and not _loopback_or_in_process(host)) or _forwarded_from_afar(request):
         raise Unauthenticated(
             "this server has no API keys (local development mode) and answers loopback only"
         )
@@ -133,6 +180,29 @@ def _local_caller(request: Request, dev_rep: str | None) -> Caller:
             "starting with a letter or digit"
         )
     return Caller(None, dev_rep, "rep")
+
+
+def _forwarded_from_afar(request: Request) -> bool:
+    """A proxy on this machine says the request came from elsewhere (`X-Forwarded-For`,
+    `X-Real-IP` or `Forwarded` naming an address that is not loopback, or naming none)."""
+    named = [
+        hop.strip().strip('"[]')
+        for header in ("x-forwarded-for", "x-real-ip")
+        for value in request.headers.getlist(header)
+        for hop in value.split(",")
+    ]
+    for value in request.headers.getlist("forwarded"):
+        named += [part.split("=", 1)[1].strip().strip('"[]').rsplit("]:", 1)[0]
+                  for part in value.replace(",", ";").split(";")
+                  if part.strip().lower().startswith("for=")]
+    return any(not _loopback_address(hop) for hop in named)
+
+
+def _loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _refuse_dev_rep(dev_rep: str | None) -> None:
@@ -160,14 +230,15 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def _check_rate(request: Request, key_id: str) -> None:
-    limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
-    if limiter is None:
+async def _check_rate(request: Request, store: Store, key_id: str) -> None:
+    settings: Settings = request.app.state.settings
+    per_minute = settings.rate_limit_per_minute
+    if not per_minute:
         return
-    wait = limiter.take(key_id)
+    wait = await store.shared.take("key:" + key_id, per_minute)
     if wait > 0:
         raise RateLimited(
-            f"rate limit of {limiter.per_minute} requests per minute for this key reached; "
+            f"rate limit of {per_minute} requests per minute for this key reached; "
             f"retry in {wait} s",
             retry_after=wait,
         )

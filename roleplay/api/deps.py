@@ -58,11 +58,22 @@ ModelConfigDep = Annotated[ModelConfig, Depends(get_model_config)]
 IdempotencyKey = Annotated[
     str | None,
     Header(
-        alias="Idempotency-Key", min_length=1, max_length=200,
-        description="any unique string per logical request; a retry with the same key "
-        "returns the first response and records nothing new",
+        alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+        description="any unique string per logical request (1-200 visible ASCII characters, "
+        "e.g. a UUID); a retry with the same key returns the first response and records "
+        "nothing new",
     ),
 ]
+
+
+def link(request: Request, path: str) -> str:
+    """A URL for a header (`Location`, `Link`): `ROLEPLAY_PUBLIC_URL` + path when configured,
+    else the path alone (relative to the request's origin; never built from the `Host`
+    header, which the client chooses). `path` starts at the app's root; a `--root-path` prefix
+    is added."""
+    settings: Settings = request.app.state.settings
+    root: str = request.scope.get("root_path", "")
+    return (settings.public_url or "") + root.rstrip("/") + path
 
 
 def pick_persona(personas: dict[str, Persona], persona_id: str) -> Persona:

@@ -1,61 +1,53 @@
 """Request limits: body size (413 problem, checked on Content-Length and while the body streams
-in), the per-key rate limit (a token bucket per key, in memory per process) and CORS (see
-`roleplay.api.cors`)."""
+in), transcript size (`check_size`), CORS (see `roleplay.api.cors`) and which proxies are
+trusted (`roleplay.api.proxy`). The per-key rate limit and the limit on failed key lookups are
+token buckets in `Store.shared` (`storage/shared.py`: per process, or in Redis); `auth` takes
+from them."""
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from roleplay.api.auth import FailedKeys
 from roleplay.api.cors import EXPOSED_HEADERS, Cors
 from roleplay.api.problems import problem_response
+from roleplay.api.proxy import TrustedProxies
 from roleplay.config import Settings
 from roleplay.errors import LimitExceeded
+from roleplay.storage.shared import TokenBuckets
 
-__all__ = ["EXPOSED_HEADERS", "BodySizeLimit", "RateLimiter", "install"]
+RateLimiter = TokenBuckets
+"""A per-process token bucket per key (what `Store.shared` uses without Redis)."""
+
+__all__ = ["EXPOSED_HEADERS", "BodySizeLimit", "RateLimiter", "check_size", "install"]
+
+
+def check_size(texts: Sequence[str], settings: Settings, what: str) -> None:
+    """413 when a transcript or a conversation (`what`) has more turns than a session may
+    hold, or more characters in all than `max_transcript_chars`: bounds the CPU any one
+    request can cost (grading, replaying a conversation)."""
+    most = 2 * settings.max_turns_per_session + 1
+    if len(texts) > most:
+        raise LimitExceeded(f"the {what} has {len(texts)} turns; the limit is {most}")
+    chars = sum(len(text) for text in texts)
+    if chars > settings.max_transcript_chars:
+        raise LimitExceeded(
+            f"the {what} has {chars} characters; the limit is {settings.max_transcript_chars} "
+            "(ROLEPLAY_MAX_TRANSCRIPT_CHARS)"
+        )
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Body-size limit, CORS (outermost, so even a 413 carries CORS headers), rate limiter."""
-    app.state.rate_limiter = (
-        RateLimiter(settings.rate_limit_per_minute) if settings.rate_limit_per_minute else None
-    )
+    """Body-size limit, CORS (so even a 413 carries CORS headers), and outermost the trusted
+    proxies, so everything inside sees the real client."""
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Cors, settings=settings)
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    stamp: float
-
-
-@dataclass
-class RateLimiter:
-    """`per_minute` requests per key, in bursts of up to `per_minute`, refilled continuously."""
-
-    per_minute: int
-    clock: Callable[[], float] = time.monotonic
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
-
-    def take(self, key: str) -> int:
-        """Take one token for `key`: 0 if allowed, else the seconds to wait (at least 1)."""
-        now = self.clock()
-        rate = self.per_minute / 60.0
-        bucket = self._buckets.get(key) or _Bucket(float(self.per_minute), now)
-        bucket.tokens = min(float(self.per_minute), bucket.tokens + (now - bucket.stamp) * rate)
-        bucket.stamp = now
-        self._buckets[key] = bucket
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            return 0
-        return max(1, math.ceil((1.0 - bucket.tokens) / rate))
+    app.add_middleware(TrustedProxies, trusted=settings.forwarded_allow_ips)
+    app.state.failed_keys = FailedKeys(settings.auth_failures_per_minute)
 
 
 class _BodyTooLarge(Exception):

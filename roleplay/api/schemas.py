@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from roleplay.api import text
+from roleplay.storage.rows import SEED_MAX
 from roleplay.transcript import Transcript
 
 
@@ -61,6 +63,14 @@ class GradeRequest(_Body):
     transcript: Transcript
     rubric: str | None = Field(None, description="rubric id; default: `default`")
 
+    @field_validator("transcript")
+    @classmethod
+    def _clean_turns(cls, transcript: Transcript) -> Transcript:
+        """Control, zero-width and escape characters out of every turn (`api.text.clean`)."""
+        for turn in transcript.turns:
+            turn.text = text.clean(turn.text)
+        return transcript
+
 
 class SessionCreate(_Body):
     model_config = ConfigDict(
@@ -70,7 +80,9 @@ class SessionCreate(_Body):
 
     persona: str = Field(description="persona id (see GET /v1/personas)")
     rubric: str | None = Field(None, description="rubric id used by /grade; default: `default`")
-    seed: int | None = Field(None, ge=0, description="makes the offline voice reproducible")
+    seed: int | None = Field(
+        None, ge=0, le=SEED_MAX, description="makes the offline voice reproducible"
+    )
     hide_feedback: bool = Field(
         False, description="true: turn responses carry no labels or state change (exam mode)"
     )
@@ -83,7 +95,16 @@ class TurnCreate(_Body):
                                                "close the books each month today?"}},
     )
 
-    text: str = Field(min_length=1, description="what the rep says (typed or voice-to-text)")
+    text: str = Field(
+        min_length=1, description="what the rep says (typed or voice-to-text); control, "
+        "zero-width and terminal escape characters are removed, and a turn with nothing "
+        "visible left is a 422",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _visible(cls, value: str) -> str:
+        return text.visible(value)
 
 
 class StateChange(BaseModel):

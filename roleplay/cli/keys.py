@@ -67,7 +67,8 @@ def _run(action: Callable[[Store], Awaitable[T]]) -> T:
 async def _with_store(action: Callable[[Store], Awaitable[T]]) -> T:
     from roleplay.storage.store import Store
 
-    store = await Store.open(Settings().database_url)
+    settings = Settings()
+    store = await Store.open(settings.database_url, redis_url=settings.redis_url)
     try:
         return await action(store)
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 from typing import Annotated
 
 import typer
@@ -24,10 +25,16 @@ def serve(
     host: Annotated[str, typer.Option(help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to bind", min=0, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes", min=1)] = 1,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        help="comma-separated proxy addresses or networks (or *) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are trusted; default: ROLEPLAY_FORWARDED_ALLOW_IPS, else none",
+    )] = None,
 ) -> None:
     """Serve the HTTP API (docs at /docs). No API keys: local development mode, loopback only."""
     import uvicorn
 
+    if forwarded_allow_ips is not None:  # the workers build their settings from the environment
+        os.environ["ROLEPLAY_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
     settings = Settings()
     if not asyncio.run(_prepare(settings.database_url)):
         if not is_loopback(host):
@@ -36,14 +43,19 @@ def serve(
                 "loopback only); create one with `roleplay keys create NAME --role admin`"
             )
         typer.echo(DEV_MODE_NOTICE, err=True)
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers)
+    # Proxy headers are handled by the app (roleplay.api.proxy), from configured proxies only;
+    # uvicorn's own handling would trust X-Forwarded-For from 127.0.0.1.
+    uvicorn.run(
+        APP_FACTORY, factory=True, host=host, port=port, workers=workers, proxy_headers=False,
+        server_header=False,
+    )
 
 
 async def _prepare(database_url: str) -> bool:
     """Migrate the database once, before any worker starts; True if API keys exist."""
     from roleplay.storage.store import Store
 
-    store = await Store.open(database_url)
+    store = await Store.open(database_url)  # no Redis needed to migrate
     try:
         return await store.has_keys()
     finally:

@@ -6,7 +6,9 @@ found by its hash (indexed, unique) and compared in constant time.
 Verifying a key on every request would cost a query each time, so each worker keeps what it
 read for CACHE_SECONDS (`KeyCache`): a key revoked or created by another process (the `roleplay
 keys` CLI, another worker) takes effect there within CACHE_SECONDS; in the process that made
-the change, at once. Unknown keys are never cached (a key created elsewhere works at once).
+the change, at once; with Redis (`storage/shared.py`) in every worker at once. An unknown key
+is remembered as unknown for CACHE_SECONDS too: keys are random, so no one sends a key before it
+exists, and a flood of bad keys costs one query per key instead of one per request.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class KeyCache:
 
     def __init__(self) -> None:
         self._keys: dict[str, tuple[float, ApiKeyRow]] = {}
+        self._unknown: dict[str, float] = {}
         self._any: tuple[float, bool] | None = None
 
     def key(self, digest: str) -> ApiKeyRow | None:
@@ -122,6 +125,18 @@ class KeyCache:
         for digest in expired or [next(iter(self._keys))]:
             del self._keys[digest]
 
+    def unknown(self, digest: str) -> bool:
+        until = self._unknown.get(digest)
+        return until is not None and until >= time.monotonic()
+
+    def keep_unknown(self, digest: str) -> None:
+        now = time.monotonic()
+        if len(self._unknown) >= CACHE_SIZE:
+            expired = [d for d, until in self._unknown.items() if until < now]
+            for gone in expired or [next(iter(self._unknown))]:
+                del self._unknown[gone]
+        self._unknown[digest] = now + CACHE_SECONDS
+
     def any_active(self) -> bool | None:
         if self._any is None or self._any[0] < time.monotonic():
             return None
@@ -132,6 +147,7 @@ class KeyCache:
 
     def clear(self) -> None:
         self._keys.clear()
+        self._unknown.clear()
         self._any = None
 
 

@@ -6,6 +6,7 @@ Plain data, no database access: the store (`storage/store.py`), its cache
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,9 +16,20 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from roleplay.storage.times import utcnow
 
+SEED_MAX = 2**31 - 1
+"""The largest seed every backend stores (`sessions.seed` is a 32-bit integer on PostgreSQL)."""
+
+SESSION_ID = re.compile(r"s_[0-9a-f]{32}")
+"""What `new_session_id` makes. Anything else names no session, and is never sent to the
+database (a NUL byte, say, is an error in a PostgreSQL query, not a miss)."""
+
 
 def new_session_id() -> str:
     return "s_" + uuid.uuid4().hex
+
+
+def is_session_id(value: str) -> bool:
+    return SESSION_ID.fullmatch(value) is not None
 
 
 class SessionRow(BaseModel):
@@ -28,7 +40,7 @@ class SessionRow(BaseModel):
     owner: str | None = None
     persona: str
     rubric: str
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=SEED_MAX)
     hide_feedback: bool = False
     state: dict[str, Any] = Field(default_factory=dict)
     ended: bool = False

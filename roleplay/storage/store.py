@@ -8,6 +8,8 @@
                              (storage/lease.py); no transaction stays open while the model is
                              called
     create/verify/revoke     API keys; only a sha256 of each key is stored
+    shared                   rate-limit buckets and key-change news shared by every worker
+                             (storage/shared.py: in memory, or Redis with `redis_url`)
 
 A session's `state` is one JSON document for callers; stored, its `turns` list is one row per
 turn (`session_turns`), so a turn appends rows instead of rewriting every earlier turn.
@@ -24,12 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -39,8 +42,9 @@ from roleplay.storage import keys, lease, migrate
 from roleplay.storage.database import Database
 from roleplay.storage.engine import engine_for
 from roleplay.storage.keys import ROLES, ApiKeyRow, KeyCache, Role
-from roleplay.storage.rows import IdempotentHit, SessionRow
+from roleplay.storage.rows import IdempotentHit, SessionRow, is_session_id
 from roleplay.storage.session_cache import SessionCache
+from roleplay.storage.shared import Shared, open_shared
 from roleplay.storage.tables import idempotency, session_turns, sessions
 from roleplay.storage.times import aware, utcnow
 
@@ -48,17 +52,22 @@ from roleplay.storage.times import aware, utcnow
 class Store:
     """The only door to the database. Open with `await Store.open(url)`, close when done."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, shared: Shared | None = None) -> None:
         self.db = Database(engine)
         self.engine = self.db.engine
         self.writer = self.db.writer
         self._local_locks: dict[str, _LocalLock] = {}
         self._recent = SessionCache()
         self._keys = KeyCache()
+        self.shared = shared or Shared()
+        self.shared.on_keys_changed(self._keys.clear)
 
     @classmethod
-    async def open(cls, url: str, *, migrate_schema: bool = True) -> Store:
-        """InputError (one line, no password) when the database cannot be reached or created."""
+    async def open(
+        cls, url: str, *, migrate_schema: bool = True, redis_url: str | None = None
+    ) -> Store:
+        """InputError (one line, no password) when the database cannot be reached or created.
+        With `redis_url`, rate limits and key changes are shared through Redis."""
         engine = None
         try:
             engine = engine_for(url)
@@ -74,9 +83,12 @@ class Store:
             await engine.dispose()
             shown = make_url(url).render_as_string(hide_password=True)
             raise InputError(f"cannot use the database {shown}: {err}") from None
-        return cls(engine)
+        store = cls(engine, open_shared(redis_url))
+        await store.shared.start()
+        return store
 
     async def close(self) -> None:
+        await self.shared.close()
         await self.db.dispose()
 
     async def ping(self) -> bool:
@@ -95,8 +107,11 @@ class Store:
         idem_key: str | None = None,
         request_hash: str | None = None,
         response: dict[str, Any] | None = None,
+        max_open: int = 0,
     ) -> tuple[SessionRow, IdempotentHit | None]:
-        """Store `row` (and its idempotency record), or return the session stored under the key."""
+        """Store `row` (and its idempotency record), or return the session stored under the key.
+        `max_open` > 0: TooManyOpenSessions when the owner already has that many open sessions
+        (not ended, a change within OPEN_HOURS), counted in the inserting transaction."""
         scope = "create:" + (row.owner or "")
         if idem_key is not None:
             found = await self._stored_creation(scope, idem_key)
@@ -104,6 +119,8 @@ class Store:
                 return found
 
         def work(conn: Connection) -> None:
+            if max_open:
+                _check_open(conn, row.owner, max_open)
             _insert_session(conn, row)
             if idem_key is not None:
                 _record(conn, scope, idem_key, request_hash, response, row.id)
@@ -134,6 +151,8 @@ class Store:
         """The session as stored now. `recent=True`: a copy from memory if this process has
         one, which may be behind another worker's latest turn: only for what a session never
         changes (owner, persona, rubric, seed, hide_feedback)."""
+        if not is_session_id(id):
+            return None
         if recent:
             cached = self._recent.get(id)
             if cached is not None:
@@ -172,6 +191,8 @@ class Store:
 
     async def end_session(self, id: str, state: dict[str, Any]) -> SessionRow:
         """Store `state` and mark the session ended (callers hold `turn_lock`)."""
+        if not is_session_id(id):
+            raise NotFound(f"no session {id!r}")
 
         def work(conn: Connection) -> SessionRow:
             stored = _load(conn, id)
@@ -201,6 +222,8 @@ class Store:
     async def _turn_lock(
         self, session_id: str, idem_key: str | None
     ) -> AsyncIterator[LockedSession]:
+        if not is_session_id(session_id):
+            raise NotFound(f"no session {session_id!r}")
         local = self._local_locks.setdefault(session_id, _LocalLock())
         local.users += 1
         try:
@@ -238,23 +261,29 @@ class Store:
         """A new key: returns (key_id, plaintext). The plaintext is shown once, never stored."""
         key_id, plaintext = keys.new_key(role)
         await self.db.write(lambda conn: keys.create(conn, key_id, plaintext, name, role))
-        self._keys.clear()
+        await self.shared.keys_changed()
         return key_id, plaintext
 
-    async def verify_key(self, plaintext: str) -> ApiKeyRow | None:
-        """The active key with this plaintext, or None (keys.CACHE_SECONDS: see storage/keys)."""
+    async def verify_key(self, plaintext: str, *, cached_only: bool = False) -> ApiKeyRow | None:
+        """The active key with this plaintext, or None (keys.CACHE_SECONDS: see storage/keys).
+        A key unknown here is remembered as unknown for as long, so repeating it costs no
+        query (a new key is random: nobody can have tried it before it was created)."""
         digest = keys.hash_key(plaintext)
         key = self._keys.key(digest)
         if key is None:
+            if cached_only or self._keys.unknown(digest):
+                return None
             key = await self.db.read(lambda conn: keys.find(conn, digest))
             if key is not None:
                 self._keys.keep_key(digest, key)
+            else:
+                self._keys.keep_unknown(digest)
         return key if key is not None and key.active else None
 
     async def revoke_key(self, key_id: str) -> bool:
         """True if an active key was revoked."""
         revoked = await self.db.write(lambda conn: keys.revoke(conn, key_id))
-        self._keys.clear()
+        await self.shared.keys_changed()
         return revoked
 
     async def list_keys(self) -> list[ApiKeyRow]:
@@ -485,15 +514,52 @@ def _encode_cursor(row: SessionRow) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+_CURSOR = re.compile(r"[A-Za-z0-9_-]{1,200}")
+
+
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """(created_at, id) of the last row of the previous page; InputError for anything that is
+    not a cursor `_encode_cursor` made, checked before any query uses it."""
     try:
+        if not _CURSOR.fullmatch(cursor):
+            raise ValueError
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         created, last_id = raw.split("|", 1)
-        return datetime.fromisoformat(created), last_id
+        stamp = datetime.fromisoformat(created)
+        if stamp.tzinfo is None or not is_session_id(last_id):
+            raise ValueError
+        return stamp, last_id
     except (ValueError, UnicodeDecodeError):
+        shown = cursor[:60].encode("unicode_escape").decode()
         raise InputError(
-            f"invalid cursor {cursor!r}: pass the `next` of the previous page as `cursor`"
+            f"invalid cursor '{shown}': pass the `next` of the previous page as `cursor`"
         ) from None
 
 
-__all__ = ["ROLES", "ApiKeyRow", "IdempotentHit", "LockedSession", "Role", "SessionRow", "Store"]
+OPEN_HOURS = 24
+"""A session counts as open for `max_open` while not ended and changed within this many hours
+(an abandoned call stops counting after a day)."""
+
+
+class TooManyOpenSessions(Conflict):
+    title = "Too many open sessions"
+
+
+def _check_open(conn: Connection, owner: str | None, max_open: int) -> None:
+    since = utcnow() - timedelta(hours=OPEN_HOURS)
+    mine = sessions.c.owner.is_(None) if owner is None else sessions.c.owner == owner
+    query = (
+        select(func.count()).select_from(sessions)
+        .where(mine, sessions.c.ended.is_(False), sessions.c.updated_at > since)
+    )
+    if conn.execute(query).scalar_one() >= max_open:
+        raise TooManyOpenSessions(
+            f"{owner or 'this caller'} already has {max_open} open sessions (the limit): end one "
+            f"with POST /v1/sessions/{{id}}/end, or let it idle for {OPEN_HOURS} hours"
+        )
+
+
+__all__ = [
+    "ROLES", "ApiKeyRow", "IdempotentHit", "LockedSession", "Role", "SessionRow", "Store",
+    "TooManyOpenSessions",
+]

@@ -9,7 +9,9 @@
 
 Nothing is stored: the prospect's state is rebuilt by replaying the earlier messages through the
 engine (each earlier assistant message is taken as what the prospect said), then the last user
-message is voiced (long conversations are replayed in a worker thread). A conversation whose
+message is voiced (long conversations are replayed in a worker thread). Every message's text
+is cleaned like a turn's (`api.text`); a rep message over `max_turn_chars`, or a conversation
+over `max_transcript_chars` in all, is a 413. A conversation whose
 call already ended (the prospect hung up or agreed a next step) is a 409. Errors are
 problem+json like everywhere else, with an extra OpenAI-style `error` member
 ({message, type, code}) so OpenAI clients show the message.
@@ -29,15 +31,20 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from roleplay import conversation
+from roleplay.api import text
 from roleplay.api.auth import CurrentCaller
 from roleplay.api.deps import ModelConfigDep, PersonasDep, SettingsDep, pick_persona
+from roleplay.api.limits import check_size
 from roleplay.api.problems import openai_error, problem_responses
 from roleplay.api.recording import TurnLimitReached, check_length
+from roleplay.config import Settings
 from roleplay.errors import InputError, RoleplayError
 from roleplay.personas import Persona
 
 THREAD_MESSAGES = 40
 """Longer conversations are replayed through the engine in a worker thread."""
+THREAD_CHARS = 4_000
+"""So are conversations with more characters than this."""
 
 router = APIRouter(tags=["openai"], responses=problem_responses(401, 404, 409, 422, 429, 502, 503))
 
@@ -61,9 +68,10 @@ class ChatMessage(BaseModel):
     content: str | list[dict[str, Any]] | None = None
 
     def text(self) -> str:
+        """The message's words, cleaned like a turn's (`api.text.clean`)."""
         if isinstance(self.content, list):
-            return "".join(str(part.get("text", "")) for part in self.content)
-        return self.content or ""
+            return text.clean("".join(str(part.get("text", "")) for part in self.content))
+        return text.clean(self.content or "")
 
 
 class ChatRequest(BaseModel):
@@ -123,11 +131,11 @@ async def chat_completions(
         raise TurnLimitReached(
             f"more than {settings.max_turns_per_session} rep messages; start a new conversation"
         )
-    if len(body.messages) > THREAD_MESSAGES:
+    check_messages(body.messages, settings)
+    if len(body.messages) > THREAD_MESSAGES or _chars(body.messages) > THREAD_CHARS:
         state, last = await anyio.to_thread.run_sync(replay, persona, body.messages, body.seed or 0)
     else:
         state, last = replay(persona, body.messages, body.seed or 0)
-    check_length(last, settings)
     if body.stream:
         return await _streamed(persona, state, last, config)
     outcome = await conversation.take_turn(persona, state, last, config)
@@ -135,6 +143,20 @@ async def chat_completions(
         id=_completion_id(), created=int(time.time()), model=persona.id,
         choices=[ChatChoice(message={"role": "assistant", "content": outcome.prospect.text})],
     )
+
+
+def check_messages(messages: list[ChatMessage], settings: Settings) -> None:
+    """413 for a rep message over `max_turn_chars` or a conversation over the size limits
+    (`limits.check_size`), before any of it is replayed."""
+    texts = [message.text() for message in messages]
+    check_size(texts, settings, "conversation")
+    for message, said in zip(messages, texts, strict=True):
+        if message.role == "user":
+            check_length(said, settings)
+
+
+def _chars(messages: list[ChatMessage]) -> int:
+    return sum(len(message.text()) for message in messages)
 
 
 def replay(

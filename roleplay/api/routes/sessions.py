@@ -14,6 +14,7 @@ from roleplay.api.deps import (
     PersonasDep,
     RubricsDep,
     StoreDep,
+    link,
     owner_of,
     pick_persona,
     rubric_id_or_default,
@@ -28,11 +29,13 @@ from roleplay.pins import pin_session
 from roleplay.storage.store import SessionRow
 
 router = APIRouter(prefix="/sessions", tags=["sessions"], responses=problem_responses(401, 429))
+PREFIX = "/v1"
+"""Where the app mounts this router (`api.app.PREFIX`), for the URLs in headers."""
 
 
 @router.post(
     "", status_code=201, response_model=SessionPublic, summary="Start a session",
-    responses=problem_responses(404, 422),
+    responses=problem_responses(404, 409, 422),
 )
 async def create_session(
     body: SessionCreate, request: Request, response: Response, caller: CurrentCaller,
@@ -53,10 +56,11 @@ async def create_session(
     await pin_session(store, catalog, row.id, persona, rubrics[row.rubric])
     digest = request_hash(body.model_dump(mode="json"))
     first = session_view(row, caller).model_dump(mode="json")
+    max_open = request.app.state.settings.max_open_sessions
     stored, hit = await store.create_session(
-        row, idem_key=idempotency_key, request_hash=digest, response=first
+        row, idem_key=idempotency_key, request_hash=digest, response=first, max_open=max_open
     )
-    response.headers["Location"] = str(request.url_for("get_session", session_id=stored.id))
+    response.headers["Location"] = link(request, f"{PREFIX}/sessions/{stored.id}")
     if hit is not None:
         check_same_request(hit.request_hash, digest)
         response.headers["Idempotent-Replayed"] = "true"
@@ -85,8 +89,8 @@ async def list_sessions(
         owner=_owner_filter(caller), limit=limit, cursor=cursor
     )
     if following is not None:
-        url = request.url.include_query_params(limit=limit, cursor=following)
-        response.headers["Link"] = f'<{url}>; rel="next"'
+        query = request.url.include_query_params(limit=limit, cursor=following).query
+        response.headers["Link"] = f'<{link(request, f"{PREFIX}/sessions?{query}")}>; rel="next"'
     return SessionPage(items=[session_summary(row) for row in rows], next=following)
 
 
