@@ -131,7 +131,7 @@ class Shelf(Generic[M]):
                                  live, problems)
         except FileProblems as err:
             return self._invalid(path, err.problems, live, problems)
-        problems.pop(doc_id, None)
+        fixed = problems.pop(doc_id, None) is not None
         version = Version(item, content_hash(item), path)
         self.versions.setdefault(version.hash, item)
         before = live.get(doc_id)
@@ -140,6 +140,9 @@ class Shelf(Generic[M]):
             return [f"{self.kind} {doc_id!r} added ({version.hash})"]
         if before.hash != version.hash:
             return [f"{self.kind} {doc_id!r} reloaded ({before.hash} -> {version.hash})"]
+        if fixed:
+            return [f"{self.kind} {doc_id!r} fixed: the file is the live version again "
+                    f"({version.hash})"]
         return []
 
     def _invalid(
@@ -220,6 +223,7 @@ class Catalog:
 
     async def watch(self, seconds: float) -> None:
         """Refresh every `seconds` until cancelled; a failed refresh is logged, not fatal."""
+        show_log()
         while True:
             await asyncio.sleep(seconds)
             try:
@@ -242,6 +246,18 @@ class Catalog:
         shelf = self.personas if kind == "persona" else self.rubrics
         version = shelf.live.get(doc_id)
         return version.hash if version else None
+
+
+def show_log() -> None:
+    """Reload messages reach the server's console like uvicorn's own (`INFO:     ...`), unless
+    logging is configured already (uvicorn configures only its own loggers)."""
+    if _log.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    _log.addHandler(handler)
+    _log.setLevel(logging.INFO)
+    _log.propagate = False
 
 
 def _as_lines(shelf: Shelf[Persona], version: Version[Persona], found: list[tuple[

@@ -142,8 +142,10 @@ def test_personas_lists_id_name_difficulty_summary() -> None:
 
 @pytest.mark.parametrize("kind", ["persona", "rubric"])
 def test_shipped_schemas_are_the_generated_ones(kind: str) -> None:
-    assert (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == \
-        schema_text(kind)
+    shipped = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert shipped == schema_text(kind), (
+        f"schemas/{kind}.schema.json is out of date: run "
+        f"`roleplay schema {kind} -o schemas/{kind}.schema.json`")
     code, out, _ = run("schema", kind)
     assert code == 0 and json.loads(out) == json_schema(kind)
 

@@ -4,6 +4,7 @@ invalid edit keeps the last good version; sessions keep the versions they starte
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import time
@@ -76,7 +77,8 @@ def test_an_invalid_edit_keeps_the_last_good_version(folders: tuple[Path, Path])
     assert "did you mean 'motive'?" in messages[1]
     assert catalog.personas.live[PERSONA].hash == good
     edit(personas / f"{PERSONA}.yaml", "kind: motives", "kind: motive")
-    assert catalog.refresh() == []  # back to the live version's content
+    assert catalog.refresh() == [  # back to the live version's content
+        f"persona {PERSONA!r} fixed: the file is the live version again ({good})"]
     assert PERSONA not in catalog.personas.problems
 
 
@@ -174,3 +176,20 @@ async def test_the_watcher_picks_up_a_new_file_without_a_restart(
         while (await api.client.get("/v1/personas/florist")).status_code != 200:
             assert time.monotonic() < deadline, "the new persona never appeared"
             await asyncio.sleep(0.05)
+
+
+async def test_reloads_and_bad_edits_are_logged(
+    folders: tuple[Path, Path], caplog: pytest.LogCaptureFixture,
+) -> None:
+    personas, rubrics = folders
+    catalog = Catalog.load(personas, rubrics)
+    edit(personas / f"{PERSONA}.yaml", "trust: 0.4", "trust: 0.45")
+    edit(rubrics / "default.yaml", "  good: 80", "  good: eighty")
+    with caplog.at_level(logging.INFO, logger="roleplay.catalog"):
+        await catalog.arefresh()
+    logged = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert (logging.INFO, f"persona {PERSONA!r} reloaded") in [
+        (level, text.split(" (")[0]) for level, text in logged]
+    warnings = [text for level, text in logged if level == logging.WARNING]
+    assert warnings[0].startswith("rubric 'default': the edit has 1 problem(s), keeping")
+    assert warnings[1].strip().startswith("rubrics/default.yaml:")
