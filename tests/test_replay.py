@@ -135,3 +135,15 @@ async def test_replay_over_http_compares_turn_by_turn(tmp_path: Path) -> None:
         assert [t["index"] for t in body["turns"]] == [1, 3]
         assert body["turns"][0]["before"]["rep"]["state_change"] == \
             body["turns"][0]["after"]["rep"]["state_change"]
+
+
+async def test_a_branch_line_is_cleaned_like_a_turn(tmp_path: Path) -> None:
+    async with running(tmp_path) as api:
+        sid = await api.new_session()
+        await api.client.post(f"/v1/sessions/{sid}/turns", json={"text": PITCH})
+        made = await api.client.post(f"/v1/sessions/{sid}/branch",
+                                     json={"turn": 1, "text": "\x1b[31m" + OPENER + "\u200b"})
+        assert made.status_code == 201 and made.json()["after"]["rep"]["text"] == OPENER
+        blank = await api.client.post(f"/v1/sessions/{sid}/branch",
+                                      json={"turn": 1, "text": "\u200b\u200b"})
+        assert blank.status_code == 422

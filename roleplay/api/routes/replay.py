@@ -21,6 +21,7 @@ from roleplay.api.deps import (
     SettingsDep,
     StoreDep,
     TrainerCaller,
+    link,
     owner_of,
     pick_persona,
     visible_session,
@@ -98,8 +99,8 @@ async def branch_session(
         store, catalog, new.id, persona, rubric, branched_from=row.id, branched_at=body.turn,
         hashes=(pinned.persona_hash, pinned.rubric_hash) if pinned else None,
     )
-    await store.create_session(new)
-    response.headers["Location"] = str(request.url_for("get_session", session_id=new.id))
+    await store.create_session(new, max_open=settings.max_open_sessions)
+    response.headers["Location"] = link(request, f"/v1/sessions/{new.id}")
     original = _prefix(state, body.turn + 2)
     before = grade(original.transcript(), rubric)
     after = grade(made.session.transcript(), rubric)

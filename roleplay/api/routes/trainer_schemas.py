@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from roleplay.api.text import visible
 from roleplay.grading.scorecard import Scorecard
 
 
@@ -61,8 +62,14 @@ class BranchCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
         "turn": 3, "text": "Before I say anything about us: how do you close the books today?"}})
 
-    turn: int = Field(ge=1, description="index of a rep turn of the session")
-    text: str = Field(min_length=1, description="what the rep says instead")
+    turn: int = Field(ge=1, le=10_000, description="index of a rep turn of the session")
+    text: str = Field(min_length=1, description="what the rep says instead (cleaned like a "
+                      "turn's text: control, zero-width and escape characters removed)")
+
+    @field_validator("text")
+    @classmethod
+    def _visible(cls, value: str) -> str:
+        return visible(value)
 
 
 class TurnSide(BaseModel):
