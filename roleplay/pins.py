@@ -9,7 +9,7 @@ before pins existed uses the current files.
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -18,7 +18,7 @@ from roleplay.errors import NotFound
 from roleplay.grading.rubrics import Rubric, pick_rubric
 from roleplay.personas import Persona
 from roleplay.storage import versions
-from roleplay.storage.rows import SessionRow
+from roleplay.storage.rows import IdempotentHit, SessionRow
 from roleplay.storage.store import Store
 from roleplay.storage.versions import Body, Pin
 
@@ -41,6 +41,26 @@ async def pin_session(
         Body("rubric", rubric_hash, rubric.id, rubric.model_dump(mode="json")),
     ])
     return pinned
+
+
+async def create_pinned(
+    store: Store, catalog: Catalog, row: SessionRow, persona: Persona, rubric: Rubric,
+    *, branched_from: str | None = None, branched_at: int | None = None,
+    hashes: tuple[str, str] | None = None, **create: Any,
+) -> tuple[SessionRow, IdempotentHit | None]:
+    """Pin `row` to its versions and store it (`Store.create_session(row, **create)`). The
+    pin goes first, so a stored session always has one; it is removed again when the session
+    is refused, or an idempotent retry answers with an earlier session (which has its own)."""
+    await pin_session(store, catalog, row.id, persona, rubric, branched_from=branched_from,
+                      branched_at=branched_at, hashes=hashes)
+    try:
+        stored, hit = await store.create_session(row, **create)
+    except BaseException:
+        await versions.unpin(store, row.id)
+        raise
+    if hit is not None and stored.id != row.id:
+        await versions.unpin(store, row.id)
+    return stored, hit
 
 
 def _hash_in(shelf: Shelf[Persona] | Shelf[Rubric], item: Persona | Rubric) -> str:

@@ -193,3 +193,23 @@ async def test_reloads_and_bad_edits_are_logged(
     warnings = [text for level, text in logged if level == logging.WARNING]
     assert warnings[0].startswith("rubric 'default': the edit has 1 problem(s), keeping")
     assert warnings[1].strip().startswith("rubrics/default.yaml:")
+
+
+async def test_every_stored_session_has_one_pin_and_no_other_is_kept(tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from roleplay.storage.tables import session_versions
+
+    async with running(tmp_path, max_open_sessions=1) as api:
+        key = {"Idempotency-Key": "start-1", "X-Roleplay-Rep": "sam"}
+        first = await api.client.post("/v1/sessions", json={"persona": PERSONA}, headers=key)
+        again = await api.client.post("/v1/sessions", json={"persona": PERSONA}, headers=key)
+        assert again.json()["id"] == first.json()["id"]
+        refused = await api.client.post("/v1/sessions", json={"persona": PERSONA},
+                                        headers={"X-Roleplay-Rep": "sam"})
+        assert refused.status_code >= 400
+        pinned = await api.store.db.read(lambda conn: conn.execute(
+            select(session_versions.c.session_id)).scalars().all())
+        assert pinned == [first.json()["id"]]
+        assert await api.store.db.read(lambda conn: conn.execute(
+            select(func.count()).select_from(session_versions)).scalar_one()) == 1

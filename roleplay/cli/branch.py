@@ -29,7 +29,7 @@ def branch(
     from roleplay import replay
     from roleplay.grading import grade
     from roleplay.llm import ModelConfig
-    from roleplay.pins import pin_session, session_persona, session_rubric
+    from roleplay.pins import create_pinned, session_persona, session_rubric
     from roleplay.storage import versions
     from roleplay.storage.rows import SessionRow
 
@@ -42,10 +42,9 @@ def branch(
         new = SessionRow(owner=None, persona=row.persona, rubric=row.rubric, seed=row.seed,
                          state=made.session.model_dump(mode="json"), ended=made.session.ended)
         pinned = await versions.pin_of(ctx.store, row.id)
-        await pin_session(ctx.store, ctx.catalog, new.id, persona, rubric,
-                          branched_from=row.id, branched_at=turn,
-                          hashes=(pinned.persona_hash, pinned.rubric_hash) if pinned else None)
-        await ctx.store.create_session(new)
+        await create_pinned(ctx.store, ctx.catalog, new, persona, rubric,
+                            branched_from=row.id, branched_at=turn,
+                            hashes=(pinned.persona_hash, pinned.rubric_hash) if pinned else None)
         original = state.model_copy(update={"turns": state.turns[:turn + 2]})
         before, after = grade(original.transcript(), rubric), grade(made.session.transcript(),
                                                                      rubric)

@@ -17,7 +17,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, Table, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from roleplay.storage.tables import content_versions, session_versions
@@ -60,6 +61,9 @@ class PinCache:
     def get(self, session_id: str) -> Pin | None:
         return self._pins.get(session_id)
 
+    def forget(self, session_id: str) -> None:
+        self._pins.pop(session_id, None)
+
     def keep(self, pin: Pin) -> None:
         self._pins[pin.session_id] = pin
         if len(self._pins) > self._size:
@@ -84,14 +88,9 @@ async def pin(store: Store, pinned: Pin, bodies: list[Body]) -> None:
 
     def work(conn: Connection) -> None:
         for body in fresh:
-            found = conn.execute(
-                select(content_versions.c.hash).where(
-                    content_versions.c.kind == body.kind, content_versions.c.hash == body.hash)
-            ).first()
-            if found is None:
-                conn.execute(insert(content_versions).values(
-                    kind=body.kind, hash=body.hash, doc_id=body.doc_id, body=body.body,
-                    created_at=utcnow()))
+            conn.execute(_insert_new(conn, content_versions).values(
+                kind=body.kind, hash=body.hash, doc_id=body.doc_id, body=body.body,
+                created_at=utcnow()))
         conn.execute(insert(session_versions).values(
             session_id=pinned.session_id, persona_hash=pinned.persona_hash,
             rubric_hash=pinned.rubric_hash, branched_from=pinned.branched_from,
@@ -100,6 +99,24 @@ async def pin(store: Store, pinned: Pin, bodies: list[Body]) -> None:
     await store.db.write(work)
     cache.stored.update((b.kind, b.hash) for b in bodies)
     cache.keep(pinned)
+
+
+async def unpin(store: Store, session_id: str) -> None:
+    """Forget a pin whose session was not stored after all (refused, or an idempotent retry
+    that returned an earlier session)."""
+    _cache(store).forget(session_id)
+    await store.db.write(lambda conn: conn.execute(
+        delete(session_versions).where(session_versions.c.session_id == session_id)))
+
+
+def _insert_new(conn: Connection, table: Table) -> Insert:
+    """INSERT that does nothing when the row is there already: two workers may store the
+    same version at once (content is addressed by hash, so either row is the same)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)
 
 
 async def pin_of(store: Store, session_id: str) -> Pin | None:

@@ -42,7 +42,7 @@ from roleplay.conversation import SessionState, TurnRecord
 from roleplay.errors import Conflict
 from roleplay.grading import grade
 from roleplay.grading.scorecard import Scorecard
-from roleplay.pins import pin_session, session_persona, session_rubric
+from roleplay.pins import create_pinned, session_persona, session_rubric
 from roleplay.storage import versions
 from roleplay.storage.rows import SessionRow
 
@@ -95,11 +95,11 @@ async def branch_session(
         state=made.session.model_dump(mode="json"), ended=made.session.ended,
     )
     pinned = await versions.pin_of(store, row.id)
-    await pin_session(
-        store, catalog, new.id, persona, rubric, branched_from=row.id, branched_at=body.turn,
+    await create_pinned(
+        store, catalog, new, persona, rubric, branched_from=row.id, branched_at=body.turn,
         hashes=(pinned.persona_hash, pinned.rubric_hash) if pinned else None,
+        max_open=settings.max_open_sessions,
     )
-    await store.create_session(new, max_open=settings.max_open_sessions)
     response.headers["Location"] = link(request, f"/v1/sessions/{new.id}")
     original = _prefix(state, body.turn + 2)
     before = grade(original.transcript(), rubric)

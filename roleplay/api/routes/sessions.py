@@ -25,7 +25,7 @@ from roleplay.api.problems import problem_responses
 from roleplay.api.schemas import SessionCreate, SessionPage, SessionPublic
 from roleplay.api.views import session_state, session_summary, session_view
 from roleplay.conversation import start_session
-from roleplay.pins import pin_session
+from roleplay.pins import create_pinned
 from roleplay.storage.store import SessionRow
 
 router = APIRouter(prefix="/sessions", tags=["sessions"], responses=problem_responses(401, 429))
@@ -53,12 +53,12 @@ async def create_session(
         rubric=rubric_id_or_default(rubrics, body.rubric), seed=seed,
         hide_feedback=body.hide_feedback, state=state.model_dump(mode="json"),
     )
-    await pin_session(store, catalog, row.id, persona, rubrics[row.rubric])
     digest = request_hash(body.model_dump(mode="json"))
     first = session_view(row, caller).model_dump(mode="json")
     max_open = request.app.state.settings.max_open_sessions
-    stored, hit = await store.create_session(
-        row, idem_key=idempotency_key, request_hash=digest, response=first, max_open=max_open
+    stored, hit = await create_pinned(
+        store, catalog, row, persona, rubrics[row.rubric],
+        idem_key=idempotency_key, request_hash=digest, response=first, max_open=max_open,
     )
     response.headers["Location"] = link(request, f"{PREFIX}/sessions/{stored.id}")
     if hit is not None:
