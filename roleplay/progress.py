@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from roleplay.conversation import SessionState
+from roleplay.errors import InputError
+from roleplay.files import unknown
 from roleplay.grading import grade
 from roleplay.grading.rubrics import Level, LevelThresholds
 from roleplay.grading.scorecard import Scorecard
@@ -134,6 +136,16 @@ def progress(rep: str | None, graded: Sequence[Graded], half_life: float = HALF_
         overall=_track("score", "Overall score", overall, half_life) if overall else None,
         criteria=[_track(cid, names[cid], points, half_life) for cid, points in by_id.items()],
     )
+
+
+def only(found: Progress, criterion: str | None) -> Progress:
+    """`found` with one criterion (InputError with a did-you-mean for an unknown id)."""
+    if criterion is None:
+        return found
+    kept = [c for c in found.criteria if c.id == criterion]
+    if not kept and found.sessions:
+        raise InputError(unknown("criterion", criterion, [c.id for c in found.criteria]))
+    return found.model_copy(update={"criteria": kept})
 
 
 def weighted(scores: Sequence[float], half_life: float = HALF_LIFE) -> float:

@@ -62,6 +62,13 @@ async def test_progress_tracks_each_criterion_across_a_reps_calls(tmp_path: Path
         ids = {c["id"] for c in body["criteria"]}
         assert {"asking_over_telling", "earning_the_right"} <= ids
 
+        one = await api.client.get("/v1/reps/me/progress?criterion=earning_the_right",
+                                   headers=SAM)
+        assert [c["id"] for c in one.json()["criteria"]] == ["earning_the_right"]
+        typo = await api.client.get("/v1/reps/me/progress?criterion=earning_the_rite",
+                                    headers=SAM)
+        assert typo.status_code == 400
+        assert "did you mean 'earning_the_right'?" in typo.json()["detail"]
         assert (await api.client.get("/v1/reps/kim/progress", headers=SAM)).status_code == 404
         trainer = await api.client.get("/v1/reps/kim/progress")
         assert trainer.status_code == 200 and trainer.json()["sessions"] == 1
@@ -104,6 +111,14 @@ def test_the_command_line_reads_the_same_store(
     assert made["score_after"] >= made["score_before"]
     plain = runner.invoke(app, ["branch", sid, "--turn", "1", "--text", GOOD[0]])
     assert "Scorecard up to turn 1" in plain.stdout
+
+    replayed = runner.invoke(app, ["replay", sid, "--json"])
+    assert replayed.exit_code == 0, replayed.output
+    again = json.loads(replayed.stdout)
+    assert again["same_persona"] is True and again["score_before"] == again["score_after"]
+    assert again["turns"][0]["before"][0]["state_change"] == \
+        again["turns"][0]["after"][0]["state_change"]
+    assert "Score" in runner.invoke(app, ["replay", sid]).stdout
 
     shown = runner.invoke(app, ["progress", "sam"])
     assert shown.exit_code == 0 and "Overall score" in shown.stdout

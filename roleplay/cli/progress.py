@@ -18,16 +18,17 @@ def progress(
     rep: Annotated[str, typer.Argument(help="the rep's name (what their key was created for)")],
     as_json: Annotated[bool, typer.Option("--json", help="the progress as JSON")] = False,
     persona: Annotated[str | None, typer.Option(help="only calls with this persona")] = None,
+    criterion: Annotated[str | None, typer.Option(help="only this criterion id")] = None,
     half_life: Annotated[float, typer.Option(help="calls after which an older call weighs half",
                                              min=0.1)] = 5.0,
 ) -> None:
     """Show a rep's progress per criterion across their calls."""
-    from roleplay.progress import Progress, graded_sessions
+    from roleplay.progress import Progress, graded_sessions, only
     from roleplay.progress import progress as track
 
     async def load(ctx: Context) -> Progress:
         graded = await graded_sessions(ctx.store, ctx.catalog, rep, persona=persona)
-        return track(rep, graded, half_life)
+        return only(track(rep, graded, half_life), criterion)
 
     found = run(load)
     if as_json:

@@ -22,6 +22,7 @@ from roleplay.progress import (
     export_csv,
     export_rows,
     graded_sessions,
+    only,
     progress,
 )
 
@@ -47,6 +48,7 @@ def _rep(caller: Caller, rep: str) -> str | None:
 async def rep_progress(
     rep: str, caller: CurrentCaller, store: StoreDep, catalog: CatalogDep,
     persona: Filter = None, rubric: Filter = None,
+    criterion: Annotated[str | None, Query(description="only this criterion id")] = None,
     half_life: Annotated[float, Query(gt=0, le=100, description="calls after which an older "
                                       "call weighs half as much")] = HALF_LIFE,
 ) -> Progress:
@@ -55,7 +57,7 @@ async def rep_progress(
     out; each call is graded with the rubric version it ran with."""
     owner = _rep(caller, rep)
     graded = await graded_sessions(store, catalog, owner, persona=persona, rubric=rubric)
-    return progress(owner, graded, half_life)
+    return only(progress(owner, graded, half_life), criterion)
 
 
 @router.get(
