@@ -368,6 +368,7 @@ def rep_labels(rep: RepAnalysis) -> dict[str, Label]:
         "earns_right": rep.earns_right,
         "asks_permission": rep.asks_permission,
         "explores_objection": rep.explores_objection,
+        "proposes_next_step": rep.proposes_next_step,
         "topics": sorted(rep.topics),
     }
 
@@ -386,6 +387,12 @@ def state_change(before: ProspectState, reaction: Reaction) -> dict[str, Any]:
         "raised": reaction.raise_objection,
         "softened": reaction.softened_objection,
         "hardened": reaction.hardened_objection,
+        "ignored": reaction.ignored_objection,
+        "recall": reaction.recall,
+        "withheld": reaction.withheld,
+        "odd": reaction.odd,
+        "next_step": reaction.next_step,
+        "decline_reason": reaction.decline_reason,
         "ended": reaction.ends_call,
         "end_reason": after.end_reason if reaction.ends_call else None,
     }

@@ -127,21 +127,24 @@ def test_exploring_softens_the_objection_just_raised() -> None:
     assert explored.state.trust > raised.state.trust
 
 
-def test_a_plain_question_after_an_objection_explores_it_at_half_strength() -> None:
+def test_an_unrelated_question_after_an_objection_ignores_it() -> None:
     question = rep("How do you handle that today?", asks=True, probes=True, topics={"process"})
     raised, asked = play(persona(openness=0.4), PITCH, question)
-    assert raised.state.objections[0].hardness == 0.5
-    assert asked.state.objections[0].hardness == pytest.approx(0.3)
-    assert asked.softened_objection == "have_vendor"
-    assert "good_question" not in rules(asked)  # rewarded once, as exploring
+    assert asked.state.objections[0].hardness == raised.state.objections[0].hardness == 0.5
+    assert asked.softened_objection is None and asked.ignored_objection == "have_vendor"
+    assert "good_question" not in rules(asked) and asked.share == []
+    assert asked.state.patience < raised.state.patience
 
 
-def test_one_turn_costs_at_most_one_patience_point() -> None:
+def test_bad_moves_cost_one_point_and_a_monologue_its_length_on_top() -> None:
     awful = rep(" ".join(["ours is best"] * 40) + " what's your budget?", tells=True, asks=True,
                 probes=True, premature=True, mentions_price=True, topics={"budget"})
     reaction = react(persona(patience=3), initial_state(persona(patience=3)), awful)
     assert {"unearned_probe", "pitch_before_discovery", "long_monologue"} <= set(rules(reaction))
-    assert reaction.state.patience == 2
+    assert reaction.state.patience == pytest.approx(3 - 1 - (123 - 60) / 60, abs=0.01)
+    longer = rep(" ".join(["ours is best"] * 80), tells=True)
+    cost = 3 - react(persona(patience=3), initial_state(persona(patience=3)), longer).state.patience
+    assert cost > 1 + (123 - 60) / 60
 
 
 def test_a_hard_objection_needs_more_than_one_exploring_question() -> None:

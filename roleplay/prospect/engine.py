@@ -1,17 +1,28 @@
 """The prospect's state and how it reacts to each analysed rep turn: pure, deterministic, no I/O.
 
 `react(persona, state, analysis)` applies the rules in a fixed order and returns a `Reaction`:
-the new state, a mood, the facts to voice now, any objection raised, softened or hardened, and
-a trace entry for every rule that fired (rule, why, trust and patience deltas).
+the new state, a mood, the facts to voice now (or the fact recalled, or why nothing was said),
+any objection raised, softened, hardened or ignored, the next step agreed, declined or offered,
+and a trace entry for every rule that fired (rule, why, trust and patience deltas).
 
     1. turn        count the turn; drain patience (busy prospects)
-    2. moves       earning the right and good questions raise trust; pitching before discovery,
-                   unearned probes, monologues, early price talk, arguing, ignoring an objection
-                   lower trust and patience
-    3. objection   the objection the prospect just raised: arguing hardens it, exploring softens it
-    4. triggers    a new objection whose trigger fired this turn
-    5. facts       facts whose unlock rule holds are shared (never while raising an objection)
-    6. ending      patience gone -> the call ends; a good next step agreed -> it ends well
+    2. odd turns   silence, nonsense, off-topic talk, "are you an AI?", another language: they cost
+                   trust and patience and nothing else happens (`detectors.py`)
+    3. moves       earning the right and good questions raise trust; pitching before discovery,
+                   unearned probes, monologues (cost grows with length), early price talk,
+                   running down a competitor lower trust and patience; a question asked again
+                   earns nothing
+    4. objection   the objection the prospect just raised: arguing hardens it, exploring (the
+                   turn model's `explores_objection`) softens it, a close, a pivot or an unrelated
+                   question ignores it
+    5. triggers    a new objection whose trigger fired this turn
+    6. facts       of the facts whose unlock rule holds, the one that answers the question asked
+                   (`answers.py`); a question asked again recalls the earlier answer
+    7. next step   agreed when earned, declined with a reason otherwise, or offered by the prospect
+    8. ending      patience gone -> the call ends; a next step agreed -> it ends well
+
+The analysis labels (`roleplay.analysis`) are the one truth for what the rep did; the detectors
+only add what the turn model does not label.
 """
 
 from __future__ import annotations
@@ -22,14 +33,41 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from roleplay.analysis import RepAnalysis
+from roleplay.prospect import answers, detectors
+from roleplay.prospect.detectors import OddKind
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
 
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
 EndReason = Literal["patience", "next_step"]
+NextStep = Literal["agreed", "declined", "offered"]
+DeclineReason = Literal["never", "trust", "needs", "objection"]
+Withheld = Literal["trust", "vague", "nothing", "objection"]
+"""Why an earned question got no fact: trust too low; the question too vague for what fits (a
+specific or follow-up fact); nothing (left) to tell on that topic; an objection still open."""
 SOFT = 0.3
 """An explored objection at or below this hardness is softened: the prospect explains it."""
 MAX_PATIENCE_LOSS = 1.0
-"""Bad moves cost at most this much patience per rep turn (a busy prospect's drain comes on top)."""
+"""Bad moves cost at most this much patience per rep turn (a busy prospect's drain and a
+monologue's length come on top)."""
+MONOLOGUE_MAX_COST = 3.0
+"""A monologue costs patience in proportion to its length (one point per `monologue_words`
+beyond the limit), at most this much."""
+ODD_COSTS: dict[OddKind, tuple[float, float]] = {
+    "silence": (0.5, 0.5),
+    "nonsense": (1.0, 1.0),
+    "off_topic": (0.5, 0.5),
+    "ai_question": (1.0, 1.0),
+    "language": (0.0, 0.5),
+}
+"""(share of trust_loss, patience) an odd turn costs."""
+ODD_WHY: dict[OddKind, str] = {
+    "silence": "the rep said nothing",
+    "nonsense": "the rep's words made no sense",
+    "off_topic": "small talk with nothing to do with the call",
+    "ai_question": "the rep asked whether the prospect is a person or a machine (or talked to "
+                   "the machine)",
+    "language": "the rep spoke a language the prospect does not speak",
+}
 
 
 class TraceEntry(BaseModel):
@@ -60,6 +98,13 @@ class ProspectState(BaseModel):
     topics_asked: list[str] = Field(default_factory=list)
     questions: int = 0
     pitches: int = 0
+    asked: list[str] = Field(default_factory=list)
+    """The rep's earned questions so far, in order (to spot a question asked again)."""
+    answered: list[str | None] = Field(default_factory=list)
+    """The fact each of `asked` got (None: no fact)."""
+    next_step: NextStep | None = None
+    """The next step's outcome so far: offered by the prospect, declined, or agreed."""
+    odd_turns: int = 0
 
 
 class Reaction(BaseModel):
@@ -69,6 +114,16 @@ class Reaction(BaseModel):
     raise_objection: str | None = None
     softened_objection: str | None = None
     hardened_objection: str | None = None
+    ignored_objection: str | None = None
+    pressed_objection: str | None = None
+    """Explored, but not soft yet: the prospect still holds to it."""
+    recall: str | None = None
+    """A fact shared before that answers the question asked again ("like I said...")."""
+    withheld: Withheld | None = None
+    """An earned question that got no fact, and why (the voice gives a fitting non-answer)."""
+    odd: OddKind | None = None
+    next_step: NextStep | None = None
+    decline_reason: DeclineReason | None = None
     ends_call: bool = False
     trace: list[TraceEntry] = Field(default_factory=list)
 
@@ -90,11 +145,17 @@ class Turn:
         self.fired: set[Trigger] = set()
         self.bad_moves = 0
         self.patience_lost = 0.0
+        self.repeats: int | None = None
+        """The index in `state.asked` of the question this turn asks again."""
+        self.ignoring = False
+        self.pressing = False
+        """An objection explored but not yet soft: it stays on the table."""
 
-    def apply(self, rule: str, why: str, trust: float = 0.0, patience: float = 0.0) -> None:
-        if trust < 0 or patience < 0:
+    def apply(self, rule: str, why: str, trust: float = 0.0, patience: float = 0.0,
+              *, capped: bool = True, bad: bool = True) -> None:
+        if bad and (trust < 0 or patience < 0):
             self.bad_moves += 1
-        patience = self.capped(patience)
+        patience = self.capped(patience) if capped else patience
         new_trust = min(1.0, max(0.0, self.state.trust + trust))
         delta = round(new_trust - self.state.trust, 4)
         self.state.trust = new_trust
@@ -112,8 +173,11 @@ class Turn:
         return -loss
 
     def discovered(self) -> bool:
+        """A pain or motive was shared, or every fact the persona needs before a next step."""
         kinds = {self.persona.fact(f).kind for f in self.state.unlocked}
-        return bool(kinds & DISCOVERY_KINDS)
+        needs = self.persona.ending.next_step_needs
+        return bool(kinds & DISCOVERY_KINDS) or (bool(needs) and all(
+            f in self.state.unlocked for f in needs))
 
     @property
     def gain(self) -> float:
@@ -132,7 +196,9 @@ def react(persona: Persona, state: ProspectState, analysis: RepAnalysis) -> Reac
         turn.reaction.ends_call = True
         turn.reaction.mood = "ending"
         return turn.reaction
-    for rule in RULES:
+    count_turn(turn)
+    odd = odd_turn(turn)
+    for rule in ODD_RULES if odd else RULES:
         rule(turn)
     return turn.reaction
 
@@ -152,7 +218,33 @@ def count_turn(turn: Turn) -> None:
             patience_delta=-drain))
 
 
-# --- 2. moves: what the rep did -------------------------------------------------------------
+# --- 2. odd turns ----------------------------------------------------------------------------
+
+
+def odd_turn(turn: Turn) -> bool:
+    """Silence, nonsense, off-topic talk, "are you an AI?" or another language: costs trust and
+    patience (a language only patience), and nothing else the rep did counts this turn."""
+    rep, persona = turn.rep, turn.persona
+    business = rep.tells or rep.earns_right or rep.proposes_next_step
+    kind = detectors.odd_turn(rep.text, languages=persona.dials.languages,
+                              own_words=own_words(persona), does_business=business)
+    if kind is None:
+        return False
+    share, patience = ODD_COSTS[kind]
+    turn.state.odd_turns += 1
+    turn.reaction.odd = kind
+    turn.apply(kind, ODD_WHY[kind], trust=-turn.loss * share, patience=-patience)
+    return True
+
+
+def own_words(persona: Persona) -> frozenset[str]:
+    """Names and words of the persona's world: not nonsense when the rep says them."""
+    text = " ".join([persona.name, persona.company, persona.industry, persona.title,
+                     persona.situation])
+    return frozenset(detectors.words(text))
+
+
+# --- 3. moves: what the rep did -------------------------------------------------------------
 
 
 def earns_right(turn: Turn) -> None:
@@ -173,7 +265,8 @@ def cold_open(turn: Turn) -> None:
 
 
 def unearned_probe(turn: Turn) -> None:
-    if not is_unearned_probe(turn):
+    """A probe before the right was earned (asking about the objection just raised is not)."""
+    if not is_unearned_probe(turn) or (active_objection(turn) and explores_it(turn)):
         return
     turn.fired.add("unearned_probe")
     turn.apply("unearned_probe", "a probing question before the right to ask was earned",
@@ -193,12 +286,17 @@ def good_question(turn: Turn) -> None:
     if not (rep.asks and rep.probes) or is_unearned_probe(turn) or rep.argues or rep.tells:
         return
     if active_objection(turn) is not None:
-        return  # a question in reply to an objection is rewarded by `explores`, once
+        return  # a question in reply to an objection: `explores` or `ignores` decides
     topics = ", ".join(sorted(rep.topics)) or "their situation"
+    turn.repeats = answers.same_question(rep.text, turn.state.asked)
+    if turn.repeats is not None:
+        turn.apply("repeat_question", f"asked again: {turn.state.asked[turn.repeats]!r}; no new "
+                   "answer and no trust for it")
+        return
     fresh = sorted(set(rep.topics) - set(turn.state.topics_asked))
     turn.state.topics_asked += fresh
     if rep.topics and not fresh:
-        turn.apply("repeat_question", f"an earned question, but {topics} was asked before",
+        turn.apply("follow_up_question", f"an earned question, on {topics} again",
                    trust=turn.gain / 2)
         return
     turn.apply("good_question", f"an earned question about {topics}", trust=turn.gain)
@@ -242,13 +340,16 @@ def monologue_limit(turn: Turn) -> int:
 
 
 def long_monologue(turn: Turn) -> None:
+    """A monologue's cost grows with its length: one patience point per `limit` words beyond
+    the limit (at least half a point), up to MONOLOGUE_MAX_COST, on top of other bad moves."""
     if not is_monologue(turn):
         return
     words = len(turn.rep.text.split())
     limit = monologue_limit(turn)
+    cost = round(min(MONOLOGUE_MAX_COST, max(0.5, (words - limit) / limit)), 2)
     turn.fired.add("long_monologue")
     turn.apply("long_monologue", f"{words} words of telling (this prospect tunes out after "
-               f"{limit})", patience=-1)
+               f"{limit})", trust=-turn.loss / 2, patience=-cost, capped=False)
 
 
 def price_talk(turn: Turn) -> None:
@@ -260,12 +361,14 @@ def price_talk(turn: Turn) -> None:
 
 
 def competitor_claim(turn: Turn) -> None:
-    if not turn.rep.mentions_competitor:
+    """Running down or comparing against a competitor; a neutral question about the incumbent
+    is discovery, not a claim."""
+    rep = turn.rep
+    if not rep.mentions_competitor or not (rep.tells or rep.argues):
         return
     turn.fired.add("competitor_claim")
-    if turn.rep.tells or turn.rep.argues:
-        turn.apply("competitor_claim", "the rep ran down or compared against a competitor",
-                   trust=-turn.loss / 2)
+    turn.apply("competitor_claim", "the rep ran down or compared against a competitor",
+               trust=-turn.loss / 2)
 
 
 def close(turn: Turn) -> None:
@@ -310,23 +413,21 @@ def argues(turn: Turn) -> None:
                f"{objection.hardness:.2f}", trust=-turn.loss, patience=-1)
 
 
-def asks_back(turn: Turn) -> bool:
-    """A plain question in reply to an objection, no pitch: exploring it, at half strength."""
-    rep = turn.rep
-    return rep.asks and not rep.tells and not rep.proposes_next_step
+def explores_it(turn: Turn) -> bool:
+    """Acknowledging, reflecting or asking about *that* objection (the turn model's label);
+    a close in the same breath moves past it instead."""
+    return turn.rep.explores_objection and not turn.rep.proposes_next_step
 
 
 def explores(turn: Turn) -> None:
     objection = active_objection(turn)
-    if objection is None or pushes_back(turn):
+    if objection is None or pushes_back(turn) or not explores_it(turn):
         return
-    if not (turn.rep.explores_objection or asks_back(turn)):
-        return
-    full = turn.rep.explores_objection
-    objection.hardness = max(0.0, objection.hardness - turn.persona.dials.openness * (
-        1.0 if full else 0.5))
-    how = "explored" if full else "asked a question instead of pushing back on"
+    objection.hardness = max(0.0, objection.hardness - turn.persona.dials.openness)
+    how = "explored"
     if objection.hardness > SOFT:
+        turn.pressing = True
+        turn.reaction.pressed_objection = objection.id
         turn.apply("objection_explored", f"the rep {how} {objection.id!r}; hardness now "
                    f"{objection.hardness:.2f}, not yet soft", trust=turn.gain / 2)
         return
@@ -337,15 +438,24 @@ def explores(turn: Turn) -> None:
 
 
 def ignores(turn: Turn) -> None:
+    """A close, a pivot or an unrelated question right after an objection: it softens nothing,
+    costs patience, and the prospect shares nothing until it is dealt with."""
     objection = active_objection(turn)
-    if objection is None or pushes_back(turn) or turn.rep.explores_objection or asks_back(turn):
+    if objection is None or pushes_back(turn) or explores_it(turn):
         return
-    turn.apply("objection_ignored", f"the rep moved past {objection.id!r} without asking about it",
-               patience=-0.5)
+    how = "proposed a next step" if turn.rep.proposes_next_step else \
+        "asked about something else" if turn.rep.asks else "moved on"
+    turn.ignoring = True
+    turn.reaction.ignored_objection = objection.id
+    turn.apply("objection_ignored", f"the rep {how} instead of asking about {objection.id!r}",
+               trust=-turn.loss / 2, patience=-0.5)
 
 
 def settle_objection(turn: Turn) -> None:
-    turn.state.active_objection = None
+    """The objection just raised is dealt with, one way or another, unless explored but not yet
+    soft: then it stays on the table for the next turn."""
+    if not turn.pressing:
+        turn.state.active_objection = None
 
 
 # --- 4. new objections -----------------------------------------------------------------------
@@ -371,17 +481,29 @@ def raise_objection(turn: Turn) -> None:
 
 
 def share_facts(turn: Turn) -> None:
-    if turn.reaction.raise_objection or turn.reaction.hardened_objection:
+    """The earned facts that best answer the question asked (file order only breaks ties)."""
+    if turn.reaction.raise_objection or turn.reaction.hardened_objection or turn.ignoring:
         return
-    budget = turn.persona.dials.shares_per_turn
-    for fact in turn.persona.facts:
-        if budget == 0:
-            return
-        if fact.id not in turn.state.unlocked and unlocks(turn, fact):
-            turn.state.unlocked.append(fact.id)
-            turn.reaction.share.append(fact.id)
-            turn.apply("fact_shared", f"{fact.id!r}: {why_unlocked(turn, fact)}")
-            budget -= 1
+    if turn.repeats is not None:
+        return
+    locked = [f for f in turn.persona.facts if f.id not in turn.state.unlocked]
+    ready = [f for f in locked if unlocks(turn, f)]
+    answering = [f for f in ready if f.unlock.topics]
+    chosen = answers.best_first(answering, turn.rep.topics, turn.rep.text) or \
+        [f for f in ready if not f.unlock.topics]
+    for fact in chosen[: turn.persona.dials.shares_per_turn]:
+        turn.state.unlocked.append(fact.id)
+        turn.reaction.share.append(fact.id)
+        turn.apply("fact_shared", f"{fact.id!r}: {why_unlocked(turn, fact)}")
+    credited = {e.rule for e in turn.reaction.trace} & {"good_question", "follow_up_question"}
+    if not turn.reaction.share:
+        return
+    if "follow_up_question" in credited:
+        turn.apply("answered", "the question on a known topic found something new",
+                   trust=turn.gain / 2)
+    elif plain_question(turn.rep) and not credited:
+        turn.apply("good_question", "a question in the words of what they care about",
+                   trust=turn.gain)
 
 
 def unlocks(turn: Turn, fact: Fact) -> bool:
@@ -391,7 +513,87 @@ def unlocks(turn: Turn, fact: Fact) -> bool:
         and (not rule.needs_earned_right or turn.state.right_earned)
         and (not rule.topics or probed(turn, fact))
         and all(f in turn.state.unlocked for f in rule.after)
+        and (not rule.follow_up or follows_up(turn, fact))
     )
+
+
+def plain_question(rep: RepAnalysis) -> bool:
+    """A question that only asks (no purpose, permission, pitch or proposal in it): when it
+    names a fact's words it asks about that fact, even if the model did not call it probing."""
+    return rep.asks and not (rep.earns_right or rep.asks_permission or rep.tells
+                             or rep.proposes_next_step)
+
+
+def follows_up(turn: Turn, fact: Fact) -> bool:
+    """The question picks up an earlier answer: the `after` facts, or any fact shared so far."""
+    earlier = fact.unlock.after or turn.state.unlocked
+    said = [turn.persona.fact(f).says for f in earlier if f in turn.state.unlocked]
+    return bool(said) and detectors.refers_back(turn.rep.text, said)
+
+
+def answer_question(turn: Turn) -> None:
+    """Record what an earned question got: a fact, the earlier answer again ("like I said"), or
+    a non-answer that fits it (and why)."""
+    rep = turn.rep
+    if not (rep.asks and (rep.probes or turn.reaction.share)) or is_unearned_probe(turn):
+        return
+    if turn.repeats is not None:
+        answered = turn.state.answered
+        earlier = answered[turn.repeats] if turn.repeats < len(answered) else None
+        turn.reaction.recall = earlier
+        turn.apply("recalled", f"like I said: {earlier or 'nothing to add'}")
+        return
+    if not turn.reaction.share and not (turn.reaction.raise_objection or
+                                        turn.reaction.hardened_objection):
+        told = already_told(turn)
+        if told is not None:
+            turn.reaction.recall = told
+            turn.apply("recalled", f"already answered by {told!r}")
+            turn.state.asked.append(rep.text)
+            turn.state.answered.append(told)
+            return
+        else:
+            turn.reaction.withheld = why_withheld(turn)
+            vague = turn.reaction.withheld == "vague"
+            turn.apply("not_answered", f"no fact for this question: {turn.reaction.withheld}"
+                       + (" (too general for this prospect: half the trust back)" if vague
+                          else ""), trust=-turn.gain / 2 if vague else 0.0, bad=False)
+    turn.state.asked.append(rep.text)
+    turn.state.answered.append(turn.reaction.share[0] if turn.reaction.share else None)
+
+
+def already_told(turn: Turn) -> str | None:
+    """A fact shared earlier that this question asks about in its words (not just its topic)."""
+    if turn.ignoring or active_objection(turn) is not None:
+        return None
+    shared = [turn.persona.fact(f) for f in turn.state.unlocked]
+    named = [f for f in shared if answers.keyword_hits(f, turn.rep.text) > 0]
+    best = answers.best_first(named, turn.rep.topics, turn.rep.text)
+    return best[0].id if best else None
+
+
+def why_withheld(turn: Turn) -> Withheld:
+    """Why an earned question got no fact: the first condition that held back a fact on the
+    question's topic (nothing, when no fact is left there)."""
+    if turn.ignoring or active_objection(turn) is not None:
+        return "objection"
+    locked = [f for f in turn.persona.facts if f.id not in turn.state.unlocked]
+    on_topic = [f for f in locked if set(f.unlock.topics) & turn.rep.topics
+                or answers.keyword_hits(f, turn.rep.text) > 0]
+    reasons = {held_back_by(turn, f) for f in on_topic}
+    if reasons & {"trust", "after"}:
+        return "trust"
+    return "vague" if reasons else "nothing"
+
+
+def held_back_by(turn: Turn, fact: Fact) -> str:
+    """What keeps an on-topic fact back: an earlier fact, trust, or the question's words."""
+    rule = fact.unlock
+    if not all(f in turn.state.unlocked for f in rule.after):
+        return "after"
+    if turn.state.trust < min_trust(turn, fact):
+        return "trust"
+    return "vague"
 
 
 def min_trust(turn: Turn, fact: Fact) -> float:
@@ -400,15 +602,27 @@ def min_trust(turn: Turn, fact: Fact) -> float:
 
 
 def probed(turn: Turn, fact: Fact) -> bool:
+    """An earned question about this fact: a probe on one of its topics, or any question in its
+    words (the turn model says whether a turn probes; the fact's keywords say which fact a
+    question is about). A `specific` fact needs its words."""
     rep = turn.rep
-    return rep.probes and not is_unearned_probe(turn) and bool(set(fact.unlock.topics) & rep.topics)
+    if is_unearned_probe(turn):
+        return False
+    named = answers.keyword_hits(fact, rep.text) > 0
+    if fact.unlock.specific or not rep.probes:
+        return named and (rep.probes or plain_question(rep))
+    return named or bool(set(fact.unlock.topics) & rep.topics)
 
 
 def why_unlocked(turn: Turn, fact: Fact) -> str:
     parts = [f"trust {turn.state.trust:.2f} >= {min_trust(turn, fact):.2f}"]
     if fact.unlock.topics:
         asked = sorted(set(fact.unlock.topics) & turn.rep.topics)
-        parts.append(f"the rep asked about {', '.join(asked)}")
+        hits = answers.keyword_hits(fact, turn.rep.text)
+        about = ", ".join(asked) or "its words"
+        parts.append(f"the rep asked about {about}" + (f" ({hits} keyword(s))" if hits else ""))
+    if fact.unlock.follow_up:
+        parts.append("following up on an earlier answer")
     if fact.unlock.needs_earned_right:
         parts.append("the right to ask was earned")
     if fact.unlock.after:
@@ -420,18 +634,71 @@ def why_unlocked(turn: Turn, fact: Fact) -> str:
 
 
 def next_step(turn: Turn) -> None:
-    if "close" not in turn.fired or turn.reaction.raise_objection or "early_close" in turn.fired:
+    """A proposed next step (or a yes to the prospect's own offer): agreed when earned (the
+    persona's `ending` conditions), otherwise declined with a reason."""
+    accepted = turn.before.next_step == "offered" and (
+        detectors.accepts(turn.rep.text) or turn.rep.proposes_next_step)
+    if "close" not in turn.fired and not accepted:
         return
+    reason = decline_reason(turn)
+    if accepted and reason not in ("objection",):
+        agree(turn, "the rep said yes to the next step the prospect offered")
+        return
+    if reason is None:
+        agree(turn, f"trust {turn.state.trust:.2f} and the needs are on the table")
+        return
+    turn.state.next_step = turn.reaction.next_step = "declined"
+    turn.reaction.decline_reason = reason
+    turn.apply("next_step_declined", decline_why(turn, reason), patience=-0.5)
+
+
+def decline_why(turn: Turn, reason: DeclineReason) -> str:
+    if reason == "never":
+        return "this prospect never commits to a next step"
+    if reason == "objection":
+        open_one = turn.reaction.raise_objection or turn.before.active_objection
+        return f"an objection is open: {open_one}"
+    if reason == "trust":
+        return (f"not ready: trust {turn.state.trust:.2f} < "
+                f"{turn.persona.ending.next_step_min_trust:.2f}")
+    return "not ready: still hidden: " + ", ".join(missing_needs(turn))
+
+
+def decline_reason(turn: Turn) -> DeclineReason | None:
     ending = turn.persona.ending
-    missing = [f for f in ending.next_step_needs if f not in turn.state.unlocked]
-    if not ending.agrees_to_next_step or missing or turn.state.trust < ending.next_step_min_trust:
-        hidden = ", ".join(missing) or "-"
-        why = ("this prospect never commits" if not ending.agrees_to_next_step else
-               f"not ready: trust {turn.state.trust:.2f}, still hidden: {hidden}")
-        turn.apply("next_step_declined", why, patience=-0.5)
-        return
+    if not ending.agrees_to_next_step:
+        return "never"
+    if turn.reaction.raise_objection or turn.ignoring or turn.reaction.hardened_objection:
+        return "objection"
+    if missing_needs(turn) or "early_close" in turn.fired:
+        return "needs"
+    if turn.state.trust < ending.next_step_min_trust:
+        return "trust"
+    return None
+
+
+def missing_needs(turn: Turn) -> list[str]:
+    needs = turn.persona.ending.next_step_needs
+    if not needs and not turn.discovered():
+        return ["a pain or motive"]
+    return [f for f in needs if f not in turn.state.unlocked]
+
+
+def agree(turn: Turn, why: str) -> None:
+    turn.state.next_step = turn.reaction.next_step = "agreed"
     end(turn, "next_step")
-    turn.apply("next_step_agreed", f"trust {turn.state.trust:.2f} and the needs are on the table")
+    turn.apply("next_step_agreed", why)
+
+
+def offer_next_step(turn: Turn) -> None:
+    """A prospect who offers next steps does so once it is ready and the rep has not asked."""
+    ending, state = turn.persona.ending, turn.state
+    if not ending.offers_next_step or state.next_step is not None or state.ended:
+        return
+    if turn.bad_moves or decline_reason(turn) is not None or not turn.reaction.share:
+        return
+    state.next_step = turn.reaction.next_step = "offered"
+    turn.apply("next_step_offered", "ready, and the rep has not asked: the prospect proposes one")
 
 
 def out_of_patience(turn: Turn) -> None:
@@ -466,7 +733,6 @@ def mood_of(state: ProspectState, annoyed: bool = False) -> Mood:
 
 
 RULES: tuple[Callable[[Turn], None], ...] = (
-    count_turn,
     earns_right,
     cold_open,
     unearned_probe,
@@ -482,7 +748,16 @@ RULES: tuple[Callable[[Turn], None], ...] = (
     settle_objection,
     raise_objection,
     share_facts,
+    answer_question,
     next_step,
+    offer_next_step,
     out_of_patience,
     mood,
 )
+ODD_RULES: tuple[Callable[[Turn], None], ...] = (
+    ignores,
+    settle_objection,
+    out_of_patience,
+    mood,
+)
+"""After an odd turn: an open objection still counts as ignored; nothing else the rep did."""

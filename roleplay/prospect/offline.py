@@ -69,12 +69,6 @@ ODD_LINES = [
     "I'm sorry, who did you say you were?",
     "That's a strange thing to say on a business call.",
 ]
-ODD_WORDS = re.compile(
-    r"\b(?:ignore (?:your|all|the|previous)|instructions?|system prompt|prompt|"
-    r"are you (?:an? )?(?:ai|a\.i\.|bot|robot|real person|human|language model)|chatgpt|"
-    r"language model|pretend (?:to be|you)|role-?play|act as|debug mode|jailbreak)\b",
-    re.IGNORECASE,
-)
 DEFLECT_LINES = [
     "Why do you need to know that?",
     "That's a bit personal for a cold call.",
@@ -97,22 +91,85 @@ PURPOSE_LINES: dict[str, list[str]] = {
     "open": ["That's good timing, actually.", "Okay, glad you called then."],
     "annoyed": ["Fine. Get to it."],
 }
-VAGUE_BY_TOPIC: dict[str, list[str]] = {
-    "situation": ["It's fine. We manage.", "Same as everyone, really.", "Nothing special."],
-    "pain": ["Nothing I'd call a problem.", "We get by.", "Nothing's on fire."],
-    "budget": ["I'm not getting into numbers.", "Budget's budget. Depends.",
-               "That's not something I'd share."],
-    "price": ["Depends what it is.", "Everything's too expensive until it isn't."],
-    "process": ["It depends on the thing.", "There's a process. Like everywhere."],
-    "timeline": ["No set timeline.", "When it makes sense."],
-    "motive": ["Hard to say.", "Same reasons as anyone."],
-    "competitor": ["We have people for that.", "We're covered there."],
+NOTHING_BY_TOPIC: dict[str, list[str]] = {
+    "situation": ["Not much more to say about how we do things.", "That's really all there is."],
+    "pain": ["Nothing else I'd call a problem, no.", "That's the main thing, really."],
+    "budget": ["Nothing more to say on money.", "That's where money stands."],
+    "price": ["Nothing more to say on money.", "I've no number for you beyond that."],
+    "process": ["That's how it works here, nothing more to it.", "No more to it than that."],
+    "timeline": ["No other dates I know of.", "Nothing else on the calendar for it."],
+    "motive": ["That's about the size of it.", "No other reason, really."],
+    "competitor": ["Nothing more to say about who we use.", "That's all on that front."],
 }
-VAGUE_OPEN = ["Honestly, I've told you the main thing.", "That's about it, really.",
-              "Nothing more than what I said."]
+"""Nothing (left) to tell on the topic: true whatever the persona hides, since it hides nothing
+more there."""
+NOT_YET_TRUST = ["I don't know you well enough to get into that.",
+                 "Let's see where this goes before I answer that.",
+                 "That's not something I'd get into just yet."]
+VAGUE_ASK_BACK: dict[str, list[str]] = {
+    "situation": ["Which part of it do you mean?"],
+    "pain": ["What kind of problem do you mean, exactly?"],
+    "budget": ["Budget for what, exactly?"],
+    "price": ["Cost of what, exactly?"],
+    "process": ["Which process? Be specific."],
+    "timeline": ["Timing for what, exactly?"],
+    "motive": ["Why what, exactly?"],
+    "competitor": ["Which part of what we use?"],
+}
+VAGUE_ASK_ANY = ["What exactly do you want to know?", "Be more specific.",
+                 "That's a broad question. What do you mean?"]
+IGNORED_ANY = ["You skipped right past what I said.", "You didn't answer what I just said.",
+               "Hang on, you haven't dealt with what I said."]
+IGNORED_LINES: dict[str, list[str]] = {
+    "no_time": ["I told you I'm short on time.", "I'm still short on time, you know."],
+    "no_budget": ["You heard me on the money, right?"],
+    "has_vendor": ["We still have a vendor. You went right past that."],
+    "send_info": ["I still think you should just send something over."],
+    "distrust": ["That doesn't change what I said about vendors."],
+    "not_interested": ["I did say I'm not looking for anything."],
+    "no_need": ["I said we don't need it."],
+}
+DECLINE_LINES: dict[str, list[str]] = {
+    "never": ["Oh, I don't think we're at the point of meetings or anything.",
+              "I'm not really the one to set anything up, honestly."],
+    "trust": ["Bit early for that. I barely know what you do.",
+              "Not yet. I don't know enough about you to put time in the diary."],
+    "needs": ["Slow down. You don't know how things work here yet.",
+              "Not yet. You haven't really asked about us."],
+    "objection": ["Not while that's hanging there, no."],
+}
+ODD_BY_KIND: dict[str, list[str]] = {
+    "silence": ["Hello? Are you still there?", "Hello? I can't hear you.",
+                "Did I lose you?"],
+    "nonsense": ["Sorry, what? That didn't make any sense.", "I'm sorry, I didn't catch that.",
+                 "What was that? You're breaking up, or something."],
+    "off_topic": ["Sorry, what's that got to do with anything?",
+                  "I'm at work. What is it you're calling about?",
+                  "Can we stick to why you called?"],
+    "ai_question": ["What? Of course I'm a person. Are you?", "That's a strange thing to ask.",
+                    "Is this some kind of joke?", "What kind of question is that?"],
+}
+LANGUAGE_LINES = ["Sorry, I only speak English. Can we do this in English?",
+                  "I'm sorry, I don't speak that. English, please?",
+                  "Sorry, could you say that in English?"]
+PRESS_LEADS = ["Maybe. But still.", "Mm. Even so.", "That's one way to put it. But look.",
+               "Okay, but."]
+AGAIN_LEADS = ["Again,", "Like I keep saying,", "Same answer:", "I'll repeat myself:"]
+HARSH = frozenset({
+    "Get to the point.", "You're not really listening, are you?", "I don't have time for this.",
+    "You're pitching me.", "I didn't ask for a sales pitch.",
+    "Stop. You don't even know what we do.", "Look, I'm busy.", "No.",
+    "That's exactly what the last one said.", "Okay, but that's a pitch.",
+    "Right. Is that a sales pitch?", "Make it fast.", "Fine. Get to it.",
+    "Sorry, what? That didn't make any sense.",
+})
+"""Curt generic lines a warm, polite or cheerful persona would not say."""
+GENTLE_WORDS = ("warm", "polite", "courteous", "cheerful", "friendly", "easygoing", "chatty")
 ARGUED_LINES = ["No, hang on.", "Look, I've told you.", "You're not hearing me.", "No.",
                 "That's exactly what the last one said."]
-HARDEN_LEADS = ["Look.", "No, listen.", "I said it already.", "I'll say it again."]
+HARDEN_LEADS = ["Look.", "No, listen.", "Hold on."]
+HARDEN_AGAIN = ["I said it already.", "I'll say it again."]
+"""Leads for an objection dug into that was already voiced (never for one that was not)."""
 SOFTEN_LEADS = ["Honestly?", "Fair question.", "Okay, since you ask.", "Truthfully?"]
 SHARE_LEADS: dict[str, list[str]] = {
     "guarded": ["Well.", "Since you ask.", "Hm."],
@@ -132,11 +189,7 @@ TOPIC_ECHO: dict[str, list[str]] = {
 }
 SPOKEN_STARTS = frozenset({"and", "but", "so", "also", "oh", "well", "honestly", "frankly", "look",
                            "okay", "yeah", "no", "yes", "truth", "between", "like"})
-RECALL_LEADS = ["Like I said.", "As I said.", "I mentioned it."]
-RECALL_KINDS: dict[str, tuple[str, ...]] = {
-    "budget": ("budget",), "price": ("budget",), "timeline": ("timeline",),
-    "process": ("process", "decision"), "pain": ("pain",), "motive": ("motive",),
-}
+RECALL_LEADS = ["Like I said.", "As I said.", "I told you.", "Same as I said before."]
 CLOSERS_OPEN = ["Why, what would you do about that?", "Does that answer it?", ""]
 CHATTY_TAILS = ["Anyway.", "You know how it is.", "But that's by the by."]
 
@@ -224,47 +277,130 @@ def _rows(section: str) -> dict[str, list[str]]:
 
 
 class Composer:
-    """Picks lines for one reply: seeded by the conversation, avoiding lines already said."""
+    """Picks lines for one reply: seeded by the conversation, the persona's own lines first,
+    never a line already said when another fits, no generic line against the personality."""
 
-    def __init__(self, prompt: Prompt, seed: int | None) -> None:
+    def __init__(self, prompt: Prompt, seed: int | None, salt: int = 0) -> None:
         self.prompt = prompt
-        self.rng = random.Random(_seed_of(prompt, seed))
+        self.rng = random.Random(_seed_of(prompt, seed) + salt)
+        self.gentle = _gentle(prompt)
 
     def pick(self, options: Sequence[str]) -> str:
         company = self.prompt.who.get("company", "us")
         usable = [o.replace("{company}", company) for o in options if o]
+        if self.gentle:
+            usable = [o for o in usable if o not in HARSH] or usable
         if not usable:
             return ""
-        fresh = [o for o in usable if not any(o in said for said in self.prompt.said)]
+        fresh = [o for o in usable if not self.said(o)]
         return self.rng.choice(fresh or usable)
+
+    def own_first(self, own: Sequence[str], generic: Sequence[str]) -> str:
+        """One of the persona's own lines not said yet, else a generic one."""
+        fresh = [o for o in own if o and not self.said(o)]
+        return self.rng.choice(fresh) if fresh else self.pick([*generic, *own])
+
+    def said(self, line: str) -> bool:
+        return any(line in earlier for earlier in self.prompt.said)
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
 
 def voice(messages: list[dict[str, str]], seed: int | None) -> str:
-    """The prospect's next line, from the prompt alone. Deterministic per seed and conversation."""
+    """The prospect's next line, from the prompt alone. Deterministic per seed and conversation,
+    never word for word a reply already given in this call."""
     prompt = read_prompt(messages)
-    composer = Composer(prompt, seed)
-    parts = _compose(prompt, composer)
-    return _join(parts) or composer.pick(MOOD_LINES["neutral"])
+    said = {_plain(line) for line in prompt.said}
+    reply = ""
+    for salt in range(8):
+        composer = Composer(prompt, seed, salt)
+        reply = _join(_compose(prompt, composer)) or composer.pick(MOOD_LINES["neutral"])
+        if _plain(reply) not in said:
+            return reply
+    return _join([Composer(prompt, seed).pick(AGAIN_LEADS), reply])
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
 
 
 def _compose(prompt: Prompt, c: Composer) -> list[str]:
     end = prompt.one("end")
     if end and end.lower() != "no":
-        return [*_sharing(prompt, c, lead=False), end]
+        pushback = [prompt.one("harden"), prompt.one("raise")]
+        return [*pushback, *_sharing(prompt, c, lead=False), end]
+    odd = prompt.one("odd")
+    if odd:
+        return [_odd_line(prompt, c, odd)]
+    parts: list[str] = []
     if prompt.one("harden"):
-        return [c.pick(HARDEN_LEADS), prompt.one("harden")]
+        parts += _harden(prompt, c)
+    if prompt.one("ignored"):
+        parts.append(c.pick(IGNORED_LINES.get(prompt.one("ignored"), []) + IGNORED_ANY))
+    if prompt.one("press"):
+        parts += [c.pick(PRESS_LEADS), prompt.one("press")]
     if prompt.one("soften"):
         soften = prompt.one("soften")
         lead = "" if _starts_spoken(soften) else c.pick(SOFTEN_LEADS)
-        return [lead, soften, *_sharing(prompt, c, lead=False)]
+        parts += [lead, soften]
     if prompt.one("raise"):
-        return [_reaction_to_move(prompt, c, short=True), prompt.one("raise")]
+        if not parts:
+            parts.append(_reaction_to_move(prompt, c, short=True))
+        parts.append(prompt.one("raise"))
+    parts += _answer(prompt, c, lead=not parts)
+    if not (prompt.one("raise") or prompt.one("harden")):
+        parts += _next_step(prompt, c)
+    if not any(p.strip() for p in parts):
+        parts.append(_reaction_to_move(prompt, c, short=False))
+    return parts
+
+
+def _harden(prompt: Prompt, c: Composer) -> list[str]:
+    """Dig in: 'I said it already' only when it was said."""
+    line = prompt.one("harden")
+    leads = HARDEN_LEADS + (HARDEN_AGAIN if c.said(line) else [])
+    return [c.pick(leads), line]
+
+
+def _answer(prompt: Prompt, c: Composer, *, lead: bool) -> list[str]:
+    """The fact shared, the earlier answer again, or a non-answer that fits the question."""
     if prompt.direction.get("share"):
-        return [*_sharing(prompt, c, lead=True), *_tail(prompt, c)]
-    return [_reaction_to_move(prompt, c, short=False)]
+        return [*_sharing(prompt, c, lead=lead), *(_tail(prompt, c) if lead else [])]
+    if prompt.one("recall"):
+        return [c.pick(RECALL_LEADS), prompt.one("recall")]
+    withheld = prompt.one("withheld")
+    if withheld:
+        return [_non_answer(prompt, c, withheld)]
+    return []
+
+
+def _non_answer(prompt: Prompt, c: Composer, why: str) -> str:
+    topics = [t for t in prompt.listed("topic") if t in NOTHING_BY_TOPIC]
+    topic = topics[0] if topics else "situation"
+    if why == "trust":
+        return c.own_first(prompt.examples.get("deflect", []), NOT_YET_TRUST)
+    if why == "vague":
+        return c.pick(VAGUE_ASK_BACK.get(topic, []) + VAGUE_ASK_ANY)
+    if why == "objection":
+        return c.pick(IGNORED_ANY)
+    return c.pick(NOTHING_BY_TOPIC[topic])
+
+
+def _next_step(prompt: Prompt, c: Composer) -> list[str]:
+    reason = prompt.one("decline")
+    if reason:
+        return [c.own_first(prompt.examples.get("not_yet", []), DECLINE_LINES.get(reason, []))]
+    if prompt.one("offer"):
+        return [prompt.one("offer")]
+    return []
+
+
+def _odd_line(prompt: Prompt, c: Composer, kind: str) -> str:
+    if kind == "language":
+        return c.pick(LANGUAGE_LINES)
+    own = prompt.examples.get("odd" if kind == "ai_question" else "confused", [])
+    return c.own_first(own, ODD_BY_KIND.get(kind, ODD_LINES))
 
 
 def _sharing(prompt: Prompt, c: Composer, *, lead: bool) -> list[str]:
@@ -294,48 +430,25 @@ def _tail(prompt: Prompt, c: Composer) -> list[str]:
 
 
 def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
-    """A reply to what the rep just did, when the engine gave nothing to say."""
+    """A reply to what the rep just did, when the engine gave nothing else to say."""
     cues = set(prompt.listed("rep"))
     mood = prompt.mood
-    if ODD_WORDS.search(prompt.rep_text):
-        return c.pick(ODD_LINES)
+    own = prompt.examples.get(mood, [])
     if "argued" in cues:
         return c.pick(ARGUED_LINES)
     if "probed_early" in cues:
-        return c.pick(prompt.examples.get("deflect", []) + DEFLECT_LINES)
+        return c.own_first(prompt.examples.get("deflect", []), DEFLECT_LINES)
     if "pitched" in cues:
-        return c.pick(_by_mood(PITCH_LINES, mood))
+        return c.own_first(own if mood == "annoyed" else [], _by_mood(PITCH_LINES, mood))
     if short:
         return c.pick(_by_mood(MOOD_LINES, mood)) if c.chance(0.5) else ""
     if "asked_permission" in cues:
         return c.pick(_by_mood(PERMISSION_LINES, mood))
     if "stated_purpose" in cues:
         return c.pick(_by_mood(PURPOSE_LINES, mood))
-    if cues & {"probed", "asked"}:
-        return _vague_answer(prompt, c)
     if prompt.rep_turns <= 1:
         return c.pick(_by_mood(EARLY_LINES, mood))
-    return c.pick(_by_mood(MOOD_LINES, mood) + prompt.examples.get(mood, []))
-
-
-def _vague_answer(prompt: Prompt, c: Composer) -> str:
-    topics = [t for t in prompt.listed("topic") if t in VAGUE_BY_TOPIC]
-    recalled = _recall(prompt, topics)
-    if recalled and prompt.mood in {"warming", "open"}:
-        return f"{c.pick(RECALL_LEADS)} {c.pick(recalled)}"
-    known = VAGUE_BY_TOPIC[topics[0]] if topics else []
-    if prompt.mood == "open":
-        return c.pick(VAGUE_OPEN + known)
-    if known:
-        return c.pick(known)
-    return c.pick(_by_mood(MOOD_LINES, prompt.mood) + prompt.examples.get(prompt.mood, []))
-
-
-def _recall(prompt: Prompt, topics: list[str]) -> list[str]:
-    """Facts already shared that answer this topic, not repeated on the previous turn."""
-    kinds = [k for t in topics for k in RECALL_KINDS.get(t, ())]
-    last = prompt.said[-1] if prompt.said else ""
-    return [f for k in kinds for f in prompt.facts.get(k, []) if f not in last]
+    return c.own_first(own, _by_mood(MOOD_LINES, mood))
 
 
 def _by_mood(bank: dict[str, list[str]], mood: str) -> list[str]:
@@ -349,7 +462,14 @@ def _terse(prompt: Prompt) -> bool:
 
 def _chatty(prompt: Prompt) -> bool:
     style = prompt.who.get("speaking style", "").lower()
-    return any(word in style for word in ("chatty", "talkative", "rambl", "warm", "friendly"))
+    return any(word in style for word in ("chatty", "talkative", "rambl", "warm", "friendly",
+                                          "easygoing"))
+
+
+def _gentle(prompt: Prompt) -> bool:
+    """A warm, polite or cheerful persona: no curt generic lines put in their mouth."""
+    who = f"{prompt.who.get('personality', '')} {prompt.who.get('speaking style', '')}".lower()
+    return any(word in who for word in GENTLE_WORDS)
 
 
 def _join(parts: Sequence[str]) -> str:

@@ -1,13 +1,15 @@
 """Personas: who the prospect is, what they hide, what sets them off, and how fast they warm up.
 
-A persona file is YAML written by a trainer; its id is the file stem. The engine (`prospect.py`)
+A persona file is YAML written by a trainer; its id is the file stem. The engine (`engine.py`)
 reads the numbers here; the voice (`prompts.py`, `offline.py`) reads the words. Difficulty is a
-label only: behaviour comes from `dials`, the unlock rules of `facts` and the `triggers` of
-`objections`. See docs/personas.md for the trainer's guide.
+label only: behaviour comes from `dials`, the unlock rules of `facts` (thresholds, topics, the
+words a question must use, follow-ups) and the `triggers` of `objections`. See docs/personas.md
+for the trainer's guide; `personas/tests/<id>.yaml` holds each persona's scripted tests.
 
     Persona
     ├── dials: Dials              starting trust, patience, how fast trust rises and falls
-    ├── facts: [Fact]             hidden; each with an UnlockRule (min trust, topics, earned right)
+    ├── facts: [Fact]             hidden; keywords a question about it may use, and an UnlockRule
+    │                             (min trust, topics, specific words, follow-up, earned right)
     ├── objections: [Objection]   each raised by triggers from TRIGGERS
     ├── lines: Lines              optional stock lines per mood for the offline voice
     └── ending: Ending            when the call ends, and what is said
@@ -66,6 +68,9 @@ class Dials(Strict):
     openness: Share = Field(0.4, description="hardness removed each time the rep explores")
     shares_per_turn: int = Field(1, ge=1, le=5, description="facts voiced at most per rep turn")
     inbound: bool = Field(False, description="they asked for the call: right to ask is earned")
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=lambda: ["en"], min_length=1,
+        description="languages they speak (ISO 639-1); another gets a request to switch")
 
 
 class UnlockRule(Strict):
@@ -77,12 +82,21 @@ class UnlockRule(Strict):
     )
     needs_earned_right: bool = True
     after: list[Id] = Field(default_factory=list, description="facts that must be shared first")
+    specific: bool = Field(
+        False, description="only a question using one of the fact's keywords unlocks it: a "
+        "generic question on the topic is not enough")
+    follow_up: bool = Field(
+        False, description="only a question that follows up on an earlier answer (its words, or "
+        "'you mentioned...') unlocks it; on the `after` facts when given")
 
 
 class Fact(Strict):
     id: Id
     kind: FactKind
     says: Line
+    keywords: list[Line] = Field(
+        default_factory=list, description="words or phrases a question about this fact may use "
+        "(lowercase is fine; word endings are ignored)")
     unlock: UnlockRule = Field(default_factory=UnlockRule)
 
 
@@ -95,14 +109,19 @@ class Objection(Strict):
 
 
 class Lines(Strict):
-    """Optional stock lines for the offline voice, by mood; `deflect` answers a probe too early."""
+    """Optional stock lines for the offline voice: by mood first, then for moments of the call.
+    The persona's own lines come before the built-in ones."""
 
     guarded: list[Line] = Field(default_factory=list)
     neutral: list[Line] = Field(default_factory=list)
     warming: list[Line] = Field(default_factory=list)
     open: list[Line] = Field(default_factory=list)
     annoyed: list[Line] = Field(default_factory=list)
-    deflect: list[Line] = Field(default_factory=list)
+    deflect: list[Line] = Field(default_factory=list, description="a probe asked too early")
+    not_yet: list[Line] = Field(default_factory=list, description="declining a next step")
+    confused: list[Line] = Field(
+        default_factory=list, description="nonsense, silence or off-topic talk")
+    odd: list[Line] = Field(default_factory=list, description="'are you an AI?' and the like")
 
 
 class Ending(Strict):
@@ -113,6 +132,9 @@ class Ending(Strict):
     next_step_needs: list[Id] = Field(
         default_factory=list, description="facts that must be shared before they agree"
     )
+    offers_next_step: list[Line] = Field(
+        default_factory=list, description="the prospect proposes a next step itself once ready "
+        "(empty: never); the rep's yes agrees it")
 
 
 class Persona(Strict):

@@ -225,8 +225,44 @@ def _direction(
         rows.append(f"soften: {persona.objection(reaction.softened_objection).explored_says}")
     if reaction.hardened_objection:
         rows.append(f"harden: {_pick(persona.objection(reaction.hardened_objection).says, turn)}")
+    if reaction.ignored_objection:
+        rows.append(f"ignored: {persona.objection(reaction.ignored_objection).kind}")
+    if reaction.pressed_objection:
+        rows.append(f"press: {_pick(persona.objection(reaction.pressed_objection).says, turn)}")
+    if reaction.odd:
+        rows.append(f"odd: {reaction.odd}")
+    if reaction.recall is not None:
+        rows.append(f"recall: {persona.fact(reaction.recall).says}")
+    elif reaction.withheld:
+        rows.append(f"withheld: {reaction.withheld}")
+    if reaction.next_step == "declined":
+        rows.append(f"decline: {reaction.decline_reason}")
+    if reaction.next_step == "offered":
+        rows.append(f"offer: {_pick(persona.ending.offers_next_step, turn)}")
     rows.append(f"end: {_ending_line(persona, state, turn) if reaction.ends_call else 'no'}")
     return rows
+
+
+WITHHELD_GUIDE: dict[str, str] = {
+    "trust": "you do not know this caller well enough to answer that yet: a polite non-answer",
+    "vague": "the question is too general to answer: ask them what exactly they mean",
+    "nothing": "there is nothing (more) to tell on that: say so truthfully, briefly",
+    "objection": "your concern is still unanswered: do not answer, bring it back",
+}
+DECLINE_GUIDE: dict[str, str] = {
+    "never": "you are not going to commit to a meeting or anything like it; say so kindly",
+    "trust": "it is too early to commit: you barely know them; say no for now, with that reason",
+    "needs": "they do not understand your situation yet; say no for now, with that reason",
+    "objection": "not while your concern is unanswered; say so",
+}
+ODD_GUIDE: dict[str, str] = {
+    "silence": "the line went quiet: check they are still there",
+    "nonsense": "what they said made no sense: say so, a little annoyed",
+    "off_topic": "that has nothing to do with why they called: steer back or get impatient",
+    "ai_question": "an odd question for a business call: react like a busy person who finds it "
+                   "strange; you are obviously a person",
+    "language": "they spoke a language you do not speak: ask them to speak English",
+}
 
 
 def _direction_prose(reaction: Reaction, cues: list[str]) -> list[str]:
@@ -241,6 +277,22 @@ def _direction_prose(reaction: Reaction, cues: list[str]) -> list[str]:
         prose.append("soften: they asked about your concern; admit what is really behind it.")
     if reaction.hardened_objection:
         prose.append("harden: they argued with you; dig in and repeat your concern, firmer.")
+    if reaction.ignored_objection:
+        prose.append("ignored: they moved past your concern without asking about it; point that "
+                     "out briefly and answer nothing else.")
+    if reaction.pressed_objection:
+        prose.append("press: they asked about your concern, but you are not convinced yet; say a "
+                     "little more about it and hold to it.")
+    if reaction.odd:
+        prose.append(f"odd: {ODD_GUIDE[reaction.odd]}.")
+    if reaction.recall is not None:
+        prose.append("recall: they asked this before; say 'like I said' and repeat it briefly.")
+    elif reaction.withheld:
+        prose.append(f"withheld: {WITHHELD_GUIDE[reaction.withheld]}.")
+    if reaction.next_step == "declined" and reaction.decline_reason:
+        prose.append(f"decline: {DECLINE_GUIDE[reaction.decline_reason]}.")
+    if reaction.next_step == "offered":
+        prose.append("offer: suggest this next step yourself, in your own words.")
     if reaction.ends_call:
         prose.append("end: say this goodbye (or close to it) and end the call now.")
     else:

@@ -1,0 +1,78 @@
+"""Which earned fact answers the question asked, and whether the question was asked before.
+
+A fact may be shared when its unlock rule holds (trust, earned right, earlier facts, a probe on
+one of its topics). Among those, the one that fits the question best is shared: the question's
+topic (from the turn model) and its words against the fact's `keywords` and its own words. File
+order only breaks ties. A `specific` fact needs one of its keywords; a `follow_up` fact needs the
+question to pick up an earlier answer.
+
+    relevance(fact, topics, question)     how well a fact answers a question (0: not at all)
+    same_question(question, earlier)      the earlier question this one repeats, if any
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from roleplay.prospect.detectors import content_words, fold, words
+from roleplay.prospect.persona import Fact
+
+TOPIC_FIT = 2.0
+"""A fact listed for the question's topic."""
+KIND_FIT = 1.0
+"""... whose kind is the question's topic as well (a budget question, a budget fact)."""
+KEYWORD_FIT = 4.0
+"""Each of the fact's keywords the question uses."""
+WORD_FIT = 1.0
+"""Each meaningful word the question shares with what the fact says."""
+REPEAT_OVERLAP = 0.6
+"""A question whose meaningful words overlap an earlier one's this much asks it again."""
+
+
+def keyword_hits(fact: Fact, question: str) -> int:
+    """How many of the fact's keywords (single words or phrases) the question uses."""
+    asked = [fold(w) for w in words(question)]
+    text = f" {' '.join(asked)} "
+    hits = 0
+    for keyword in fact.keywords:
+        phrase = " ".join(fold(w) for w in words(keyword))
+        if phrase and f" {phrase} " in text:
+            hits += 1
+    return hits
+
+
+def relevance(fact: Fact, topics: Iterable[str], question: str) -> float:
+    """How well `fact` answers `question` (asked about `topics`); 0 when it does not fit."""
+    topics = set(topics)
+    score = 0.0
+    if topics & set(fact.unlock.topics):
+        score += TOPIC_FIT + (KIND_FIT if fact.kind in topics else 0.0)
+    score += KEYWORD_FIT * keyword_hits(fact, question)
+    score += WORD_FIT * len(content_words(question) & content_words(fact.says))
+    return score
+
+
+def fits(fact: Fact, topics: Iterable[str], question: str) -> bool:
+    """The question is about this fact: on one of its topics, or in its words."""
+    if fact.unlock.specific:
+        return keyword_hits(fact, question) > 0
+    return relevance(fact, topics, question) > 0
+
+
+def best_first(facts: Sequence[Fact], topics: Iterable[str], question: str) -> list[Fact]:
+    """`facts` ordered by how well they answer the question; file order breaks ties."""
+    topics = set(topics)
+    order = {fact.id: i for i, fact in enumerate(facts)}
+    return sorted(facts, key=lambda f: (-relevance(f, topics, question), order[f.id]))
+
+
+def same_question(question: str, earlier: Sequence[str]) -> int | None:
+    """The index of the earlier question this one asks again (same meaningful words), if any."""
+    asked = content_words(question)
+    if not asked:
+        return None
+    for i in range(len(earlier) - 1, -1, -1):
+        before = content_words(earlier[i])
+        if before and len(asked & before) / len(asked | before) >= REPEAT_OVERLAP:
+            return i
+    return None

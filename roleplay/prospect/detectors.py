@@ -1,0 +1,183 @@
+"""What the turn model does not label, read from the rep's words: small, named, pure detectors.
+
+The turn model (`roleplay.analysis`) is the one truth for what a turn *does* (asks, tells, probes,
+earns the right, argues, explores an objection, proposes a next step). These detectors answer the
+questions it was never trained on:
+
+    odd_turn(text, persona)   silence | nonsense | ai_question | off_topic | language, or None
+    language_of(text)         the language a turn is in, when clearly not English
+    content_words(text)       the words that carry meaning, endings folded ("tickets" ~ "ticket")
+    refers_back(text, said)   the rep follows up on something the prospect already said
+    accepts(text)             the rep says yes to what the prospect just offered
+
+Typed and voice-to-text alike: everything works on lowercase words, never on punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Literal
+
+OddKind = Literal["silence", "nonsense", "ai_question", "off_topic", "language"]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as one string (easier to read and extend)."""
+    return frozenset(text.split())
+
+
+WORD = re.compile(r"[a-zà-ÿ']+")
+FILLERS = frozenset({"um", "uh", "umm", "uhh", "er", "erm", "hmm", "mm", "hm", "ah", "eh", "oh",
+                     "silence", "pause", "inaudible", "crosstalk", "so", "well", "like"})
+"""Words a speech service writes for a pause; a turn of only these (or nothing) is silence."""
+STOPWORDS = word_set("""
+a an the and or but so if then than that this these those it its i me my we our us you your he
+she they them their his her is are was were be been being am do does did have has had will would
+can could should may might must shall of in on at to for from by with about as into over after
+before up down out just like really very also not no yes yeah okay ok well oh um uh what how why
+when where who which there here some any all more most much many one two get got go going know
+think mean kind sort thing things right now today lot bit let tell say said ask asked
+""")
+"""Words too common to show what a question is about."""
+
+AI_QUESTION = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:an? )?(?:ai|a i|bot|robot|chat ?bot|real person|human|"
+    r"real|machine|computer|recording|language model|chat ?gpt)\b|"
+    r"\b(?:am i|i'm|im) (?:talking|speaking) (?:to|with) (?:an? )?(?:ai|a i|bot|robot|machine|"
+    r"computer|real person|human|recording)\b|"
+    r"\b(?:is this|this is) (?:an? )?(?:ai|a i|bot|robot|recording|automated|chat ?bot)\b|"
+    r"\byou (?:sound|talk) like (?:an? )?(?:ai|bot|robot|machine|computer)\b|"
+    r"\b(?:ignore|forget) (?:your|all|the|previous|prior) (?:instructions|rules|prompt)|"
+    r"\bsystem prompt\b|\b(?:pretend|act) (?:to be|as) (?:an?|the|my)\b|\bjailbreak\b"
+)
+OFF_TOPIC = re.compile(
+    r"\b(?:(?:the )?game (?:last night|yesterday|on sunday)|football|soccer|baseball|basketball|"
+    r"super ?bowl|world cup|favou?rite (?:movie|film|band|song|colou?r|food|team)|"
+    r"(?:movie|film|netflix|tv show|series) (?:you|did you|have you)|"
+    r"(?:your|the) (?:star sign|horoscope|zodiac)|tell (?:me )?a joke|knock knock|"
+    r"(?:dinner|lunch) plans|your (?:weekend|holiday|vacation) plans|"
+    r"(?:pizza|burger|taco|sushi) (?:place|toppings)|video games?|what music|"
+    r"(?:my|your) (?:cat|dog|goldfish|hamster) (?:is|does|likes))\b"
+)
+"""Small talk that has nothing to do with the call (only when the turn does nothing else)."""
+REFERENCE = re.compile(
+    r"\b(?:you (?:mentioned|said|told me|brought up|were saying)|earlier you|going back to|"
+    r"back to what you|you just said|when you say|you said earlier|that (?:eleven|four|six|"
+    r"forty|twelve)|on that point)\b"
+)
+ACCEPTS = re.compile(
+    r"^(?:(?:oh|um|uh|well|okay|ok|yeah|great|perfect|brilliant)[\s,.!]+)*"
+    r"(?:yes|yeah|yep|sure|absolutely|definitely|of course|sounds (?:good|great|perfect)|"
+    r"that (?:works|sounds|would be)|perfect|great|let's do (?:it|that)|i can do that|"
+    r"i'd (?:like|love) that|deal|done|okay|ok)\b"
+)
+
+LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    "es": word_set("el la los las de que y en un una es por con para como está estoy usted "
+                    "hola buenos días señor señora necesito hablar quiero tiene su muy pero "
+                    "gracias qué cómo porque sí empresa"),
+    "fr": word_set("le la les de des et est un une je vous nous pour avec bonjour merci "
+                    "madame monsieur votre notre pas que qui suis êtes parler entreprise "
+                    "très mais oui"),
+    "de": word_set("der die das und ist ich sie wir nicht mit ein eine für guten tag hallo "
+                    "danke ihr ihre unser sprechen firma sehr aber ja wie haben"),
+    "pt": word_set("o a os as de que e em um uma é você não com para olá bom dia obrigado "
+                    "senhor senhora empresa falar muito mas sim como está"),
+    "it": word_set("il la le di che e è un una per con sono buongiorno grazie lei non "
+                    "signore signora azienda parlare molto ma sì come sta"),
+}
+ENGLISH_WORDS: frozenset[str] = word_set(
+    "the and is are you your we our i to of for with this that what how have do can "
+    "hi hello my it in on about would could")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def fold(word: str) -> str:
+    """A word with common English endings removed, so 'tickets', 'ticketing' and 'ticket' meet."""
+    for ending in ("ings", "ing", "ies", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + ("y" if ending == "ies" else "")
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The folded words of `text` that carry meaning (no stopwords, no fillers, 3+ letters)."""
+    return frozenset(fold(w) for w in words(text)
+                     if len(w) >= 3 and w not in STOPWORDS and w not in FILLERS)
+
+
+def is_silence(text: str) -> bool:
+    return all(w in FILLERS for w in words(text))
+
+
+def language_of(text: str) -> str | None:
+    """A language other than English the turn is clearly in (ISO 639-1), else None."""
+    found = words(text)
+    if len(found) < 2:
+        return None
+    english = sum(w in ENGLISH_WORDS for w in found)
+    best, hits = max(((lang, sum(w in known for w in found))
+                      for lang, known in LANGUAGE_WORDS.items()), key=lambda pair: pair[1])
+    return best if hits >= 2 and hits > 2 * english and hits >= len(found) / 3 else None
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Every word the turn model has seen in its corpus of sales calls: an English vocabulary."""
+    from roleplay.analysis.model import turn_model
+
+    return frozenset(name[3:] for name in turn_model().vocabulary if name.startswith("w1:"))
+
+
+def is_nonsense(text: str, own_words: Iterable[str] = ()) -> bool:
+    """Mostly words no sales call uses (keyboard mashing, lorem ipsum); names the persona knows
+    (`own_words`: its name, company, industry...) count as words."""
+    found = [w for w in words(text) if len(w) >= 2]
+    if len(found) < 2:
+        return bool(found) and _mashed(found[0])
+    known = known_words() | set(own_words)
+    unknown = [w for w in found if w not in known and w.rstrip("s") not in known]
+    return len(unknown) >= 0.7 * len(found)
+
+
+def _mashed(word: str) -> bool:
+    return len(word) >= 5 and (not re.search(r"[aeiouy]", word) or re.search(r"(.)\1\1", word)
+                               is not None)
+
+
+def odd_turn(text: str, *, languages: Iterable[str] = ("en",), own_words: Iterable[str] = (),
+             does_business: bool = False) -> OddKind | None:
+    """What is odd about a rep turn, if anything. `does_business`: the turn model found it asks,
+    tells, earns the right or proposes something (small talk is then rapport, not off-topic)."""
+    if is_silence(text):
+        return "silence"
+    lowered = " ".join(words(text))
+    if AI_QUESTION.search(lowered):
+        return "ai_question"
+    language = language_of(text)
+    if language is not None and language not in languages:
+        return "language"
+    if language is None and is_nonsense(text, own_words):
+        return "nonsense"
+    if not does_business and OFF_TOPIC.search(lowered):
+        return "off_topic"
+    return None
+
+
+def refers_back(text: str, said: Iterable[str]) -> bool:
+    """The rep picks up something the prospect said: 'you mentioned...', or its telling words."""
+    lowered = " ".join(words(text))
+    if REFERENCE.search(lowered):
+        return True
+    asked = content_words(text)
+    return any(len(asked & content_words(line)) >= 1 for line in said)
+
+
+def accepts(text: str) -> bool:
+    """The rep says yes (typed or spoken: 'yes that works', 'um sure thursday is good')."""
+    return ACCEPTS.search(" ".join(words(text))) is not None
