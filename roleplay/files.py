@@ -47,6 +47,14 @@ def unknown(what: str, word: object, options: Iterable[str]) -> str:
     return f"unknown {what} {word!r}; known {plural}: {', '.join(options) or '(none)'}"
 
 
+def known_ids(known: Iterable[str], wanted: str) -> str:
+    """`did you mean 'x'? known: a, b` (the did-you-mean only for a likely typo)."""
+    known = sorted(known)
+    guess = did_you_mean(wanted, known)
+    hint = f"did you mean {guess!r}? " if guess is not None else ""
+    return f"{hint}known: {', '.join(known) or 'none'}"
+
+
 def shown_path(path: Path) -> Path:
     """A path as a person would type it: relative to the working directory when inside it."""
     if not path.is_absolute():

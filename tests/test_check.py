@@ -169,3 +169,16 @@ def test_schema_writes_a_file(tmp_path: Path) -> None:
     code, _, err = run("schema", "persona", "--output", str(target))
     assert code == 0 and json.loads(target.read_text(encoding="utf-8"))["title"]
     assert "yaml-language-server" in err
+
+
+def test_unknown_persona_ids_get_a_did_you_mean(tmp_path: Path) -> None:
+    from roleplay.api.deps import pick_persona as api_pick
+    from roleplay.cli.demo import pick_persona as cli_pick
+
+    personas = load_personas(PERSONAS)
+    for pick in (api_pick, cli_pick):
+        with pytest.raises(NotFound, match=r"did you mean 'skeptical_cfo'\? known: bakery_owner"):
+            pick(personas, "skeptical_cf")
+        with pytest.raises(NotFound) as caught:
+            pick(personas, "zzz")
+        assert "did you mean" not in str(caught.value) and "known: " in str(caught.value)

@@ -10,6 +10,7 @@ from roleplay.api.auth import Caller, require_role
 from roleplay.catalog import Catalog
 from roleplay.config import Settings
 from roleplay.errors import NotFound
+from roleplay.files import known_ids
 from roleplay.grading.rubrics import Rubric, pick_rubric
 from roleplay.llm import ModelConfig
 from roleplay.personas import Persona
@@ -81,8 +82,8 @@ def pick_persona(personas: dict[str, Persona], persona_id: str) -> Persona:
     try:
         return personas[persona_id]
     except KeyError:
-        known = ", ".join(sorted(personas)) or "none"
-        raise NotFound(f"unknown persona {persona_id!r} (known: {known})") from None
+        raise NotFound(f"unknown persona {persona_id!r} ({known_ids(personas, persona_id)})"
+                       ) from None
 
 
 DEFAULT_RUBRIC = "default"

@@ -29,6 +29,7 @@ from roleplay.cli.call_view import (
 from roleplay.config import Settings
 from roleplay.conversation import SessionState, start_session, take_turn
 from roleplay.errors import NotFound
+from roleplay.files import known_ids
 from roleplay.llm import ModelConfig
 from roleplay.prospect.persona import Persona, load_personas
 
@@ -172,6 +173,5 @@ async def play_all(persona: Persona, config: ModelConfig, seed: int) -> list[Ses
 
 def pick_persona(personas: dict[str, Persona], persona_id: str) -> Persona:
     if persona_id not in personas:
-        known = ", ".join(sorted(personas)) or "none"
-        raise NotFound(f"unknown persona {persona_id!r} (known: {known})")
+        raise NotFound(f"unknown persona {persona_id!r} ({known_ids(personas, persona_id)})")
     return personas[persona_id]

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from roleplay.errors import NotFound
-from roleplay.files import Loc, did_you_mean, load_directory
+from roleplay.files import Loc, known_ids, load_directory
 from roleplay.grading.metrics import METRICS
 
 Level = Literal["good", "fair", "poor", "n/a"]
@@ -158,14 +158,6 @@ def _unknown_metric(name: str) -> str:
     return f"unknown metric {name!r}; expected one of: {', '.join(sorted(METRICS))}"
 
 
-def pick_rubric_hint(rubrics: Mapping[str, Rubric], rubric_id: str) -> str:
-    """`(known: a, b)`, or a did-you-mean when the id looks like a typo of a known one."""
-    guess = did_you_mean(rubric_id, rubrics)
-    if guess is not None:
-        return f"did you mean {guess!r}?"
-    return f"known: {', '.join(sorted(rubrics)) or 'none'}"
-
-
 def load_rubrics(directory: Path) -> dict[str, Rubric]:
     """Every rubric file of a folder, keyed by id; all problems of all files at once."""
     return load_directory(directory, Rubric)
@@ -177,5 +169,5 @@ def pick_rubric(rubrics: dict[str, Rubric], rubric_id: str) -> Rubric:
         return rubrics[rubric_id]
     except KeyError:
         raise NotFound(
-            f"unknown rubric {rubric_id!r} ({pick_rubric_hint(rubrics, rubric_id)})"
+            f"unknown rubric {rubric_id!r} ({known_ids(rubrics, rubric_id)})"
         ) from None
