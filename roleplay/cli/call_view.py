@@ -89,15 +89,44 @@ def describe_change(change: dict[str, Any]) -> str:
 
 
 def show_end(
-    console: Console, session: SessionState, *, unfinished: str = "the rep ran out of script"
+    console: Console, session: SessionState, *, unfinished: str = "the rep ran out of script",
+    persona: Persona | None = None,
 ) -> None:
     reason = session.prospect.end_reason
     if session.ended and reason in ENDINGS:
         console.print(f"\n[bold]Call over:[/bold] {ENDINGS[reason]}.")
     elif not session.ended:
         console.print(f"\n[bold]Call over:[/bold] {unfinished}.")
-    unlocked = ", ".join(session.prospect.unlocked) or "nothing"
-    console.print(f"What the rep learned: {unlocked}. Final trust {session.prospect.trust:.2f}.")
+    if persona is None:
+        unlocked = ", ".join(session.prospect.unlocked) or "nothing"
+        console.print(f"What the rep learned: {unlocked}. Final trust "
+                      f"{session.prospect.trust:.2f}.")
+        return
+    for line in summary(persona, session):
+        console.print(escape(line))
+
+
+def summary(persona: Persona, session: SessionState) -> list[str]:
+    """What the rep learned and what they missed, in the facts' own words."""
+    state = session.prospect
+    learned = [f.says for f in persona.facts if f.id in state.unlocked]
+    missed = [f"{KIND_HINTS.get(f.kind, f.kind)}: {f.says}" for f in persona.facts
+              if f.id not in state.unlocked]
+    lines = ["What you learned:", *(f"  - {s}" for s in learned or ["nothing yet"])]
+    if missed:
+        lines += ["What you missed (ask about it next time):", *(f"  - {m}" for m in missed)]
+    step = {"agreed": "a next step was agreed", "declined": "your next step was declined",
+            "offered": "they offered a next step"}.get(state.next_step or "", "no next step")
+    lines.append(f"Outcome: {step}; trust {state.trust:.2f}, patience left {state.patience:g}.")
+    return lines
+
+
+KIND_HINTS = {
+    "pain": "a problem they have", "budget": "money and what they can spend",
+    "process": "how things are done today", "timeline": "when something has to happen",
+    "motive": "why it matters to them now", "situation": "how things stand",
+    "decision": "who decides and how",
+}
 
 
 def default_rubric(rubrics_dir: Path) -> Rubric:
