@@ -27,6 +27,7 @@ from roleplay.files import (
     load_yaml,
     shown_path,
     sorted_problems,
+    unknown,
     validate,
     yaml_files,
 )
@@ -299,6 +300,7 @@ def review(
     for persona_id, doc in docs.items():
         found = persona_warnings(result.personas[persona_id], others)
         result.warnings.extend(sorted_problems(doc, found))
+        result.problems.extend(test_file_problems(result.personas[persona_id], doc.path.parent))
     result.problems.sort(key=_file_and_line)
     result.warnings.sort(key=_file_and_line)
     return result
@@ -361,3 +363,60 @@ _LOCATION = re.compile(r"^(.*?):(\d+): ")
 def _file_and_line(problem: str) -> tuple[str, int]:
     found = _LOCATION.match(problem)
     return (found.group(1), int(found.group(2))) if found else (problem, 0)
+
+
+# --- persona test files: their ids must be the persona's ----------------------------------------
+
+FACT_REFS = ("shares", "unlocked", "locked", "recalls")
+OBJECTION_REFS = ("raised", "softened", "hardened", "ignored")
+
+
+def test_file_problems(persona: Persona, personas_dir: Path) -> list[str]:
+    """Problems of the persona's test file (`personas/tests/<id>.yaml`, if there is one):
+    its schema, and every fact or objection id it names that the persona does not have, with
+    a did-you-mean. All at once, by line."""
+    from roleplay.prospect.persona_tests import PersonaTests, tests_path
+
+    path = tests_path(personas_dir, persona.id)
+    if not path.is_file():
+        return []
+    try:
+        doc = load_yaml(path, shown=shown_path(path))
+    except FileProblems as err:
+        return err.problems
+    problems: list[str] = []
+    try:
+        validate(doc, PersonaTests)
+    except FileProblems as err:
+        problems = err.problems
+    seen: set[tuple[int, str]] = set()
+    unique: list[tuple[Loc, str]] = []
+    for loc, message in _test_references(doc.data, persona):
+        if (doc.line_of(loc), message) not in seen:  # a YAML alias repeats the same line
+            seen.add((doc.line_of(loc), message))
+            unique.append((loc, message))
+    refs = sorted_problems(doc, unique)
+    return sorted([*problems, *refs], key=_file_and_line)
+
+
+def _test_references(data: object, persona: Persona) -> list[tuple[Loc, str]]:
+    facts = [f.id for f in persona.facts]
+    objections = [o.id for o in persona.objections]
+    found: list[tuple[Loc, str]] = []
+    tests = data.get("tests") if isinstance(data, dict) else None
+    for i, test in enumerate(tests if isinstance(tests, list) else []):
+        steps = test.get("steps") if isinstance(test, dict) else None
+        for j, step in enumerate(steps if isinstance(steps, list) else []):
+            expect = step.get("expect") if isinstance(step, dict) else None
+            if not isinstance(expect, dict):
+                continue
+            loc: Loc = ("tests", i, "steps", j, "expect")
+            for key, what, known in ([(k, "fact", facts) for k in FACT_REFS]
+                                     + [(k, "objection", objections) for k in OBJECTION_REFS]):
+                value = expect.get(key)
+                names = value if isinstance(value, list) else [value]
+                for n, name in enumerate(names):
+                    if isinstance(name, str) and name not in known:
+                        where = (*loc, key, n) if isinstance(value, list) else (*loc, key)
+                        found.append((where, unknown(what, name, known)))
+    return found

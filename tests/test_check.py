@@ -182,3 +182,19 @@ def test_unknown_persona_ids_get_a_did_you_mean(tmp_path: Path) -> None:
         with pytest.raises(NotFound) as caught:
             pick(personas, "zzz")
         assert "did you mean" not in str(caught.value) and "known: " in str(caught.value)
+
+
+def test_persona_test_files_name_real_facts_and_objections(tmp_path: Path) -> None:
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tmp_path / "bakery_owner.yaml").write_text(
+        (PERSONAS / "bakery_owner.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (PERSONAS / "tests" / "bakery_owner.yaml").read_text(encoding="utf-8")
+    assert "raised: busy_baking" in text
+    text = text.replace("raised: busy_baking", "raised: busy_bakng", 1)
+    (tests / "bakery_owner.yaml").write_text(text, encoding="utf-8")
+    found = review(tmp_path, RUBRICS)
+    assert len(found.problems) == 1, found.problems
+    assert found.problems[0].endswith(
+        ".raised: unknown objection 'busy_bakng'; did you mean 'busy_baking'?")
+    assert "tests/bakery_owner.yaml:" in found.problems[0]
