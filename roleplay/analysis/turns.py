@@ -21,9 +21,9 @@ from roleplay.analysis import rules
 from roleplay.analysis.features import (
     Features,
     TurnText,
+    call_features,
     context_words,
     cue_features,
-    position_features,
     text_features,
 )
 from roleplay.analysis.model import Scores, TurnModel, turn_model
@@ -46,6 +46,10 @@ REP_LABELS = ("asks", "tells", "probing", "earns_right", "argues", "explores_obj
 PROSPECT_LABELS = ("objection", "agrees_next_step", "grants_right", "pain")
 REFUSING: frozenset[str] = frozenset({"no_time", "not_interested"})
 """Objection kinds that refuse the conversation: the right to ask is taken back."""
+
+PERMISSION_SHARE = 0.25
+"""A turn that earns the right in more than one way asks permission when the model gives that
+way at least this share (a referral and a permission question often come together)."""
 
 Evidence = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -126,7 +130,7 @@ class CallContext:
     def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
         refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self)
         earned = (self.right_earned or analysis.grants_right) and not refused
-        return replace(self, right_earned=earned, last_prospect=analysis)
+        return replace(self, right_earned=earned, last_prospect=analysis, last_rep=None)
 
     def for_cues(self) -> rules.CueContext:
         """The same call as the cue detectors see it."""
@@ -153,7 +157,7 @@ def rep_features(text: str, context: CallContext, rule: rules.RepCues) -> Featur
     last = context.last_prospect
     found.update(context_words(TurnText.of(last.text) if last else None, "P:"))
     found.update(cue_features(rule.cues, _rule_verdicts(rule)))
-    found.update(position_features(context.rep_turns, context.inbound))
+    found.update(call_features(context.inbound))
     if last is not None:
         found["ctx:prev-objection"] = last.objection_probability
     return found
@@ -165,7 +169,7 @@ def prospect_features(text: str, context: CallContext, rule: rules.ProspectCues)
     last = context.last_rep
     found.update(context_words(TurnText.of(last.text) if last else None, "R:"))
     found.update(cue_features(rule.cues, ("objection",) if rule.objection else ()))
-    found.update(position_features(context.rep_turns, context.inbound))
+    found.update(call_features(context.inbound))
     return found
 
 
@@ -207,7 +211,8 @@ def analyse_rep(
         probes=probes,
         earns_right="earns_right" in found,
         earned_how=how,
-        asks_permission=how == "permission",
+        asks_permission=how is not None and (
+            scores.share("earns_how", "permission") >= PERMISSION_SHARE or rule.asks_permission),
         premature=probes and not context.right_earned and "earns_right" not in found
         and scores.binary["probing"] >= model.thresholds["premature"],
         argues="argues" in found,

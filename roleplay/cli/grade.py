@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from roleplay.cli import app
 from roleplay.config import Settings
 from roleplay.errors import InputError, TranscriptError
-from roleplay.grading import grade as grade_transcript
+from roleplay.grading.batch import Outcome, grade_all
 from roleplay.grading.judge import judge_config, judge_scorecard
 from roleplay.grading.rubrics import Rubric, load_rubrics, pick_rubric
 from roleplay.grading.scorecard import Scorecard
@@ -54,16 +54,21 @@ def grade(
         bool, typer.Option(help="also ask the LLM judge (ROLEPLAY_JUDGE_MODEL)")
     ] = False,
     rubrics_dir: Annotated[Path | None, typer.Option(help="rubric folder")] = None,
+    jobs: Annotated[
+        int | None, typer.Option(help="processes for a large batch (default: one per core)")
+    ] = None,
 ) -> None:
     """Grade transcripts: per-turn labels, criterion scores with evidence, better lines."""
     settings = Settings()
     chosen = pick_rubric(load_rubrics(rubrics_dir or settings.rubrics_dir), rubric)
     judge_model = judge_config(settings, "--judge") if judge else None
     failed = False
-    graded = 0
-    for entry in read_entries(file):
-        graded += 1
-        card = _grade_entry(file, entry, chosen, judge_model)
+    entries = list(read_entries(file))
+    if not entries:
+        raise InputError(f"{file}: no transcript in the file (it is empty)")
+    graded = _grade_batch(entries, chosen, jobs)
+    for entry in entries:
+        card = _grade_entry(file, entry, graded.get(entry.line), judge_model)
         if isinstance(card, str):
             failed = True
             print(card, file=sys.stderr)
@@ -76,22 +81,26 @@ def grade(
 
             assert entry.transcript is not None
             show(card, entry.transcript, title=f"{file.name}:{entry.line}")
-    if not graded:
-        raise InputError(f"{file}: no transcript in the file (it is empty)")
     if failed:
         raise typer.Exit(1)
 
 
+def _grade_batch(entries: list[Entry], rubric: Rubric, jobs: int | None) -> dict[int, Outcome]:
+    """Every readable transcript graded (in parallel for a large batch), by input line."""
+    readable = [e for e in entries if e.transcript is not None]
+    outcomes = grade_all([e.transcript for e in readable if e.transcript], rubric, jobs)
+    return {entry.line: outcome for entry, outcome in zip(readable, outcomes, strict=True)}
+
+
 def _grade_entry(
-    file: Path, entry: Entry, rubric: Rubric, judge_model: ModelConfig | None
+    file: Path, entry: Entry, outcome: Outcome | None, judge_model: ModelConfig | None
 ) -> Scorecard | str:
     """The scorecard, or a one-line `FILE:LINE: problem`."""
-    if entry.transcript is None:
+    if entry.transcript is None or outcome is None:
         return f"{file}:{entry.line}: {entry.error}"
-    try:
-        card = grade_transcript(entry.transcript, rubric)
-    except TranscriptError as err:
-        return f"{file}:{entry.line}: {err}"
+    if isinstance(outcome, TranscriptError):
+        return f"{file}:{entry.line}: {outcome}"
+    card = outcome
     if judge_model is None:
         return card
     judged = judge_scorecard(entry.transcript, card, judge_model)
