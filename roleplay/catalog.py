@@ -213,12 +213,12 @@ class Catalog:
         async with self._lock:
             messages = await asyncio.to_thread(self.refresh)
         for message in messages:
-            if message.startswith(("persona ", "rubric ")) and "problem" in message:
+            if not message.startswith(("persona ", "rubric ")):
+                _log.warning("  %s", message)  # one problem of an edit that was not loaded
+            elif ": the edit has " in message:
                 _log.warning("%s", message)
-            elif message.startswith(("persona ", "rubric ")):
-                _log.info("%s", message)
             else:
-                _log.warning("  %s", message)
+                _log.info("%s", message)
         return messages
 
     async def watch(self, seconds: float) -> None:
