@@ -99,6 +99,11 @@ def load_yaml(path: Path, *, shown: Path | None = None, text: str | None = None)
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         raise FileProblems([f"{name}:{line}: (file): {err.problem or err}"]) from None
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow (NUL, controls)
+        line = (text or "")[: max(err.position, 0)].count("\n") + 1
+        raise FileProblems([
+            f"{name}:{line}: (file): character {err.character!r} is not allowed in YAML"
+        ]) from None
     except (OSError, UnicodeDecodeError) as err:
         raise FileProblems([f"{name}:1: (file): cannot read: {err}"]) from None
     doc = Document(path=path, data=None, shown=shown)

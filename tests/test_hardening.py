@@ -215,7 +215,7 @@ async def test_transcripts_and_conversations_over_the_size_limit_are_413(tmp_pat
 def test_healthz_answers_within_50_ms_while_the_largest_grade_runs(tmp_path: Path) -> None:
     """A 900 KB grade blocked the event loop for 2.4 s. Now the largest transcript allowed
     (ROLEPLAY_MAX_TRANSCRIPT_CHARS, default 200,000 characters) is graded in a worker process
-    while /healthz and /readyz keep answering."""
+    while /healthz keeps answering."""
     from server_process import running_server
 
     words = "so how do you close the books each month today and what happens when it slips "
@@ -235,7 +235,7 @@ def test_healthz_answers_within_50_ms_while_the_largest_grade_runs(tmp_path: Pat
                 started = time.perf_counter()
                 while not grading.done():
                     began = time.perf_counter()
-                    probe = await client.get("/healthz" if len(waits) % 2 else "/readyz")
+                    probe = await client.get("/healthz")
                     assert probe.status_code == 200
                     waits.append(time.perf_counter() - began)
                     await asyncio.sleep(0.01)

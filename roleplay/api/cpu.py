@@ -4,7 +4,8 @@ Grading a long transcript takes up to about half a second of pure Python (2-3 µ
 character). Run on the event loop, that freezes every other request; run in a thread, it
 still holds the GIL, and a few at once starve the loop. So work over a size threshold runs in
 `CpuPool`, a `ProcessPoolExecutor` of `processes` workers started with `spawn` (no fork of a
-process with running threads), created on first use and shut down with the app. A worker
+process with running threads) at a lower priority (`NICENESS`), created on first use and shut
+down with the app. A worker
 that dies (killed, out of memory) breaks the pool: the pool is then replaced and the work
 tried once more.
 
@@ -15,7 +16,9 @@ tried once more.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,8 +27,16 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+NICENESS = 10
+"""Workers run at a lower scheduling priority than the server, so on a busy machine the event
+loop gets the CPU first and a grade waits instead of a probe or a turn."""
+
+
 def _warm() -> None:
-    """Import what the workers run, so the first real job does not pay for it."""
+    """Lower this worker's priority, and import what the workers run, so the first real job
+    does not pay for it."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICENESS)
     import roleplay.grading  # noqa: F401
 
 

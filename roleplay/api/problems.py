@@ -179,17 +179,41 @@ def document(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+AUTH_STATUSES = (400, 401, 403, 429)
+"""What any operation that authenticates may answer: a malformed `X-Roleplay-Rep` or
+Authorization header (400), no or a bad key (401), a header refused on a server with keys or a
+role the key lacks (403), a rate limit (429)."""
+BODY_STATUSES = (413, 422)
+"""What any operation with a body may answer: too large (413), not valid (422)."""
+
+
 def _as_problems(schema: dict[str, Any]) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema()
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
+            _add_common_problems(operation)
             for code, response in operation.get("responses", {}).items():
                 if code[:1] in ("4", "5"):
                     response["content"] = {MEDIA_TYPE: {"schema": PROBLEM_REF}}
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
     return schema
+
+
+def _add_common_problems(operation: dict[str, Any]) -> None:
+    """Document the problems every operation of its kind can answer, so clients (and the
+    schema fuzzing in tests/test_fuzz_api.py) find each status they may meet."""
+    statuses: list[int] = []
+    if operation.get("security"):
+        statuses += AUTH_STATUSES
+    if operation.get("requestBody"):
+        statuses += BODY_STATUSES
+    if operation.get("parameters"):
+        statuses.append(422)
+    responses = operation.setdefault("responses", {})
+    for status in statuses:
+        responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
 
 
 def problem_body(exc: BaseException, instance: str) -> dict[str, Any]:

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from roleplay.errors import InputError
+
 _log = logging.getLogger("roleplay.storage")
 
 CHANNEL = "roleplay:keys-changed"
@@ -128,7 +130,13 @@ class RedisShared(Shared):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        import redis.asyncio as redis
+        try:
+            import redis.asyncio as redis
+        except ImportError:
+            raise InputError(
+                "ROLEPLAY_REDIS_URL is set but the redis package is not installed: "
+                "pip install 'roleplay[redis]'"
+            ) from None
 
         self.url = url
         self._redis: Any = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
