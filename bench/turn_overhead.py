@@ -1,7 +1,9 @@
 """What the service adds to a model call: turns through the HTTP API vs direct litellm calls.
 
-    .venv/bin/python bench/turn_overhead.py [--sessions 50] [--turns 10] [--latency 0.3]
-                                            [--rounds 2]
+    .venv/bin/python bench/turn_overhead.py [--sessions 50] [--turns 10] [--latency 0.1]
+                                            [--rounds 2] [--modes direct,llm,engine,service]
+                                            [--workers 1] [--database-url URL|postgres]
+                                            [--profile server.prof]
 
 Budget: a turn through the service takes at most 1.10x a direct litellm call to the same provider
 with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no key:
@@ -22,6 +24,12 @@ Prints p50/p95/max per mode and the ratios to direct, then the CPU each mode spe
 CPU per turn once more with the model call replaced by a fixed reply in the server process
 (`roleplay.llm.acomplete` patched): what HTTP, the engine and storage cost without litellm.
 Bounded: a fixed number of calls, 30 s timeouts.
+
+`--workers N` serves with `roleplay serve --workers N`; `--database-url postgres` makes a
+database of its own on the local PostgreSQL (127.0.0.1:5432, trust auth) and drops it after.
+Each service round also reports its throughput (turns per second). `--profile FILE` runs the
+server under cProfile during the concurrent rounds and prints where its time went, by package
+(for one worker).
 """
 
 from __future__ import annotations
@@ -290,25 +298,38 @@ def percentile(values: list[float], q: float) -> float:
 
 def summary(values: list[float]) -> dict[str, float]:
     return {"p50": percentile(values, 0.50), "p95": percentile(values, 0.95),
-            "max": max(values), "mean": statistics.fmean(values)}
+            "p99": percentile(values, 0.99), "max": max(values), "mean": statistics.fmean(values)}
 
 
-def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int) -> None:
+def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int,
+           rates: list[float]) -> None:
+    service = len(timings.get("service", []))
     print(f"{args.sessions} concurrent sessions x {args.turns} turns x {args.rounds} rounds, "
-          f"stub latency {args.latency * 1000:.0f} ms, loopback; "
-          f"{calls} model calls for {len(timings['service']) + args.rounds} service turns "
-          f"(warm-ups included)\n")
-    print("| mode | calls | p50 ms | p95 ms | max ms | mean ms | p50 ratio | p95 ratio |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    base = summary(timings["direct"])
+          f"stub latency {args.latency * 1000:.0f} ms, loopback, {args.workers} worker(s), "
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}; "
+          f"{calls} model calls for {service + args.rounds} service turns (warm-ups included)\n")
+    print("| mode | calls | p50 ms | p95 ms | p99 ms | max ms | mean ms | p50 ratio | p99 ratio |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    base = summary(timings["direct"]) if timings.get("direct") else None
     for name, values in timings.items():
+        if not values:
+            continue
         stats = summary(values)
-        cells = " | ".join(f"{stats[key] * 1000:.1f}" for key in ("p50", "p95", "max", "mean"))
-        ratios = " | ".join(f"{stats[key] / base[key]:.3f}" for key in ("p50", "p95"))
+        cells = " | ".join(f"{stats[key] * 1000:.1f}" for key in ("p50", "p95", "p99", "max",
+                                                                   "mean"))
+        ratios = (" | ".join(f"{stats[key] / base[key]:.3f}" for key in ("p50", "p99"))
+                  if base else "- | -")
         print(f"| {MODES[name]} | {len(values)} | {cells} | {ratios} |")
-    ratio = summary(timings["service"])["p50"] / base["p50"]
-    verdict = "within" if ratio <= args.budget else "OVER"
-    print(f"\nservice/direct p50: {ratio:.3f}x ({verdict} the {args.budget:.2f}x budget)")
+    if rates:
+        shown = ", ".join(f"{rate:.1f}" for rate in rates)
+        print(f"\nservice throughput: {statistics.fmean(rates):.1f} turns/s "
+              f"(rounds: {shown})")
+    if base and service:
+        stats = summary(timings["service"])
+        p50, p99 = stats["p50"] / base["p50"], stats["p99"] / base["p99"]
+        verdict = "within" if p50 <= args.budget and p99 <= args.p99_budget else "OVER"
+        print(f"service/direct: p50 {p50:.3f}x, p99 {p99:.3f}x ({verdict} the "
+              f"{args.budget:.2f}x / {args.p99_budget:.2f}x budget)")
 
 
 MODES = {
@@ -323,9 +344,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--turns", type=int, default=10, help="turns (calls) per session")
-    parser.add_argument("--latency", type=float, default=0.3, help="stub latency in seconds")
+    parser.add_argument("--latency", type=float, default=0.1, help="stub latency in seconds")
     parser.add_argument("--rounds", type=int, default=2, help="alternate the modes this often")
+    parser.add_argument("--modes", default=",".join(MODES),
+                        help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--workers", type=int, default=1, help="roleplay serve --workers")
+    parser.add_argument("--database-url", help="the server's database; `postgres`: a new "
+                        "database on 127.0.0.1:5432, dropped after; default: SQLite in a temp dir")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="run the server under cProfile, write FILE, print the top")
     parser.add_argument("--budget", type=float, default=1.10)
+    parser.add_argument("--p99-budget", type=float, default=1.50)
     parser.add_argument("--cpu-turns", type=int, default=40,
                         help="sequential turns per mode for CPU per turn (0: skip)")
     parser.add_argument("--stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -337,50 +366,142 @@ def main() -> None:
     if args.no_model_server:
         run_without_model(args.no_model_server)
         return
+    modes = [m for m in args.modes.split(",") if m]
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        raise SystemExit(f"unknown modes: {', '.join(sorted(unknown))}")
     stub_port, api_port = free_port(), free_port()
     base = f"http://127.0.0.1:{stub_port}/v1"
     env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True")
     stub_args = [sys.executable, __file__, "--stub", str(stub_port), "--latency", str(args.latency)]
     timings: dict[str, list[float]] = {name: [] for name in MODES}
-    with tempfile.TemporaryDirectory() as tmp, process(stub_args, env, f"{base}/models"):
+    rates: list[float] = []
+    cpu: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp, process(stub_args, env, f"{base}/models"), \
+            database(args.database_url, Path(tmp)) as database_url:
+        args.database_url = args.database_url and database_url
         api_env = dict(env, ROLEPLAY_MODEL=MODEL, ROLEPLAY_API_BASE=base, OPENAI_API_KEY="sk-bench",
-                       ROLEPLAY_DATABASE_URL=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}",
-                       ROLEPLAY_RATE_LIMIT_PER_MINUTE="0")
-        api_args = [sys.executable, "-m", "roleplay", "serve", "--port", str(api_port)]
+                       ROLEPLAY_DATABASE_URL=database_url, ROLEPLAY_RATE_LIMIT_PER_MINUTE="0",
+                       ROLEPLAY_MAX_OPEN_SESSIONS="0")
+        python = [sys.executable, *(["-m", "cProfile", "-o", args.profile] if args.profile else [])]
+        api_args = [*python, "-m", "roleplay", "serve", "--port", str(api_port),
+                    "--workers", str(args.workers)]
         url = f"http://127.0.0.1:{api_port}"
         with process(api_args, api_env, f"{url}/readyz") as server:
             calls = 0
             for _ in range(args.rounds):
-                timings["direct"] += asyncio.run(direct(base, args.sessions, args.turns))
-                timings["llm"] += asyncio.run(wrapped(base, args.sessions, args.turns))
-                timings["engine"] += asyncio.run(engine(base, args.sessions, args.turns))
-                before = stub_calls(base)
-                timings["service"] += asyncio.run(service(url, args.sessions, args.turns))
-                calls += stub_calls(base) - before
-            cpu = cpu_per_turn(base, url, server.pid, args.cpu_turns) if args.cpu_turns else {}
-        if args.cpu_turns:
+                if "direct" in modes:
+                    timings["direct"] += asyncio.run(direct(base, args.sessions, args.turns))
+                if "llm" in modes:
+                    timings["llm"] += asyncio.run(wrapped(base, args.sessions, args.turns))
+                if "engine" in modes:
+                    timings["engine"] += asyncio.run(engine(base, args.sessions, args.turns))
+                if "service" in modes:
+                    before, started = stub_calls(base), time.perf_counter()
+                    done = asyncio.run(service(url, args.sessions, args.turns))
+                    rates.append(len(done) / (time.perf_counter() - started))
+                    timings["service"] += done
+                    calls += stub_calls(base) - before
+            if args.cpu_turns and not args.profile:
+                cpu = cpu_per_turn(base, url, server.pid, args.cpu_turns, modes)
+        if args.cpu_turns and not args.profile and "service" in modes:
             cpu.update(cpu_without_model(api_env, args.cpu_turns))
-    report(args, timings, calls)
+    report(args, timings, calls, rates)
     if cpu:
         print(f"\nCPU per turn, one session, {args.cpu_turns} sequential turns:\n")
         print("| mode | CPU ms per turn |\n| --- | ---: |")
         for name, millis in cpu.items():
             print(f"| {name} | {millis:.1f} |")
+    if args.profile:
+        print_profile(args.profile)
 
 
-def cpu_per_turn(base: str, url: str, server: int, turns: int) -> dict[str, float]:
+@contextmanager
+def database(wanted: str | None, tmp: Path) -> Iterator[str]:
+    """The server's database URL: SQLite in `tmp`, the URL given, or a new PostgreSQL database
+    (`postgres`) dropped afterwards."""
+    if wanted != "postgres":
+        yield wanted or f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
+        return
+    import asyncpg
+
+    name = f"roleplay_bench_{os.getpid()}"
+
+    async def admin(statement: str) -> None:
+        conn = await asyncpg.connect(host="127.0.0.1", port=5432, user="postgres",
+                                     database="postgres")
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    asyncio.run(admin(f"CREATE DATABASE {name}"))
+    try:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        asyncio.run(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+PACKAGES = (
+    ("litellm", "/litellm/"), ("openai SDK", "/openai/"), ("httpx/httpcore", "/http"),
+    ("roleplay.analysis", "/roleplay/analysis/"), ("roleplay.prospect", "/roleplay/prospect/"),
+    ("roleplay.grading", "/roleplay/grading/"), ("roleplay.storage", "/roleplay/storage/"),
+    ("roleplay.api", "/roleplay/api/"), ("roleplay (other)", "/roleplay/"),
+    ("sqlalchemy", "/sqlalchemy/"), ("pydantic", "/pydantic"), ("uvicorn/h11", "/uvicorn/"),
+    ("h11", "/h11/"), ("starlette", "/starlette/"), ("fastapi", "/fastapi/"),
+    ("sse_starlette", "/sse_starlette/"), ("asyncio", "/asyncio/"),
+)
+
+
+def print_profile(path: str) -> None:
+    """Own time (tottime) by package, and the 25 functions with the most own time."""
+    import pstats
+
+    stats = pstats.Stats(path)
+    raw: Any = stats.stats  # type: ignore[attr-defined]
+    total = sum(row[2] for row in raw.values()) or 1.0
+    shares: dict[str, float] = {}
+    for (file, _line, _name), row in raw.items():
+        package = next((label for label, part in PACKAGES if part in file), "other")
+        shares[package] = shares.get(package, 0.0) + row[2]
+    print(f"\nserver profile ({path}): own time by package, {total:.2f} s in all\n")
+    print("| package | own time s | share |\n| --- | ---: | ---: |")
+    for package, spent in sorted(shares.items(), key=lambda item: -item[1]):
+        print(f"| {package} | {spent:.2f} | {spent / total:.0%} |")
+    print()
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def cpu_per_turn(
+    base: str, url: str, server: int, turns: int, modes: list[str]
+) -> dict[str, float]:
     """CPU seconds per turn, run one at a time: this process, and the server's for the API."""
     result: dict[str, float] = {}
     prompts(turns)  # built outside the measurement
     for name, run in (("direct", direct), ("llm", wrapped), ("engine", engine)):
-        started = own_cpu()
-        asyncio.run(run(base, 1, turns))
-        result[MODES[name]] = (own_cpu() - started) / turns * 1000
-    started, server_started = own_cpu(), process_cpu(server)
-    asyncio.run(service(url, 1, turns))
-    result[MODES["service"] + ": server"] = (process_cpu(server) - server_started) / turns * 1000
-    result[MODES["service"] + ": client"] = (own_cpu() - started) / turns * 1000
+        if name in modes:
+            started = own_cpu()
+            asyncio.run(run(base, 1, turns))
+            result[MODES[name]] = (own_cpu() - started) / turns * 1000
+    if "service" in modes:
+        started, server_started = own_cpu(), tree_cpu(server)
+        asyncio.run(service(url, 1, turns))
+        result[MODES["service"] + ": server"] = (tree_cpu(server) - server_started) / turns * 1000
+        result[MODES["service"] + ": client"] = (own_cpu() - started) / turns * 1000
     return result
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its children (the workers of `roleplay serve --workers`)."""
+    total = process_cpu(pid)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            total += tree_cpu(int(stat.parent.name))
+    return total
 
 
 def cpu_without_model(env: dict[str, str], turns: int) -> dict[str, float]:

@@ -32,7 +32,7 @@ from roleplay.api.routes import (
 )
 from roleplay.api.schemas import SSE_EVENTS
 from roleplay.catalog import Catalog
-from roleplay.config import Settings
+from roleplay.config import OFFLINE_MODEL, Settings
 from roleplay.llm import ModelConfig
 from roleplay.storage.store import Store
 
@@ -106,6 +106,17 @@ def _document_sse_events(app: FastAPI) -> None:
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
+def _preload_model(settings: Settings) -> asyncio.Task[None] | None:
+    """With a real provider configured, import litellm in a thread once the server is up, so
+    the first turn of each worker does not wait ~3 s for it. (The built-in offline voice
+    keeps the lazy import: `roleplay demo` and development servers start lighter.)"""
+    if settings.model == OFFLINE_MODEL:
+        return None
+    from roleplay import llm
+
+    return asyncio.create_task(asyncio.to_thread(llm.ensure_ready))
+
+
 def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -118,11 +129,14 @@ def _lifespan(settings: Settings, given: Store | None) -> Lifespan:
         app.state.cpu = CpuPool(settings.grade_processes)
         store = given or await Store.open(settings.database_url, redis_url=settings.redis_url)
         app.state.store = store
+        preload = _preload_model(settings)
         try:
             yield
         finally:
             if watcher is not None:
                 watcher.cancel()
+            if preload is not None:
+                await preload
             await app.state.generations.drain()
             await app.state.cpu.close()
             if given is None:
