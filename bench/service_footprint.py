@@ -6,7 +6,8 @@ makes.
 Everything on 127.0.0.1, no network, no key. A stub OpenAI-compatible provider (its own
 process) streams each reply as two chunks: the first token at once (a whole sentence,
 "Okay. "), the rest after 200 ms, and records (CLOCK_MONOTONIC, the same clock in every
-process on Linux) when it sent each first token. `roleplay serve` (its own process, SQLite in a temp dir) points at it.
+process on Linux) when it sent each first token. `roleplay serve` (its own process, SQLite in
+a temp dir) points at it.
 
 1. **first streamed byte after the provider's first token**: `--turns` streamed turns
    (`Accept: text/event-stream`), one at a time; for each, the time from the provider sending
