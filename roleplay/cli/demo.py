@@ -106,6 +106,7 @@ GOOD = ScriptedRep(
         "help you, so would you mind if I asked a couple of questions?",
         "Thanks. How do things work at {company} today on that front?",
         "um what's the biggest headache with that for you right now",
+        "And why now, what happens if that month-end problem doesn't get fixed?",
         "What would fixing that mean for you personally?",
         "How would a decision like that get made on your side, and who else would be involved?",
         "When would you need something in place by?",
