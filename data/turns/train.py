@@ -248,18 +248,22 @@ def main() -> int:
     return 0
 
 
-CHAIN = ("premature", "objection_gate", "argues", "explores_objection")
+CHAIN = {
+    "premature": ("premature",),
+    "objection_gate": ("argues", "explores_objection"),
+    "argues": ("argues",),
+    "explores_objection": ("explores_objection",),
+}
 """Thresholds of the labels that depend on the call so far (the right earned, an objection just
-before), tuned again as `analyse_transcript` runs. Each label's own threshold stays its own."""
-CHAIN_SLACK = 0.002
-"""As THRESHOLD_SLACK, for the mean F1 over the chain's labels."""
+before), tuned again as `analyse_transcript` runs, each on the F1 of the labels it decides.
+Each label's own threshold stays its own."""
 CHAIN_LABELS = ("asks", "tells", "probing", "premature", "earns_right", "argues",
                 "explores_objection", "proposes_next_step", "objection")
 
 
 def calibrate(path: Path, calls: list[Call]) -> dict[str, float]:
     """Tune the chained thresholds on validation as `analyse_transcript` runs (predicted context,
-    not the labelled one): coordinate ascent on the mean F1 of the chain's labels."""
+    not the labelled one), one after another (see CHAIN and THRESHOLD_SLACK)."""
     from roleplay.analysis.model import TurnModel
     from roleplay.analysis.turns import analyse_transcript
     from roleplay.transcript import Turn
@@ -269,13 +273,13 @@ def calibrate(path: Path, calls: list[Call]) -> dict[str, float]:
     rules.analyse_rep = functools.lru_cache(maxsize=None)(rules.analyse_rep)  # type: ignore[assignment]
     rules.analyse_prospect = functools.lru_cache(maxsize=None)(rules.analyse_prospect)  # type: ignore[assignment]
 
-    def objective() -> float:
-        counts = {label: [0, 0, 0] for label in CHAIN_LABELS}
+    def objective(labels: tuple[str, ...]) -> float:
+        counts = {label: [0, 0, 0] for label in labels}
         for call in calls:
             found = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
                                        inbound=call.inbound, model=model)
             for turn, analysis in zip(call.turns, found, strict=True):
-                for label in CHAIN_LABELS:
+                for label in labels:
                     attribute = "probes" if label == "probing" else label
                     if not hasattr(analysis, attribute):
                         continue
@@ -288,16 +292,16 @@ def calibrate(path: Path, calls: list[Call]) -> dict[str, float]:
 
     model.thresholds.setdefault("premature", model.thresholds["probing"])
     model.thresholds.setdefault("objection_gate", model.thresholds["objection"])
-    best = objective()
     for label in CHAIN:
+        judged_by = CHAIN[label]
         scored: list[tuple[float, float]] = []
         for candidate in np.arange(0.05, 0.96, 0.05):
             model.thresholds[label] = float(round(candidate, 2))
-            scored.append((objective(), model.thresholds[label]))
+            scored.append((objective(judged_by), model.thresholds[label]))
         top = max(score for score, _ in scored)
-        near = [t for score, t in scored if score >= top - CHAIN_SLACK]
+        near = [t for score, t in scored if score >= top - THRESHOLD_SLACK]
         model.thresholds[label] = min(near, key=lambda t: (abs(t - 0.5), t))
-        best = objective()
+    best = objective(CHAIN_LABELS)
     print(f"  chain mean F1 on validation after calibration: {best:.3f}")
     _rewrite_thresholds(path, model.thresholds)
     return {label: model.thresholds[label] for label in CHAIN}

@@ -56,13 +56,16 @@ class TurnText:
 
 
 def text_features(turn: TurnText, prefix: str = "") -> Features:
-    """Word 1-3 grams, the turn's first and last words, character 4-grams, length and "?".
+    """Word 1-3 grams (the turn's start and end marked in the pairs and triples), the first and
+    last words, character 4-grams, and "?" where there is punctuation.
 
     The word and the character n-grams are each scaled to unit length, so a long turn weighs no
-    more than a short one and the few cue and context features keep their voice beside them."""
-    grams: list[str] = []
+    more than a short one and the few cue and context features keep their voice beside them.
+    Nothing measures length itself: short claims and long questions exist, and a length prior
+    learned from our corpus would not carry to other calls."""
+    grams = [f"{prefix}w1:{word}" for word in turn.words]
     tokens = ["<s>", *turn.words, "</s>"]
-    for n in (1, 2, 3):
+    for n in (2, 3):
         grams += [f"{prefix}w{n}:{' '.join(tokens[i : i + n])}" for i in range(len(tokens) - n + 1)]
     for n in (1, 2, 3):
         if len(turn.words) >= n:
@@ -73,7 +76,6 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
              for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
     found = _unit(grams)
     found.update(_unit(chars))
-    found[f"{prefix}len:{_length_bucket(len(turn.words))}"] = 1.0
     if turn.typed:
         found[f"{prefix}typed"] = 1.0
         found[f"{prefix}qmark" if turn.question_mark else f"{prefix}no-qmark"] = 1.0
@@ -94,8 +96,8 @@ def context_words(turn: TurnText | None, prefix: str) -> Features:
     if turn is None:
         return {}  # no "no context" feature: a turn read on its own is judged by its words
     tokens = ["<s>", *turn.words, "</s>"]
-    grams = [f"{prefix}{' '.join(tokens[i : i + n])}"
-             for n in (1, 2) for i in range(len(tokens) - n + 1)]
+    grams = [f"{prefix}{word}" for word in turn.words]
+    grams += [f"{prefix}{' '.join(tokens[i : i + 2])}" for i in range(len(tokens) - 1)]
     found = _unit(grams)
     if turn.question_mark:
         found[f"{prefix}qmark"] = 1.0
@@ -113,10 +115,3 @@ def call_features(inbound: bool) -> Features:
     """What the call's setting says (no position in the call: a turn read on its own, or one
     said earlier or later than usual, is judged by its words)."""
     return {"ctx:inbound": 1.0} if inbound else {}
-
-
-def _length_bucket(count: int) -> str:
-    for limit, name in ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15"), (30, "16-30")):
-        if count <= limit:
-            return name
-    return "31+"
