@@ -262,7 +262,8 @@ async def service(url: str, sessions: int, turns: int) -> list[float]:
                 ids[worker] = await new_session(client, worker + 1000 * (index + 1))
 
         await turn(0, 0)  # warm-up: litellm import in the server, connections
-        ids[0] = await new_session(client, 0)
+        await asyncio.gather(*(turn(worker, 0) for worker in range(sessions)))  # every worker
+        ids = [await new_session(client, seed) for seed in range(sessions)]
         return await workers(sessions, turns, turn)
 
 
@@ -307,7 +308,8 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int
     print(f"{args.sessions} concurrent sessions x {args.turns} turns x {args.rounds} rounds, "
           f"stub latency {args.latency * 1000:.0f} ms, loopback, {args.workers} worker(s), "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}; "
-          f"{calls} model calls for {service + args.rounds} service turns (warm-ups included)\n")
+          f"{calls} model calls for {service + args.rounds * (1 + args.sessions)} service turns "
+          "(warm-ups included)\n")
     print("| mode | calls | p50 ms | p95 ms | p99 ms | max ms | mean ms | p50 ratio | p99 ratio |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     base = summary(timings["direct"]) if timings.get("direct") else None
@@ -508,6 +510,8 @@ def cpu_without_model(env: dict[str, str], turns: int) -> dict[str, float]:
     """Server CPU per turn with the model call stubbed out in the server (no litellm)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    # the offline model name: a server with a real provider would import litellm once up
+    env = dict(env, ROLEPLAY_MODEL="roleplay/offline")
     with process([sys.executable, __file__, "--no-model-server", str(port)], env,
                  f"{url}/readyz") as server:
         asyncio.run(service(url, 1, 2))  # warm-up

@@ -487,3 +487,16 @@ def _count(db: Any, name: str) -> list[int]:
 
     setattr(db, name, counting)
     return calls
+
+
+async def test_an_export_for_any_rep_name_has_a_valid_header(tmp_path: Path) -> None:
+    """A rep name with a character outside Latin-1 was a 500 (found by tests/test_fuzz_api.py):
+    it went into Content-Disposition as it was."""
+    async with running(tmp_path) as api:
+        for rep in ("\U00025a0d\r", 'zo\u00eb "x"', "sam"):
+            answer = await api.client.get(f"/v1/reps/{quote(rep, safe='')}/export",
+                                          params={"format": "csv"})
+            assert answer.status_code == 200, (rep, answer.text)
+            disposition = answer.headers["content-disposition"]
+            assert disposition.isascii() and "\r" not in disposition
+            assert "filename*=UTF-8''roleplay-" in disposition

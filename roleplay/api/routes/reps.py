@@ -6,8 +6,10 @@ trainers and admins anyone's. Another rep's name is a 404, as for sessions.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
@@ -77,5 +79,13 @@ async def rep_export(
     name = f"roleplay-{owner or 'all'}"
     if format is ExportFormat.csv:
         return Response(export_csv(graded), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{name}.csv"'})
+            "Content-Disposition": _attachment(f"{name}.csv")})
     return JSONResponse(export_rows(graded))
+
+
+def _attachment(filename: str) -> str:
+    """A Content-Disposition header for any file name: an ASCII fallback, and the name itself
+    percent-encoded (RFC 6266 / 5987). A rep name is the client's text, so it never goes into
+    the header as is (a non-Latin-1 character was a 500, a quote or CR could break the header)."""
+    fallback = re.sub(r"[^A-Za-z0-9._@-]", "_", filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
