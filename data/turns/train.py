@@ -251,12 +251,10 @@ def main() -> int:
 CHAIN = {
     "premature": ("premature",),
     "objection_gate": ("argues", "explores_objection"),
-    "argues": ("argues",),
-    "explores_objection": ("explores_objection",),
 }
-"""Thresholds of the labels that depend on the call so far (the right earned, an objection just
-before), tuned again as `analyse_transcript` runs, each on the F1 of the labels it decides.
-Each label's own threshold stays its own."""
+"""Thresholds that exist only in the chain (a probe counted as premature, and how sure the
+previous turn must be an objection for arguing or exploring to count), tuned as
+`analyse_transcript` runs, each on the F1 of the labels it decides. Every label keeps its own."""
 CHAIN_LABELS = ("asks", "tells", "probing", "premature", "earns_right", "argues",
                 "explores_objection", "proposes_next_step", "objection")
 
