@@ -97,6 +97,30 @@ async def test_the_largest_seed_every_backend_stores_and_one_more(api: Api) -> N
         assert refused.json()["errors"][0]["loc"] == "body.seed"
 
 
+async def test_schema_valid_extremes_get_no_5xx(api: Api) -> None:
+    """The largest and strangest values each schema allows, on SQLite and PostgreSQL."""
+    session = await api.new_session(seed=SEED_MAX, rubric="discovery", hide_feedback=True)
+    longest = "\U0001F600" * 2000  # 2,000 characters, 8,000 bytes of 4-byte UTF-8
+    for said in (longest, "\u0301" * 50, "a", "ñ" * 1999 + "?", "\U0010FFFD" * 10):
+        answer = await api.client.post(f"/v1/sessions/{session}/turns", json={"text": said})
+        assert answer.status_code < 500, (said[:10], answer.text)
+    for path, params in (("/v1/sessions", {"limit": 100}), ("/v1/sessions", {"limit": 1}),
+                         (f"/v1/sessions/{session}", {}), ("/v1/personas", {})):
+        answer = await api.client.get(path, params=params)
+        assert answer.status_code == 200, (path, answer.text)
+    for seed in (2**200, -(2**200), 0):
+        chat = await api.client.post("/v1/chat/completions", json={
+            "model": PERSONA, "seed": seed, "messages": [{"role": "user", "content": OPENER}]})
+        assert chat.status_code == 200, (seed, chat.text)
+    graded = await api.client.post(f"/v1/sessions/{session}/grade")
+    assert graded.status_code in (200, 409), graded.text
+    key = "k" * 200
+    for _ in range(2):
+        replayed = await api.client.post("/v1/sessions", json={"persona": PERSONA},
+                                         headers={"Idempotency-Key": key})
+        assert replayed.status_code == 201, replayed.text
+
+
 BAD_IDS = ["s_\x00", "s_" + "0" * 31 + "\x00", "\x00", "s_" + "a" * 500, "s_%00", "s_ZZ", "s_..",
            "s_" + "0" * 32 + "\n", "'; DROP TABLE sessions; --", "s_\ud800"]
 
