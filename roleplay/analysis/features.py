@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 Features = dict[str, float]
 
@@ -46,6 +47,12 @@ class TurnText:
 
     @classmethod
     def of(cls, text: str) -> TurnText:
+        """The turn's words; remembered for a while, as a turn is read again as the next turn's
+        context."""
+        return _turn_text(text)
+
+    @classmethod
+    def read(cls, text: str) -> TurnText:
         stripped = text.strip()
         return cls(
             words=tuple(words(text)),
@@ -53,6 +60,11 @@ class TurnText:
             ends_with_question_mark=stripped.endswith("?"),
             typed=_TYPED.search(stripped) is not None,
         )
+
+
+@lru_cache(maxsize=4096)
+def _turn_text(text: str) -> TurnText:
+    return TurnText.read(text)
 
 
 def text_features(turn: TurnText, prefix: str = "") -> Features:
