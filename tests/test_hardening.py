@@ -539,3 +539,20 @@ async def test_an_export_for_any_rep_name_has_a_valid_header(tmp_path: Path) -> 
             disposition = answer.headers["content-disposition"]
             assert disposition.isascii() and "\r" not in disposition
             assert "filename*=UTF-8''roleplay-" in disposition
+
+
+def test_full_buckets_are_forgotten_and_the_others_kept() -> None:
+    from roleplay.storage.shared import TokenBuckets
+
+    now = [0.0]
+    buckets = TokenBuckets(120, clock=lambda: now[0])
+    buckets.MAX_BUCKETS = 3  # type: ignore[misc]
+    for _ in range(120):
+        assert buckets.take("busy") == 0
+    assert buckets.take("busy") >= 1  # empty
+    for name in ("a", "b", "c"):
+        buckets.take(name, 120)
+    now[0] += 1.0  # "a".."c" refill to full; "busy" has 2 tokens of 120
+    buckets.take("d", 120)
+    assert "busy" in buckets._buckets and buckets.take("busy") == 0
+    assert "a" not in buckets._buckets

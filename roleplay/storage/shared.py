@@ -39,6 +39,7 @@ PREFIX = "roleplay:bucket:"
 class _Bucket:
     tokens: float
     stamp: float
+    limit: float
 
 
 @dataclass
@@ -57,9 +58,9 @@ class TokenBuckets:
         limit = per_minute or self.per_minute
         now = self.clock()
         rate = limit / 60.0
-        bucket = self._buckets.get(key) or _Bucket(float(limit), now)
+        bucket = self._buckets.get(key) or _Bucket(float(limit), now, float(limit))
         bucket.tokens = min(float(limit), bucket.tokens + (now - bucket.stamp) * rate)
-        bucket.stamp = now
+        bucket.stamp, bucket.limit = now, float(limit)
         self._buckets[key] = bucket
         if len(self._buckets) > self.MAX_BUCKETS:
             self._forget_full(now)
@@ -70,7 +71,7 @@ class TokenBuckets:
 
     def _forget_full(self, now: float) -> None:
         for key, bucket in list(self._buckets.items()):
-            if bucket.tokens + (now - bucket.stamp) * self.per_minute / 60.0 >= self.per_minute:
+            if bucket.tokens + (now - bucket.stamp) * bucket.limit / 60.0 >= bucket.limit:
                 del self._buckets[key]
 
 
