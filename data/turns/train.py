@@ -9,7 +9,7 @@ validation (typed and voice-to-text forms together); the test split is scored on
 speech-to-text form, so the words, not the punctuation, carry the labels.
 
 scikit-learn is used here only; the exported `roleplay/analysis/model.npz` needs numpy alone.
-Deterministic: the same corpus gives the same file.
+Deterministic: the same corpus gives the same weights and thresholds.
 """
 
 from __future__ import annotations
