@@ -37,14 +37,19 @@ def grade(transcript: Transcript, rubric: Rubric) -> Scorecard:
     if not transcript.rep_turns():
         raise TranscriptError("the transcript has no rep turn to grade")
     analyses = analyse_transcript(transcript.turns, inbound=transcript.context.inbound)
-    return scorecard_from(analyses, rubric, transcript_id=transcript.id)
+    return scorecard_from(analyses, rubric, transcript_id=transcript.id,
+                          inbound=transcript.context.inbound)
 
 
 def scorecard_from(
-    analyses: Sequence[TurnAnalysis], rubric: Rubric, *, transcript_id: str | None = None
+    analyses: Sequence[TurnAnalysis],
+    rubric: Rubric,
+    *,
+    transcript_id: str | None = None,
+    inbound: bool = False,
 ) -> Scorecard:
     """The scorecard of turns already analysed (the conversation layer has them at hand)."""
-    values = compute(call_facts(analyses))
+    values = compute(call_facts(analyses, inbound=inbound))
     criteria = [_criterion(c, values, analyses, rubric) for c in rubric.criteria]
     questions = values["questions_asked"]
     return Scorecard(

@@ -35,6 +35,7 @@ class CallFacts:
     objections: int
     rep_words: tuple[int, ...]
     prospect_words: int
+    right_given: bool = False  # the prospect asked for the call, or invited questions
 
 
 METRICS: dict[str, MetricInfo] = {
@@ -66,7 +67,8 @@ METRICS: dict[str, MetricInfo] = {
         "rep turns that probe situation, pain, money, process", "earning", 3
     ),
     "earned_right": MetricInfo(
-        "1 if the rep earned the right to ask (purpose, permission), else 0", "earning", 1
+        "1 if the rep earned the right to ask (purpose, permission) or the prospect gave it (an "
+        "inbound call, an invitation to ask), else 0", "earning", 1
     ),
     "premature_probes": MetricInfo("probing turns asked before the right was earned", "earning", 2),
     "premature_share": MetricInfo(
@@ -101,15 +103,18 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 
-def call_facts(analyses: Sequence[TurnAnalysis]) -> CallFacts:
-    """Reduce the analysed turns to the facts the metrics read."""
+def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> CallFacts:
+    """Reduce the analysed turns to the facts the metrics read (`inbound`: the prospect asked
+    for the call)."""
     rep: list[RepAnalysis] = []
     responses: list[RepAnalysis] = []
     objections = 0
     prospect_words = 0
     after_objection = False
+    given = inbound
     for item in analyses:
         if isinstance(item, ProspectAnalysis):
+            given = given or item.grants_right
             objections += int(item.objection)
             prospect_words += word_count(item.text)
             after_objection = item.objection
@@ -124,6 +129,7 @@ def call_facts(analyses: Sequence[TurnAnalysis]) -> CallFacts:
         objections=objections,
         rep_words=tuple(word_count(r.text) for r in rep),
         prospect_words=prospect_words,
+        right_given=given,
     )
 
 
@@ -203,7 +209,7 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     "longest_monologue_words": lambda f: max(f.rep_words, default=0),
     "talk_ratio": _talk_ratio,
     "probing_turns": lambda f: _count(f, lambda r: r.probes),
-    "earned_right": lambda f: float(any(r.earns_right for r in f.rep)),
+    "earned_right": lambda f: float(f.right_given or any(r.earns_right for r in f.rep)),
     "premature_probes": lambda f: _count(f, lambda r: r.premature),
     "premature_share": lambda f: _share(
         _count(f, lambda r: r.premature), _count(f, lambda r: r.probes)
