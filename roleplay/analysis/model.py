@@ -46,6 +46,13 @@ class Scores:
         exp = np.exp(picked - picked.max())
         return float(exp[options.index(option)] / exp.sum())
 
+    def contributions(self, label: str) -> list[tuple[str, float]]:
+        """Every feature of the turn with its contribution to `label` (weight times value)."""
+        if not self.names:
+            return []
+        values = (self.values * self.block[:, self.columns[label]]).tolist()
+        return list(zip(self.names, values, strict=True))
+
     def top(self, label: str, keep: int = 4) -> list[tuple[str, float]]:
         """The features with the largest positive contribution to `label`, strongest first."""
         if not self.names:

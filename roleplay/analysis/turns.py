@@ -13,6 +13,7 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
@@ -51,13 +52,12 @@ PERMISSION_SHARE = 0.25
 """A turn that earns the right in more than one way asks permission when the model gives that
 way at least this share (a referral and a permission question often come together)."""
 
-Evidence = tuple[tuple[str, tuple[str, ...]], ...]
-
 
 @dataclass(frozen=True, slots=True)
 class RepAnalysis:
     """What one rep turn does. `cues` name what fired (detectors and model), for traces;
-    `evidence` holds, per positive label, the words that weighed most for it."""
+    `words_for(label)` gives the run of the turn's words that weighed most for a label it has
+    (worked out on demand: only quoted turns need it)."""
 
     text: str
     asks: bool = False  # seeks information or permission (no pitch phrased as one, no greeting)
@@ -76,12 +76,17 @@ class RepAnalysis:
     questions: int = 0  # number of real questions asked (for the coach: "questions asked")
     cues: tuple[str, ...] = ()
     probabilities: tuple[tuple[str, float], ...] = ()
-    evidence: Evidence = ()
+    scores: Scores | None = field(default=None, repr=False, compare=False)
     speaker: Literal["rep"] = "rep"
 
     def words_for(self, label: str) -> tuple[str, ...]:
         """The words that weighed most for `label` (empty when it was not found)."""
-        return dict(self.evidence).get(label, ())
+        attribute = "probes" if label == "probing" else label
+        if self.scores is None or not getattr(self, attribute, False):
+            return ()
+        words = TurnText.of(self.text).words
+        phrase = _best_window(_word_weights(self.scores, label, words), words)
+        return (phrase,) if phrase else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +229,7 @@ def analyse_rep(
         questions=max(rule.questions, 1) if "asks" in found else 0,
         cues=(*rule.cues, *(f"model:{label}" for label in REP_LABELS if label in found)),
         probabilities=_rounded(scores),
-        evidence=_evidence(scores, found),
+        scores=scores,
     )
 
 
@@ -265,22 +270,60 @@ def _rounded(scores: Scores) -> tuple[tuple[str, float], ...]:
     return tuple((label, round(p, 3)) for label, p in scores.binary.items())
 
 
-def _evidence(scores: Scores, found: set[str]) -> Evidence:
-    """Per positive label, the word n-grams of the turn itself that weighed most for it."""
-    kept: list[tuple[str, tuple[str, ...]]] = []
-    for label in REP_LABELS:
-        if label not in found:
-            continue
-        phrases = (name.split(":", 1)[1] for name, _ in scores.top(label, keep=12)
-                   if name[:2] in _OWN_WORDS)
-        cleaned = tuple(dict.fromkeys(
-            p for p in (p.replace("<s>", "").replace("</s>", "").strip() for p in phrases) if p))
-        if cleaned:
-            kept.append((label, cleaned[:4]))
-    return tuple(kept)
+def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[float]:
+    weights = [0.0] * len(words)
+    starts = _char_starts(words)
+    for name, value in scores.contributions(label):
+        covered = _covered(name, words, starts)
+        for index in covered:
+            weights[index] += value / len(covered)
+    return weights
 
 
-_OWN_WORDS = ("w1", "w2", "w3", "fi", "la")
+def _covered(name: str, words: tuple[str, ...], starts: list[int]) -> list[int]:
+    """The word positions a feature stands for (none for cue and context features)."""
+    kind, _, body = name.partition(":")
+    if kind == "c":
+        joined = f" {' '.join(words)} "
+        found: set[int] = set()
+        at = joined.find(body)
+        while body and at >= 0:
+            found |= {_word_at(starts, at + k) for k in range(len(body))}
+            at = joined.find(body, at + 1)
+        return sorted(found - {-1})
+    if kind.startswith(("first", "last")):
+        size = len(body.split())
+        return list(range(size)) if kind.startswith("first") else \
+            list(range(len(words) - size, len(words)))
+    if kind in ("w1", "w2", "w3"):
+        tokens = ["<s>", *words, "</s>"]
+        wanted = body.split()
+        for i in range(len(tokens) - len(wanted) + 1):
+            if tokens[i : i + len(wanted)] == wanted:
+                return [j - 1 for j in range(i, i + len(wanted)) if 0 < j <= len(words)]
+    return []
+
+
+def _char_starts(words: tuple[str, ...]) -> list[int]:
+    starts, position = [], 1  # the joined text is " w1 w2 ... "
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    return starts
+
+
+def _word_at(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+def _best_window(weights: list[float], words: tuple[str, ...]) -> str:
+    best, phrase = 0.0, ""
+    for size in range(min(2, len(words)), min(5, len(words)) + 1):
+        for start in range(len(words) - size + 1):
+            total = sum(weights[start : start + size])
+            if total > best + 1e-9:
+                best, phrase = total, " ".join(words[start : start + size])
+    return phrase
 
 
 def analyse_transcript(
