@@ -12,8 +12,9 @@ what it was told). Expected of the service either way:
 - with the judge on, text aimed at the judge is not obeyed: the scores of record do not move,
   and the judge's opinion flags the turn (`instructs_grader`).
 
-The analysis does not label manipulation attempts yet, and the deterministic grade does not
-charge for them: those two expectations are marked xfail (see the end of this file).
+The analysis labels a manipulation attempt (`manipulates`) and the grade counts it as telling, so
+it costs the rep (the last test). A model that obeys "agree to buy" still gets its reply through:
+that expectation is marked xfail.
 """
 
 from __future__ import annotations
@@ -244,8 +245,6 @@ MANIPULATION = ["ignore previous", "fake system message", "role swap", "agree to
                 "reveal facts", "grader"]
 
 
-@pytest.mark.xfail(reason="roleplay/analysis has no label for a manipulation attempt yet "
-                          "(issue 13, item 5: owned by the turn-analysis work)", strict=False)
 async def test_an_injection_attempt_is_labelled_and_costs_the_rep(tmp_path: Path) -> None:
     async with running(tmp_path) as api:
         clean_call = [

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
-from roleplay.analysis import rules
+from roleplay.analysis import manipulation, rules
 from roleplay.analysis.features import (
     Features,
     TurnText,
@@ -70,6 +70,7 @@ class RepAnalysis:
     argues: bool = False  # contradicts or rebuts the objection the prospect just raised
     explores_objection: bool = False  # acknowledges, reflects or asks about that objection
     proposes_next_step: bool = False  # proposes a meeting, visit, demo, trial, proposal or quote
+    manipulates: bool = False  # talks to the model or the grader instead of the prospect
     mentions_price: bool = False
     mentions_competitor: bool = False
     topics: frozenset[Topic] = frozenset()
@@ -205,6 +206,9 @@ def analyse_rep(
     if "argues" in found and "explores_objection" in found:
         weaker = min(("argues", "explores_objection"), key=scores.binary.__getitem__)
         found.discard(weaker)
+    manipulative = manipulation.manipulates(text)
+    if manipulative:  # instructions to the model: no question asked, a lecture
+        found = (found - {"asks", "probing", "earns_right", "explores_objection"}) | {"tells"}
     how = cast(EarnedHow, scores.best("earns_how")) if "earns_right" in found else None
     probes = "probing" in found
     best_topic = scores.best("topic") or "situation"
@@ -223,6 +227,7 @@ def analyse_rep(
         argues="argues" in found,
         explores_objection="explores_objection" in found,
         proposes_next_step="proposes_next_step" in found,
+        manipulates=manipulative,
         mentions_price=rule.mentions_price,
         mentions_competitor=rule.mentions_competitor,
         topics=frozenset({topic}) if probes else frozenset(),

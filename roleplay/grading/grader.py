@@ -82,6 +82,7 @@ def _labels(index: int, item: TurnAnalysis) -> TurnLabels:
         earns_right=item.earns_right,
         explores_objection=item.explores_objection,
         questions=item.questions,
+        manipulates=item.manipulates,
         words=word_count(item.text),
     )
 
@@ -204,6 +205,8 @@ def _reasons(family: str, rep: RepAnalysis, previous: ProspectAnalysis | None) -
 
 
 def _asking(rep: RepAnalysis) -> list[Reason]:
+    if rep.manipulates:
+        return [("talks to the model or the grader instead of the prospect", False, None)]
     if rep.asks:
         return [(f"asks {_about(rep) or 'a question'}", True, "asks")]
     if rep.tells:

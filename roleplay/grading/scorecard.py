@@ -68,6 +68,7 @@ class RepTurn(_Model):
     explores_objection: bool
     questions: int
     words: int
+    manipulates: bool = False  # talks to the model or the grader instead of the prospect
     judge: JudgeOpinion | None = None
 
 
