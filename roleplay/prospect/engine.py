@@ -226,8 +226,9 @@ def odd_turn(turn: Turn) -> bool:
     patience (a language only patience), and nothing else the rep did counts this turn."""
     rep, persona = turn.rep, turn.persona
     business = rep.tells or rep.earns_right or rep.proposes_next_step
-    kind = detectors.odd_turn(rep.text, languages=persona.dials.languages,
-                              own_words=own_words(persona), does_business=business)
+    kind = "ai_question" if rep.manipulates else detectors.odd_turn(
+        rep.text, languages=persona.dials.languages, own_words=own_words(persona),
+        does_business=business)
     if kind is None:
         return False
     share, patience = ODD_COSTS[kind]
