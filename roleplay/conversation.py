@@ -262,14 +262,20 @@ def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> Tur
 async def _in_character(
     prepared: Prepared, reply: str, config: llm.ModelConfig
 ) -> tuple[str, list[TraceEntry]]:
-    found = _problems(reply, prepared.persona)
+    found = _problems(reply, prepared)
     if not found:
         return reply.strip(), []
-    fixed = character.repair(reply, prepared.persona.name)
+    fixed = _repaired(reply, prepared)
     if fixed:
         return fixed, [TraceEntry(rule="repaired", why=f"{'; '.join(found)}: label or quotes "
                                   "stripped")]
     return await _repair(prepared, found, config)
+
+
+def _repaired(reply: str, prepared: Prepared) -> str | None:
+    """The reply with a label or quotes stripped, if that puts it back in character."""
+    fixed = character.repair(reply, prepared.persona.name)
+    return fixed if fixed and not _problems(fixed, prepared) else None
 
 
 async def _repair(
@@ -278,8 +284,8 @@ async def _repair(
     """Regenerate once with a reminder; if that breaks character too, use the offline voice."""
     trace = [TraceEntry(rule="out_of_character", why="; ".join(found))]
     retry = await llm.acomplete(_with_reminder(prepared), config, seed=prepared.seed + 1)
-    again = _problems(retry, prepared.persona)
-    fixed = retry.strip() if not again else character.repair(retry, prepared.persona.name)
+    again = _problems(retry, prepared)
+    fixed = retry.strip() if not again else _repaired(retry, prepared)
     if fixed:
         trace.append(TraceEntry(rule="regenerated", why="the second reply stayed in character"))
         return fixed, trace
@@ -288,10 +294,14 @@ async def _repair(
     return offline.voice(prepared.messages, prepared.seed), trace
 
 
-def _problems(reply: str, persona: Persona) -> list[str]:
+def _problems(reply: str, prepared: Prepared) -> list[str]:
     if not reply.strip():
         return ["empty reply"]
-    return character.problems(reply.strip(), persona.name)
+    found = character.problems(reply.strip(), prepared.persona.name)
+    agreed = prepared.reaction.state.next_step == "agreed"
+    if not agreed and character.commits_to_buy(reply):
+        found.append("commits to a purchase the prospect has not agreed to")
+    return found
 
 
 def _with_reminder(prepared: Prepared) -> list[dict[str, str]]:
@@ -347,7 +357,7 @@ def _accept(prepared: Prepared, sent: list[str], piece: str, broken: list[str]) 
     piece = piece if sent else piece.lstrip()
     if not piece.strip():
         return ""
-    found = _problems("".join(sent) + piece, prepared.persona)
+    found = _problems("".join(sent) + piece, prepared)
     if found:
         broken.extend(found)
         return None

@@ -13,8 +13,8 @@ what it was told). Expected of the service either way:
   and the judge's opinion flags the turn (`instructs_grader`).
 
 The analysis labels a manipulation attempt (`manipulates`) and the grade counts it as telling, so
-it costs the rep (the last test). A model that obeys "agree to buy" still gets its reply through:
-that expectation is marked xfail.
+it costs the rep (the last test). A reply that buys or signs when the engine has not agreed a next
+step breaks character and is regenerated, or replaced by the offline voice.
 """
 
 from __future__ import annotations
@@ -143,11 +143,6 @@ async def test_an_injection_never_leaks_or_breaks_character(
     api: tuple[Api, ObeyingModel | None], attack: str, request: pytest.FixtureRequest
 ) -> None:
     client, model = api
-    if model is not None and attack == "agree to buy":
-        request.applymarker(pytest.mark.xfail(
-            reason="a model that agrees to buy is passed through: the engine does not yet check "
-            "a reply's agreement against the prospect's state (prospect/ and conversation.py)",
-            strict=False))
     persona: Persona = client.app.state.catalog.personas.items[PERSONA]
     made = await client.client.post("/v1/sessions", json={"persona": PERSONA, "seed": 5})
     session = made.json()["id"]

@@ -128,3 +128,17 @@ def _unquote(text: str) -> str:
         if not any(mark in inner for mark in _QUOTES):
             return inner
     return text
+
+
+_COMMITS = re.compile(
+    r"\b(?:i|we)(?:'ll| will| agree to) (?:buy|sign|purchase|take it)\b"
+    r"|\bagree to buy\b|\bsend (?:me |us |over )?the contract\b|\bwhere do i sign\b"
+    r"|\byou(?:'ve| have)? got (?:yourself )?a deal\b",
+    re.IGNORECASE,
+)
+
+
+def commits_to_buy(reply: str) -> bool:
+    """The reply buys or signs: only the engine decides that (an agreed next step)."""
+    return _COMMITS.search(reply.replace("’", "'")) is not None
+
