@@ -16,7 +16,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -25,12 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import Call, LabelledTurn, load_calls  # noqa: E402
-from roleplay.analysis.turns import (  # noqa: E402
-    ProspectAnalysis,
-    RepAnalysis,
-    TurnAnalysis,
-    analyse_transcript,
-)
+from roleplay.analysis.evaluation import Counts, label_counts  # noqa: E402
 from roleplay.grading import grade  # noqa: E402
 from roleplay.grading.rubrics import load_rubrics  # noqa: E402
 from roleplay.transcript import Transcript, Turn  # noqa: E402
@@ -38,42 +32,12 @@ from roleplay.transcript import Transcript, Turn  # noqa: E402
 REP = ("asks", "tells", "probing", "premature", "earns_right", "argues", "explores_objection",
        "proposes_next_step")
 PROSPECT = ("objection", "agrees_next_step", "grants_right", "pain")
-ATTRIBUTE = {"probing": "probes"}
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, predicted: bool, actual: bool) -> None:
-        self.tp += predicted and actual
-        self.fp += predicted and not actual
-        self.fn += actual and not predicted
-
-    def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
-
-    def cells(self) -> str:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return f"{p:5.3f} {r:5.3f} {self.f1():5.3f} {self.tp + self.fn:5d}"
-
-
 Predict = Callable[[Call], list[dict[str, bool]]]
 
 
-def model_labels(call: Call) -> list[dict[str, bool]]:
-    turns = [Turn(speaker=t.speaker, text=t.text) for t in call.turns]
-    return [_flags(a) for a in analyse_transcript(turns, inbound=call.inbound)]
-
-
-def _flags(analysis: TurnAnalysis) -> dict[str, bool]:
-    if isinstance(analysis, RepAnalysis):
-        return {label: bool(getattr(analysis, ATTRIBUTE.get(label, label))) for label in REP}
-    assert isinstance(analysis, ProspectAnalysis)
-    return {label: bool(getattr(analysis, label)) for label in PROSPECT}
+def cells(counts: Counts) -> str:
+    return (f"{counts.precision():5.3f} {counts.recall():5.3f} {counts.f1():5.3f} "
+            f"{counts.tp + counts.fn:5d}")
 
 
 def rule_labels(call: Call) -> list[dict[str, bool]]:
@@ -117,12 +81,12 @@ def accuracy_table(calls: list[Call]) -> dict[str, dict[str, float]]:
     print(f"{'label':<20}{'form':<7}{'model P/R/F1/n+':>26}   {'rules F1':>8}   {'? rule':>6}")
     table: dict[str, dict[str, float]] = {}
     for form, group in forms(calls).items():
-        model, old = score(group, model_labels), score(group, rule_labels)
+        model, old = label_counts(group, (*REP, *PROSPECT)), score(group, rule_labels)
         mark = score(group, question_mark) if form == "typed" else {}
         for label in (*REP, *PROSPECT):
             rule_f1 = f"{old[label].f1():8.3f}" if label in old else " " * 8
             mark_f1 = f"{mark[label].f1():6.3f}" if label in mark else ""
-            print(f"{label:<20}{form:<7}{model[label].cells():>26}   {rule_f1}   {mark_f1}")
+            print(f"{label:<20}{form:<7}{cells(model[label]):>26}   {rule_f1}   {mark_f1}")
             table.setdefault(label, {})[form] = round(model[label].f1(), 3)
     return table
 

@@ -15,6 +15,7 @@ import pytest
 from roleplay.analysis import CallContext, analyse_prospect, analyse_rep, analyse_transcript
 from roleplay.analysis.corpus import load_calls, split_of
 from roleplay.analysis.corpus import to_voice as plain_voice
+from roleplay.analysis.evaluation import label_counts
 from roleplay.analysis.model import MODEL_FILE, TurnModel
 from roleplay.analysis.turns import RepAnalysis
 from roleplay.transcript import Turn
@@ -124,19 +125,8 @@ FLOORS = {"asks": 0.85, "tells": 0.82, "probing": 0.78, "earns_right": 0.82, "ar
 def test_validation_f1_stays_above_the_floor() -> None:
     calls = [c for c in load_calls() if c.split == "validation"]
     forms = calls + [c.as_voice() for c in calls if c.register == "typed"]
-    counts = {label: [0, 0, 0] for label in FLOORS}
-    for call in forms:
-        found = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
-                                   inbound=call.inbound)
-        for turn, analysis in zip(call.turns, found, strict=True):
-            for label in FLOORS:
-                attribute = "probes" if label == "probing" else label
-                if hasattr(analysis, attribute):
-                    predicted, actual = bool(getattr(analysis, attribute)), label in turn.labels
-                    counts[label][0] += predicted and actual
-                    counts[label][1] += predicted and not actual
-                    counts[label][2] += actual and not predicted
-    f1 = {label: 2 * tp / (2 * tp + fp + fn) for label, (tp, fp, fn) in counts.items()}
+    counts = label_counts(forms, FLOORS)
+    f1 = {label: tally.f1() for label, tally in counts.items()}
     low = {label: round(value, 3) for label, value in f1.items() if value < FLOORS[label]}
     assert not low, f"validation F1 below the floor: {low}"
 

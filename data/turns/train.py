@@ -15,7 +15,6 @@ Deterministic: the same corpus gives the same weights and thresholds.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import sys
@@ -63,7 +62,6 @@ CLASS_WEIGHT: str | None = os.environ.get("TRAIN_CLASS_WEIGHT") or None
 
 @dataclass
 class Row:
-    call: str
     speaker: str
     features: Features
     labels: frozenset[str]
@@ -90,7 +88,7 @@ def featurise(call: Call, objection_probability: list[float] | None = None) -> l
             context = context.after_prospect(ProspectAnalysis(
                 text=turn.text, objection="objection" in turn.labels, kind=kind,  # type: ignore[arg-type]
                 grants_right="grants_right" in turn.labels, objection_probability=probability))
-        rows.append(Row(call.id, turn.speaker, features, turn.labels, extra))
+        rows.append(Row(turn.speaker, features, turn.labels, extra))
     return rows
 
 
@@ -262,31 +260,14 @@ CHAIN_LABELS = ("asks", "tells", "probing", "premature", "earns_right", "argues"
 def calibrate(path: Path, calls: list[Call]) -> dict[str, float]:
     """Tune the chained thresholds on validation as `analyse_transcript` runs (predicted context,
     not the labelled one), one after another (see CHAIN and THRESHOLD_SLACK)."""
+    from roleplay.analysis.evaluation import label_counts
     from roleplay.analysis.model import TurnModel
-    from roleplay.analysis.turns import analyse_transcript
-    from roleplay.transcript import Turn
 
     model = TurnModel(path)
-    # The cue rules do not depend on thresholds: remember them across the many runs below.
-    rules.analyse_rep = functools.lru_cache(maxsize=None)(rules.analyse_rep)  # type: ignore[assignment]
-    rules.analyse_prospect = functools.lru_cache(maxsize=None)(rules.analyse_prospect)  # type: ignore[assignment]
 
     def objective(labels: tuple[str, ...]) -> float:
-        counts = {label: [0, 0, 0] for label in labels}
-        for call in calls:
-            found = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
-                                       inbound=call.inbound, model=model)
-            for turn, analysis in zip(call.turns, found, strict=True):
-                for label in labels:
-                    attribute = "probes" if label == "probing" else label
-                    if not hasattr(analysis, attribute):
-                        continue
-                    predicted, actual = bool(getattr(analysis, attribute)), label in turn.labels
-                    counts[label][0] += predicted and actual
-                    counts[label][1] += predicted and not actual
-                    counts[label][2] += actual and not predicted
-        return float(np.mean([2 * tp / (2 * tp + fp + fn) if tp else 0.0
-                              for tp, fp, fn in counts.values()]))
+        counts = label_counts(calls, labels, model)
+        return float(np.mean([tally.f1() for tally in counts.values()]))
 
     model.thresholds.setdefault("premature", model.thresholds["probing"])
     model.thresholds.setdefault("objection_gate", model.thresholds["objection"])

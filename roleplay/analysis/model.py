@@ -25,8 +25,8 @@ FloatArray = npt.NDArray[np.float32]
 @dataclass(frozen=True, slots=True)
 class Scores:
     """Probabilities for one turn's binary labels; `best(head)` gives a multi-class head's most
-    likely class, `share(head, option)` its probability, and `top(label)` the turn's features
-    that weighed most for a label (for evidence)."""
+    likely class, `share(head, option)` its probability, and `contributions(label)` what each of
+    the turn's features added to a label (for evidence)."""
 
     binary: dict[str, float]
     logits: FloatArray
@@ -53,16 +53,6 @@ class Scores:
         values = (self.values * self.block[:, self.columns[label]]).tolist()
         return list(zip(self.names, values, strict=True))
 
-    def top(self, label: str, keep: int = 4) -> list[tuple[str, float]]:
-        """The features with the largest positive contribution to `label`, strongest first."""
-        if not self.names:
-            return []
-        contribution = self.values * self.block[:, self.columns[label]]
-        count = min(keep, len(contribution))
-        picked = np.argpartition(-contribution, count - 1)[:count]
-        order = picked[np.argsort(-contribution[picked], kind="stable")]
-        return [(self.names[i], float(contribution[i])) for i in order if contribution[i] > 0]
-
 
 class TurnModel:
     """Linear heads over one feature vocabulary (see the module docstring for the file)."""
@@ -79,7 +69,6 @@ class TurnModel:
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.heads: dict[str, list[str]] = meta["heads"]
         self.columns: dict[str, int] = {name: i for i, name in enumerate(meta["columns"])}
-        self.meta = meta
         self._binary_columns = [self.columns[label] for label in self.binary]
         self._heads = {head: (options, [self.columns[f"{head}={o}"] for o in options])
                        for head, options in self.heads.items()}
