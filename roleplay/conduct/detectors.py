@@ -2,7 +2,8 @@
 
 The turn model (`roleplay.analysis`) is the one truth for what a turn *does* (asks, tells, probes,
 earns the right, argues, explores an objection, proposes a next step). These detectors answer the
-questions it was never trained on:
+questions it was never trained on; the prospect engine and the grader read them alike, through
+`roleplay.conduct.read`:
 
     odd_turn(text, persona)   silence | nonsense | ai_question | off_topic | language, or None
     language_of(text)         the language a turn is in, when clearly not English
@@ -16,7 +17,7 @@ Typed and voice-to-text alike: everything works on lowercase words, never on pun
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 from typing import Literal
 
@@ -140,8 +141,13 @@ def is_nonsense(text: str, own_words: Iterable[str] = ()) -> bool:
     found = [w for w in words(text) if len(w) >= 2]
     if len(found) < 2:
         return bool(found) and _mashed(found[0])
-    known = known_words() | set(own_words)
-    unknown = [w for w in found if w not in known and w.rstrip("s") not in known]
+    vocabulary = known_words()
+    own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+
+    def known(word: str) -> bool:
+        return word in vocabulary or word in own
+
+    unknown = [w for w in found if not known(w) and not known(w.rstrip("s"))]
     return len(unknown) >= 0.7 * len(found)
 
 
@@ -150,9 +156,10 @@ def _mashed(word: str) -> bool:
                                is not None)
 
 
-def odd_turn(text: str, *, languages: Iterable[str] = ("en",), own_words: Iterable[str] = (),
+def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Iterable[str] = (),
              does_business: bool = False) -> OddKind | None:
-    """What is odd about a rep turn, if anything. `does_business`: the turn model found it asks,
+    """What is odd about a rep turn, if anything. `languages`: those the prospect speaks (only
+    asked about a turn that is not in English); `does_business`: the turn model found it asks,
     tells, earns the right or proposes something (small talk is then rapport, not off-topic)."""
     if is_silence(text):
         return "silence"

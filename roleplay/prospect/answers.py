@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from roleplay.prospect.detectors import content_words, fold, words
+from roleplay.conduct.detectors import content_words, fold, words
 from roleplay.prospect.persona import Fact
 
 TOPIC_FIT = 2.0

@@ -7,22 +7,25 @@ and a trace entry for every rule that fired (rule, why, trust and patience delta
 
     1. turn        count the turn; drain patience (busy prospects)
     2. odd turns   silence, nonsense, off-topic talk, "are you an AI?", another language: they cost
-                   trust and patience and nothing else happens (`detectors.py`)
+                   trust and patience and nothing else happens (`roleplay.conduct`)
     3. moves       earning the right and good questions raise trust; pitching before discovery,
-                   unearned probes, monologues (cost grows with length), early price talk,
-                   running down a competitor lower trust and patience; a question asked again
-                   earns nothing
-    4. objection   the objection the prospect just raised: arguing hardens it, exploring (the
-                   turn model's `explores_objection`) softens it, a close, a pivot or an unrelated
-                   question ignores it
+                   unearned probes, monologues (any turn past the prospect's limit, asking or
+                   telling; the cost grows with length), early price talk, running down a
+                   competitor, contradicting what they said lower trust and patience; a question
+                   asked again earns nothing
+    4. objection   the objection the prospect just raised: arguing (the model's `argues`, a
+                   contradiction, or a pitch in answer) hardens it, exploring (the turn model's
+                   `explores_objection`) softens it, a close, a pivot or an unrelated question
+                   ignores it
     5. triggers    a new objection whose trigger fired this turn
     6. facts       of the facts whose unlock rule holds, the one that answers the question asked
                    (`answers.py`); a question asked again recalls the earlier answer
     7. next step   agreed when earned, declined with a reason otherwise, or offered by the prospect
     8. ending      patience gone -> the call ends; a next step agreed -> it ends well
 
-The analysis labels (`roleplay.analysis`) are the one truth for what the rep did; the detectors
-only add what the turn model does not label.
+The analysis labels (`roleplay.analysis`) are the one truth for what the rep did; its conduct
+(`roleplay.conduct`, read the same way by the grader) only adds what the turn model does not
+label: a turn off track, a contradiction.
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from roleplay import conduct
 from roleplay.analysis import RepAnalysis
-from roleplay.prospect import answers, detectors
-from roleplay.prospect.detectors import OddKind
+from roleplay.conduct import detectors
+from roleplay.conduct.detectors import OddKind
+from roleplay.prospect import answers
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
 
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
@@ -140,7 +145,10 @@ class Turn:
         self.persona = persona
         self.before = state
         self.state = state.model_copy(deep=True)
-        self.rep = rep
+        self.conduct = conduct.read(rep, languages=persona.dials.languages,
+                                    own_words=own_words(persona))
+        self.rep = conduct.counted(rep, self.conduct)
+        """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral")
         self.fired: set[Trigger] = set()
         self.bad_moves = 0
@@ -224,11 +232,7 @@ def count_turn(turn: Turn) -> None:
 def odd_turn(turn: Turn) -> bool:
     """Silence, nonsense, off-topic talk, "are you an AI?" or another language: costs trust and
     patience (a language only patience), and nothing else the rep did counts this turn."""
-    rep, persona = turn.rep, turn.persona
-    business = rep.tells or rep.earns_right or rep.proposes_next_step
-    kind = "ai_question" if rep.manipulates else detectors.odd_turn(
-        rep.text, languages=persona.dials.languages, own_words=own_words(persona),
-        does_business=business)
+    kind = turn.conduct.off_track
     if kind is None:
         return False
     share, patience = ODD_COSTS[kind]
@@ -284,7 +288,8 @@ def is_unearned_probe(turn: Turn) -> bool:
 
 def good_question(turn: Turn) -> None:
     rep = turn.rep
-    if not (rep.asks and rep.probes) or is_unearned_probe(turn) or rep.argues or rep.tells:
+    if not (rep.asks and rep.probes) or is_unearned_probe(turn) or rep.argues or rep.tells \
+            or turn.conduct.contradicts:
         return
     if active_objection(turn) is not None:
         return  # a question in reply to an objection: `explores` or `ignores` decides
@@ -330,9 +335,9 @@ def pitch_after_discovery(turn: Turn) -> None:
 
 
 def is_monologue(turn: Turn) -> bool:
-    """Telling longer than the dial (twice the dial for a turn that earns the right)."""
-    limit = monologue_limit(turn)
-    return turn.rep.tells and len(turn.rep.text.split()) > limit
+    """A turn longer than the dial (twice the dial for a turn that earns the right), telling or
+    asking: a sixty-word question keeps the prospect waiting as long as a sixty-word pitch."""
+    return len(turn.rep.text.split()) > monologue_limit(turn)
 
 
 def monologue_limit(turn: Turn) -> int:
@@ -348,8 +353,9 @@ def long_monologue(turn: Turn) -> None:
     words = len(turn.rep.text.split())
     limit = monologue_limit(turn)
     cost = round(min(MONOLOGUE_MAX_COST, max(0.5, (words - limit) / limit)), 2)
+    what = "telling" if turn.rep.tells else "before the point"
     turn.fired.add("long_monologue")
-    turn.apply("long_monologue", f"{words} words of telling (this prospect tunes out after "
+    turn.apply("long_monologue", f"{words} words {what} (this prospect tunes out after "
                f"{limit})", trust=-turn.loss / 2, patience=-cost, capped=False)
 
 
@@ -392,10 +398,11 @@ def active_objection(turn: Turn) -> ObjectionState | None:
 
 
 def pushes_back(turn: Turn) -> bool:
-    """Arguing, or answering the objection just raised with a pitch (a rebuttal)."""
-    rep = turn.rep
-    rebuts = rep.tells and not rep.explores_objection and active_objection(turn) is not None
-    return rep.argues or rebuts
+    """Arguing (the model's label), contradicting what they said (objection or not), or
+    answering the objection just raised with a pitch (a rebuttal): `conduct.pushes_back`, as the
+    grader reads it."""
+    return conduct.pushes_back(turn.rep, turn.conduct,
+                               after_objection=active_objection(turn) is not None)
 
 
 def argues(turn: Turn) -> None:
@@ -404,12 +411,14 @@ def argues(turn: Turn) -> None:
     turn.fired.add("argued_with")
     objection = active_objection(turn)
     if objection is None:
-        turn.apply("argues", "the rep contradicted the prospect", trust=-turn.loss)
+        turn.apply("argues", "the rep contradicted or corrected what the prospect said",
+                   trust=-turn.loss, patience=-1)
         return
     objection.hardness = min(1.0, objection.hardness + turn.persona.dials.stubbornness)
     objection.argued += 1
     turn.reaction.hardened_objection = objection.id
-    how = "argued with" if turn.rep.argues else "answered with a pitch"
+    how = "argued with" if turn.rep.argues or turn.conduct.contradicts else \
+        "answered with a pitch"
     turn.apply("objection_hardened", f"the rep {how} {objection.id!r}; hardness now "
                f"{objection.hardness:.2f}", trust=-turn.loss, patience=-1)
 

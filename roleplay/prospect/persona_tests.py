@@ -37,11 +37,12 @@ Behaviour = Literal[
     "repeat_question",  # a question asked again gets "like I said", no new fact
     "explores_objection",  # acknowledging, reflecting or asking about it softens it
     "ignores_objection",  # a close, a pivot or an unrelated question ignores it
+    "contradicts",  # telling them they are wrong argues, objection or not, and costs the close
     "incumbent_question",  # a neutral question about the incumbent is discovery
     "next_step_agreed",  # a natural proposal, earned, is agreed
     "next_step_declined",  # unearned, it is declined with a reason
     "difficulty",  # what good selling takes here: a generic script does not get everything
-    "monologue",  # a monologue's cost grows with its length
+    "monologue",  # a monologue's cost grows with its length, asking or telling
     "odd_turns",  # nonsense, silence, off-topic talk, "are you an AI?" cost trust and patience
     "language",  # another language gets a request to switch
 ]

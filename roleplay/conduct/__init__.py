@@ -1,0 +1,89 @@
+"""How a rep turn treats the client, beyond what the turn model labels: read once, the same way,
+by the prospect engine and by the grader.
+
+The turn model (`roleplay.analysis`) says what a turn does: asks, tells, probes, argues with an
+objection just raised... This layer adds what it was never trained on, from the rep's words and
+the prospect's last words:
+
+- `off_track`: the turn does nothing for the client. Silence, nonsense, off-topic small talk,
+  "are you an AI?" or words aimed at the model or the grader (`manipulates`), a language the
+  prospect does not speak (`detectors.py`). Nothing else in such a turn counts (`counted`).
+- `contradicts`: it disputes, corrects or belittles what the prospect said or how they do things,
+  objection or not (`listening.py`). That is arguing, and it creates objections.
+- `builds_on`: it acknowledges, reflects or picks up what the prospect just said. A string of
+  probing questions that never does is an interrogation.
+- `pressures`: it pushes for a decision: false urgency, scarcity, a demand for an answer, the
+  bandwagon (`pressure.py`).
+- `counted(rep, conduct)`: what the turn counts for, for the engine and the grader alike. An
+  off-track turn counts for nothing else; a contradiction or pressure is telling.
+- `pushes_back(rep, conduct, after_objection)`: arguing in the engine's and the grader's sense:
+  the model's `argues`, a contradiction, or a pitch in answer to an objection.
+
+    read(rep, heard=..., languages=..., own_words=...) -> Conduct
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, replace
+
+from roleplay.analysis import RepAnalysis
+from roleplay.conduct import detectors, listening, pressure
+from roleplay.conduct.detectors import OddKind
+
+
+@dataclass(frozen=True, slots=True)
+class Conduct:
+    off_track: OddKind | None = None
+    contradicts: bool = False
+    builds_on: bool = False
+    pressures: bool = False
+
+
+def read(
+    rep: RepAnalysis,
+    *,
+    heard: str | None = None,
+    languages: Container[str] = ("en",),
+    own_words: Iterable[str] = (),
+) -> Conduct:
+    """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
+    the start of a call, or when the caller does not know them: nothing to build on);
+    `languages`: those the prospect speaks; `own_words`: names and words of the prospect's world
+    (never nonsense)."""
+    norm = listening.plain(rep.text)
+    business = rep.tells or rep.earns_right or rep.proposes_next_step
+    off = "ai_question" if rep.manipulates else detectors.odd_turn(
+        rep.text, languages=languages, own_words=own_words, does_business=business)
+    if off is not None:
+        return Conduct(off_track=off)
+    contradicts = listening.contradicts(norm, asks=rep.asks)
+    builds = not contradicts and heard is not None and listening.builds_on(
+        norm, listening.plain(heard))
+    return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm))
+
+
+def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
+    """What a turn counts for. An off-track turn counts for nothing else (no question, no probe,
+    no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
+    costs stays. A contradiction (a claim about the prospect) and pressure (a claim about the
+    deal) tell, as a lecture does, whatever the question mark says."""
+    if conduct.off_track is None:
+        return replace(rep, tells=True) if (conduct.contradicts or conduct.pressures) \
+            and not rep.tells else rep
+    return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,
+                   asks_permission=False, premature=False, argues=False,
+                   explores_objection=False, proposes_next_step=False, topics=frozenset(),
+                   questions=0)
+
+
+def pushes_back(rep: RepAnalysis, conduct: Conduct, *, after_objection: bool) -> bool:
+    """Arguing: the model's `argues`, a contradiction, or, right after an objection, a pitch
+    that does not explore it (a rebuttal)."""
+    if conduct.off_track is not None:
+        return False
+    rebuts = after_objection and rep.tells and not rep.explores_objection
+    return rep.argues or conduct.contradicts or rebuts
+
+
+__all__ = ["Conduct", "OddKind", "counted", "pushes_back", "read"]

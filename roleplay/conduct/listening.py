@@ -1,0 +1,163 @@
+"""How a rep turn treats what the prospect just said: builds on it, or contradicts it.
+
+The turn model labels arguing only right after an objection (`RepAnalysis.argues`): it learned
+arguing as the answer to pushback. A rep who tells the prospect they are wrong about their own
+business ("that doesn't sound right", "you're wasting a lot of time doing it that way") argues
+whether or not the prospect's last words were an objection, and creates one. And a string of
+probing questions that never acknowledges, reflects or picks up the answers is an interrogation,
+not a conversation, however many questions it asks.
+
+    plain(text)               the words every detector here reads (read them once per turn)
+    contradicts(norm, asks)   disputes, corrects or belittles what the prospect said or does
+    builds_on(norm, heard)    acknowledges, reflects or picks up what the prospect just said
+    says_something(norm)      the prospect said something to build on ("okay, go ahead" did not)
+
+Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roleplay.conduct.detectors import FILLERS, REFERENCE, STOPWORDS, fold, word_set, words
+
+
+def plain(text: str) -> str:
+    """Lowercase words without apostrophes ("doesn't" and "doesnt" meet), one space apart."""
+    return " ".join(w.replace("'", "") for w in words(text.replace("\u2019", "'")))
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_NOT_IF = r"(?<!\bif )(?<!\bunless )(?<!\bwhether )(?<!\bwhen )"
+CONTRADICTS = _any(
+    # disputing what they said
+    _NOT_IF + r"\b(?:thats|that is|its|it is|this is) (?:just |simply |really |actually |"
+    r"definitely )?(?:not (?:true|right|correct|accurate|the case|how (?:it|that|this) works)|"
+    r"wrong|false|untrue|a myth|a misconception|nonsense|ridiculous|crazy|silly|outdated|"
+    r"old fashioned|a mistake|the wrong way)\b",
+    r"\b(?:would be|is|was) a (?:big |huge |real )?mistake\b",
+    _NOT_IF + r"\b(?:that|it|this) (?:doesnt|does not|dont|do not|isnt|is not) (?:sound|seem|"
+    r"look) (?:right|true|correct|accurate|smart|sensible|like a good idea)\b",
+    r"\bnot true\b",
+    r"\b(?:i|we) (?:completely |totally |strongly |really |have to |must )?disagree\b",
+    r"\bwith all due respect\b",
+    r"\bno offen[cs]e but\b",
+    r"\b(?:no|nope) (?:no |honestly |seriously |really |actually )*(?:youre|you are) "
+    r"(?:wrong|mistaken|not)\b",
+    r"\b(?:no|nope) (?:no |honestly |seriously |really |actually )*(?:thats|that is|its|it is) "
+    r"(?:not|wrong)\b",
+    r"\bactually (?:no|youre wrong|you are wrong|thats not|that isnt|its not)\b",
+    # correcting or belittling how they run things
+    r"\byou(?:re| are) (?:just |simply |totally |completely |really |so |clearly )?"
+    r"(?:wrong|mistaken|incorrect|confused|missing the point|kidding yourself|fooling yourself|"
+    r"making a (?:big )?mistake|doing it (?:all )?wrong|going about (?:it|this|that) wrong)\b",
+    r"\byou(?:re| are) (?:just |really |clearly |obviously )?(?:wasting|losing|throwing away|"
+    r"burning) (?:a lot of |so much |all (?:that|this) |your |hours of |)(?:time|money|hours|"
+    r"effort|days)\b",
+    r"\byou (?:really |honestly |simply |just )?(?:cant|cannot|can not) afford not to\b",
+    r"\byou (?:dont|do not|clearly dont|obviously dont) (?:really )?(?:understand|get it|know what "
+    r"youre)\b",
+    r"\byou (?:shouldnt|should not|shouldnt still|really shouldnt) (?:be )?(?:doing|do|use|using|"
+    r"run|running|handle|handling)\b",
+)
+"""Disputing or correcting the prospect ("that's not true", "you're wrong", "you're wasting a lot
+of time doing it that way", "you can't afford not to"); a conditional ("if that's not the case")
+is not a dispute."""
+CONTRADICTS_WORDS = word_set("""
+true right correct accurate case works wrong false untrue myth misconception nonsense ridiculous
+crazy silly outdated fashioned mistake sound seem look disagree respect offense offence no nope
+actually mistaken incorrect confused missing kidding fooling doing going wasting losing throwing
+burning afford understand get know shouldnt should
+""")
+"""A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
+grading reads every turn)."""
+YES_BUT = re.compile(
+    r"\b(?:(?:i )?(?:hear|understand|get|know|see|appreciate)(?: (?:you|that|it|this|where youre "
+    r"coming from|what youre saying|your point|why))?(?: a lot)?|fair enough|sure|yes|yeah|okay|"
+    r"ok|right|true|granted|agreed|totally|absolutely) but\b"
+)
+"""'Yes, but...' followed by a claim: a rebuttal (a 'yes, but' that asks is a pivot)."""
+REFLECTION = re.compile(
+    r"^(?:(?:so|and|okay|ok|alright|right|yeah|mm|mhm|hmm|well|um|uh|now) )*"
+    r"(?:(?:it )?sounds like|it seems like|what i(?:m)? hear(?:ing)?|if i (?:understand|heard)|"
+    r"(?:so )?you(?:re| are)? (?:kind of |sort of |really |just |still )?(?:feel|feeling|saying|"
+    r"worried|concerned|telling me|thinking|wondering))\b"
+)
+"""Saying back what the prospect feels or means rolls with it, whatever words follow."""
+
+ACKNOWLEDGES = _any(
+    r"\b(?:got it|gotcha|i see|(?:that )?makes (?:a lot of |total |complete )?sense|understood|"
+    r"fair enough|fair point|good point|good to know|no wonder|i hear you|i understand|"
+    r"i can (?:understand|imagine|see (?:why|how|that))|i bet|that must|ouch|i appreciate|"
+    r"appreciate (?:that|it|you)|that helps|thats helpful|thanks for|thank you for|"
+    r"that sounds|sounds like|it seems like|interesting|thats (?:a lot|tough|hard|rough|"
+    r"frustrating|a pain|huge|great|good))\b",
+    r"^(?:(?:so|and|oh|ah|well|um|uh|okay|ok|right|yeah|yes|great|wow) )*(?:thanks|thank you|"
+    r"wow|oh wow|ah|oh)\b",
+)
+"""Acknowledging or reflecting what was said. A bare "okay" or "right" is a transition, not an
+acknowledgement: an interrogation says it before every question."""
+ANAPHORA = re.compile(
+    r"\b(?:of|about|with|for|like|behind|around|fix|fixing|solve|solving|handle|handling|"
+    r"change|changing|affect|affects|affecting|mean|means|cause|causes|causing|costs?|"
+    r"feels?|happens?|happened|started|does|did|is|was|would|has|if|when|once|whenever) "
+    r"(?:that|this|those|these|it)\b(?! (?:year|month|week|quarter|morning|afternoon|evening|"
+    r"time|call|minute|moment|one|kind|sort|way)\b)"
+)
+"""A question about 'that' or 'this' (what they just described): "what's the hardest part of
+that?", "how does that affect the rest of the week?", "why is fixing that important?"."""
+
+CONTRACTIONS = word_set("""
+thats its ive dont doesnt didnt isnt arent wasnt werent youre youve youll youd im ill id
+theyre theyve weve hes shes whats lets cant wont wouldnt couldnt shouldnt theres heres hows
+wheres whos
+""")
+"""Contractions without their apostrophe (voice-to-text): as empty as the words they join."""
+SAID_SOMETHING = 2
+"""A prospect turn with at least this many meaningful words said something to build on ("Okay,
+go ahead" did not)."""
+
+
+def contradicts(norm: str, *, asks: bool = False) -> bool:
+    """The turn (`plain` words) disputes, corrects or belittles what the prospect said or how
+    they do things. `asks`: the turn asks a real question (a 'yes, but' that asks pivots, it does
+    not rebut)."""
+    said = frozenset(norm.split())
+    strong = not said.isdisjoint(CONTRADICTS_WORDS)
+    yes_but = not asks and "but" in said
+    if not (strong or yes_but) or REFLECTION.search(norm):
+        return False
+    if strong and CONTRADICTS.search(norm):
+        return True
+    return yes_but and YES_BUT.search(norm) is not None
+
+
+def builds_on(norm: str, heard: str | None) -> bool:
+    """The turn acknowledges, reflects or picks up what the prospect just said (`heard`; both
+    `plain` words): a reference back ("you mentioned"), their own words, or a question about
+    "that"."""
+    if ACKNOWLEDGES.search(norm) or REFLECTION.search(norm) or REFERENCE.search(norm):
+        return True
+    if heard is None:
+        return False
+    if ANAPHORA.search(norm):
+        return True
+    return bool(meaningful(norm) & meaningful(heard))
+
+
+def says_something(norm: str) -> bool:
+    """The prospect's turn (`plain` words) gave the rep something to build on (not just "okay,
+    go ahead")."""
+    return len(meaningful(norm)) >= SAID_SOMETHING
+
+
+def meaningful(norm: str) -> frozenset[str]:
+    """The words of a `plain` text that carry meaning, endings folded ("tickets" ~ "ticket")."""
+    return frozenset(fold(w) for w in norm.split() if len(w) >= 3 and w not in STOPWORDS
+                     and w not in FILLERS and w not in CONTRACTIONS)
+
+
+__all__ = ["builds_on", "contradicts", "meaningful", "plain", "says_something"]

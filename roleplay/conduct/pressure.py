@@ -1,0 +1,70 @@
+"""Pressure: pushing the prospect to decide instead of letting them buy.
+
+False urgency ("this price is only good until Friday"), scarcity ("only two spots left"), a demand
+for a decision ("I need an answer today", "yes or no?"), the bandwagon ("everyone in your industry
+is signing up") and "it's a no-brainer". Top producers let the prospect close the sale; pressure
+is telling, about the seller's deal, whether or not it ends in a question mark. The turn model
+often labels it nothing at all (it is not a pitch of features), so it is read here.
+
+    pressures(norm)   the turn (`listening.plain` words) pushes for a decision
+
+Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roleplay.conduct.detectors import word_set
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+PRESSURE = _any(
+    # a demand for a decision
+    r"\bi (?:really )?need (?:a decision|an answer|a yes|you to (?:decide|sign|commit)|your "
+    r"signature)\b",
+    r"\byes or no\b",
+    r"(?<!\bper )\b(?:decide|commit|sign|book it|lock it in) (?:right )?(?:now|today|tonight|"
+    r"this (?:week|afternoon|morning))\b",
+    r"\b(?:make|need) (?:a|the|your) decision (?:right )?(?:now|today)\b",
+    # false urgency and scarcity
+    r"\b(?:offer|price|pricing|deal|discount|rate|promo|promotion|special)s? (?:is |are )?"
+    r"(?:only )?(?:good|valid|available|running|on) (?:until|till|through|for (?:today|this week|"
+    r"the next))\b",
+    r"\bonly (?:good|valid|available) (?:until|till|through|today|this week)\b",
+    r"\b(?:ends|expires|goes away|disappears) (?:today|tonight|tomorrow|friday|monday|this week|"
+    r"at midnight|soon)\b",
+    r"\b(?:limited time|last chance|only (?:a few|two|three|one) (?:spots?|slots?|left)|while "
+    r"(?:it|they|stocks) lasts?)\b",
+    r"\bbefore (?:its|it is|they are|theyre) (?:gone|sold out)\b",
+    r"\bprices? (?:go|goes|is going|are going) up\b",
+    r"\block in (?:this|the|that|your) (?:rate|price|deal|discount)\b",
+    r"\bdont (?:miss out|want to miss|let this)\b",
+    # the bandwagon and the foregone conclusion
+    r"\bno ?brainer\b",
+    r"\bwhat (?:are you|is there|s there) (?:waiting for|to think about)\b",
+    r"\b(?:everyone|everybody) (?:in your (?:industry|area|line of work)|around here|else) "
+    r"(?:is )?(?:signing|switching|buying|moving|using|getting)\b",
+    r"\bi can (?:get you started|sign you up|have you set up) (?:on [a-z ]{1,40})?"
+    r"(?:today|right now|now)\b",
+)
+
+
+PRESSURE_WORDS = word_set("""
+need yes decide commit sign book lock decision offer offers price prices pricing deal deals
+discount discounts rate rates promo promos promotion promotions special specials only ends
+expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
+think everyone everybody started set
+""")
+"""A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
+
+
+def pressures(norm: str) -> bool:
+    """The turn (`listening.plain` words) pushes the prospect to decide: false urgency,
+    scarcity, a demand for an answer, the bandwagon."""
+    if PRESSURE_WORDS.isdisjoint(norm.split()):
+        return False
+    return PRESSURE.search(norm) is not None
