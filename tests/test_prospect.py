@@ -316,3 +316,36 @@ def test_an_injection_attempt_unlocks_nothing() -> None:
     )
     assert state.unlocked == []
     assert state.trust <= who.dials.trust
+
+
+def test_contradicting_what_they_said_argues_and_raises_an_objection_without_one_open() -> None:
+    """The turn model hears arguing only right after an objection; telling the prospect they are
+    wrong about their own business argues anyway (`roleplay.conduct`), and creates one."""
+    data = persona().model_dump()
+    data["objections"].append({"id": "stung", "kind": "distrust", "says": ["Everyone says so."],
+                               "triggers": ["argued_with"], "explored_says": "I got burned."})
+    who = Persona.model_validate(data)
+    wrong = rep("That doesn't sound right. You're wasting a lot of time doing it that way.")
+    _, asked, argued = play(who, PERMISSION, PAIN_PROBE, wrong)
+    assert asked.share == ["late_orders"]
+    assert "argues" in rules(argued) and argued.raise_objection == "stung"
+    assert argued.state.trust <= asked.state.trust - 0.15 + 1e-9
+    assert argued.state.patience == pytest.approx(asked.state.patience - 1)
+
+
+def test_a_long_question_costs_patience_like_a_monologue() -> None:
+    long = rep("So what I'm really curious about is how you go about shipping on your side, who "
+               "does it, how long it takes every week, whether it mostly works or is a bit of a "
+               "headache, because we hear both and it depends on the place and the people and "
+               "the season and whatever else is going on at the time, so how does it go for you?",
+               asks=True, probes=True, topics={"process"})
+    asked, rambled = play(persona(monologue_words=40), PERMISSION, long)
+    assert "long_monologue" in rules(rambled)
+    assert rambled.state.patience < asked.state.patience
+
+
+def test_pressure_counts_as_telling() -> None:
+    urgent = rep("This price is only good until Friday, so I need a decision now.")
+    reaction = react(persona(), initial_state(persona()), urgent)
+    assert "pitch_before_discovery" in rules(reaction)
+    assert reaction.state.patience < 3

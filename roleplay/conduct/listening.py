@@ -21,10 +21,15 @@ import re
 
 from roleplay.conduct.detectors import FILLERS, REFERENCE, STOPWORDS, fold, word_set, words
 
+HESITATIONS = word_set("um umm uh uhh er erm hm hmm mm")
+"""Sounds speech-to-text writes mid-phrase ("get you uh started"): dropped, so phrases meet."""
+
 
 def plain(text: str) -> str:
-    """Lowercase words without apostrophes ("doesn't" and "doesnt" meet), one space apart."""
-    return " ".join(w.replace("'", "") for w in words(text.replace("\u2019", "'")))
+    """Lowercase words without apostrophes ("doesn't" and "doesnt" meet) or hesitations, one
+    space apart."""
+    found = (w.replace("'", "") for w in words(text.replace("\u2019", "'")))
+    return " ".join(w for w in found if w not in HESITATIONS)
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -42,7 +47,8 @@ CONTRADICTS = _any(
     _NOT_IF + r"\b(?:that|it|this) (?:doesnt|does not|dont|do not|isnt|is not) (?:sound|seem|"
     r"look) (?:right|true|correct|accurate|smart|sensible|like a good idea)\b",
     r"\bnot true\b",
-    r"\b(?:i|we) (?:completely |totally |strongly |really |have to |must )?disagree\b",
+    r"\b(?:i|id|ill|we|wed) (?:completely |totally |strongly |really |have to |must )?"
+    r"disagree\b",
     r"\bwith all due respect\b",
     r"\bno offen[cs]e but\b",
     r"\b(?:no|nope) (?:no |honestly |seriously |really |actually )*(?:youre|you are) "
