@@ -8,20 +8,30 @@ from pathlib import Path
 import pytest
 from grading_calls import (
     ASKS_AND_EXPLORES,
+    BUILDS_ON_ANSWERS,
+    CHECKLIST,
+    CONTRADICTS,
     LECTURES_THROUGH_OBJECTIONS,
     NO_OBJECTION,
+    OFF_TRACK,
     PITCHES_AND_ARGUES,
     ROLLS_WITH_OBJECTIONS,
     transcript,
     voiced,
 )
 
-from roleplay.analysis import ProspectAnalysis, RepAnalysis
+from roleplay.analysis import ProspectAnalysis, RepAnalysis, analyse_transcript
 from roleplay.errors import TranscriptError
 from roleplay.grading import grade
 from roleplay.grading.metrics import call_facts, compute
 from roleplay.grading.rubrics import Rubric, load_rubrics
-from roleplay.grading.scorecard import ProspectTurn, RepTurn, Scorecard
+from roleplay.grading.scorecard import (
+    CriterionResult,
+    ProspectTurn,
+    RepTurn,
+    Scorecard,
+    score_text,
+)
 from roleplay.transcript import Transcript
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,7 +58,9 @@ def test_scorecard_follows_the_contract(default: Rubric) -> None:
         "asking_over_telling",
         "earning_the_right",
         "not_arguing",
+        "client_focus",  # an addition to the contract's three
     ]
+    assert data["capped_by"] is None
     for criterion in data["criteria"]:
         assert criterion["level"] in {"good", "fair", "poor", "n/a"}
         assert criterion["score"] is None or 0 <= criterion["score"] <= 100
@@ -84,6 +96,9 @@ def test_the_pitcher_loses_on_every_criterion(default: Rubric) -> None:
     good = grade(transcript(ASKS_AND_EXPLORES), default)
     bad = grade(transcript(PITCHES_AND_ARGUES), default)
     for mine, theirs in zip(bad.criteria, good.criteria, strict=True):
+        if mine.id == "client_focus":  # nothing off track in either call: n/a in both
+            assert mine.score is None and theirs.score is None
+            continue
         assert mine.score is not None and theirs.score is not None
         assert mine.score < theirs.score, mine.id
     assert {c.id: c.level for c in bad.criteria}["not_arguing"] == "poor"
@@ -230,3 +245,112 @@ def test_long_telling_costs_more_than_short_telling(default: Rubric) -> None:
             scores.append(next(c.score for c in card.criteria if c.id == "asking_over_telling"))
         assert scores[0] is not None and scores[1] is not None
         assert scores[0] > scores[1], (form, scores)
+
+
+def _by_id(card: Scorecard) -> dict[str, CriterionResult]:
+    return {c.id: c for c in card.criteria}
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_turns_that_do_nothing_for_the_client_cost_in_the_grade(default: Rubric, form: str) -> None:
+    def card(turns: list[tuple[str, str]]) -> Scorecard:
+        return grade(transcript(voiced(turns) if form == "voice" else turns), default)
+
+    clean, wasted = card(BUILDS_ON_ANSWERS), card(OFF_TRACK)
+    focus = _by_id(wasted)["client_focus"]
+    assert _by_id(clean)["client_focus"].level == "n/a"
+    assert focus.level == "poor" and focus.score == 0
+    assert [e.turn for e in focus.evidence if not e.positive] == [5, 7]
+    assert clean.score is not None and wasted.score is not None
+    assert wasted.score <= 49 < 80 <= clean.score
+    assert wasted.capped_by == "client_focus"
+    off = [t for t in wasted.turns if isinstance(t, RepTurn) and t.off_track]
+    assert [(t.index, t.off_track) for t in off] == [(5, "silence"), (7, "ai_question")]
+    assert {line.turn for line in wasted.better_lines} >= {5, 7}
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_checklist_that_ignores_the_answers_is_not_good_asking(
+    default: Rubric, form: str
+) -> None:
+    def card(turns: list[tuple[str, str]]) -> Scorecard:
+        return grade(transcript(voiced(turns) if form == "voice" else turns), default)
+
+    listening, checklist = card(BUILDS_ON_ANSWERS), card(CHECKLIST)
+    good, bad = _by_id(listening)["asking_over_telling"], _by_id(checklist)["asking_over_telling"]
+    runs = {c.metric: c.value for c in bad.checks}
+    assert runs["interrogation_run"] == 4
+    assert {c.metric: c.value for c in good.checks}["interrogation_run"] == 0
+    assert good.score is not None and bad.score is not None
+    assert good.score - bad.score >= 25
+    assert bad.level == "fair"
+    assert any(not e.positive and "without picking up" in e.why for e in bad.evidence)
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_contradicting_the_prospect_is_arguing_without_an_objection(
+    default: Rubric, form: str
+) -> None:
+    turns = voiced(CONTRADICTS) if form == "voice" else CONTRADICTS
+    card = grade(transcript(turns), default)
+    arguing = _by_id(card)["not_arguing"]
+    assert arguing.level == "poor"
+    assert {c.metric: c.value for c in arguing.checks}["contradictions"] == 1
+    assert any(not e.positive and "contradicts" in e.why for e in arguing.evidence)
+    assert card.capped_by == "not_arguing" and card.score == 49
+    last = card.turns[-1]
+    assert isinstance(last, RepTurn) and last.contradicts and not last.argues
+    assert card.better_lines[0].turn == len(turns) - 1
+
+
+def test_a_critical_criterion_at_poor_caps_the_total_and_the_card_says_which(
+    default: Rubric,
+) -> None:
+    relaxed = default.model_copy(update={"criteria": [
+        c.model_copy(update={"critical": False}) for c in default.criteria]})
+    call = transcript(CONTRADICTS)
+    capped, uncapped = grade(call, default), grade(call, relaxed)
+    assert uncapped.capped_by is None and uncapped.score is not None
+    assert uncapped.score > default.thresholds.poor_cap
+    assert capped.score == default.thresholds.poor_cap == default.thresholds.fair - 1
+    assert capped.criteria == uncapped.criteria
+    assert score_text(capped) == "49/100 (capped: Not arguing with objections is poor)"
+
+
+def test_a_fault_that_never_happened_does_not_apply() -> None:
+    values = compute(call_facts(analyse_transcript(transcript(BUILDS_ON_ANSWERS).turns)))
+    for metric in ("off_track_turns", "contradictions", "early_closes", "long_turns"):
+        assert values[metric] is None, metric
+    assert values["interrogation_run"] == 0
+    pitch_only = compute(call_facts(analyse_transcript(transcript(
+        [("rep", "Our platform cuts your close in half.")]).turns)))
+    assert pitch_only["interrogation_run"] is None  # no probe came after an answer
+
+
+def test_pressure_is_telling_and_a_close_before_any_question_is_early(default: Rubric) -> None:
+    call = [
+        ("rep", "Hi Jo, Sam from Ledgerly. I can get you started on our close platform today."),
+        ("prospect", "What's this about?"),
+        ("rep", "This price is only good until Friday, so I need a decision now."),
+        ("prospect", "I don't even know what you sell."),
+        ("rep", "Everyone in your industry is signing up. Can we book the onboarding call?"),
+    ]
+    for turns in (call, voiced(call)):
+        card = grade(transcript(turns), default)
+        checks = {c.metric: c.value for c in _by_id(card)["asking_over_telling"].checks}
+        assert checks["tell_share"] == 1.0
+        assert {c.metric: c.value for c in _by_id(card)["client_focus"].checks}[
+            "early_closes"] == 1
+        assert card.score is not None and card.score < 50
+
+
+def test_a_pitch_through_an_objection_is_arguing_as_the_engine_hears_it(default: Rubric) -> None:
+    call = [
+        ("rep", "Hi Jo, this is Sam from Ledgerly. I'm calling because we help finance teams "
+                "close faster. Do you have a minute?"),
+        ("prospect", "We already have a vendor for that, thanks."),
+        ("rep", "Our platform closes the books in three days and integrates with everything."),
+    ]
+    card = grade(transcript(call), default)
+    checks = {c.metric: c.value for c in _by_id(card)["not_arguing"].checks}
+    assert checks["argue_share"] == 1.0

@@ -43,7 +43,9 @@ def test_shipped_rubrics_load_with_the_contract_criteria() -> None:
     rubrics = load_rubrics(REPO / "rubrics")
     assert {"default", "discovery"} <= set(rubrics)
     ids = [c.id for c in rubrics["default"].criteria]
-    assert ids == ["asking_over_telling", "earning_the_right", "not_arguing"]
+    assert ids[:3] == ["asking_over_telling", "earning_the_right", "not_arguing"]  # the contract
+    assert ids[3:] == ["client_focus"]
+    assert all(c.critical for c in rubrics["default"].criteria)
     assert rubrics["default"].id == "default"
     for criterion in rubrics["default"].criteria:
         assert criterion.checks and criterion.levels.good and criterion.weight > 0

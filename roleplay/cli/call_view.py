@@ -17,6 +17,7 @@ from roleplay.conversation import SessionState, TurnRecord
 from roleplay.errors import NotFound
 from roleplay.grading import grade
 from roleplay.grading.rubrics import Rubric, load_rubrics, pick_rubric
+from roleplay.grading.scorecard import score_text
 from roleplay.prospect import TraceEntry
 from roleplay.prospect.persona import Persona
 
@@ -141,8 +142,8 @@ def default_rubric(rubrics_dir: Path) -> Rubric:
 def show_scorecard(console: Console, session: SessionState, rubric: Rubric) -> None:
     """The call's scorecard against `rubric`: score, criteria, the first better lines."""
     card = grade(session.transcript(), rubric)
-    score = "n/a" if card.score is None else f"{card.score}/100"
-    console.print(f"\n[bold]Scorecard[/bold] ({escape(card.rubric)}): {score}")
+    score = score_text(card)
+    console.print(f"\n[bold]Scorecard[/bold] ({escape(card.rubric)}): {escape(score)}")
     for item in card.criteria:
         value = "-" if item.score is None else str(item.score)
         console.print(f"  {escape(item.name):<28} {item.level:<5} {value:>3}  "

@@ -5,18 +5,24 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from roleplay.grading.scorecard import CriterionResult, ProspectTurn, RepTurn, Scorecard
+from roleplay.grading.scorecard import (
+    CriterionResult,
+    ProspectTurn,
+    RepTurn,
+    Scorecard,
+    score_text,
+)
 from roleplay.transcript import Transcript
 
 _LEVEL_STYLE = {"good": "green", "fair": "yellow", "poor": "red", "n/a": "dim"}
-_REP_LABELS = ("asks", "tells", "probing", "premature", "argues")
+_REP_LABELS = ("asks", "tells", "probing", "premature", "argues", "contradicts", "pressures")
 
 
 def show(
     card: Scorecard, transcript: Transcript, *, title: str, console: Console | None = None
 ) -> None:
     console = console or Console()
-    score = "n/a" if card.score is None else f"{card.score}/100"
+    score = score_text(card)
     console.print(
         f"[bold]{title}[/bold]  rubric [cyan]{card.rubric}[/cyan]  score [bold]{score}[/bold]"
     )
@@ -57,6 +63,8 @@ def _label_text(labels: RepTurn | ProspectTurn) -> str:
     if isinstance(labels, ProspectTurn):
         return f"objection ({labels.kind})" if labels.objection else ""
     names = [name for name in _REP_LABELS if getattr(labels, name)]
+    if labels.off_track:
+        names.append(f"off track ({labels.off_track.replace('_', ' ')})")
     if labels.judge is not None and labels.judge.disagrees_on:
         names.append(f"[magenta]judge differs: {', '.join(labels.judge.disagrees_on)}[/magenta]")
     if labels.judge is not None and labels.judge.instructs_grader:

@@ -3,18 +3,29 @@
 Built on `roleplay.analysis.analyse_transcript`, the one truth about what a turn does (the prospect
 engine reacts to the same labels). Metrics from `roleplay.grading.metrics` feed the rubric's
 checks; each criterion scores the weighted credit of its checks that apply, and the total is the
-weighted mean of the criteria that apply.
+weighted mean of the criteria that apply, capped one below the `fair` threshold when a critical
+criterion is poor (`capped_by` names it).
 Pure and deterministic: the same transcript gives the same scorecard.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis, analyse_transcript
+from roleplay.conduct import Conduct
 from roleplay.errors import TranscriptError
 from roleplay.grading.coaching import MONOLOGUE_WORDS, better_lines
-from roleplay.grading.metrics import METRICS, call_facts, compute, word_count
+from roleplay.grading.metrics import (
+    METRICS,
+    CallFacts,
+    call_facts,
+    compute,
+    early_closes,
+    interrogation,
+    word_count,
+)
 from roleplay.grading.quotes import quote
 from roleplay.grading.rubrics import Check, Criterion, Rubric
 from roleplay.grading.scorecard import (
@@ -49,29 +60,35 @@ def scorecard_from(
     inbound: bool = False,
 ) -> Scorecard:
     """The scorecard of turns already analysed (the conversation layer has them at hand)."""
-    values = compute(call_facts(analyses, inbound=inbound))
-    criteria = [_criterion(c, values, analyses, rubric) for c in rubric.criteria]
+    facts = call_facts(analyses, inbound=inbound)
+    values = compute(facts)
+    seen = _seen(analyses, facts)
+    criteria = [_criterion(c, values, analyses, seen, rubric) for c in rubric.criteria]
+    conducts = {s.index: s.conduct for s in seen}
     questions = values["questions_asked"]
+    score, capped_by = _total(rubric, criteria)
     return Scorecard(
         rubric=rubric.id,
-        score=_total(rubric, criteria),
+        score=score,
+        capped_by=capped_by,
         criteria=criteria,
-        turns=[_labels(i, a) for i, a in enumerate(analyses)],
+        turns=[_labels(i, a, conducts.get(i)) for i, a in enumerate(analyses)],
         talk_ratio=_rounded(values["talk_ratio"]),
         questions_asked=int(questions or 0),
         longest_monologue=_longest(analyses),
-        better_lines=better_lines(analyses, quote),
+        better_lines=better_lines(analyses, quote, [s.conduct for s in seen]),
         transcript_id=transcript_id,
     )
 
 
-def _labels(index: int, item: TurnAnalysis) -> TurnLabels:
+def _labels(index: int, item: TurnAnalysis, conduct: Conduct | None) -> TurnLabels:
     """One turn's labels. The hot path of a batch: the values come from typed dataclasses, so
     the models are built without re-validation (`model_construct`)."""
     if isinstance(item, ProspectAnalysis):
         return ProspectTurn.model_construct(
             index=index, objection=item.objection, kind=item.kind, words=word_count(item.text)
         )
+    conduct = conduct or Conduct()
     return RepTurn.model_construct(
         index=index,
         asks=item.asks,
@@ -84,6 +101,10 @@ def _labels(index: int, item: TurnAnalysis) -> TurnLabels:
         questions=item.questions,
         manipulates=item.manipulates,
         words=word_count(item.text),
+        off_track=conduct.off_track,
+        contradicts=conduct.contradicts,
+        pressures=conduct.pressures,
+        builds_on=conduct.builds_on,
     )
 
 
@@ -91,6 +112,7 @@ def _criterion(
     criterion: Criterion,
     values: dict[str, float | None],
     analyses: Sequence[TurnAnalysis],
+    seen: Sequence[_Seen],
     rubric: Rubric,
 ) -> CriterionResult:
     checks = [_check_result(check, values) for check in criterion.checks]
@@ -98,7 +120,7 @@ def _criterion(
         (c, check) for c, check in zip(checks, criterion.checks, strict=True) if c.value is not None
     ]
     families = [METRICS[check.metric].evidence for check in criterion.checks]
-    evidence = _evidence(analyses, families)
+    evidence = _evidence(analyses, seen, families)
     if not applying:
         return CriterionResult(
             id=criterion.id,
@@ -131,15 +153,26 @@ def _check_result(check: Check, values: dict[str, float | None]) -> CheckResult:
     )
 
 
-def _total(rubric: Rubric, results: list[CriterionResult]) -> int | None:
+def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, str | None]:
+    """The weighted mean of the criteria that apply; a critical criterion at poor caps it (the
+    poorest such criterion is named)."""
     weighted = [
         (criterion.weight, result.score)
         for criterion, result in zip(rubric.criteria, results, strict=True)
         if result.score is not None
     ]
     if not weighted:
-        return None
-    return _percent(sum(w * s for w, s in weighted) / sum(w for w, _ in weighted) / 100)
+        return None, None
+    total = _percent(sum(w * s for w, s in weighted) / sum(w for w, _ in weighted) / 100)
+    failed = [
+        (result.score, result.id)
+        for criterion, result in zip(rubric.criteria, results, strict=True)
+        if criterion.critical and result.level == "poor" and result.score is not None
+    ]
+    cap = rubric.thresholds.poor_cap
+    if not failed or total <= cap:
+        return total, None
+    return cap, min(failed)[1]
 
 
 def _percent(fraction: float) -> int:
@@ -161,21 +194,46 @@ def _longest(analyses: Sequence[TurnAnalysis]) -> Monologue | None:
 # Evidence: which turns show a criterion's metrics at work, quoted verbatim.
 
 
-def _evidence(analyses: Sequence[TurnAnalysis], families: list[str]) -> list[Evidence]:
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """A rep turn as graded: what it counts for, its conduct, and the call around it."""
+
+    index: int  # in the transcript
+    rep: RepAnalysis  # what it counts for (`conduct.counted`)
+    conduct: Conduct
+    previous: ProspectAnalysis | None  # the prospect's turn just before
+    run: int | None  # `metrics.interrogation`: None when no probe after an answer
+    early_close: bool
+    pushed_back: bool
+
+
+def _seen(analyses: Sequence[TurnAnalysis], facts: CallFacts) -> list[_Seen]:
+    indices = [i for i, a in enumerate(analyses) if isinstance(a, RepAnalysis)]
+    previous = [
+        analyses[i - 1] if i and isinstance(analyses[i - 1], ProspectAnalysis) else None
+        for i in indices
+    ]
+    return [
+        _Seen(index=i, rep=rep, conduct=found, previous=before, run=run, early_close=early,
+              pushed_back=pushed)  # type: ignore[arg-type]
+        for i, rep, found, before, run, early, pushed in zip(
+            indices, facts.rep, facts.conduct, previous, interrogation(facts),
+            early_closes(facts), facts.pushed_back, strict=True)
+    ]
+
+
+def _evidence(
+    analyses: Sequence[TurnAnalysis], seen: Sequence[_Seen], families: list[str]
+) -> list[Evidence]:
     """Up to MAX_EVIDENCE problems, then up to MAX_EVIDENCE strengths, one per turn each, each
     quoting the words that drove its label."""
     found: dict[bool, dict[int, tuple[str, str | None]]] = {False: {}, True: {}}
-    previous: ProspectAnalysis | None = None
-    for index, item in enumerate(analyses):
-        if isinstance(item, ProspectAnalysis):
-            previous = item
-            continue
+    for turn in seen:
         for family in dict.fromkeys(families):
-            for why, positive, label in _reasons(family, item, previous):
+            for why, positive, label in _reasons(family, turn):
                 kept = found[positive]
-                if index not in kept and len(kept) < MAX_EVIDENCE:
-                    kept[index] = (why, label)
-        previous = None
+                if turn.index not in kept and len(kept) < MAX_EVIDENCE:
+                    kept[turn.index] = (why, label)
     return [
         Evidence(turn=i, quote=_quote_label(analyses[i], label, good), why=why, positive=good)
         for good in (False, True)
@@ -192,25 +250,73 @@ Reason = tuple[str, bool, str | None]
 """Why a turn is evidence, whether it counts for the rep, and the label whose words to quote."""
 
 
-def _reasons(family: str, rep: RepAnalysis, previous: ProspectAnalysis | None) -> list[Reason]:
+def _reasons(family: str, turn: _Seen) -> list[Reason]:
+    rep, previous = turn.rep, turn.previous
+    if family == "focus":
+        return _focus(turn)
+    if turn.conduct.off_track is not None:
+        return []  # evidence of nothing but being off track
     if family == "asking":
-        return _asking(rep)
+        return _asking(turn)
+    if family == "listening":
+        return _listening(turn)
     if family == "earning":
         return _earning(rep)
-    if family == "objections" and previous is not None and previous.objection:
-        return _answering(rep, previous)
+    if family == "objections":
+        if turn.conduct.contradicts:
+            return [("contradicts what the prospect said", False, None)]
+        if previous is not None and previous.objection:
+            return _answering(turn, previous)
     if family == "monologue" and word_count(rep.text) > MONOLOGUE_WORDS:
         return [(f"a {word_count(rep.text)}-word monologue", False, None)]
     return []
 
 
-def _asking(rep: RepAnalysis) -> list[Reason]:
+def _asking(turn: _Seen) -> list[Reason]:
+    rep, conduct = turn.rep, turn.conduct
     if rep.manipulates:
         return [("talks to the model or the grader instead of the prospect", False, None)]
+    if conduct.pressures:
+        return [("pushes for a decision instead of asking", False, None)]
+    if conduct.contradicts:
+        return [("tells the prospect they are wrong instead of asking", False, None)]
+    if turn.run is not None and turn.run >= 2:
+        about = _about(rep)
+        return [(f"fires another question{' ' + about if about else ''} without picking up the "
+                 f"answer ({turn.run} in a row)", False, None)]
     if rep.asks:
         return [(f"asks {_about(rep) or 'a question'}", True, "asks")]
     if rep.tells:
         return [("tells or pitches instead of asking", False, "tells")]
+    return []
+
+
+def _listening(turn: _Seen) -> list[Reason]:
+    if turn.run is None:
+        return []
+    if turn.run == 0:
+        return [("builds on what the prospect just said", True, None)]
+    return [(f"asks {_about(turn.rep) or 'another question'} without picking up what the "
+             "prospect just said", False, None)]
+
+
+OFF_TRACK_WHY = {
+    "silence": "says nothing",
+    "nonsense": "says words that make no sense",
+    "off_topic": "small talk with nothing to do with the call",
+    "ai_question": "asks whether the prospect is an AI (or talks to the machine)",
+    "language": "speaks a language the prospect does not",
+}
+
+
+def _focus(turn: _Seen) -> list[Reason]:
+    kind = turn.conduct.off_track
+    if kind is not None:
+        why = "talks to the model or the grader instead of the prospect" if \
+            turn.rep.manipulates else OFF_TRACK_WHY[kind]
+        return [(f"{why}: nothing for the client", False, None)]
+    if turn.early_close:
+        return [("proposes a next step before asking anything about them", False, None)]
     return []
 
 
@@ -231,12 +337,15 @@ EARNED_HOW = {
 }
 
 
-def _answering(rep: RepAnalysis, objection: ProspectAnalysis) -> list[Reason]:
+def _answering(turn: _Seen, objection: ProspectAnalysis) -> list[Reason]:
+    rep = turn.rep
     what = (
         f"the {objection.kind.replace('_', ' ')} objection" if objection.kind else "the objection"
     )
     if rep.argues:
         return [(f"argues with {what} instead of exploring it", False, "argues")]
+    if turn.pushed_back:
+        return [(f"pitches through {what} instead of exploring it", False, "tells")]
     if rep.explores_objection:
         return [(f"acknowledges and explores {what}", True, "explores_objection")]
     return [(f"moves past {what} without exploring it", False, None)]

@@ -5,8 +5,10 @@ does not apply to this call (no objection was raised, so "share of objections ar
 no value). A check on a metric that does not apply is skipped; a criterion whose checks are all
 skipped is `n/a`.
 
-Every metric is computed from `roleplay.analysis` labels only: the grader never re-decides what
-a turn does.
+Every metric is computed from `roleplay.analysis` labels and the turn's conduct
+(`roleplay.conduct`: off track, contradicting, building on what was said), read the same way the
+prospect engine reads them: the grader never re-decides what a turn does. A turn off track counts
+for nothing else (no question, no probe, no purpose), as the prospect hears it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from roleplay import conduct
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
+from roleplay.conduct import Conduct, detectors, listening
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +26,7 @@ class MetricInfo:
     """What a metric measures, which turns are its evidence, and its natural spread."""
 
     description: str
-    evidence: str  # "asking", "earning", "objections", "monologue" or "" (none)
+    evidence: str  # "asking", "listening", "earning", "objections", "focus", "monologue", ""
     span: float  # how far past an `at_most` threshold a value scores zero, unless `zero_at` says
 
 
@@ -30,13 +34,22 @@ class MetricInfo:
 class CallFacts:
     """The analysed call, reduced to what the metrics need."""
 
-    rep: tuple[RepAnalysis, ...]
+    rep: tuple[RepAnalysis, ...]  # what each rep turn counts for (`conduct.counted`)
     responses: tuple[RepAnalysis, ...]  # rep turns that answer an objection
     objections: int
     rep_words: tuple[int, ...]
     prospect_words: int
     right_given: bool = False  # the prospect asked for the call, or invited questions
+    conduct: tuple[Conduct, ...] = ()  # per rep turn
+    pushed_back: tuple[bool, ...] = ()  # per rep turn: argues (`conduct.pushes_back`)
+    heard: tuple[bool, ...] = ()  # per rep turn: the prospect had just said something to build on
+    answers_objection: tuple[bool, ...] = ()  # per rep turn: right after an objection
 
+
+LONG_TURN_WORDS = 60
+"""A turn longer than this is a monologue, whether it asks or tells: a sixty-word question keeps
+the prospect waiting as long as a sixty-word pitch (the prospect engine's limit is the persona's
+`monologue_words`; the grader, knowing no persona, uses this one)."""
 
 METRICS: dict[str, MetricInfo] = {
     "rep_turns": MetricInfo("number of rep turns", "", 5),
@@ -76,10 +89,12 @@ METRICS: dict[str, MetricInfo] = {
     ),
     "objections_raised": MetricInfo("prospect turns that push back", "objections", 2),
     "arguments_after_objections": MetricInfo(
-        "rep turns that argue with an objection (n/a when none was raised)", "objections", 2
+        "rep turns that argue: contradict the prospect, rebut or pitch through an objection "
+        "(n/a when none was raised)", "objections", 2
     ),
     "argue_share": MetricInfo(
-        "share of answers to an objection that argue (n/a when none was answered)",
+        "share of answers to an objection that argue: contradict, rebut or pitch through it "
+        "(n/a when none was answered)",
         "objections",
         1.0,
     ),
@@ -100,6 +115,28 @@ METRICS: dict[str, MetricInfo] = {
     ),
     "price_mentions": MetricInfo("rep turns that talk price", "", 2),
     "competitor_mentions": MetricInfo("rep turns that talk about competitors", "", 2),
+    "long_turns": MetricInfo(
+        f"rep turns longer than {LONG_TURN_WORDS} words, asking or telling (a fault: n/a when "
+        "there was none)", "monologue", 2
+    ),
+    "interrogation_run": MetricInfo(
+        "the longest string of probing questions in a row that neither acknowledge, reflect nor "
+        "pick up what the prospect just said: a checklist, not a conversation (n/a when no "
+        "probing question came after an answer)", "listening", 3
+    ),
+    "contradictions": MetricInfo(
+        "rep turns that contradict, correct or belittle what the prospect said or does, "
+        "objection or not (a fault: n/a when there was none)", "objections", 2
+    ),
+    "off_track_turns": MetricInfo(
+        "rep turns that do nothing for the client: silence, nonsense, off-topic small talk, "
+        "asking whether the prospect is an AI, words aimed at the model or the grader, a "
+        "language the prospect does not speak (a fault: n/a when there was none)", "focus", 2
+    ),
+    "early_closes": MetricInfo(
+        "next steps proposed before the rep asked a single question about the prospect's "
+        "situation (a fault: n/a when there was none)", "focus", 2
+    ),
 }
 
 
@@ -108,21 +145,36 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     for the call)."""
     rep: list[RepAnalysis] = []
     responses: list[RepAnalysis] = []
+    conducts: list[Conduct] = []
+    pushed: list[bool] = []
+    heard: list[bool] = []
+    answering: list[bool] = []
     objections = 0
     prospect_words = 0
     after_objection = False
     given = inbound
+    last: str | None = None
+    prospect = _ProspectWorld(analyses)
     for item in analyses:
         if isinstance(item, ProspectAnalysis):
             given = given or item.grants_right
             objections += int(item.objection)
             prospect_words += word_count(item.text)
             after_objection = item.objection
+            last = item.text
             continue
-        rep.append(item)
+        found = conduct.read(item, heard=last, languages=prospect, own_words=prospect.words)
+        counts = conduct.counted(item, found)
+        heard.append(bool(rep) and last is not None and listening.says_something(
+            listening.plain(last)))
+        rep.append(counts)
+        conducts.append(found)
+        pushed.append(conduct.pushes_back(counts, found, after_objection=after_objection))
+        answering.append(after_objection)
         if after_objection:
-            responses.append(item)
+            responses.append(counts)
         after_objection = False
+        last = None
     return CallFacts(
         rep=tuple(rep),
         responses=tuple(responses),
@@ -130,7 +182,30 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
         rep_words=tuple(word_count(r.text) for r in rep),
         prospect_words=prospect_words,
         right_given=given,
+        conduct=tuple(conducts),
+        pushed_back=tuple(pushed),
+        heard=tuple(heard),
+        answers_objection=tuple(answering),
     )
+
+
+class _ProspectWorld:
+    """What the transcript tells about the prospect, for reading the rep's turns as the engine
+    reads them with the persona file: the words they use (names, company: never nonsense) and
+    the languages they speak (English, and any they used in the call)."""
+
+    def __init__(self, analyses: Sequence[TurnAnalysis]) -> None:
+        self._texts = [a.text for a in analyses if isinstance(a, ProspectAnalysis)]
+        self.words = frozenset(w for text in self._texts for w in detectors.words(text))
+        self._languages: frozenset[str] | None = None
+
+    def __contains__(self, language: object) -> bool:
+        """Whether the prospect speaks `language`: asked only about a rep turn not in English
+        (rare), so the prospect's turns are read for it only then."""
+        if self._languages is None:
+            spoken = {detectors.language_of(text) for text in self._texts}
+            self._languages = frozenset({"en", *(lang for lang in spoken if lang)})
+        return language in self._languages
 
 
 def word_count(text: str) -> int:
@@ -188,11 +263,55 @@ def _when_objections(facts: CallFacts, value: float | None) -> float | None:
 
 
 def _argued(facts: CallFacts) -> int:
-    return _count(facts, lambda r: r.argues)
+    """Rep turns that argue: the model's label, a contradiction, or a pitch through an objection
+    (`conduct.pushes_back`, the engine's own test)."""
+    return sum(facts.pushed_back)
+
+
+def _argued_responses(facts: CallFacts) -> int:
+    return sum(pushed for pushed, answers in zip(facts.pushed_back, facts.answers_objection,
+                                                  strict=True) if answers)
 
 
 def _explored(facts: CallFacts) -> int:
     return sum(1 for r in facts.responses if r.explores_objection)
+
+
+def _fault(count: int) -> float | None:
+    """A fault is counted when it happened; never doing it is no achievement of its own (n/a),
+    so a call without it is graded on what the rep did instead."""
+    return count or None
+
+
+def interrogation(facts: CallFacts) -> list[int | None]:
+    """Per rep turn: None when it is no probing question after the prospect said something,
+    else the length of the string of such probes that ignore the answers it ends (0: it builds
+    on what they said). Other turns leave the string as it is."""
+    found: list[int | None] = []
+    run = 0
+    for rep, conduct_, heard in zip(facts.rep, facts.conduct, facts.heard, strict=True):
+        if not (rep.probes and heard):
+            found.append(None)
+            continue
+        run = 0 if conduct_.builds_on else run + 1
+        found.append(run)
+    return found
+
+
+def _interrogation_run(facts: CallFacts) -> float | None:
+    """n/a when no probe came after an answer."""
+    runs = [run for run in interrogation(facts) if run is not None]
+    return max(runs) if runs else None
+
+
+def early_closes(facts: CallFacts) -> list[bool]:
+    """Per rep turn: a next step proposed before the rep's first probing question."""
+    found: list[bool] = []
+    probed = False
+    for rep in facts.rep:
+        probed = probed or rep.probes
+        found.append(rep.proposes_next_step and not probed)
+    return found
 
 
 _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
@@ -216,7 +335,7 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     ),
     "objections_raised": lambda f: f.objections,
     "arguments_after_objections": lambda f: _when_objections(f, _argued(f)),
-    "argue_share": lambda f: _share(_argued(f), len(f.responses)),
+    "argue_share": lambda f: _share(_argued_responses(f), len(f.responses)),
     "objections_explored": lambda f: _when_objections(f, _explored(f)),
     "explored_share": lambda f: _share(_explored(f), len(f.responses)),
     "pitch_share_after_objections": lambda f: _share(
@@ -225,4 +344,9 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     ),
     "price_mentions": lambda f: _count(f, lambda r: r.mentions_price),
     "competitor_mentions": lambda f: _count(f, lambda r: r.mentions_competitor),
+    "long_turns": lambda f: _fault(sum(1 for words in f.rep_words if words > LONG_TURN_WORDS)),
+    "interrogation_run": _interrogation_run,
+    "contradictions": lambda f: _fault(sum(1 for c in f.conduct if c.contradicts)),
+    "off_track_turns": lambda f: _fault(sum(1 for c in f.conduct if c.off_track is not None)),
+    "early_closes": lambda f: _fault(sum(early_closes(f))),
 }

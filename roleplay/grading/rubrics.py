@@ -3,8 +3,9 @@
 A rubric is a list of weighted criteria. A criterion is a list of yes/no checks, each naming a
 metric from `roleplay.grading.metrics.METRICS` and a threshold (`at_least` or `at_most`), plus
 good/fair/poor descriptions shown to the rep. A check that passes earns full credit; one that
-fails earns partial credit, falling linearly to zero at `zero_at`. Everything is data: a new
-rubric needs no code.
+fails earns partial credit, falling linearly to zero at `zero_at`. A `critical` criterion at poor
+makes the whole call poor: the total is capped one below the `fair` threshold. Everything is
+data: a new rubric needs no code.
 """
 
 from __future__ import annotations
@@ -93,6 +94,11 @@ class Criterion(BaseModel):
     name: str = Field(min_length=1)
     weight: float = Field(gt=0)
     description: str = ""
+    critical: bool = Field(
+        default=False,
+        description="a poor level here caps the call's total one below the `fair` threshold: "
+        "a call is no better than poor at a basic it fails",
+    )
     checks: list[Check] = Field(min_length=1)
     levels: LevelTexts
 
@@ -115,6 +121,11 @@ class LevelThresholds(BaseModel):
         if score >= self.good:
             return "good"
         return "fair" if score >= self.fair else "poor"
+
+    @property
+    def poor_cap(self) -> int:
+        """The highest total a call with a critical criterion at poor can have."""
+        return max(0, self.fair - 1)
 
 
 class Rubric(BaseModel):

@@ -69,6 +69,10 @@ class RepTurn(_Model):
     questions: int
     words: int
     manipulates: bool = False  # talks to the model or the grader instead of the prospect
+    off_track: str | None = None  # does nothing for the client: silence, nonsense, ... (kind)
+    contradicts: bool = False  # disputes or corrects what the prospect said or does
+    pressures: bool = False  # pushes for a decision: false urgency, a demand, the bandwagon
+    builds_on: bool = False  # acknowledges, reflects or picks up what the prospect just said
     judge: JudgeOpinion | None = None
 
 
@@ -108,6 +112,7 @@ class JudgeSummary(_Model):
 class Scorecard(_Model):
     rubric: str
     score: int | None  # weighted mean of the criteria that apply; None when none applies
+    capped_by: str | None = None  # a critical criterion at poor that capped the score
     criteria: list[CriterionResult]
     turns: list[TurnLabels]
     talk_ratio: float | None
@@ -116,3 +121,13 @@ class Scorecard(_Model):
     better_lines: list[BetterLine]
     transcript_id: str | None = None
     judge: JudgeSummary | None = None
+
+
+def score_text(card: Scorecard) -> str:
+    """The total as a rep reads it: "72/100", "n/a", or "49/100 (capped: <criterion> is poor)"."""
+    if card.score is None:
+        return "n/a"
+    if card.capped_by is None:
+        return f"{card.score}/100"
+    name = next((c.name for c in card.criteria if c.id == card.capped_by), card.capped_by)
+    return f"{card.score}/100 (capped: {name} is poor)"
