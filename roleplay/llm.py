@@ -279,6 +279,7 @@ async def _bounded(model: str, config: ModelConfig, call: Awaitable[T]) -> T:
 def _kwargs(
     model: str, config: ModelConfig, request: _Request, *, stream: bool = False
 ) -> dict[str, Any]:
+    _priced(model)
     kwargs: dict[str, Any] = {
         "model": model,
         "messages": [dict(message) for message in request.messages],
@@ -494,6 +495,27 @@ def _provider(model: str) -> str:
 def _is_custom(model: str) -> bool:
     provider = _provider(model)
     return any(item["provider"] == provider for item in _litellm().custom_provider_map)
+
+
+@functools.cache
+def _priced(model: str) -> None:
+    """Give litellm a (zero) price for a model its cost map does not have, once per process.
+
+    litellm prices every response. For a model missing from its cost map (a self-hosted or
+    OpenAI-compatible model, a new name) it searches the map for a close match and builds a
+    zero-cost diagnostic on every call: about a fifth of its work per call (docs/performance.md).
+    Registered, the lookup is as quick as for a known model. We never use litellm's cost: it
+    would report 0.0 for such a model instead of no price. Models it can price are left alone.
+    """
+    if _is_custom(model):
+        return
+    lib = _litellm()
+    if model in lib.model_cost or model.split("/", 1)[-1] in lib.model_cost:
+        return
+    price = {"input_cost_per_token": 0.0, "output_cost_per_token": 0.0,
+             "cache_creation_input_token_cost": 0.0, "cache_read_input_token_cost": 0.0,
+             "litellm_provider": _provider(model), "mode": "chat"}
+    lib.register_model({model: price}, add_to_provider_model_sets=False)
 
 
 @functools.cache
