@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, cast
 
 from pydantic import BaseModel, Field
@@ -122,7 +123,7 @@ class Prepared:
 def start_session(persona: Persona, seed: int = 0) -> SessionState:
     """A new call: the prospect picks up the phone with one of the persona's openings."""
     opening = persona.opening[seed % len(persona.opening)]
-    heard = analyse_prospect(opening)
+    heard = heard_prospect(opening)
     first = TurnRecord(index=0, speaker="prospect", text=opening, labels=prospect_labels(heard))
     context = call_opening(persona).after_prospect(heard)
     return SessionState(persona=persona.id, seed=seed, prospect=initial_state(persona),
@@ -214,7 +215,7 @@ def replay_context(turns: Sequence[TurnRecord], *, inbound: bool = False) -> Cal
 
 def recorded_prospect(turn: TurnRecord) -> ProspectAnalysis:
     """A prospect turn's analysis; an objection the engine raised counts even if worded subtly."""
-    found = analyse_prospect(turn.text)
+    found = heard_prospect(turn.text)
     kind = turn.labels.get("kind")
     if turn.labels.get("objection") and not found.objection and isinstance(kind, str):
         return replace(found, objection=True, kind=cast(ObjectionKind, kind),
@@ -222,9 +223,18 @@ def recorded_prospect(turn: TurnRecord) -> ProspectAnalysis:
     return found
 
 
+@lru_cache(maxsize=2048)
+def heard_prospect(text: str) -> ProspectAnalysis:
+    """`analyse_prospect(text)` on its own (no call context), remembered: a reply is analysed
+    when it is recorded (`finish`) and again as the last prospect turn of the next rep turn
+    (`call_context`); openings are shared by every session. The analysis is a frozen value
+    that depends on the text alone, so the remembered one is the one it would compute."""
+    return analyse_prospect(text)
+
+
 def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> ProspectAnalysis:
     """The reply's analysis, told which objection the engine had the prospect raise or repeat."""
-    found = analyse_prospect(reply)
+    found = heard_prospect(reply)
     objection_id = reaction.raise_objection or reaction.hardened_objection
     if objection_id is None or found.objection:
         return found
