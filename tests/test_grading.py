@@ -319,7 +319,7 @@ def test_a_critical_criterion_at_poor_caps_the_total_and_the_card_says_which(
 
 def test_a_fault_that_never_happened_does_not_apply() -> None:
     values = compute(call_facts(analyse_transcript(transcript(BUILDS_ON_ANSWERS).turns)))
-    for metric in ("off_track_turns", "contradictions", "early_closes", "long_turns"):
+    for metric in ("off_track_turns", "contradictions", "early_closes", "monologue_cost"):
         assert values[metric] is None, metric
     assert values["interrogation_run"] == 0
     pitch_only = compute(call_facts(analyse_transcript(transcript(
@@ -354,3 +354,24 @@ def test_a_pitch_through_an_objection_is_arguing_as_the_engine_hears_it(default:
     card = grade(transcript(call), default)
     checks = {c.metric: c.value for c in _by_id(card)["not_arguing"].checks}
     assert checks["argue_share"] == 1.0
+
+
+def test_the_cap_rises_with_the_poor_criterion_so_a_better_call_never_scores_lower(
+    default: Rubric,
+) -> None:
+    from roleplay.grading.grader import _total
+
+    def totals(poor: int) -> tuple[int | None, str | None]:
+        results = [
+            CriterionResult(id=c.id, name=c.name, score=s, level=default.thresholds.level(s),
+                            description="", evidence=[], checks=[])
+            for c, s in zip(default.criteria, [100, 100, poor, 100], strict=True)
+        ]
+        return _total(default, results)
+
+    seen = [totals(score) for score in range(0, 101)]
+    assert seen[0] == (49, "not_arguing") and seen[30] == (79, "not_arguing")
+    assert all(capped is None for _, capped in seen[50:])
+    scores = [total or 0 for total, _ in seen]
+    assert scores == sorted(scores)  # monotone
+    assert max(b - a for a, b in zip(scores, scores[1:], strict=False)) <= 1  # no jump at 50

@@ -3,8 +3,8 @@
 Built on `roleplay.analysis.analyse_transcript`, the one truth about what a turn does (the prospect
 engine reacts to the same labels). Metrics from `roleplay.grading.metrics` feed the rubric's
 checks; each criterion scores the weighted credit of its checks that apply, and the total is the
-weighted mean of the criteria that apply, capped one below the `fair` threshold when a critical
-criterion is poor (`capped_by` names it).
+weighted mean of the criteria that apply, at most `fair - 1` points above a critical criterion at
+poor (`capped_by` names it).
 Pure and deterministic: the same transcript gives the same scorecard.
 """
 
@@ -154,8 +154,8 @@ def _check_result(check: Check, values: dict[str, float | None]) -> CheckResult:
 
 
 def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, str | None]:
-    """The weighted mean of the criteria that apply; a critical criterion at poor caps it (the
-    poorest such criterion is named)."""
+    """The weighted mean of the criteria that apply, at most `poor_cap` points above a critical
+    criterion at poor (the one that caps it is named)."""
     weighted = [
         (criterion.weight, result.score)
         for criterion, result in zip(rubric.criteria, results, strict=True)
@@ -164,15 +164,14 @@ def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
     if not weighted:
         return None, None
     total = _percent(sum(w * s for w, s in weighted) / sum(w for w, _ in weighted) / 100)
-    failed = [
-        (result.score, result.id)
+    caps = [
+        (result.score + rubric.thresholds.poor_cap, result.id)
         for criterion, result in zip(rubric.criteria, results, strict=True)
         if criterion.critical and result.level == "poor" and result.score is not None
     ]
-    cap = rubric.thresholds.poor_cap
-    if not failed or total <= cap:
+    if not caps or total <= min(caps)[0]:
         return total, None
-    return cap, min(failed)[1]
+    return min(caps)
 
 
 def _percent(fraction: float) -> int:

@@ -115,9 +115,11 @@ METRICS: dict[str, MetricInfo] = {
     ),
     "price_mentions": MetricInfo("rep turns that talk price", "", 2),
     "competitor_mentions": MetricInfo("rep turns that talk about competitors", "", 2),
-    "long_turns": MetricInfo(
-        f"rep turns longer than {LONG_TURN_WORDS} words, asking or telling (a fault: n/a when "
-        "there was none)", "monologue", 2
+    "monologue_cost": MetricInfo(
+        f"what the rep's turns longer than {LONG_TURN_WORDS} words cost, asking or telling, as "
+        "the prospect engine counts a monologue: half a point each, or one per "
+        f"{LONG_TURN_WORDS} words beyond the limit, at most 3 a turn (a fault: n/a when no turn "
+        "ran long)", "monologue", 3
     ),
     "interrogation_run": MetricInfo(
         "the longest string of probing questions in a row that neither acknowledge, reflect nor "
@@ -277,7 +279,14 @@ def _explored(facts: CallFacts) -> int:
     return sum(1 for r in facts.responses if r.explores_objection)
 
 
-def _fault(count: int) -> float | None:
+def _monologue_cost(words: int) -> float:
+    """A turn's length as the prospect feels it (the engine's `long_monologue`, at this limit)."""
+    if words <= LONG_TURN_WORDS:
+        return 0.0
+    return round(min(3.0, max(0.5, (words - LONG_TURN_WORDS) / LONG_TURN_WORDS)), 2)
+
+
+def _fault(count: float) -> float | None:
     """A fault is counted when it happened; never doing it is no achievement of its own (n/a),
     so a call without it is graded on what the rep did instead."""
     return count or None
@@ -344,7 +353,7 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     ),
     "price_mentions": lambda f: _count(f, lambda r: r.mentions_price),
     "competitor_mentions": lambda f: _count(f, lambda r: r.mentions_competitor),
-    "long_turns": lambda f: _fault(sum(1 for words in f.rep_words if words > LONG_TURN_WORDS)),
+    "monologue_cost": lambda f: _fault(sum(_monologue_cost(words) for words in f.rep_words)),
     "interrogation_run": _interrogation_run,
     "contradictions": lambda f: _fault(sum(1 for c in f.conduct if c.contradicts)),
     "off_track_turns": lambda f: _fault(sum(1 for c in f.conduct if c.off_track is not None)),

@@ -4,8 +4,8 @@ A rubric is a list of weighted criteria. A criterion is a list of yes/no checks,
 metric from `roleplay.grading.metrics.METRICS` and a threshold (`at_least` or `at_most`), plus
 good/fair/poor descriptions shown to the rep. A check that passes earns full credit; one that
 fails earns partial credit, falling linearly to zero at `zero_at`. A `critical` criterion at poor
-makes the whole call poor: the total is capped one below the `fair` threshold. Everything is
-data: a new rubric needs no code.
+holds the whole call down: the total is at most its score plus `fair - 1` (a basic at 0 leaves the
+call at most 49 with the default thresholds). Everything is data: a new rubric needs no code.
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ class Criterion(BaseModel):
     description: str = ""
     critical: bool = Field(
         default=False,
-        description="a poor level here caps the call's total one below the `fair` threshold: "
-        "a call is no better than poor at a basic it fails",
+        description="at a poor level, this criterion caps the call's total at its own score "
+        "plus `fair - 1` (a basic at 0 leaves the call poor)",
     )
     checks: list[Check] = Field(min_length=1)
     levels: LevelTexts
@@ -124,7 +124,8 @@ class LevelThresholds(BaseModel):
 
     @property
     def poor_cap(self) -> int:
-        """The highest total a call with a critical criterion at poor can have."""
+        """How far a call's total may rise above a critical criterion at poor: one below `fair`,
+        so a basic at 0 leaves the call poor and one just below `fair` barely caps it."""
         return max(0, self.fair - 1)
 
 
