@@ -3,7 +3,7 @@
     .venv/bin/python bench/turn_overhead.py [--sessions 50] [--turns 10] [--latency 0.1]
                                             [--rounds 2] [--modes direct,llm,engine,service]
                                             [--workers 1] [--database-url URL|postgres]
-                                            [--profile server.prof]
+                                            [--profile server.prof] [--model NAME]
 
 Budget: a turn through the service takes at most 1.10x a direct litellm call to the same provider
 with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no key:
@@ -305,7 +305,8 @@ def summary(values: list[float]) -> dict[str, float]:
 def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int,
            rates: list[float]) -> None:
     service = len(timings.get("service", []))
-    print(f"{args.sessions} concurrent sessions x {args.turns} turns x {args.rounds} rounds, "
+    print(f"model {MODEL}; "
+          f"{args.sessions} concurrent sessions x {args.turns} turns x {args.rounds} rounds, "
           f"stub latency {args.latency * 1000:.0f} ms, loopback, {args.workers} worker(s), "
           f"{'PostgreSQL' if args.database_url else 'SQLite'}; "
           f"{calls} model calls for {service + args.rounds * (1 + args.sessions)} service turns "
@@ -343,6 +344,7 @@ MODES = {
 
 
 def main() -> None:
+    global MODEL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--turns", type=int, default=10, help="turns (calls) per session")
@@ -359,9 +361,14 @@ def main() -> None:
     parser.add_argument("--p99-budget", type=float, default=1.50)
     parser.add_argument("--cpu-turns", type=int, default=40,
                         help="sequential turns per mode for CPU per turn (0: skip)")
+    parser.add_argument("--model", default=MODEL,
+                        help="the litellm model string every mode calls (the stub answers any "
+                        "name): a name litellm has a price for, like openai/gpt-4o-mini, spares "
+                        "the direct call litellm's search of its cost map")
     parser.add_argument("--stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--no-model-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    MODEL = args.model
     if args.stub:
         run_stub(args.stub, args.latency)
         return
@@ -375,7 +382,8 @@ def main() -> None:
     stub_port, api_port = free_port(), free_port()
     base = f"http://127.0.0.1:{stub_port}/v1"
     env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True")
-    stub_args = [sys.executable, __file__, "--stub", str(stub_port), "--latency", str(args.latency)]
+    stub_args = [sys.executable, __file__, "--stub", str(stub_port), "--latency", str(args.latency),
+                 "--model", MODEL]
     timings: dict[str, list[float]] = {name: [] for name in MODES}
     rates: list[float] = []
     cpu: dict[str, float] = {}
