@@ -313,7 +313,7 @@ def _focus(turn: _Seen) -> list[Reason]:
     if kind is not None:
         why = "talks to the model or the grader instead of the prospect" if \
             turn.rep.manipulates else OFF_TRACK_WHY[kind]
-        return [(f"{why}: nothing for the client", False, None)]
+        return [(why, False, None)]
     if turn.early_close:
         return [("proposes a next step before asking anything about them", False, None)]
     return []
