@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -374,4 +375,4 @@ def test_the_cap_rises_with_the_poor_criterion_so_a_better_call_never_scores_low
     assert all(capped is None for _, capped in seen[50:])
     scores = [total or 0 for total, _ in seen]
     assert scores == sorted(scores)  # monotone
-    assert max(b - a for a, b in zip(scores, scores[1:], strict=False)) <= 1  # no jump at 50
+    assert max(b - a for a, b in pairwise(scores)) <= 1  # no jump at 50
