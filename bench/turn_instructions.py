@@ -35,11 +35,17 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import turn_overhead as bench
-
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
+sys.path[:0] = [str(HERE.parent), str(ROOT)]  # this checkout's roleplay, not an installed one
+import turn_overhead as bench
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a measured process: this checkout's roleplay first on its path."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    return dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", OPENAI_API_KEY="sk-bench",
+                PYTHONPATH=path, **extra)
 
 
 def toggle(pid: int, on: bool) -> None:
@@ -101,7 +107,7 @@ async def calls(mode: str, base: str, model: str, turns: int) -> None:
 def in_process(mode: str, base: str, model: str, turns: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", OPENAI_API_KEY="sk-bench")
+        env = child_env()
         subprocess.run([*valgrind(out), str(HERE), "--child", mode, "--base", base,
                         "--model", model, "--turns", str(turns)], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -133,10 +139,9 @@ async def turns_through(url: str, pid: int, turns: int) -> None:
 def server(mode: str, base: str, model: str, turns: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out, port = Path(tmp), bench.free_port()
-        env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP="True", OPENAI_API_KEY="sk-bench",
-                   ROLEPLAY_MODEL=model, ROLEPLAY_API_BASE=base,
-                   ROLEPLAY_DATABASE_URL=f"sqlite+aiosqlite:///{out / 'bench.db'}",
-                   ROLEPLAY_RATE_LIMIT_PER_MINUTE="0", ROLEPLAY_MAX_OPEN_SESSIONS="0")
+        env = child_env(ROLEPLAY_MODEL=model, ROLEPLAY_API_BASE=base,
+                        ROLEPLAY_DATABASE_URL=f"sqlite+aiosqlite:///{out / 'bench.db'}",
+                        ROLEPLAY_RATE_LIMIT_PER_MINUTE="0", ROLEPLAY_MAX_OPEN_SESSIONS="0")
         if mode == "service-nomodel":
             env["ROLEPLAY_MODEL"] = "roleplay/offline"
             args = [str(ROOT / "bench" / "turn_overhead.py"), "--no-model-server", str(port)]
@@ -180,7 +185,7 @@ def main() -> None:
     stub = [sys.executable, str(ROOT / "bench" / "turn_overhead.py"), "--stub", str(port),
             "--latency", "0", "--model", args.model]
     counts: dict[str, float] = {}
-    with bench.process(stub, dict(os.environ), f"{base}/models"):
+    with bench.process(stub, child_env(), f"{base}/models"):
         for mode in modes:
             run = in_process if mode in ("direct", "llm") else server
             counts[mode] = run(mode, base, args.model, args.turns) / args.turns / 1e6
