@@ -38,7 +38,7 @@ import httpx
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
 sys.path[:0] = [str(HERE.parent), str(ROOT)]  # this checkout's roleplay, not an installed one
-import turn_overhead as bench
+import turn_overhead as bench  # noqa: E402  (after the path set-up)
 
 
 def child_env(**extra: str) -> dict[str, str]:
