@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import Call, load_calls  # noqa: E402
-from roleplay.analysis.features import Features  # noqa: E402
+from roleplay.analysis.features import Features, unit_length  # noqa: E402
 from roleplay.analysis.model import MODEL_FILE  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     PROSPECT_LABELS,
@@ -103,11 +103,10 @@ class Vocabulary:
         indices: list[int] = []
         indptr = [0]
         for row in rows:
-            for name, value in row.features.items():
-                column = self.index.get(name)
-                if column is not None:
-                    indices.append(column)
-                    data.append(value)
+            known = [(name, column, value) for name, value in row.features.items()
+                     if (column := self.index.get(name)) is not None]
+            indices += [column for _, column, _ in known]
+            data += unit_length([name for name, _, _ in known], [value for _, _, value in known])
             indptr.append(len(indices))
         return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.names)),
                                  dtype=np.float64)
@@ -145,12 +144,13 @@ def f1(y: np.ndarray, predicted: np.ndarray) -> float:
 
 
 def out_of_fold_objection(train_calls: list[Call], c: float = 1.0) -> dict[str, list[float]]:
-    """Each training call's objection probabilities from a model that never saw that call."""
+    """Each training call's objection probabilities from a model that never saw that call, in
+    either form (a typed call and its voice-to-text form fall in the same fold)."""
     rows_by_call = {call.id: featurise(call) for call in train_calls}
     ids = list(rows_by_call)
     folds = GroupKFold(n_splits=5)
     result: dict[str, list[float]] = {}
-    for fit_ids, held_ids in folds.split(ids, groups=ids):
+    for fit_ids, held_ids in folds.split(ids, groups=[i.split("~")[0] for i in ids]):
         fit_rows = [r for i in fit_ids for r in rows_by_call[ids[i]] if r.speaker == "prospect"]
         vocabulary = Vocabulary(fit_rows)
         labels = np.array(["objection" in r.labels for r in fit_rows])
@@ -352,8 +352,7 @@ def export(
                 weights.append(np.zeros(len(vocabulary.names)))
                 bias.append(-30.0)
     matrix = np.stack(weights, axis=1)
-    keep = np.abs(matrix).max(axis=1) >= 1e-3
-    names = [n for n, k in zip(vocabulary.names, keep, strict=True) if k]
+    names = vocabulary.names  # every name: the run-time unit length counts what training counted
     meta = {
         "binary": binary,
         "thresholds": {label: chosen[label][1] for label in binary}
@@ -365,7 +364,7 @@ def export(
     np.savez_compressed(
         path,
         vocabulary=np.array("\n".join(names)),
-        weights=matrix[keep].astype(np.float16),
+        weights=matrix.astype(np.float16),
         bias=np.array(bias, dtype=np.float32),
         meta=np.array(json.dumps(meta)),
     )

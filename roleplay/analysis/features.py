@@ -71,8 +71,10 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     """Word 1-3 grams (the turn's start and end marked in the pairs and triples), the first and
     last words, character 4-grams, and "?" where there is punctuation.
 
-    The word and the character n-grams are each scaled to unit length, so a long turn weighs no
-    more than a short one and the few cue and context features keep their voice beside them.
+    The word and the character n-grams are each scaled to unit length over the n-grams the model
+    knows (`unit_length`), so a long turn weighs no more than a short one, the few cue and context
+    features keep their voice beside them, and words the model never read (a company's name, a
+    misheard word) do not dilute the words it did.
     Nothing measures length itself: short claims and long questions exist, and a length prior
     learned from our corpus would not carry to other calls."""
     grams = [f"{prefix}w1:{word}" for word in turn.words]
@@ -86,8 +88,8 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     joined = f" {' '.join(turn.words)} "
     chars = [f"{prefix}c:{joined[i : i + n]}"
              for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
-    found = _unit(grams)
-    found.update(_unit(chars))
+    found = dict.fromkeys(grams, 1.0)
+    found.update(dict.fromkeys(chars, 1.0))
     if turn.typed:
         found[f"{prefix}typed"] = 1.0
         found[f"{prefix}qmark" if turn.question_mark else f"{prefix}no-qmark"] = 1.0
@@ -96,11 +98,32 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     return found
 
 
-def _unit(names: list[str]) -> Features:
-    """Each distinct name once, all with the value that gives the group unit length."""
-    distinct = dict.fromkeys(names)
-    value = 1.0 / len(distinct) ** 0.5 if distinct else 0.0
-    return {name: value for name in distinct}
+_GROUPS = {"w1": "w", "w2": "w", "w3": "w", "first1": "w", "first2": "w", "first3": "w",
+           "last1": "w", "last2": "w", "last3": "w", "c": "c", "P": "P", "R": "R"}
+
+
+CONTEXT_WEIGHT = 0.7
+"""The length of the neighbouring turn's n-gram group beside the turn's own (each of those is 1)."""
+_WEIGHT = {"P": CONTEXT_WEIGHT, "R": CONTEXT_WEIGHT}
+
+
+def group_of(name: str) -> str | None:
+    """The n-gram group a feature belongs to (the turn's words, its characters, the neighbouring
+    turn's words), or None for a feature that stands alone (a cue, "?", the call's setting)."""
+    head, colon, _ = name.partition(":")
+    return _GROUPS.get(head) if colon else None
+
+
+def unit_length(names: list[str], values: list[float]) -> list[float]:
+    """The values with each n-gram group scaled to unit length over the names given: the model
+    passes the names it knows, so an unknown word weighs nothing and takes nothing away."""
+    sizes: dict[str, int] = {}
+    groups = [group_of(name) for name in names]
+    for group in groups:
+        if group is not None:
+            sizes[group] = sizes.get(group, 0) + 1
+    return [value if group is None else value * _WEIGHT.get(group, 1.0) / sizes[group] ** 0.5
+            for group, value in zip(groups, values, strict=True)]
 
 
 def context_words(turn: TurnText | None, prefix: str) -> Features:
@@ -110,9 +133,9 @@ def context_words(turn: TurnText | None, prefix: str) -> Features:
     tokens = ["<s>", *turn.words, "</s>"]
     grams = [f"{prefix}{word}" for word in turn.words]
     grams += [f"{prefix}{' '.join(tokens[i : i + 2])}" for i in range(len(tokens) - 1)]
-    found = _unit(grams)
+    found = dict.fromkeys(grams, 1.0)
     if turn.question_mark:
-        found[f"{prefix}qmark"] = 1.0
+        found[f"{prefix.rstrip(':')}-qmark"] = 1.0
     return found
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from roleplay.analysis.features import Features
+from roleplay.analysis.features import Features, unit_length
 
 MODEL_FILE = Path(__file__).with_name("model.npz")
 FloatArray = npt.NDArray[np.float32]
@@ -79,7 +79,7 @@ class TurnModel:
         found = [(name, row, value) for name, value in features.items()
                  if (row := get(name)) is not None]
         names = [name for name, _, _ in found]
-        values = np.array([value for _, _, value in found], dtype=np.float32)
+        values = np.array(unit_length(names, [value for _, _, value in found]), dtype=np.float32)
         block = self.weights[[row for _, row, _ in found]]
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()

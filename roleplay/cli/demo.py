@@ -104,7 +104,7 @@ GOOD = ScriptedRep(
     lines=(
         "Hi {first}, this is Sam Carter from Brightline. {reason}I'm not sure yet whether we can "
         "help you, so would you mind if I asked a couple of questions?",
-        "Thanks. How do things work at {company} today on that front?",
+        "Thanks. How do you handle that at {company} today?",
         "um what's the biggest headache with that for you right now",
         "And why now, what happens if that month-end problem doesn't get fixed?",
         "What would fixing that mean for you personally?",
