@@ -150,3 +150,18 @@ def test_talking_to_the_model_or_grader_is_labelled_and_is_no_question(text: str
 ])
 def test_blunt_selling_is_not_manipulation(text: str) -> None:
     assert not analyse_rep(text).manipulates
+
+
+def test_run_time_scaling_is_the_training_scaling_over_known_n_grams() -> None:
+    """The model scales each n-gram group over the n-grams it knows, with numpy, exactly as
+    training scales the rows (`features.unit_length`)."""
+    from roleplay.analysis.features import TurnText, text_features, unit_length
+
+    model = TurnModel()
+    text = "so how do you handle month end close at zqxv wibbleton today"
+    features = text_features(TurnText.of(text))
+    known = [(name, value) for name, value in features.items() if name in model.vocabulary]
+    expected = unit_length([name for name, _ in known], [value for _, value in known])
+    scores = model.score(features)
+    assert scores.names == [name for name, _ in known]
+    assert scores.values.tolist() == pytest.approx(expected, rel=1e-6)

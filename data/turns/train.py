@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import Call, load_calls  # noqa: E402
-from roleplay.analysis.features import Features, unit_length  # noqa: E402
+from roleplay.analysis.features import Features, group_number, unit_length  # noqa: E402
 from roleplay.analysis.model import MODEL_FILE  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     PROSPECT_LABELS,
@@ -365,6 +365,7 @@ def export(
         path,
         vocabulary=np.array("\n".join(names)),
         weights=matrix.astype(np.float16),
+        groups=np.array([group_number(name) for name in names], dtype=np.int8),
         bias=np.array(bias, dtype=np.float32),
         meta=np.array(json.dumps(meta)),
     )

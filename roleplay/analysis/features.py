@@ -107,6 +107,18 @@ CONTEXT_WEIGHT = 0.7
 _WEIGHT = {"P": CONTEXT_WEIGHT, "R": CONTEXT_WEIGHT}
 
 
+GROUP_NAMES = ("w", "c", "P", "R")
+"""The n-gram groups, numbered from 1 in this order (0: a feature that stands alone)."""
+GROUP_WEIGHTS = (1.0, *(_WEIGHT.get(group, 1.0) for group in GROUP_NAMES))
+"""Each group number's length after scaling (index 0, standing alone, keeps its value)."""
+
+
+def group_number(name: str) -> int:
+    """`group_of` as its number in GROUP_NAMES (from 1), 0 for none: the model stores these."""
+    group = group_of(name)
+    return 0 if group is None else GROUP_NAMES.index(group) + 1
+
+
 def group_of(name: str) -> str | None:
     """The n-gram group a feature belongs to (the turn's words, its characters, the neighbouring
     turn's words), or None for a feature that stands alone (a cue, "?", the call's setting)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from roleplay.analysis.features import Features, unit_length
+from roleplay.analysis.features import GROUP_WEIGHTS, Features, group_number
 
 MODEL_FILE = Path(__file__).with_name("model.npz")
 FloatArray = npt.NDArray[np.float32]
@@ -60,11 +60,14 @@ class TurnModel:
     def __init__(self, path: Path = MODEL_FILE) -> None:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            self.vocabulary: dict[str, int] = {
-                name: i for i, name in enumerate(str(data["vocabulary"]).split("\n"))
-            }
+            names = str(data["vocabulary"]).split("\n")
+            self.vocabulary: dict[str, int] = {name: i for i, name in enumerate(names)}
             self.weights: FloatArray = data["weights"].astype(np.float32)
             self.bias: FloatArray = data["bias"].astype(np.float32)
+            self._groups: npt.NDArray[np.intp] = (
+                data["groups"].astype(np.intp) if "groups" in data.files
+                else np.array([group_number(name) for name in names], dtype=np.intp))
+        self._group_weights = np.array(GROUP_WEIGHTS, dtype=np.float32)
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.heads: dict[str, list[str]] = meta["heads"]
@@ -79,12 +82,23 @@ class TurnModel:
         found = [(name, row, value) for name, value in features.items()
                  if (row := get(name)) is not None]
         names = [name for name, _, _ in found]
-        values = np.array(unit_length(names, [value for _, _, value in found]), dtype=np.float32)
-        block = self.weights[[row for _, row, _ in found]]
+        rows = np.array([row for _, row, _ in found], dtype=np.intp)
+        values: FloatArray = np.multiply(
+            np.array([value for _, _, value in found], dtype=np.float32), self._scale(rows),
+            dtype=np.float32)
+        block = self.weights[rows]
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
         return Scores(binary, logits, self._heads, names, values, block, self.columns)
+
+    def _scale(self, rows: npt.NDArray[np.intp]) -> FloatArray:
+        """`features.unit_length` over the known rows, with numpy: each n-gram group's values
+        divided by the square root of how many of its n-grams the model knows."""
+        groups = self._groups[rows]
+        sizes = np.bincount(groups, minlength=len(self._group_weights)).astype(np.float32)
+        sizes[0] = 1.0
+        return np.divide(self._group_weights[groups], np.sqrt(sizes[groups]), dtype=np.float32)
 
     def decide(self, scores: Scores, label: str) -> bool:
         return scores.binary[label] >= self.thresholds[label]
