@@ -13,13 +13,14 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal, cast
 
 from roleplay.analysis import manipulation, rules
 from roleplay.analysis.features import (
+    CHAR_SIZES,
     Features,
     TurnText,
     call_features,
@@ -277,48 +278,42 @@ def _rounded(scores: Scores) -> tuple[tuple[str, float], ...]:
 
 def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[float]:
     weights = [0.0] * len(words)
-    starts = _char_starts(words)
+    spans = _spans(words)
     for name, value in scores.contributions(label):
-        covered = _covered(name, words, starts)
+        covered = spans.get(name, ())
         for index in covered:
             weights[index] += value / len(covered)
     return weights
 
 
-def _covered(name: str, words: tuple[str, ...], starts: list[int]) -> list[int]:
-    """The word positions a feature stands for (none for cue and context features)."""
-    kind, _, body = name.partition(":")
-    if kind == "c":
-        joined = f" {' '.join(words)} "
-        found: set[int] = set()
-        at = joined.find(body)
-        while body and at >= 0:
-            found |= {_word_at(starts, at + k) for k in range(len(body))}
-            at = joined.find(body, at + 1)
-        return sorted(found - {-1})
-    if kind.startswith(("first", "last")):
-        size = len(body.split())
-        return list(range(size)) if kind.startswith("first") else \
-            list(range(len(words) - size, len(words)))
-    if kind in ("w1", "w2", "w3"):
-        tokens = ["<s>", *words, "</s>"]
-        wanted = body.split()
-        for i in range(len(tokens) - len(wanted) + 1):
-            if tokens[i : i + len(wanted)] == wanted:
-                return [j - 1 for j in range(i, i + len(wanted)) if 0 < j <= len(words)]
-    return []
-
-
-def _char_starts(words: tuple[str, ...]) -> list[int]:
-    starts, position = [], 1  # the joined text is " w1 w2 ... "
-    for word in words:
-        starts.append(position)
+@lru_cache(maxsize=512)
+def _spans(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """For every word and character n-gram of the turn, the word positions it stands for (a word
+    n-gram: its first occurrence; a character n-gram: every word any occurrence touches). Cue and
+    context features stand for no word. Built once per turn, in one pass over its text."""
+    spans: dict[str, tuple[int, ...]] = {}
+    tokens = ["<s>", *words, "</s>"]
+    for n in (1, 2, 3):
+        for i in range(len(tokens) - n + 1):
+            name = f"w{n}:{' '.join(tokens[i : i + n])}"
+            if name not in spans:
+                spans[name] = tuple(j - 1 for j in range(i, i + n) if 0 < j <= len(words))
+        if len(words) >= n:
+            spans[f"first{n}:{' '.join(words[:n])}"] = tuple(range(n))
+            spans[f"last{n}:{' '.join(words[-n:])}"] = tuple(range(len(words) - n, len(words)))
+    joined = f" {' '.join(words)} "
+    owner = [-1] * len(joined)  # the word each character belongs to (a space: the word before)
+    position = 1
+    for index, word in enumerate(words):
+        owner[position : position + len(word) + 1] = [index] * (len(word) + 1)
         position += len(word) + 1
-    return starts
-
-
-def _word_at(starts: list[int], offset: int) -> int:
-    return bisect_right(starts, offset) - 1
+    touched: dict[str, set[int]] = {}
+    for size in CHAR_SIZES:
+        for i in range(len(joined) - size + 1):
+            touched.setdefault(f"c:{joined[i : i + size]}", set()).update(owner[i : i + size])
+    for name, found in touched.items():
+        spans[name] = tuple(sorted(found - {-1}))
+    return spans
 
 
 def _best_window(weights: list[float], words: tuple[str, ...]) -> str:
