@@ -249,7 +249,7 @@ def test_a_typed_call_streams_replies_speaks_them_and_ends_with_a_scorecard(
     assert page.locator("#scorecard").evaluate("node => node === document.activeElement")
     card = dev_page.graded_again()  # what the API says; the page must show exactly that
     assert page.get_attribute("#scorecard .score", "data-score") == str(card["score"])
-    assert page.locator("#scorecard .criterion").count() == len(card["criteria"]) == 3
+    assert page.locator("#scorecard .criterion").count() == len(card["criteria"]) >= 3
     assert dev_page.rep_labels() == labels_of(card)
     assert any("asks" in labels.split() for labels in dev_page.rep_labels())
     reviews = page.locator("#transcript li.rep .review")
