@@ -195,10 +195,8 @@ def test_another_rubric_weighs_the_same_call_differently(rubrics: dict[str, Rubr
 def test_rolling_with_objections_outscores_lecturing_through_them(
     default: Rubric, form: str
 ) -> None:
-    def card(turns: list[tuple[str, str]]) -> Scorecard:
-        return grade(transcript(voiced(turns) if form == "voice" else turns), default)
-
-    good, bad = card(ROLLS_WITH_OBJECTIONS), card(LECTURES_THROUGH_OBJECTIONS)
+    good = _graded(ROLLS_WITH_OBJECTIONS, form, default)
+    bad = _graded(LECTURES_THROUGH_OBJECTIONS, form, default)
     good_by_id = {c.id: c for c in good.criteria}
     bad_by_id = {c.id: c for c in bad.criteria}
     assert good_by_id["not_arguing"].level == "good"
@@ -262,12 +260,14 @@ def _by_id(card: Scorecard) -> dict[str, CriterionResult]:
     return {c.id: c for c in card.criteria}
 
 
+def _graded(turns: list[tuple[str, str]], form: str, rubric: Rubric) -> Scorecard:
+    """The call graded as typed, or as voice-to-text gives it."""
+    return grade(transcript(voiced(turns) if form == "voice" else turns), rubric)
+
+
 @pytest.mark.parametrize("form", ["typed", "voice"])
 def test_turns_that_do_nothing_for_the_client_cost_in_the_grade(default: Rubric, form: str) -> None:
-    def card(turns: list[tuple[str, str]]) -> Scorecard:
-        return grade(transcript(voiced(turns) if form == "voice" else turns), default)
-
-    clean, wasted = card(BUILDS_ON_ANSWERS), card(OFF_TRACK)
+    clean, wasted = _graded(BUILDS_ON_ANSWERS, form, default), _graded(OFF_TRACK, form, default)
     focus = _by_id(wasted)["client_focus"]
     assert _by_id(clean)["client_focus"].level == "n/a"
     assert focus.level == "poor" and focus.score == 0
@@ -284,10 +284,8 @@ def test_turns_that_do_nothing_for_the_client_cost_in_the_grade(default: Rubric,
 def test_a_checklist_that_ignores_the_answers_is_not_good_asking(
     default: Rubric, form: str
 ) -> None:
-    def card(turns: list[tuple[str, str]]) -> Scorecard:
-        return grade(transcript(voiced(turns) if form == "voice" else turns), default)
-
-    listening, checklist = card(BUILDS_ON_ANSWERS), card(CHECKLIST)
+    listening = _graded(BUILDS_ON_ANSWERS, form, default)
+    checklist = _graded(CHECKLIST, form, default)
     good, bad = _by_id(listening)["asking_over_telling"], _by_id(checklist)["asking_over_telling"]
     runs = {c.metric: c.value for c in bad.checks}
     assert runs["interrogation_run"] == 4
