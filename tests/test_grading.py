@@ -336,15 +336,17 @@ def test_a_fault_that_never_happened_does_not_apply() -> None:
     assert pitch_only["interrogation_run"] is None  # no probe came after an answer
 
 
+PRESSURE_CLOSE = [
+    ("rep", "Hi Jo, Sam from Ledgerly. I can get you started on our close platform today."),
+    ("prospect", "What's this about?"),
+    ("rep", "This price is only good until Friday, so I need a decision now."),
+    ("prospect", "I don't even know what you sell."),
+    ("rep", "Everyone in your industry is signing up. Can we book the onboarding call?"),
+]
+
+
 def test_pressure_is_telling_and_a_close_before_any_question_is_early(default: Rubric) -> None:
-    call = [
-        ("rep", "Hi Jo, Sam from Ledgerly. I can get you started on our close platform today."),
-        ("prospect", "What's this about?"),
-        ("rep", "This price is only good until Friday, so I need a decision now."),
-        ("prospect", "I don't even know what you sell."),
-        ("rep", "Everyone in your industry is signing up. Can we book the onboarding call?"),
-    ]
-    for turns in (call, voiced(call)):
+    for turns in (PRESSURE_CLOSE, voiced(PRESSURE_CLOSE)):
         card = grade(transcript(turns), default)
         checks = {c.metric: c.value for c in _by_id(card)["asking_over_telling"].checks}
         assert checks["tell_share"] == 1.0
@@ -356,14 +358,7 @@ def test_pressure_is_telling_and_a_close_before_any_question_is_early(default: R
     "the onboarding call?' straight after 'I don't even know what you sell' is not read as "
     "proposing a next step (probability 0.25), so the early close goes uncounted"))
 def test_a_close_before_any_question_counts_as_early(default: Rubric) -> None:
-    call = [
-        ("rep", "Hi Jo, Sam from Ledgerly. I can get you started on our close platform today."),
-        ("prospect", "What's this about?"),
-        ("rep", "This price is only good until Friday, so I need a decision now."),
-        ("prospect", "I don't even know what you sell."),
-        ("rep", "Everyone in your industry is signing up. Can we book the onboarding call?"),
-    ]
-    card = grade(transcript(call), default)
+    card = grade(transcript(PRESSURE_CLOSE), default)
     assert {c.metric: c.value for c in _by_id(card)["client_focus"].checks}[
         "early_closes"] == 1
 

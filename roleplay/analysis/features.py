@@ -11,6 +11,7 @@ training time (`data/turns/train.py`) and at run time, so the two can never drif
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,43 +99,30 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     return found
 
 
-_GROUPS = {"w1": "w", "w2": "w", "w3": "w", "first1": "w", "first2": "w", "first3": "w",
-           "last1": "w", "last2": "w", "last3": "w", "c": "c", "P": "P", "R": "R"}
-
-
 CONTEXT_WEIGHT = 0.7
 """The length of the neighbouring turn's n-gram group beside the turn's own (each of those is 1)."""
-_WEIGHT = {"P": CONTEXT_WEIGHT, "R": CONTEXT_WEIGHT}
 
-
-GROUP_NAMES = ("w", "c", "P", "R")
-"""The n-gram groups, numbered from 1 in this order (0: a feature that stands alone)."""
-GROUP_WEIGHTS = (1.0, *(_WEIGHT.get(group, 1.0) for group in GROUP_NAMES))
-"""Each group number's length after scaling (index 0, standing alone, keeps its value)."""
+_GROUP_NUMBER = {"w1": 1, "w2": 1, "w3": 1, "first1": 1, "first2": 1, "first3": 1, "last1": 1,
+                 "last2": 1, "last3": 1, "c": 2, "P": 3, "R": 4}
+GROUP_WEIGHTS = (1.0, 1.0, 1.0, CONTEXT_WEIGHT, CONTEXT_WEIGHT)
+"""The length of each n-gram group after scaling, by group number: 1 the turn's words, 2 its
+characters, 3 and 4 the neighbouring prospect's or rep's words; 0 a feature that stands alone (a
+cue, "?", the call's setting) and keeps its value."""
 
 
 def group_number(name: str) -> int:
-    """`group_of` as its number in GROUP_NAMES (from 1), 0 for none: the model stores these."""
-    group = group_of(name)
-    return 0 if group is None else GROUP_NAMES.index(group) + 1
-
-
-def group_of(name: str) -> str | None:
-    """The n-gram group a feature belongs to (the turn's words, its characters, the neighbouring
-    turn's words), or None for a feature that stands alone (a cue, "?", the call's setting)."""
+    """The n-gram group a feature belongs to (see GROUP_WEIGHTS); the model stores these."""
     head, colon, _ = name.partition(":")
-    return _GROUPS.get(head) if colon else None
+    return _GROUP_NUMBER.get(head, 0) if colon else 0
 
 
 def unit_length(names: list[str], values: list[float]) -> list[float]:
-    """The values with each n-gram group scaled to unit length over the names given: the model
-    passes the names it knows, so an unknown word weighs nothing and takes nothing away."""
-    sizes: dict[str, int] = {}
-    groups = [group_of(name) for name in names]
-    for group in groups:
-        if group is not None:
-            sizes[group] = sizes.get(group, 0) + 1
-    return [value if group is None else value * _WEIGHT.get(group, 1.0) / sizes[group] ** 0.5
+    """The values with each n-gram group scaled to unit length (times its weight) over the names
+    given: the model passes the names it knows, so an unknown word weighs nothing and takes
+    nothing away."""
+    groups = [group_number(name) for name in names]
+    sizes = Counter(groups)
+    return [value * GROUP_WEIGHTS[group] / sizes[group] ** 0.5 if group else value
             for group, value in zip(groups, values, strict=True)]
 
 

@@ -1,8 +1,9 @@
 """The trained turn model: linear heads over named features, loaded with numpy alone.
 
 `model.npz` (written by `make train`, see `data/turns/train.py`) holds one vocabulary of feature
-names, one weight matrix with a column per binary label and per class of each multi-class head,
-the biases, and for each binary label the threshold chosen on the validation split. Scoring a
+names with each name's n-gram group (`features.group_number`), one weight matrix with a column per
+binary label and per class of each multi-class head, the biases, and for each binary label the
+threshold chosen on the validation split. Scoring a
 turn is a sum of the weight rows of its features: tens of microseconds, deterministic.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from roleplay.analysis.features import GROUP_WEIGHTS, Features, group_number
+from roleplay.analysis.features import GROUP_WEIGHTS, Features
 
 MODEL_FILE = Path(__file__).with_name("model.npz")
 FloatArray = npt.NDArray[np.float32]
@@ -64,9 +65,7 @@ class TurnModel:
             self.vocabulary: dict[str, int] = {name: i for i, name in enumerate(names)}
             self.weights: FloatArray = data["weights"].astype(np.float32)
             self.bias: FloatArray = data["bias"].astype(np.float32)
-            self._groups: npt.NDArray[np.intp] = (
-                data["groups"].astype(np.intp) if "groups" in data.files
-                else np.array([group_number(name) for name in names], dtype=np.intp))
+            self._groups: npt.NDArray[np.intp] = data["groups"].astype(np.intp)
         self._group_weights = np.array(GROUP_WEIGHTS, dtype=np.float32)
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
