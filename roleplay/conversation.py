@@ -233,9 +233,11 @@ def heard_prospect(text: str) -> ProspectAnalysis:
 
 
 def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> ProspectAnalysis:
-    """The reply's analysis, told which objection the engine had the prospect raise or repeat."""
+    """The reply's analysis, told which objection the engine had the prospect raise, repeat or
+    still press (explored, not yet soft: the reply keeps it on the table)."""
     found = heard_prospect(reply)
-    objection_id = reaction.raise_objection or reaction.hardened_objection
+    objection_id = (reaction.raise_objection or reaction.hardened_objection
+                    or reaction.pressed_objection)
     if objection_id is None or found.objection:
         return found
     kind = persona.objection(objection_id).kind

@@ -17,10 +17,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from roleplay.analysis.features import GROUP_WEIGHTS, Features
+from roleplay.analysis.features import GROUP_WEIGHTS, Features, FloatArray
 
 MODEL_FILE = Path(__file__).with_name("model.npz")
-FloatArray = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +31,8 @@ class Scores:
     binary: dict[str, float]
     logits: FloatArray
     heads: dict[str, tuple[list[str], list[int]]]
-    names: list[str]
+    keys: list[str]
+    known: npt.NDArray[np.bool_]
     values: FloatArray
     block: FloatArray
     columns: dict[str, int]
@@ -47,12 +47,18 @@ class Scores:
         exp = np.exp(picked - picked.max())
         return float(exp[options.index(option)] / exp.sum())
 
+    @property
+    def names(self) -> list[str]:
+        """The turn's features the model knows, in the order of `values`."""
+        return [key for key, known in zip(self.keys, self.known.tolist(), strict=True) if known]
+
     def contributions(self, label: str) -> list[tuple[str, float]]:
         """Every feature of the turn with its contribution to `label` (weight times value)."""
-        if not self.names:
+        names = self.names
+        if not names:
             return []
         values = (self.values * self.block[:, self.columns[label]]).tolist()
-        return list(zip(self.names, values, strict=True))
+        return list(zip(names, values, strict=True))
 
 
 class TurnModel:
@@ -66,6 +72,10 @@ class TurnModel:
             self.weights: FloatArray = data["weights"].astype(np.float32)
             self.bias: FloatArray = data["bias"].astype(np.float32)
             self._groups: npt.NDArray[np.intp] = data["groups"].astype(np.intp)
+            dense = [row for name, row in self.vocabulary.items() if name.startswith("d:")]
+            self._dense: FloatArray | None = self.weights[sorted(dense)] if dense else None
+            fill = data["dense_fill"] if "dense_fill" in data.files else np.zeros(len(dense))
+            self._dense_fill: FloatArray = fill.astype(np.float32)
         self._group_weights = np.array(GROUP_WEIGHTS, dtype=np.float32)
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
@@ -75,21 +85,24 @@ class TurnModel:
         self._heads = {head: (options, [self.columns[f"{head}={o}"] for o in options])
                        for head, options in self.heads.items()}
 
-    def score(self, features: Features) -> Scores:
-        """Probabilities for every label and head of one turn's features."""
+    def score(self, features: Features, meaning: FloatArray | None = None) -> Scores:
+        """Probabilities for every label and head of one turn's features and, if the model reads
+        them, its dense features (`features.dense_features`, in the order the file names them)."""
         get = self.vocabulary.get
-        found = [(name, row, value) for name, value in features.items()
-                 if (row := get(name)) is not None]
-        names = [name for name, _, _ in found]
-        rows = np.array([row for _, row, _ in found], dtype=np.intp)
-        values: FloatArray = np.multiply(
-            np.array([value for _, _, value in found], dtype=np.float32), self._scale(rows),
-            dtype=np.float32)
+        keys = list(features)
+        found = np.fromiter((get(key, -1) for key in keys), dtype=np.intp, count=len(keys))
+        known = found >= 0
+        rows = found[known]
+        raw = np.fromiter(features.values(), dtype=np.float32, count=len(keys))[known]
+        values: FloatArray = np.multiply(raw, self._scale(rows), dtype=np.float32)
         block = self.weights[rows]
         logits = values @ block + self.bias
+        if self._dense is not None and meaning is not None:
+            filled = np.where(np.isnan(meaning), self._dense_fill, meaning)
+            logits = logits + filled @ self._dense
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
-        return Scores(binary, logits, self._heads, names, values, block, self.columns)
+        return Scores(binary, logits, self._heads, keys, known, values, block, self.columns)
 
     def _scale(self, rows: npt.NDArray[np.intp]) -> FloatArray:
         """`features.unit_length` over the known rows, with numpy: each n-gram group's values
