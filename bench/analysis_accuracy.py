@@ -1,6 +1,9 @@
 """Accuracy of the turn model on our own corpus's held-out split, typed and voice-to-text.
 
-Usage: .venv/bin/python bench/analysis_accuracy.py [--split test|validation] [--json FILE]
+Usage: .venv/bin/python bench/analysis_accuracy.py [--split test|validation|writers] [--json FILE]
+
+`writers` is the calls of the writers the model never learns from (`corpus.HELD_OUT_WRITERS`):
+the nearest we have to other people's calls.
 
 The corpus (`data/turns/calls`) is split by call: the model is trained on `train`, tuned on
 `validation`, and `test` is read once per round. Each typed call is scored as typed and in its
@@ -133,7 +136,7 @@ def ordering(calls: list[Call]) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "validation"))
+    parser.add_argument("--split", default="test", choices=("test", "validation", "writers"))
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     calls = [c for c in load_calls() if c.split == args.split]

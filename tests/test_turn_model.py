@@ -10,20 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from roleplay.analysis import CallContext, analyse_prospect, analyse_rep, analyse_transcript
 from roleplay.analysis.corpus import load_calls, split_of
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
-from roleplay.analysis.features import (
-    WORD_VECTORS,
-    TurnText,
-    dense_features,
-    dense_names,
-    word_vectors,
-)
 from roleplay.analysis.model import MODEL_FILE, TurnModel
 from roleplay.analysis.turns import RepAnalysis
 from roleplay.transcript import Turn
@@ -32,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_shipped_model_is_small_and_has_a_threshold_per_label() -> None:
-    assert MODEL_FILE.stat().st_size + WORD_VECTORS.stat().st_size <= 20 * 1024 * 1024
+    assert MODEL_FILE.stat().st_size <= 20 * 1024 * 1024
     model = TurnModel()
     for label in model.binary:
         assert 0.0 < model.thresholds[label] < 1.0, label
@@ -60,7 +52,9 @@ def test_calls_are_split_by_call_id_and_stably() -> None:
     calls = load_calls()
     assert len(calls) >= 600 and sum(len(c.turns) for c in calls) >= 8000
     assert split_of("w1-0001") == split_of("w1-0001")
-    shares = {s: sum(c.split == s for c in calls) / len(calls)
+    assert split_of("y3-0001") == "writers"  # a held-out writer's call is never trained on
+    learned = [c for c in calls if c.split != "writers"]
+    shares = {s: sum(c.split == s for c in learned) / len(learned)
               for s in ("train", "validation", "test")}
     assert 0.6 < shares["train"] < 0.8 and shares["validation"] > 0.1 and shares["test"] > 0.1
 
@@ -173,27 +167,3 @@ def test_run_time_scaling_is_the_training_scaling_over_known_n_grams() -> None:
     scores = model.score(features)
     assert scores.names == [name for name, _ in known]
     assert scores.values.tolist() == pytest.approx(expected, rel=1e-6)
-
-
-def test_the_model_reads_what_the_words_mean_in_the_order_features_gives_it() -> None:
-    """The dense features (mean word vectors) have a weight row each, in `dense_names` order, and
-    move the scores: the model does read them."""
-    model = TurnModel()
-    assert [name for name in model.vocabulary if name.startswith("d:")] == dense_names()
-    text = "honestly the whole thing sounds a bit pricey for a crew our size"
-    meaning = dense_features(TurnText.of(text), None)
-    assert meaning.shape == (len(dense_names()),)
-    with_meaning = model.score({}, meaning).binary["objection"]
-    without = model.score({}, None).binary["objection"]
-    assert with_meaning != pytest.approx(without)
-
-
-def test_word_vectors_place_words_of_like_meaning_together() -> None:
-    vectors = word_vectors()
-
-    def similarity(a: str, b: str) -> float:
-        return float(vectors.mean([a]) @ vectors.mean([b]))
-
-    assert similarity("pricey", "expensive") > similarity("pricey", "tuesday")
-    assert similarity("swamped", "busy") > similarity("swamped", "cheap")
-    assert np.isnan(vectors.mean(["zqxvwibble"])).all()  # unknown: read as the average block

@@ -3,7 +3,8 @@
     .venv/bin/python data/turns/train.py [--report FILE]
 
 Protocol: calls are split by id (`roleplay.analysis.corpus.split_of`) into train (70%),
-validation (15%) and test (15%). Each label's regularisation and decision threshold are chosen on
+validation (15%) and test (15%); the held-out writers' calls (`corpus.HELD_OUT_WRITERS`) are
+in none of them. Each label's regularisation and decision threshold are chosen on
 validation (typed and voice-to-text forms together); the test split is scored once, by
 `bench/analysis_accuracy.py`, never here. Typed training calls are also learned in their plain
 speech-to-text form, so the words, not the punctuation, carry the labels.
@@ -32,13 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import Call, load_calls  # noqa: E402
-from roleplay.analysis.features import (  # noqa: E402
-    Features,
-    FloatArray,
-    dense_names,
-    group_number,
-    unit_length,
-)
+from roleplay.analysis.features import Features, group_number, unit_length  # noqa: E402
 from roleplay.analysis.model import MODEL_FILE  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     PROSPECT_LABELS,
@@ -48,9 +43,7 @@ from roleplay.analysis.turns import (  # noqa: E402
     ProspectAnalysis,
     RepAnalysis,
     prospect_features,
-    prospect_meaning,
     rep_features,
-    rep_meaning,
 )
 
 HEADS = {
@@ -66,8 +59,6 @@ HEADS = {
 C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 MIN_COUNT = 2
 CLASS_WEIGHT: str | None = os.environ.get("TRAIN_CLASS_WEIGHT") or None
-USE_MEANING = os.environ.get("TRAIN_MEANING", "1") == "1"
-"""Whether the model reads the turn's word vectors (`features.dense_features`)."""
 
 
 @dataclass
@@ -76,7 +67,6 @@ class Row:
     features: Features
     labels: frozenset[str]
     extra: dict[str, str | None]
-    meaning: FloatArray
 
 
 def featurise(call: Call, objection_probability: list[float] | None = None) -> list[Row]:
@@ -90,30 +80,24 @@ def featurise(call: Call, objection_probability: list[float] | None = None) -> l
         if turn.speaker == "rep":
             rule = rules.analyse_rep(turn.text, context.for_cues())
             features = rep_features(turn.text, context, rule)
-            meaning = rep_meaning(turn.text, context)
             analysis = RepAnalysis(text=turn.text, earns_right="earns_right" in turn.labels)
             context = context.after_rep(analysis)
         else:
             features = prospect_features(turn.text, context, rules.analyse_prospect(turn.text))
-            meaning = prospect_meaning(turn.text, context)
             probability = objection_probability[index] if objection_probability else 0.0
             kind = turn.kind if turn.kind in REFUSING else None
             context = context.after_prospect(ProspectAnalysis(
                 text=turn.text, objection="objection" in turn.labels, kind=kind,  # type: ignore[arg-type]
                 grants_right="grants_right" in turn.labels, objection_probability=probability))
-        rows.append(Row(turn.speaker, features, turn.labels, extra, meaning))
+        rows.append(Row(turn.speaker, features, turn.labels, extra))
     return rows
 
 
 class Vocabulary:
     def __init__(self, rows: list[Row]) -> None:
         counts = Counter(name for row in rows for name in row.features)
-        self.sparse = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
-        self.index = {name: i for i, name in enumerate(self.sparse)}
-        self.names = self.sparse + (dense_names() if USE_MEANING else [])
-        self.fill = np.nanmean(np.stack([row.meaning for row in rows]), axis=0) \
-            if USE_MEANING else np.zeros(0)
-        """Each dense column's mean over the rows that have it: a missing block reads as this."""
+        self.names = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
+        self.index = {name: i for i, name in enumerate(self.names)}
 
     def matrix(self, rows: list[Row]) -> sparse.csr_matrix:
         data: list[float] = []
@@ -125,14 +109,8 @@ class Vocabulary:
             indices += [column for _, column, _ in known]
             data += unit_length([name for name, _, _ in known], [value for _, _, value in known])
             indptr.append(len(indices))
-        words = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.sparse)),
-                                  dtype=np.float64)
-        if not USE_MEANING:
-            return words
-        stacked = np.stack([row.meaning for row in rows])
-        filled = np.where(np.isnan(stacked), self.fill, stacked)
-        meaning = sparse.csr_matrix(filled.astype(np.float64))
-        return sparse.hstack([words, meaning], format="csr")
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.names)),
+                                 dtype=np.float64)
 
 
 def fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
@@ -389,7 +367,6 @@ def export(
         vocabulary=np.array("\n".join(names)),
         weights=matrix.astype(np.float16),
         groups=np.array([group_number(name) for name in names], dtype=np.int8),
-        dense_fill=vocabulary.fill.astype(np.float32),
         bias=np.array(bias, dtype=np.float32),
         meta=np.array(json.dumps(meta)),
     )

@@ -1,7 +1,9 @@
 """The labelled calls in `data/turns/calls/*.jsonl`: loading, the split by call, voice forms.
 
 A call is split into train, validation or test by a hash of its id, never by turn, so a call's
-context never leaks across sets. The labelling guide is `data/turns/GUIDELINES.md`.
+context never leaks across sets. The calls of the writers in `HELD_OUT_WRITERS` are kept out of all
+three: they are the `writers` split, never trained or tuned on, which measures how the model reads
+people whose calls it never learned from. The labelling guide is `data/turns/GUIDELINES.md`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Split = Literal["train", "validation", "test"]
-SPLITS: tuple[Split, ...] = ("train", "validation", "test")
+Split = Literal["train", "validation", "test", "writers"]
+SPLITS: tuple[Split, ...] = ("train", "validation", "test", "writers")
+HELD_OUT_WRITERS = ("y",)
+"""Corpus files (by the first letters of their calls' ids) whose writers the model never learns
+from: round five's nine writers (`y1`-`y9`), see data/turns/README.md."""
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "turns" / "calls"
 
 
@@ -51,7 +56,9 @@ class Call:
 
 
 def split_of(call_id: str) -> Split:
-    """70 / 15 / 15 by a stable hash of the call id."""
+    """`writers` for a held-out writer's call, else 70 / 15 / 15 by a stable hash of the id."""
+    if call_id.startswith(HELD_OUT_WRITERS):
+        return "writers"
     bucket = int(hashlib.sha256(call_id.encode()).hexdigest()[:8], 16) % 100
     return "train" if bucket < 70 else "validation" if bucket < 85 else "test"
 

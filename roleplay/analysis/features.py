@@ -14,15 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from functools import lru_cache
 
 Features = dict[str, float]
-FloatArray = npt.NDArray[np.float32]
-WORD_VECTORS = Path(__file__).with_name("words.npz")
 
 _APOSTROPHE = re.compile(r"['’`]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -150,67 +144,6 @@ def cue_features(cues: Iterable[str], verdicts: Iterable[str]) -> Features:
     found: Features = {f"cue:{cue}": 1.0 for cue in cues}
     found.update({f"rule:{verdict}": 1.0 for verdict in verdicts})
     return found
-
-
-class WordVectors:
-    """Static word vectors (`words.npz`, distilled from a sentence encoder by
-    `data/words/derive.py`): words that mean alike lie near each other, so a turn's mean vector
-    carries what its words mean even when the model never read them in a labelled call."""
-
-    def __init__(self, path: Path = WORD_VECTORS) -> None:
-        with np.load(path, allow_pickle=False) as data:
-            self.index = {word: i for i, word in enumerate(str(data["words"]).split("\n"))}
-            self.vectors: FloatArray = data["vectors"].astype(np.float32)
-        self.size = int(self.vectors.shape[1])
-
-    def mean(self, words: Iterable[str]) -> FloatArray:
-        """The unit-length mean of the known words' vectors (NaN when none is known: the model
-        reads a missing block as the average one)."""
-        rows = [row for word in words if (row := self.index.get(word)) is not None]
-        if not rows:
-            return np.full(self.size, np.nan, dtype=np.float32)
-        total: FloatArray = self.vectors[rows].sum(axis=0)
-        norm = float(np.sqrt(total @ total))
-        return np.divide(total, norm, dtype=np.float32) if norm > 0 else total
-
-
-@cache
-def word_vectors() -> WordVectors:
-    """The shipped word vectors, loaded once per process."""
-    return WordVectors()
-
-
-MEANING_WEIGHT = 0.5
-"""The length of each of the turn's own dense blocks (the neighbour's is CONTEXT_WEIGHT)."""
-OPENING_WORDS = 3
-CLOSING_WORDS = 4
-DENSE_BLOCKS = ("whole", "opening", "closing", "neighbour")
-"""The dense features, in order: the mean vector of the turn's words, of its first
-`OPENING_WORDS` and of its last `CLOSING_WORDS` (where a question or a claim usually sits), and of
-the neighbouring turn's words (at `CONTEXT_WEIGHT`)."""
-
-
-def dense_names() -> list[str]:
-    """The dense features' names, in the order `dense_features` gives their values."""
-    size = word_vectors().size
-    return [f"d:{block}:{i}" for block in DENSE_BLOCKS for i in range(size)]
-
-
-def dense_features(turn: TurnText, neighbour: TurnText | None) -> FloatArray:
-    """What the turn's words mean (see DENSE_BLOCKS), as one vector; a block with no known word,
-    or no neighbouring turn, is NaN, and the model reads it as the average block of its training
-    turns (a turn read on its own is not a turn that follows nothing)."""
-    neighbour_mean = (_own_blocks(neighbour.words)[: word_vectors().size] * CONTEXT_WEIGHT
-                      if neighbour is not None
-                      else np.full(word_vectors().size, np.nan, dtype=np.float32))
-    return np.concatenate((_own_blocks(turn.words) * MEANING_WEIGHT, neighbour_mean))
-
-
-@lru_cache(maxsize=4096)
-def _own_blocks(words: tuple[str, ...]) -> FloatArray:
-    vectors = word_vectors()
-    return np.concatenate((vectors.mean(words), vectors.mean(words[:OPENING_WORDS]),
-                           vectors.mean(words[-CLOSING_WORDS:])))
 
 
 def call_features(inbound: bool) -> Features:

@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from roleplay.analysis.features import GROUP_WEIGHTS, Features, FloatArray
+from roleplay.analysis.features import GROUP_WEIGHTS, Features
 
 MODEL_FILE = Path(__file__).with_name("model.npz")
+FloatArray = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,6 @@ class TurnModel:
             self.weights: FloatArray = data["weights"].astype(np.float32)
             self.bias: FloatArray = data["bias"].astype(np.float32)
             self._groups: npt.NDArray[np.intp] = data["groups"].astype(np.intp)
-            dense = [row for name, row in self.vocabulary.items() if name.startswith("d:")]
-            self._dense: FloatArray | None = self.weights[sorted(dense)] if dense else None
-            fill = data["dense_fill"] if "dense_fill" in data.files else np.zeros(len(dense))
-            self._dense_fill: FloatArray = fill.astype(np.float32)
         self._group_weights = np.array(GROUP_WEIGHTS, dtype=np.float32)
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
@@ -85,9 +82,8 @@ class TurnModel:
         self._heads = {head: (options, [self.columns[f"{head}={o}"] for o in options])
                        for head, options in self.heads.items()}
 
-    def score(self, features: Features, meaning: FloatArray | None = None) -> Scores:
-        """Probabilities for every label and head of one turn's features and, if the model reads
-        them, its dense features (`features.dense_features`, in the order the file names them)."""
+    def score(self, features: Features) -> Scores:
+        """Probabilities for every label and head of one turn's features."""
         get = self.vocabulary.get
         keys = list(features)
         found = np.fromiter((get(key, -1) for key in keys), dtype=np.intp, count=len(keys))
@@ -97,9 +93,6 @@ class TurnModel:
         values: FloatArray = np.multiply(raw, self._scale(rows), dtype=np.float32)
         block = self.weights[rows]
         logits = values @ block + self.bias
-        if self._dense is not None and meaning is not None:
-            filled = np.where(np.isnan(meaning), self._dense_fill, meaning)
-            logits = logits + filled @ self._dense
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
         return Scores(binary, logits, self._heads, keys, known, values, block, self.columns)

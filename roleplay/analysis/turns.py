@@ -22,12 +22,10 @@ from roleplay.analysis import manipulation, rules
 from roleplay.analysis.features import (
     CHAR_SIZES,
     Features,
-    FloatArray,
     TurnText,
     call_features,
     context_words,
     cue_features,
-    dense_features,
     text_features,
 )
 from roleplay.analysis.model import Scores, TurnModel, turn_model
@@ -182,18 +180,6 @@ def prospect_features(text: str, context: CallContext, rule: rules.ProspectCues)
     return found
 
 
-def rep_meaning(text: str, context: CallContext) -> FloatArray:
-    """What the rep turn and the prospect turn before it mean (`features.dense_features`)."""
-    last = context.last_prospect
-    return dense_features(TurnText.of(text), TurnText.of(last.text) if last else None)
-
-
-def prospect_meaning(text: str, context: CallContext) -> FloatArray:
-    """What the prospect turn's words and the rep turn before it mean."""
-    last = context.last_rep
-    return dense_features(TurnText.of(text), TurnText.of(last.text) if last else None)
-
-
 def _rule_verdicts(rule: rules.RepCues) -> list[str]:
     flags = {
         "asks": rule.asks, "tells": rule.tells, "probes": rule.probes, "earns": rule.earns_right,
@@ -214,7 +200,7 @@ def analyse_rep(
     context = context or CallContext()
     rule = rules.analyse_rep(text, context.for_cues())
     model = model or turn_model()
-    scores = model.score(rep_features(text, context, rule), rep_meaning(text, context))
+    scores = model.score(rep_features(text, context, rule))
     found = {label for label in REP_LABELS if model.decide(scores, label)}
     if not _after_objection(context, model.thresholds):
         found -= {"argues", "explores_objection"}
@@ -268,8 +254,7 @@ def analyse_prospect(
     context = context or CallContext()
     rule = rules.analyse_prospect(text)
     model = model or turn_model()
-    scores = model.score(prospect_features(text, context, rule),
-                         prospect_meaning(text, context))
+    scores = model.score(prospect_features(text, context, rule))
     found = {label for label in PROSPECT_LABELS if model.decide(scores, label)}
     best_kind = scores.best("kind") or "other"
     kind = KIND_OF_CLASS.get(best_kind, cast(ObjectionKind, best_kind)) if "objection" in found \
