@@ -32,8 +32,7 @@ class Scores:
     binary: dict[str, float]
     logits: FloatArray
     heads: dict[str, tuple[list[str], list[int]]]
-    keys: list[str]
-    known: npt.NDArray[np.bool_]
+    names: list[str]
     values: FloatArray
     block: FloatArray
     columns: dict[str, int]
@@ -48,18 +47,12 @@ class Scores:
         exp = np.exp(picked - picked.max())
         return float(exp[options.index(option)] / exp.sum())
 
-    @property
-    def names(self) -> list[str]:
-        """The turn's features the model knows, in the order of `values`."""
-        return [key for key, known in zip(self.keys, self.known.tolist(), strict=True) if known]
-
     def contributions(self, label: str) -> list[tuple[str, float]]:
         """Every feature of the turn with its contribution to `label` (weight times value)."""
-        names = self.names
-        if not names:
+        if not self.names:
             return []
         values = (self.values * self.block[:, self.columns[label]]).tolist()
-        return list(zip(names, values, strict=True))
+        return list(zip(self.names, values, strict=True))
 
 
 class TurnModel:
@@ -85,17 +78,18 @@ class TurnModel:
     def score(self, features: Features) -> Scores:
         """Probabilities for every label and head of one turn's features."""
         get = self.vocabulary.get
-        keys = list(features)
-        found = np.fromiter((get(key, -1) for key in keys), dtype=np.intp, count=len(keys))
-        known = found >= 0
-        rows = found[known]
-        raw = np.fromiter(features.values(), dtype=np.float32, count=len(keys))[known]
-        values: FloatArray = np.multiply(raw, self._scale(rows), dtype=np.float32)
+        found = [(name, row, value) for name, value in features.items()
+                 if (row := get(name)) is not None]
+        names = [name for name, _, _ in found]
+        rows = np.array([row for _, row, _ in found], dtype=np.intp)
+        values: FloatArray = np.multiply(
+            np.array([value for _, _, value in found], dtype=np.float32), self._scale(rows),
+            dtype=np.float32)
         block = self.weights[rows]
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
-        return Scores(binary, logits, self._heads, keys, known, values, block, self.columns)
+        return Scores(binary, logits, self._heads, names, values, block, self.columns)
 
     def _scale(self, rows: npt.NDArray[np.intp]) -> FloatArray:
         """`features.unit_length` over the known rows, with numpy: each n-gram group's values
