@@ -351,3 +351,23 @@ async def test_a_real_provider_streams_sentence_by_sentence(provider: respx.Mock
     deltas, outcome = await collect(stream_turn(CFO, start_session(CFO), PERMISSION, REMOTE))
     assert deltas == ["Fine.", " Two minutes.", " Go."]
     assert outcome.prospect.text == "Fine. Two minutes. Go."
+
+
+
+def test_a_reply_that_still_presses_an_explored_objection_is_recorded_as_that_objection() -> None:
+    """Explored but not yet soft, the objection stays on the table: the prospect's reply presses it,
+    so it is recorded as that objection whatever words the voice chose, and the next rep turn is
+    read as answering an objection."""
+    from roleplay.conversation import engine_prospect
+    from roleplay.prospect.offline import voice
+
+    session = start_session(CFO, 1)
+    opening = prepare(CFO, session, "Hi Margaret, what's your budget for software this year?")
+    session = finish(opening, voice(opening.messages, opening.seed), []).session
+    explored = prepare(CFO, session, "Fair question. Sorry, it sounds like you get a lot of these "
+                                     "calls. What would make one worth your time?")
+    assert explored.reaction.pressed_objection == "who_are_you"
+    heard = engine_prospect(CFO, explored.reaction, "Go on then.")
+    assert heard.objection and heard.kind == CFO.objection("who_are_you").kind
+    assert not engine_prospect(CFO, opening.reaction.model_copy(
+        update={"raise_objection": None}), "Go on then.").objection
