@@ -186,7 +186,9 @@ def main() -> int:
     train_all = train + [c.as_voice() for c in train if c.register == "typed"]
     validation = [c for c in calls if c.split == "validation"]
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
-    print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}); "
+    held_out = sum(c.split == "writers" for c in calls)
+    print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}, held-out "
+          f"writers {held_out}, never read here); "
           f"training rows with voice forms: {sum(len(c.turns) for c in train_all)}")
 
     # Stage 1: prospect heads. Out-of-fold objection probabilities feed the rep turns after them.
