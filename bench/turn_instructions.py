@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -147,19 +146,11 @@ def server(mode: str, base: str, model: str, turns: int) -> int:
             args = [str(ROOT / "bench" / "turn_overhead.py"), "--no-model-server", str(port)]
         else:
             args = ["-m", "roleplay", "serve", "--port", str(port)]
-        child = subprocess.Popen([*valgrind(out), *args], env=env, cwd=ROOT,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            bench.wait_ready(child, f"http://127.0.0.1:{port}/readyz", timeout=600)
+        url = f"http://127.0.0.1:{port}"
+        with bench.process([*valgrind(out), *args], env, f"{url}/readyz", cwd=ROOT,
+                           ready_timeout=600, stop_timeout=120) as child:
             time.sleep(8)  # a server with a real provider imports litellm in a thread at start
-            asyncio.run(turns_through(f"http://127.0.0.1:{port}", child.pid, turns))
-        finally:
-            child.send_signal(signal.SIGINT)
-            try:
-                child.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+            asyncio.run(turns_through(url, child.pid, turns))
         return counted(out)
 
 

@@ -137,16 +137,19 @@ def free_port() -> int:
 
 @contextmanager
 def process(
-    args: list[str], env: dict[str, str], ready_url: str
+    args: list[str], env: dict[str, str], ready_url: str, *, cwd: Path | None = None,
+    ready_timeout: float = 60.0, stop_timeout: float = 15.0,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    """A child process, ready (`ready_url` answers), stopped with SIGINT (killed if it lingers)."""
+    child = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
     try:
-        wait_ready(child, ready_url)
+        wait_ready(child, ready_url, timeout=ready_timeout)
         yield child
     finally:
         child.send_signal(signal.SIGINT)
         try:
-            child.wait(timeout=15)
+            child.wait(timeout=stop_timeout)
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
