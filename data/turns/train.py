@@ -32,7 +32,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
-from roleplay.analysis.corpus import Call, load_calls  # noqa: E402
+from roleplay.analysis.corpus import (  # noqa: E402
+    CORPUS_DIR,
+    HELD_OUT_WRITERS,
+    Call,
+    load_calls,
+    split_of,
+)
 from roleplay.analysis.features import Features, group_number, unit_length  # noqa: E402
 from roleplay.analysis.model import MODEL_FILE  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
@@ -172,21 +178,30 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     parser.add_argument("--calibrate-only", action="store_true",
                         help="keep the fitted weights in --out; tune the chained thresholds again")
+    parser.add_argument("--calls", type=Path, default=CORPUS_DIR, help="the corpus folder")
+    parser.add_argument("--learn-writers", action="store_true",
+                        help="split the held-out writers' calls like the rest and learn from them "
+                             "(bench/leave_writers_out.py)")
     args = parser.parse_args()
+    held = () if args.learn_writers else HELD_OUT_WRITERS
+
+    def split(call: Call) -> str:
+        return split_of(call.id, held)
+
     if args.calibrate_only:
-        calls = [c for c in load_calls() if c.split == "validation"]
+        calls = [c for c in load_calls(args.calls) if split(c) == "validation"]
         calls += [c.as_voice() for c in calls if c.register == "typed"]
         _reset_own_thresholds(args.out, args.report)
         for label, threshold in calibrate(args.out, calls).items():
             print(f"  calibrated on the whole chain: {label:20s} threshold={threshold:.2f}")
         return 0
 
-    calls = load_calls()
-    train = [c for c in calls if c.split == "train"]
+    calls = load_calls(args.calls)
+    train = [c for c in calls if split(c) == "train"]
     train_all = train + [c.as_voice() for c in train if c.register == "typed"]
-    validation = [c for c in calls if c.split == "validation"]
+    validation = [c for c in calls if split(c) == "validation"]
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
-    held_out = sum(c.split == "writers" for c in calls)
+    held_out = sum(split(c) == "writers" for c in calls)
     print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}, held-out "
           f"writers {held_out}, never read here); "
           f"training rows with voice forms: {sum(len(c.turns) for c in train_all)}")

@@ -55,9 +55,9 @@ class Call:
         return Call(f"{self.id}~voice", "voice", self.inbound, turns, self.meta)
 
 
-def split_of(call_id: str) -> Split:
+def split_of(call_id: str, held_out: tuple[str, ...] = HELD_OUT_WRITERS) -> Split:
     """`writers` for a held-out writer's call, else 70 / 15 / 15 by a stable hash of the id."""
-    if call_id.startswith(HELD_OUT_WRITERS):
+    if held_out and call_id.startswith(held_out):
         return "writers"
     bucket = int(hashlib.sha256(call_id.encode()).hexdigest()[:8], 16) % 100
     return "train" if bucket < 70 else "validation" if bucket < 85 else "test"
