@@ -1,6 +1,11 @@
 """Accuracy of the turn model on our own corpus's held-out split, typed and voice-to-text.
 
 Usage: .venv/bin/python bench/analysis_accuracy.py [--split test|validation|writers] [--json FILE]
+           [--market sales|other] [--files y1,y5] [--model FILE]
+
+`--market sales` keeps the sales calls (b2b and b2c), `other` the rest (everyday talk,
+counselling, persuasion, service, surveys); `--files` keeps the calls of the named corpus files;
+`--model` scores another trained model (a `make train --out` file) instead of the shipped one.
 
 `writers` is the calls of the writers the model never learns from (`corpus.HELD_OUT_WRITERS`):
 the nearest we have to other people's calls.
@@ -28,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import Call, LabelledTurn, load_calls  # noqa: E402
 from roleplay.analysis.evaluation import Counts, label_counts  # noqa: E402
+from roleplay.analysis.model import TurnModel  # noqa: E402
 from roleplay.grading import grade  # noqa: E402
 from roleplay.grading.rubrics import load_rubrics  # noqa: E402
 from roleplay.transcript import Transcript, Turn  # noqa: E402
@@ -80,11 +86,14 @@ def forms(calls: list[Call]) -> dict[str, list[Call]]:
     }
 
 
-def accuracy_table(calls: list[Call]) -> dict[str, dict[str, float]]:
+def accuracy_table(calls: list[Call], model_file: Path | None = None
+                   ) -> dict[str, dict[str, float]]:
     print(f"{'label':<20}{'form':<7}{'model P/R/F1/n+':>26}   {'rules F1':>8}   {'? rule':>6}")
     table: dict[str, dict[str, float]] = {}
     for form, group in forms(calls).items():
-        model, old = label_counts(group, (*REP, *PROSPECT)), score(group, rule_labels)
+        turn_model = TurnModel(model_file) if model_file else None
+        model = label_counts(group, (*REP, *PROSPECT), turn_model)
+        old = score(group, rule_labels)
         mark = score(group, question_mark) if form == "typed" else {}
         for label in (*REP, *PROSPECT):
             rule_f1 = f"{old[label].f1():8.3f}" if label in old else " " * 8
@@ -134,17 +143,31 @@ def ordering(calls: list[Call]) -> dict[str, float]:
     return result
 
 
+def in_scope(call: Call, args: argparse.Namespace) -> bool:
+    """The call is in the market and the corpus files asked for (all when none is named)."""
+    files = tuple(f"{name}-" for name in args.files.split(",") if name)
+    sales = call.meta.get("market") in ("b2b", "b2c")
+    market_ok = args.market is None or (args.market == "sales") == sales
+    return market_ok and (not files or call.id.startswith(files))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("test", "validation", "writers"))
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--market", choices=("sales", "other"), default=None)
+    parser.add_argument("--files", default="", help="comma-separated corpus files, e.g. y1,y5")
+    parser.add_argument("--model", type=Path, default=None)
     args = parser.parse_args()
-    calls = [c for c in load_calls() if c.split == args.split]
+    calls = [c for c in load_calls() if c.split == args.split and in_scope(c, args)]
     turns = sum(len(c.turns) for c in calls)
-    print(f"{args.split} split: {len(calls)} calls, {turns} turns\n")
-    table = accuracy_table(calls)
-    print("\nordering, typed and voice forms together:")
-    order = ordering([c for group in forms(calls).values() for c in group])
+    scope = " ".join(f"{k}={v}" for k, v in (("market", args.market), ("files", args.files)) if v)
+    print(f"{args.split} split{' ' + scope if scope else ''}: {len(calls)} calls, {turns} turns\n")
+    table = accuracy_table(calls, args.model)
+    order: dict[str, float] = {}
+    if args.model is None:  # the grader reads the shipped model
+        print("\nordering, typed and voice forms together:")
+        order = ordering([c for group in forms(calls).values() for c in group])
     if args.json:
         args.json.write_text(json.dumps({"f1": table, "ordering": order}, indent=2) + "\n")
     return 0
