@@ -1,14 +1,16 @@
 """Accuracy of the turn model on our own corpus's held-out split, typed and voice-to-text.
 
-Usage: .venv/bin/python bench/analysis_accuracy.py [--split test|validation|writers] [--json FILE]
+Usage: .venv/bin/python bench/analysis_accuracy.py [--split SPLIT] [--json FILE]
            [--market sales|other] [--files y1,y5] [--model FILE]
 
 `--market sales` keeps the sales calls (b2b and b2c), `other` the rest (everyday talk,
 counselling, persuasion, service, surveys); `--files` keeps the calls of the named corpus files;
 `--model` scores another trained model (a `make train --out` file) instead of the shipped one.
 
-`writers` is the calls of the writers the model never learns from (`corpus.HELD_OUT_WRITERS`):
-the nearest we have to other people's calls.
+SPLIT is test (the default), validation, writers, writers-validation or writers-test. `writers`
+is the calls of the writers the model never learns from (`corpus.HELD_OUT_WRITERS`): the nearest
+we have to other people's calls. Its files are halved (`corpus.WRITER_VALIDATION`): a choice
+between trained models may be judged on writers-validation; writers-test is read once per round.
 
 The corpus (`data/turns/calls`) is split by call: the model is trained on `train`, tuned on
 `validation`, and `test` is read once per round. Each typed call is scored as typed and in its
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
-from roleplay.analysis.corpus import Call, LabelledTurn, load_calls  # noqa: E402
+from roleplay.analysis.corpus import Call, LabelledTurn, load_calls, writer_group  # noqa: E402
 from roleplay.analysis.evaluation import Counts, label_counts  # noqa: E402
 from roleplay.analysis.model import TurnModel  # noqa: E402
 from roleplay.grading import grade  # noqa: E402
@@ -143,6 +145,12 @@ def ordering(calls: list[Call]) -> dict[str, float]:
     return result
 
 
+def in_split(call: Call, split: str) -> bool:
+    """The call is in the split named (writers-validation and writers-test halve `writers`)."""
+    name, _, half = split.partition("-")
+    return call.split == name and (not half or writer_group(call.id) == half)
+
+
 def in_scope(call: Call, args: argparse.Namespace) -> bool:
     """The call is in the market and the corpus files asked for (all when none is named)."""
     files = tuple(f"{name}-" for name in args.files.split(",") if name)
@@ -153,13 +161,14 @@ def in_scope(call: Call, args: argparse.Namespace) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "validation", "writers"))
+    parser.add_argument("--split", default="test", choices=(
+        "test", "validation", "writers", "writers-validation", "writers-test"))
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--market", choices=("sales", "other"), default=None)
     parser.add_argument("--files", default="", help="comma-separated corpus files, e.g. y1,y5")
     parser.add_argument("--model", type=Path, default=None)
     args = parser.parse_args()
-    calls = [c for c in load_calls() if c.split == args.split and in_scope(c, args)]
+    calls = [c for c in load_calls() if in_split(c, args.split) and in_scope(c, args)]
     turns = sum(len(c.turns) for c in calls)
     scope = " ".join(f"{k}={v}" for k, v in (("market", args.market), ("files", args.files)) if v)
     print(f"{args.split} split{' ' + scope if scope else ''}: {len(calls)} calls, {turns} turns\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.analysis import CallContext, analyse_prospect, analyse_rep, analyse_transcript
-from roleplay.analysis.corpus import load_calls, split_of
+from roleplay.analysis.corpus import load_calls, split_of, writer_group
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
 from roleplay.analysis.model import MODEL_FILE, TurnModel
@@ -57,6 +57,10 @@ def test_calls_are_split_by_call_id_and_stably() -> None:
     shares = {s: sum(c.split == s for c in learned) / len(learned)
               for s in ("train", "validation", "test")}
     assert 0.6 < shares["train"] < 0.8 and shares["validation"] > 0.1 and shares["test"] > 0.1
+    held = {c.id.split("-")[0] for c in calls if c.split == "writers"}
+    halves = {name: writer_group(f"{name}-0001") for name in held}
+    assert set(halves.values()) == {"validation", "test"}  # both halves hold calls
+    assert writer_group("y5-0007~voice") == "validation" and writer_group("y2-0001") == "test"
 
 
 def test_a_question_mark_is_evidence_on_typed_text() -> None:

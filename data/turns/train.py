@@ -11,6 +11,13 @@ speech-to-text form, so the words, not the punctuation, carry the labels.
 
 scikit-learn is used here only; the exported `roleplay/analysis/model.npz` needs numpy alone.
 Deterministic: the same corpus gives the same weights and thresholds.
+
+Knobs for experiments (environment; unset, `make train` builds the shipped model):
+TRAIN_C_GRID ("1,3,10,30,100": the regularisation strengths tried per label), TRAIN_MIN_WRITERS
+(1: keep only features that the calls of at least this many corpus files hold), TRAIN_GATED
+(unset: set, argues and explores_objection learn only from the rep turns right after a likely
+objection, the only turns they are decided on), TRAIN_CLASS_WEIGHT. docs/grading.md says what
+each did on the writer-validation calls.
 """
 
 from __future__ import annotations
@@ -62,8 +69,10 @@ HEADS = {
     "earns_how": ("rep", "earns_right", "earns_how",
                   ["purpose", "referral", "permission", "curiosity", "acknowledges_inbound"]),
 }
-C_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
+C_GRID = tuple(float(c) for c in os.environ.get("TRAIN_C_GRID", "1,3,10,30,100").split(","))
 MIN_COUNT = 2
+MIN_WRITERS = int(os.environ.get("TRAIN_MIN_WRITERS", "1"))
+"""A feature is learned only if the calls of at least this many corpus files (writers) hold it."""
 CLASS_WEIGHT: str | None = os.environ.get("TRAIN_CLASS_WEIGHT") or None
 
 
@@ -73,6 +82,12 @@ class Row:
     features: Features
     labels: frozenset[str]
     extra: dict[str, str | None]
+    writer: str = ""
+
+
+def writer_of(call_id: str) -> str:
+    """The corpus file (one writer's brief) a call came from: `w3` for `w3-0042~voice`."""
+    return call_id.split("-")[0]
 
 
 def featurise(call: Call, objection_probability: list[float] | None = None) -> list[Row]:
@@ -84,6 +99,8 @@ def featurise(call: Call, objection_probability: list[float] | None = None) -> l
     for index, turn in enumerate(call.turns):
         extra = {"topic": turn.topic, "kind": turn.kind, "earns_how": turn.earns_how}
         if turn.speaker == "rep":
+            last = context.last_prospect
+            extra["after_objection"] = "yes" if last is not None and last.objection else "no"
             rule = rules.analyse_rep(turn.text, context.for_cues())
             features = rep_features(turn.text, context, rule)
             analysis = RepAnalysis(text=turn.text, earns_right="earns_right" in turn.labels)
@@ -95,14 +112,20 @@ def featurise(call: Call, objection_probability: list[float] | None = None) -> l
             context = context.after_prospect(ProspectAnalysis(
                 text=turn.text, objection="objection" in turn.labels, kind=kind,  # type: ignore[arg-type]
                 grants_right="grants_right" in turn.labels, objection_probability=probability))
-        rows.append(Row(turn.speaker, features, turn.labels, extra))
+        rows.append(Row(turn.speaker, features, turn.labels, extra, writer_of(call.id)))
     return rows
 
 
 class Vocabulary:
     def __init__(self, rows: list[Row]) -> None:
         counts = Counter(name for row in rows for name in row.features)
-        self.names = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
+        writers: dict[str, set[str]] = {}
+        if MIN_WRITERS > 1:
+            for row in rows:
+                for name in row.features:
+                    writers.setdefault(name, set()).add(row.writer)
+        self.names = sorted(name for name, n in counts.items() if n >= MIN_COUNT
+                            and (MIN_WRITERS <= 1 or len(writers[name]) >= MIN_WRITERS))
         self.index = {name: i for i, name in enumerate(self.names)}
 
     def matrix(self, rows: list[Row]) -> sparse.csr_matrix:
@@ -323,10 +346,26 @@ def _rewrite_thresholds(path: Path, thresholds: dict[str, float]) -> None:
     np.savez_compressed(path, **arrays)
 
 
+GATED = ("argues", "explores_objection") if os.environ.get("TRAIN_GATED") else ()
+"""Labels learned only from the rep turns they are ever decided on: those right after a prospect
+turn that is, or may well be, an objection (`turns._after_objection`)."""
+GATE_FIT = float(os.environ.get("TRAIN_GATE_FIT", "0.2"))
+
+
+def after_objection(row: Row) -> bool:
+    """The rep turn follows a labelled objection, or one the objection model thinks likely."""
+    return row.extra.get("after_objection") == "yes" or row.features.get(
+        "ctx:prev-objection", 0.0) >= GATE_FIT
+
+
 def select(
     x: sparse.csr_matrix, rows: list[Row], vocabulary: Vocabulary, val_rows: list[Row], label: str
 ) -> tuple[LogisticRegression, tuple[float, float, float]]:
     """The C and threshold with the best validation F1, and the model fitted with that C."""
+    if label in GATED:
+        keep = [i for i, row in enumerate(rows) if after_objection(row)]
+        x, rows = x[keep], [rows[i] for i in keep]
+        val_rows = [row for row in val_rows if after_objection(row)]
     y = np.array([label in r.labels for r in rows])
     y_val = np.array([label in r.labels for r in val_rows])
     x_val = vocabulary.matrix(val_rows)

@@ -21,6 +21,14 @@ SPLITS: tuple[Split, ...] = ("train", "validation", "test", "writers")
 HELD_OUT_WRITERS = ("y",)
 """Corpus files (by the first letters of their calls' ids) whose writers the model never learns
 from: round five's nine writers (`y1`-`y9`), see data/turns/README.md."""
+WRITER_VALIDATION = ("y1", "y5", "y6", "y8")
+"""The held-out writers a choice between trained models may be judged on (writer-validation);
+the other held-out writers (`y2`, `y3`, `y4`, `y7`, `y9`) are writer-test, read once per round."""
+
+
+def writer_group(call_id: str) -> Literal["validation", "test"]:
+    """Which half of the held-out writers a `writers` call belongs to (see WRITER_VALIDATION)."""
+    return "validation" if call_id.split("-")[0] in WRITER_VALIDATION else "test"
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "turns" / "calls"
 
 
