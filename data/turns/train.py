@@ -431,7 +431,7 @@ def export(
     }
     np.savez_compressed(
         path,
-        vocabulary=np.array("\n".join(names)),
+        vocabulary=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
         weights=matrix.astype(np.float16),
         groups=np.array([group_number(name) for name in names], dtype=np.int8),
         bias=np.array(bias, dtype=np.float32),

@@ -1,10 +1,11 @@
 """The trained turn model: linear heads over named features, loaded with numpy alone.
 
 `model.npz` (written by `make train`, see `data/turns/train.py`) holds one vocabulary of feature
-names with each name's n-gram group (`features.group_number`), one weight matrix with a column per
-binary label and per class of each multi-class head, the biases, and for each binary label the
-threshold chosen on the validation split. Scoring a
-turn is a sum of the weight rows of its features: tens of microseconds, deterministic.
+names (UTF-8 bytes, one name a line) with each name's n-gram group (`features.group_number`), one
+float16 weight matrix with a column per binary label and per class of each multi-class head, the
+biases, and for each binary label the threshold chosen on the validation split. Scoring a turn is
+a sum of the weight rows of its features (widened to float32): tens of microseconds,
+deterministic.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ class TurnModel:
     def __init__(self, path: Path = MODEL_FILE) -> None:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            names = str(data["vocabulary"]).split("\n")
-            self.vocabulary: dict[str, int] = {name: i for i, name in enumerate(names)}
-            self.weights: FloatArray = data["weights"].astype(np.float32)
+            names = _names(data["vocabulary"])
+            self.vocabulary: dict[str, int] = dict(zip(names, range(len(names)), strict=True))
+            self.weights: npt.NDArray[np.float16] = data["weights"]  # rows widen when read
             self.bias: FloatArray = data["bias"].astype(np.float32)
             self._groups: npt.NDArray[np.intp] = data["groups"].astype(np.intp)
         self._group_weights = np.array(GROUP_WEIGHTS, dtype=np.float32)
@@ -85,7 +86,7 @@ class TurnModel:
         values: FloatArray = np.multiply(
             np.array([value for _, _, value in found], dtype=np.float32), self._scale(rows),
             dtype=np.float32)
-        block = self.weights[rows]
+        block: FloatArray = self.weights[rows].astype(np.float32)
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
@@ -101,6 +102,12 @@ class TurnModel:
 
     def decide(self, scores: Scores, label: str) -> bool:
         return scores.binary[label] >= self.thresholds[label]
+
+
+def _names(stored: npt.NDArray[np.generic]) -> list[str]:
+    """The feature names: UTF-8 bytes, one name a line (a numpy string in older files)."""
+    text = stored.tobytes().decode("utf-8") if stored.dtype == np.uint8 else str(stored)
+    return text.split("\n")
 
 
 @cache
