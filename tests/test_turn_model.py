@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from roleplay.analysis import CallContext, analyse_prospect, analyse_rep, analyse_transcript
@@ -29,6 +30,22 @@ def test_the_shipped_model_is_small_and_has_a_threshold_per_label() -> None:
     for label in model.binary:
         assert 0.0 < model.thresholds[label] < 1.0, label
     assert set(model.heads) == {"kind", "topic", "earns_how"}
+
+
+def test_a_model_file_with_its_names_stored_the_older_way_scores_the_same(
+    tmp_path: Path,
+) -> None:
+    with np.load(MODEL_FILE, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    assert arrays["vocabulary"].dtype == np.uint8  # UTF-8 bytes: quick to load
+    names = arrays["vocabulary"].tobytes().decode("utf-8")
+    older = tmp_path / "older.npz"
+    np.savez_compressed(older, **(arrays | {"vocabulary": np.array(names)}))
+    shipped, reread = TurnModel(), TurnModel(older)
+    assert reread.vocabulary == shipped.vocabulary
+    call = next(c for c in load_calls() if c.split == "validation")
+    turns = [Turn(speaker=t.speaker, text=t.text) for t in call.turns]
+    assert analyse_transcript(turns, model=reread) == analyse_transcript(turns, model=shipped)
 
 
 def test_the_model_loads_with_numpy_alone_and_no_llm_library() -> None:
