@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from roleplay.analysis import CallContext, analyse_prospect, analyse_rep, analyse_transcript
-from roleplay.analysis.corpus import load_calls, split_of, writer_group
+from roleplay.analysis.corpus import load_calls, load_listening, split_of, writer_group
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
 from roleplay.analysis.model import MODEL_FILE, TurnModel
@@ -188,3 +188,16 @@ def test_run_time_scaling_is_the_training_scaling_over_known_n_grams() -> None:
     scores = model.score(features)
     assert scores.names == [name for name, _ in known]
     assert scores.values.tolist() == pytest.approx(expected, rel=1e-6)
+
+
+def test_listening_labels_name_rep_turns_right_after_a_prospect_turn() -> None:
+    calls = {c.id: c for c in load_calls()}
+    first, second = load_listening(), load_listening(pattern="second_pass.jsonl")
+    assert len(first) >= 1000 and len(second) >= 100
+    for (call_id, index), label in [*first.items(), *second.items()]:
+        turns = calls[call_id].turns
+        assert label in ("builds_on", "ignores", "n/a")
+        assert index > 0 and turns[index].speaker == "rep", (call_id, index)
+        assert turns[index - 1].speaker == "prospect", (
+            call_id, index)
+    assert set(second) <= set(first)  # the blind pass relabels turns of the first

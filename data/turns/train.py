@@ -44,6 +44,7 @@ from roleplay.analysis.corpus import (  # noqa: E402
     HELD_OUT_WRITERS,
     Call,
     load_calls,
+    load_listening,
     split_of,
 )
 from roleplay.analysis.features import Features, group_number, unit_length  # noqa: E402
@@ -117,6 +118,14 @@ def featurise(call: Call, objection_probability: list[float] | None = None) -> l
 
 
 class Vocabulary:
+    @classmethod
+    def of(cls, names: list[str]) -> Vocabulary:
+        """A vocabulary read back from a model file."""
+        vocabulary = cls.__new__(cls)
+        vocabulary.names = names
+        vocabulary.index = {name: i for i, name in enumerate(names)}
+        return vocabulary
+
     def __init__(self, rows: list[Row]) -> None:
         counts = Counter(name for row in rows for name in row.features)
         writers: dict[str, set[str]] = {}
@@ -205,6 +214,9 @@ def main() -> int:
     parser.add_argument("--learn-writers", action="store_true",
                         help="split the held-out writers' calls like the rest and learn from them "
                              "(bench/leave_writers_out.py)")
+    parser.add_argument("--listening-only", action="store_true",
+                        help="fit only the listening head and add it to the model in --out "
+                             "(an experiment: the shipped model has no such head)")
     args = parser.parse_args()
     held = () if args.learn_writers else HELD_OUT_WRITERS
 
@@ -222,6 +234,9 @@ def main() -> int:
     calls = load_calls(args.calls)
     train = [c for c in calls if split(c) == "train"]
     train_all = train + [c.as_voice() for c in train if c.register == "typed"]
+    if args.listening_only:
+        add_listening(args.out, train_all)
+        return 0
     validation = [c for c in calls if split(c) == "validation"]
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
     held_out = sum(split(c) == "writers" for c in calls)
@@ -333,6 +348,10 @@ def _reset_own_thresholds(path: Path, report: Path | None) -> None:
         raise SystemExit("--calibrate-only needs the --report of the run that fitted the model")
     chosen = json.loads(report.read_text())["binary"]
     thresholds = {label: float(v["threshold"]) for label, v in chosen.items()}
+    with np.load(path, allow_pickle=False) as data:
+        kept = json.loads(str(data["meta"]))["thresholds"]
+    if LISTENING in kept:
+        thresholds[LISTENING] = kept[LISTENING]
     _rewrite_thresholds(path, thresholds | {"premature": thresholds["probing"],
                                             "objection_gate": thresholds["objection"]})
 
@@ -388,6 +407,77 @@ def library_versions() -> dict[str, str]:
 
     return {"numpy": np.__version__, "scipy": scipy.__version__,
             "scikit-learn": sklearn.__version__, "python": sys.version.split()[0]}
+
+
+LISTENING = "ignores_answer"
+"""An experimental listening head: the rep turn ignores what the prospect just said
+(`GUIDELINES.md`, "Listening labels"), learned from the labelled turns of training calls only
+(`--listening-only`; `bench/listening_agreement.py --model FILE` scores it against the word-overlap
+detector). Not in the shipped model: on held-out writers it was not clearly better
+(docs/grading.md, "Conduct")."""
+
+
+def listening_rows(calls: list[Call], oof: dict[str, list[float]]
+                   ) -> tuple[list[Row], list[bool], list[str]]:
+    """The labelled rep turns (builds_on or ignores; n/a left out) of `calls`, both forms of
+    each call, with whether each ignores and the call it belongs to (for grouped folds)."""
+    labels = load_listening()
+    rows: list[Row] = []
+    ignores: list[bool] = []
+    groups: list[str] = []
+    for call in calls:
+        base = call.id.split("~")[0]
+        if not any(key[0] == base for key in labels):
+            continue
+        for index, row in enumerate(featurise(call, oof.get(call.id))):
+            label = labels.get((base, index))
+            if row.speaker == "rep" and label in ("builds_on", "ignores"):
+                rows.append(row)
+                ignores.append(label == "ignores")
+                groups.append(base)
+    return rows, ignores, groups
+
+
+def fit_listening(calls: list[Call], oof: dict[str, list[float]], vocabulary: Vocabulary
+                  ) -> tuple[LogisticRegression, tuple[float, float, float]]:
+    """The listening head, its C and threshold chosen out of fold (folds by call: the labels
+    hold no validation calls), and the fitted model."""
+    rows, ignores, groups = listening_rows(calls, oof)
+    x, y = vocabulary.matrix(rows), np.array(ignores)
+    best: tuple[float, float, float] | None = None
+    for c in C_GRID:
+        predicted = np.zeros(len(rows))
+        for fit_at, held in GroupKFold(n_splits=5).split(rows, groups=groups):
+            predicted[held] = fit(x[fit_at], y[fit_at], c).predict_proba(x[held])[:, 1]
+        score, threshold = best_threshold(y, predicted)
+        if best is None or score > best[2] + 1e-9:
+            best = (c, threshold, score)
+    assert best is not None
+    print(f"  {LISTENING:20s} C={best[0]:<5} threshold={best[1]:.2f} out-of-fold F1={best[2]:.3f} "
+          f"({len(rows)} labelled rep turns, {int(y.sum())} ignore the prospect)")
+    return fit(x, y, best[0]), best
+
+
+def add_listening(path: Path, calls: list[Call], oof: dict[str, list[float]] | None = None
+                  ) -> None:
+    """Fit the listening head on the vocabulary of the model in `path` and add its column,
+    leaving every other column as it is (a column over the same features changes no other)."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    names = arrays["vocabulary"].tobytes().decode("utf-8").split("\n")
+    oof = oof if oof is not None else out_of_fold_objection(calls)
+    model, (_, threshold, _) = fit_listening(calls, oof, Vocabulary.of(names))
+    keep = [i for i, column in enumerate(meta["columns"]) if column != LISTENING]
+    arrays["weights"] = np.concatenate(
+        [arrays["weights"][:, keep], model.coef_[0].astype(np.float16)[:, None]], axis=1)
+    arrays["bias"] = np.append(arrays["bias"][keep], np.float32(model.intercept_[0]))
+    meta["columns"] = [meta["columns"][i] for i in keep] + [LISTENING]
+    meta["binary"] = [label for label in meta["binary"] if label != LISTENING] + [LISTENING]
+    meta["thresholds"][LISTENING] = threshold
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(path, **arrays)
+    print(f"added {LISTENING} to {path}")
 
 
 def export(

@@ -105,3 +105,21 @@ def _call(raw: dict[str, Any]) -> Call:
     meta = {k: v for k, v in raw.items() if k not in ("turns", "id")}
     inbound = bool((raw.get("context") or {}).get("inbound"))
     return Call(raw["id"], raw.get("register", "typed"), inbound, turns, meta)
+
+
+LISTENING_DIR = CORPUS_DIR.parent / "listening"
+"""Listening labels, beside the calls (data/turns/GUIDELINES.md, "Listening labels")."""
+Listens = Literal["builds_on", "ignores", "n/a"]
+
+
+def load_listening(directory: Path = LISTENING_DIR, *, pattern: str = "part*.jsonl"
+                   ) -> dict[tuple[str, int], Listens]:
+    """Each labelled rep turn's listening label, by (call id, turn index); the first pass only
+    by default (`second_pass.jsonl` is the blind relabel that measures agreement)."""
+    found: dict[tuple[str, int], Listens] = {}
+    for path in sorted(directory.glob(pattern)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                found[(str(row["call"]), int(row["turn"]))] = row["listens"]
+    return found
