@@ -22,22 +22,26 @@ _ANSI = re.compile(
 )
 """CSI (`ESC [ ... m`, and its one-byte form), OSC (`ESC ] ... BEL`), DCS/PM/APC strings and
 two-character escapes."""
-_SPACES = re.compile(r"\s+")
 _DROPPED = frozenset(("Cf", "Cs", "Co", "Cn"))
 """Format (zero-width, bidi, BOM, soft hyphen), surrogate, private-use, unassigned."""
 
 
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+"""Printable ASCII is kept as it is; only the other characters are looked up (most text has
+few), so cleaning a 100,000-character turn takes about a millisecond, not 30."""
+
+
+def _one(match: re.Match[str]) -> str:
+    char = match.group()
+    category = unicodedata.category(char)
+    if category == "Cc" or category in ("Zl", "Zp"):
+        return " "
+    return "" if category in _DROPPED else char
+
+
 def clean(text: str) -> str:
-    text = _ANSI.sub("", text)
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cc" or category in ("Zl", "Zp"):
-            kept.append(" ")
-        elif category not in _DROPPED:
-            kept.append(char)
-    text = unicodedata.normalize("NFC", "".join(kept))
-    return _SPACES.sub(" ", text).strip()
+    text = _NOT_PRINTABLE_ASCII.sub(_one, _ANSI.sub("", text))
+    return " ".join(unicodedata.normalize("NFC", text).split())  # runs of spaces collapsed
 
 
 def visible(text: str) -> str:
