@@ -1,4 +1,4 @@
-"""How well the listening detector agrees with the listening labels, and two annotators agree.
+"""How well the listening head and detector agree with the listening labels, and two annotators.
 
 Usage: .venv/bin/python bench/listening_agreement.py [--labels DIR] [--model FILE]
 
@@ -11,10 +11,9 @@ or had nothing to build on (`n/a`). The grader's listening detector (`roleplay.c
   labels were written for, and the held-out writers' calls), with precision and recall of
   "ignores" (what interrogation_run counts);
 - Cohen's kappa between the first labels and the blind second pass (`second_pass.jsonl`);
-- with `--model FILE` (a model with the experimental listening head: `data/turns/train.py
-  --listening-only --out FILE` on a copy of the shipped model), the head's "ignores" beside the
-  detector's on every labelled turn (builds_on or ignores) of the held-out writers' calls, as
-  written and as plain voice-to-text.
+- the turn model's listening head (the shipped model, or `--model FILE`) beside the detector, on
+  every labelled turn (builds_on or ignores) of the held-out writers' calls, as written and as
+  plain voice-to-text: what the grader now reads instead of the detector.
 """
 
 from __future__ import annotations
@@ -92,8 +91,7 @@ def main() -> int:
             agree = sum(a == b for a, b in pairs) / len(pairs)
             print(f"blind second pass: {len(pairs)} turns, agreement {agree:.3f}, "
                   f"Cohen's kappa {kappa(pairs):.3f}")
-    if args.model:
-        head_against_detector(TurnModel(args.model), writers, corpus)
+    head_against_detector(TurnModel(args.model) if args.model else TurnModel(), writers, corpus)
     return 0
 
 

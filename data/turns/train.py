@@ -215,8 +215,7 @@ def main() -> int:
                         help="split the held-out writers' calls like the rest and learn from them "
                              "(bench/leave_writers_out.py)")
     parser.add_argument("--listening-only", action="store_true",
-                        help="fit only the listening head and add it to the model in --out "
-                             "(an experiment: the shipped model has no such head)")
+                        help="fit only the listening head and (re)place it in the model in --out")
     args = parser.parse_args()
     held = () if args.learn_writers else HELD_OUT_WRITERS
 
@@ -290,6 +289,7 @@ def main() -> int:
         print(f"  {head:20s} validation accuracy={accuracy:.3f}")
 
     export(args.out, vocabulary, models, chosen, heads)
+    add_listening(args.out, train_all, oof)
     calibrated = calibrate(args.out, validation_all)
     for label, threshold in calibrated.items():
         print(f"  calibrated on the whole chain: {label:20s} threshold={threshold:.2f}")
@@ -410,11 +410,14 @@ def library_versions() -> dict[str, str]:
 
 
 LISTENING = "ignores_answer"
-"""An experimental listening head: the rep turn ignores what the prospect just said
-(`GUIDELINES.md`, "Listening labels"), learned from the labelled turns of training calls only
-(`--listening-only`; `bench/listening_agreement.py --model FILE` scores it against the word-overlap
-detector). Not in the shipped model: on held-out writers it was not clearly better
-(docs/grading.md, "Conduct")."""
+"""The listening head: the rep turn ignores what the prospect just said (`GUIDELINES.md`,
+"Listening labels"), learned from the labelled turns of training calls only; its C and threshold
+are chosen out of fold by call (the labels hold no validation calls). `--listening-only` refits it
+alone; `bench/listening_agreement.py` scores it on the held-out writers' labelled turns."""
+
+
+ECHO = ("echo:share", "echo:any", "echo:none")
+"""`features.echo_features`: only the listening head reads them."""
 
 
 def listening_rows(calls: list[Call], oof: dict[str, list[float]]
@@ -466,11 +469,17 @@ def add_listening(path: Path, calls: list[Call], oof: dict[str, list[float]] | N
         arrays = {name: data[name] for name in data.files}
     meta = json.loads(str(arrays["meta"]))
     names = arrays["vocabulary"].tobytes().decode("utf-8").split("\n")
+    extra = [name for name in ECHO if name not in names]  # standalone: no other column moves
+    names += extra
     oof = oof if oof is not None else out_of_fold_objection(calls)
     model, (_, threshold, _) = fit_listening(calls, oof, Vocabulary.of(names))
     keep = [i for i, column in enumerate(meta["columns"]) if column != LISTENING]
+    others = np.concatenate([arrays["weights"][:, keep],
+                             np.zeros((len(extra), len(keep)), dtype=np.float16)])
     arrays["weights"] = np.concatenate(
-        [arrays["weights"][:, keep], model.coef_[0].astype(np.float16)[:, None]], axis=1)
+        [others, model.coef_[0].astype(np.float16)[:, None]], axis=1)
+    arrays["groups"] = np.append(arrays["groups"], np.zeros(len(extra), dtype=np.int8))
+    arrays["vocabulary"] = np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
     arrays["bias"] = np.append(arrays["bias"][keep], np.float32(model.intercept_[0]))
     meta["columns"] = [meta["columns"][i] for i in keep] + [LISTENING]
     meta["binary"] = [label for label in meta["binary"] if label != LISTENING] + [LISTENING]

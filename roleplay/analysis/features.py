@@ -150,3 +150,31 @@ def call_features(inbound: bool) -> Features:
     """What the call's setting says (no position in the call: a turn read on its own, or one
     said earlier or later than usual, is judged by its words)."""
     return {"ctx:inbound": 1.0} if inbound else {}
+
+
+FUNCTION_WORDS = frozenset("""
+a an the and or but so if then than that this these those it its i me my we our us you your he
+she they them their his her is are was were be been being am do does did have has had will would
+can could should may might must shall of in on at to for from by with about as into over after
+before up down out just like really very also not no yes yeah okay ok well oh what how why when
+where who which there here some any all more most much many one two get got go going know think
+mean kind sort thing things right now today lot bit let tell say said ask asked
+""".split())  # noqa: SIM905
+"""Words too common to show what a turn is about (the conduct detectors read them too)."""
+
+
+def echo_features(turn: TurnText, heard: TurnText | None) -> Features:
+    """How much of the turn picks up the prospect's last words: the share of its content words
+    (endings folded) that they said, and whether it names one at all. Standalone features; a model
+    without them ignores them."""
+    if heard is None:
+        return {}
+    mine = _content(turn.words)
+    if not mine:
+        return {}
+    shared = len(mine & _content(heard.words))
+    return {"echo:share": shared / len(mine), "echo:any": 1.0} if shared else {"echo:none": 1.0}
+
+
+def _content(found: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word[:5] for word in found if len(word) > 3 and word not in FUNCTION_WORDS)

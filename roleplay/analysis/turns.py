@@ -26,6 +26,7 @@ from roleplay.analysis.features import (
     call_features,
     context_words,
     cue_features,
+    echo_features,
     text_features,
 )
 from roleplay.analysis.model import Scores, TurnModel, turn_model
@@ -72,6 +73,8 @@ class RepAnalysis:
     explores_objection: bool = False  # acknowledges, reflects or asks about that objection
     proposes_next_step: bool = False  # proposes a meeting, visit, demo, trial, proposal or quote
     manipulates: bool = False  # talks to the model or the grader instead of the prospect
+    ignores_answer: bool | None = None  # moves on as if the prospect had not spoken (None: no
+    # prospect turn before it, or a model without the listening head)
     mentions_price: bool = False
     mentions_competitor: bool = False
     topics: frozenset[Topic] = frozenset()
@@ -167,6 +170,7 @@ def rep_features(text: str, context: CallContext, rule: rules.RepCues) -> Featur
     found.update(call_features(context.inbound))
     if last is not None:
         found["ctx:prev-objection"] = last.objection_probability
+        found.update(echo_features(TurnText.of(text), TurnText.of(last.text)))
     return found
 
 
@@ -229,6 +233,7 @@ def analyse_rep(
         explores_objection="explores_objection" in found,
         proposes_next_step="proposes_next_step" in found,
         manipulates=manipulative,
+        ignores_answer=_ignores_answer(context, scores, model),
         mentions_price=rule.mentions_price,
         mentions_competitor=rule.mentions_competitor,
         topics=frozenset({topic}) if probes else frozenset(),
@@ -237,6 +242,19 @@ def analyse_rep(
         probabilities=_rounded(scores),
         scores=scores,
     )
+
+
+LISTENING = "ignores_answer"
+"""The listening head: learned from labelled turns (`data/turns/GUIDELINES.md`, "Listening
+labels"), it says whether a rep turn moves on as if the prospect's last words were not said."""
+
+
+def _ignores_answer(context: CallContext, scores: Scores, model: TurnModel) -> bool | None:
+    """Whether the turn ignores the prospect's last words; None when there were none, or when
+    the model has no listening head (then `roleplay.conduct` falls back on word overlap)."""
+    if context.last_prospect is None or LISTENING not in scores.binary:
+        return None
+    return model.decide(scores, LISTENING)
 
 
 def _after_objection(context: CallContext, thresholds: dict[str, float]) -> bool:

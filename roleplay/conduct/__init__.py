@@ -10,8 +10,9 @@ the prospect's last words:
   prospect does not speak (`detectors.py`). Nothing else in such a turn counts (`counted`).
 - `contradicts`: it disputes, corrects or belittles what the prospect said or how they do things,
   objection or not (`listening.py`). That is arguing, and it creates objections.
-- `builds_on`: it acknowledges, reflects or picks up what the prospect just said. A string of
-  probing questions that never does is an interrogation.
+- `builds_on`: it engages with what the prospect just said (acknowledges, reflects, follows up,
+  answers): the turn model's listening head, or the word-overlap detector in `listening.py` for a
+  model without one. A string of probing questions that never does is an interrogation.
 - `pressures`: it pushes for a decision: false urgency, scarcity, a demand for an answer, the
   bandwagon (`pressure.py`).
 - `counted(rep, conduct)`: what the turn counts for, for the engine and the grader alike. An
@@ -58,9 +59,18 @@ def read(
     if off is not None:
         return Conduct(off_track=off)
     contradicts = listening.contradicts(norm, asks=rep.asks)
-    builds = not contradicts and heard is not None and listening.builds_on(
-        norm, listening.plain(heard))
+    builds = not contradicts and heard is not None and _listens(rep, norm, heard)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm))
+
+
+def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:
+    """The turn builds on the prospect's last words: the turn model's listening head where it
+    has one (learned from labelled turns), else the word-overlap detector
+    (`listening.builds_on`), which on writers the head never read calls far more good follow-ups
+    "ignoring" (docs/grading.md, "Conduct")."""
+    if rep.ignores_answer is not None:
+        return not rep.ignores_answer
+    return listening.builds_on(norm, listening.plain(heard))
 
 
 def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:

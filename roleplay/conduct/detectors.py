@@ -21,6 +21,8 @@ from collections.abc import Container, Iterable
 from functools import lru_cache
 from typing import Literal
 
+from roleplay.analysis.features import FUNCTION_WORDS
+
 OddKind = Literal["silence", "nonsense", "ai_question", "off_topic", "language"]
 
 
@@ -33,14 +35,7 @@ WORD = re.compile(r"[a-zà-ÿ']+")
 FILLERS = frozenset({"um", "uh", "umm", "uhh", "er", "erm", "hmm", "mm", "hm", "ah", "eh", "oh",
                      "silence", "pause", "inaudible", "crosstalk", "so", "well", "like"})
 """Words a speech service writes for a pause; a turn of only these (or nothing) is silence."""
-STOPWORDS = word_set("""
-a an the and or but so if then than that this these those it its i me my we our us you your he
-she they them their his her is are was were be been being am do does did have has had will would
-can could should may might must shall of in on at to for from by with about as into over after
-before up down out just like really very also not no yes yeah okay ok well oh um uh what how why
-when where who which there here some any all more most much many one two get got go going know
-think mean kind sort thing things right now today lot bit let tell say said ask asked
-""")
+STOPWORDS = FUNCTION_WORDS | {"um", "uh"}
 """Words too common to show what a question is about."""
 
 AI_QUESTION = re.compile(
