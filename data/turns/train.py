@@ -73,6 +73,9 @@ HEADS = {
 C_GRID = tuple(float(c) for c in os.environ.get("TRAIN_C_GRID", "1,3,10,30,100").split(","))
 MIN_COUNT = 2
 MIN_WRITERS = int(os.environ.get("TRAIN_MIN_WRITERS", "1"))
+LISTENING_ONLY = "echo:"
+"""Features only the listening head learns from: left out of the vocabulary the other heads are
+fitted on, and added (with zero weights in every other column) when the head is."""
 """A feature is learned only if the calls of at least this many corpus files (writers) hold it."""
 CLASS_WEIGHT: str | None = os.environ.get("TRAIN_CLASS_WEIGHT") or None
 
@@ -127,7 +130,8 @@ class Vocabulary:
         return vocabulary
 
     def __init__(self, rows: list[Row]) -> None:
-        counts = Counter(name for row in rows for name in row.features)
+        counts = Counter(name for row in rows for name in row.features
+                         if not name.startswith(LISTENING_ONLY))
         writers: dict[str, set[str]] = {}
         if MIN_WRITERS > 1:
             for row in rows:
@@ -417,7 +421,7 @@ alone; `bench/listening_agreement.py` scores it on the held-out writers' labelle
 
 
 ECHO = ("echo:share", "echo:any", "echo:none")
-"""`features.echo_features`: only the listening head reads them."""
+"""`features.echo_features`: only the listening head reads them (`LISTENING_ONLY`)."""
 
 
 def listening_rows(calls: list[Call], oof: dict[str, list[float]]
