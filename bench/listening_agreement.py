@@ -44,18 +44,23 @@ def kappa(pairs: list[tuple[str, str]]) -> float:
     return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
-def detector(calls: dict[str, list[tuple[str, str]]], key: tuple[str, int]) -> str:
-    """What the grader's detector says of a labelled turn: n/a when the prospect said nothing."""
-    turns = calls[key[0]]
-    heard = plain(turns[key[1] - 1][1])
-    if not says_something(heard):
+def detector(heard: str, said: str) -> str:
+    """What the word-overlap detector says of a rep turn `said` after the prospect's `heard`:
+    n/a when the prospect said nothing to build on."""
+    before = plain(heard)
+    if not says_something(before):
         return "n/a"
-    return "builds_on" if builds_on(plain(turns[key[1]][1]), heard) else "ignores"
+    return "builds_on" if builds_on(plain(said), before) else "ignores"
+
+
+def _detect(calls: dict[str, list[tuple[str, str]]], key: tuple[str, int]) -> str:
+    turns = calls[key[0]]
+    return detector(turns[key[1] - 1][1], turns[key[1]][1])
 
 
 def report(name: str, labels: dict[tuple[str, int], Listens],
            calls: dict[str, list[tuple[str, str]]]) -> None:
-    pairs = [(label, detector(calls, key)) for key, label in labels.items() if key[0] in calls]
+    pairs = [(label, _detect(calls, key)) for key, label in labels.items() if key[0] in calls]
     if not pairs:
         return
     both = [(a, b) for a, b in pairs if a != "n/a" and b != "n/a"]
@@ -98,7 +103,6 @@ def main() -> int:
 def head_against_detector(model: TurnModel, labels: dict[tuple[str, int], Listens],
                           corpus: dict[str, Call]) -> None:
     """The listening head's 'ignores' and the detector's, on the labelled turns of `labels`."""
-    threshold = model.thresholds["ignores_answer"]
     for form in ("as written", "voice"):
         head, rule = Counts(), Counts()
         for call_id in sorted({key[0] for key in labels}):
@@ -113,11 +117,10 @@ def head_against_detector(model: TurnModel, labels: dict[tuple[str, int], Listen
                 label = labels.get((call_id, index))
                 if label not in ("builds_on", "ignores"):
                     continue
-                heard = plain(call.turns[index - 1].text)
                 ignores = label == "ignores"
-                head.add(dict(analysis.probabilities)["ignores_answer"] >= threshold, ignores)
-                rule.add(says_something(heard) and not builds_on(
-                    plain(call.turns[index].text), heard), ignores)
+                head.add(getattr(analysis, "ignores_answer", None) is True, ignores)
+                rule.add(detector(call.turns[index - 1].text, call.turns[index].text) == "ignores",
+                         ignores)
         print(f"held-out writers, {form}: 'ignores' P / R / F1, head "
               f"{head.precision():.3f} / {head.recall():.3f} / {head.f1():.3f}, detector "
               f"{rule.precision():.3f} / {rule.recall():.3f} / {rule.f1():.3f} "

@@ -47,9 +47,15 @@ from roleplay.analysis.corpus import (  # noqa: E402
     load_listening,
     split_of,
 )
-from roleplay.analysis.features import Features, group_number, unit_length  # noqa: E402
-from roleplay.analysis.model import MODEL_FILE  # noqa: E402
+from roleplay.analysis.features import (  # noqa: E402
+    ECHO_NAMES,
+    Features,
+    group_number,
+    unit_length,
+)
+from roleplay.analysis.model import MODEL_FILE, names_from, stored_names  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
+    LISTENING,
     PROSPECT_LABELS,
     REFUSING,
     REP_LABELS,
@@ -73,9 +79,6 @@ HEADS = {
 C_GRID = tuple(float(c) for c in os.environ.get("TRAIN_C_GRID", "1,3,10,30,100").split(","))
 MIN_COUNT = 2
 MIN_WRITERS = int(os.environ.get("TRAIN_MIN_WRITERS", "1"))
-LISTENING_ONLY = "echo:"
-"""Features only the listening head learns from: left out of the vocabulary the other heads are
-fitted on, and added (with zero weights in every other column) when the head is."""
 """A feature is learned only if the calls of at least this many corpus files (writers) hold it."""
 CLASS_WEIGHT: str | None = os.environ.get("TRAIN_CLASS_WEIGHT") or None
 
@@ -131,7 +134,7 @@ class Vocabulary:
 
     def __init__(self, rows: list[Row]) -> None:
         counts = Counter(name for row in rows for name in row.features
-                         if not name.startswith(LISTENING_ONLY))
+                         if name not in ECHO_NAMES)  # only the listening head reads those
         writers: dict[str, set[str]] = {}
         if MIN_WRITERS > 1:
             for row in rows:
@@ -413,28 +416,18 @@ def library_versions() -> dict[str, str]:
             "scikit-learn": sklearn.__version__, "python": sys.version.split()[0]}
 
 
-LISTENING = "ignores_answer"
-"""The listening head: the rep turn ignores what the prospect just said (`GUIDELINES.md`,
-"Listening labels"), learned from the labelled turns of training calls only; its C and threshold
-are chosen out of fold by call (the labels hold no validation calls). `--listening-only` refits it
-alone; `bench/listening_agreement.py` scores it on the held-out writers' labelled turns."""
-
-
-ECHO = ("echo:share", "echo:any", "echo:none")
-"""`features.echo_features`: only the listening head reads them (`LISTENING_ONLY`)."""
-
-
 def listening_rows(calls: list[Call], oof: dict[str, list[float]]
                    ) -> tuple[list[Row], list[bool], list[str]]:
     """The labelled rep turns (builds_on or ignores; n/a left out) of `calls`, both forms of
     each call, with whether each ignores and the call it belongs to (for grouped folds)."""
     labels = load_listening()
+    labelled = {call_id for call_id, _ in labels}
     rows: list[Row] = []
     ignores: list[bool] = []
     groups: list[str] = []
     for call in calls:
         base = call.id.split("~")[0]
-        if not any(key[0] == base for key in labels):
+        if base not in labelled:
             continue
         for index, row in enumerate(featurise(call, oof.get(call.id))):
             label = labels.get((base, index))
@@ -447,8 +440,10 @@ def listening_rows(calls: list[Call], oof: dict[str, list[float]]
 
 def fit_listening(calls: list[Call], oof: dict[str, list[float]], vocabulary: Vocabulary
                   ) -> tuple[LogisticRegression, tuple[float, float, float]]:
-    """The listening head, its C and threshold chosen out of fold (folds by call: the labels
-    hold no validation calls), and the fitted model."""
+    """The listening head (`turns.LISTENING`), learned from the labelled turns of training calls
+    only: its C and threshold chosen out of fold (folds by call: the labels hold no validation
+    calls), and the fitted model. `bench/listening_agreement.py` scores it on the held-out
+    writers' labelled turns."""
     rows, ignores, groups = listening_rows(calls, oof)
     x, y = vocabulary.matrix(rows), np.array(ignores)
     best: tuple[float, float, float] | None = None
@@ -472,8 +467,8 @@ def add_listening(path: Path, calls: list[Call], oof: dict[str, list[float]] | N
     with np.load(path, allow_pickle=False) as data:
         arrays = {name: data[name] for name in data.files}
     meta = json.loads(str(arrays["meta"]))
-    names = arrays["vocabulary"].tobytes().decode("utf-8").split("\n")
-    extra = [name for name in ECHO if name not in names]  # standalone: no other column moves
+    names = names_from(arrays["vocabulary"])
+    extra = [name for name in ECHO_NAMES if name not in names]  # standalone: no other column moves
     names += extra
     oof = oof if oof is not None else out_of_fold_objection(calls)
     model, (_, threshold, _) = fit_listening(calls, oof, Vocabulary.of(names))
@@ -483,7 +478,7 @@ def add_listening(path: Path, calls: list[Call], oof: dict[str, list[float]] | N
     arrays["weights"] = np.concatenate(
         [others, model.coef_[0].astype(np.float16)[:, None]], axis=1)
     arrays["groups"] = np.append(arrays["groups"], np.zeros(len(extra), dtype=np.int8))
-    arrays["vocabulary"] = np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
+    arrays["vocabulary"] = stored_names(names)
     arrays["bias"] = np.append(arrays["bias"][keep], np.float32(model.intercept_[0]))
     meta["columns"] = [meta["columns"][i] for i in keep] + [LISTENING]
     meta["binary"] = [label for label in meta["binary"] if label != LISTENING] + [LISTENING]
@@ -534,7 +529,7 @@ def export(
     }
     np.savez_compressed(
         path,
-        vocabulary=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
+        vocabulary=stored_names(names),
         weights=matrix.astype(np.float16),
         groups=np.array([group_number(name) for name in names], dtype=np.int8),
         bias=np.array(bias, dtype=np.float32),

@@ -163,6 +163,10 @@ mean kind sort thing things right now today lot bit let tell say said ask asked
 """Words too common to show what a turn is about (the conduct detectors read them too)."""
 
 
+ECHO_NAMES = ("echo:share", "echo:any", "echo:none")
+"""What `echo_features` can give (only the listening head reads them)."""
+
+
 def echo_features(turn: TurnText, heard: TurnText | None) -> Features:
     """How much of the turn picks up the prospect's last words: the share of its content words
     (endings folded) that they said, and whether it names one at all. Standalone features; a model

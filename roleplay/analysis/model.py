@@ -62,7 +62,7 @@ class TurnModel:
     def __init__(self, path: Path = MODEL_FILE) -> None:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
-            names = _names(data["vocabulary"])
+            names = names_from(data["vocabulary"])
             self.vocabulary: dict[str, int] = dict(zip(names, range(len(names)), strict=True))
             self.weights: npt.NDArray[np.float16] = data["weights"]  # rows widen when read
             self.bias: FloatArray = data["bias"].astype(np.float32)
@@ -104,10 +104,16 @@ class TurnModel:
         return scores.binary[label] >= self.thresholds[label]
 
 
-def _names(stored: npt.NDArray[np.generic]) -> list[str]:
-    """The feature names: UTF-8 bytes, one name a line (a numpy string in older files)."""
+def names_from(stored: npt.NDArray[np.generic]) -> list[str]:
+    """The feature names of a model file: UTF-8 bytes, one name a line (a numpy string in older
+    files)."""
     text = stored.tobytes().decode("utf-8") if stored.dtype == np.uint8 else str(stored)
     return text.split("\n")
+
+
+def stored_names(names: list[str]) -> npt.NDArray[np.uint8]:
+    """Feature names as a model file holds them (read back with `names_from`)."""
+    return np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8)
 
 
 @cache
