@@ -8,18 +8,13 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from roleplay.environment import ENV_PREFIX, default_dir
+
 OFFLINE_MODEL = "roleplay/offline"
 """The built-in offline provider's litellm model string: no key, no network."""
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _default_dir(name: str) -> Path:
-    return _REPO_ROOT / name
-
-
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ROLEPLAY_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     model: str = OFFLINE_MODEL
     api_base: str | None = None
@@ -29,8 +24,8 @@ class Settings(BaseSettings):
     max_retries: int = Field(default=2, ge=0, le=10)
 
     database_url: str = "sqlite+aiosqlite:///roleplay.db"
-    personas_dir: Path = Field(default_factory=lambda: _default_dir("personas"))
-    rubrics_dir: Path = Field(default_factory=lambda: _default_dir("rubrics"))
+    personas_dir: Path = Field(default_factory=lambda: default_dir("personas"))
+    rubrics_dir: Path = Field(default_factory=lambda: default_dir("rubrics"))
     reload_seconds: float = Field(
         default=1.0, ge=0, description="how often the server looks for edited persona and "
         "rubric files; 0 = never (restart to pick up edits)"

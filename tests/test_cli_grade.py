@@ -62,6 +62,89 @@ def test_grading_does_not_import_litellm(tmp_path: Path) -> None:
     assert table.returncode == 0 and "LITELLM_NOT_IMPORTED" in table.stderr
 
 
+HEAVY_MODULES = (
+    "litellm", "pydantic_settings", "roleplay.config", "roleplay.grading.judge", "roleplay.api",
+    "roleplay.storage", "roleplay.conversation", "fastapi", "starlette", "sqlalchemy", "httpx",
+    "uvicorn", "asyncio", "concurrent.futures.process",
+)
+
+RUN_AND_REPORT_HEAVY = """
+import sys
+from roleplay.cli import main
+watched = sys.argv[1].split(",")
+sys.argv = ["roleplay", *sys.argv[2:]]
+try:
+    main()
+finally:
+    heavy = [name for name in watched if name in sys.modules]
+    print("HEAVY:" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_grading_one_file_imports_nothing_it_does_not_use(tmp_path: Path, as_json: bool) -> None:
+    """Issue #13's 1 s budget: no server, storage, settings loader or judge on the grade path."""
+    path = write_call(tmp_path / "call.json", ASKS_AND_EXPLORES, "x")
+    args = [str(path), "--json"] if as_json else [str(path)]
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_AND_REPORT_HEAVY, ",".join(HEAVY_MODULES), "grade", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY:\n" in result.stderr
+
+
+def test_the_rubric_folder_is_read_from_the_environment_as_settings_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roleplay import environment
+    from roleplay.config import Settings
+
+    for name in [n for n in os.environ if n.lower() == "roleplay_rubrics_dir"]:
+        monkeypatch.delenv(name)
+    assert environment.rubrics_dir() == Settings().rubrics_dir == environment.default_dir("rubrics")
+    for name, value in [
+        ("ROLEPLAY_RUBRICS_DIR", str(tmp_path)),
+        ("roleplay_rubrics_dir", "relative/folder/"),
+        ("Roleplay_Rubrics_Dir", ""),
+        ("ROLEPLAY_RUBRICS_DIR", " spaced "),
+    ]:
+        monkeypatch.setenv(name, value)
+        assert environment.rubrics_dir() == Settings().rubrics_dir, (name, value)
+        monkeypatch.delenv(name)
+
+
+def test_the_rubric_folder_from_the_environment_reaches_the_command(tmp_path: Path) -> None:
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "only.yaml").write_text(
+        "name: Only\n"
+        "criteria:\n"
+        "  - id: questions\n"
+        "    name: Questions\n"
+        "    weight: 1\n"
+        "    checks:\n"
+        "      - {metric: questions_asked, at_least: 3, description: Three questions.}\n"
+        "    levels: {good: g, fair: f, poor: p}\n",
+        encoding="utf-8",
+    )
+    path = write_call(tmp_path / "call.json", ASKS_AND_EXPLORES, "a")
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "grade", str(path), "--json", "--rubric", "only"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "ROLEPLAY_RUBRICS_DIR": str(rubrics)},
+    )
+    assert result.returncode == 0, result.stderr
+    card = Scorecard.model_validate_json(result.stdout)
+    assert card.rubric == "only" and [c.id for c in card.criteria] == ["questions"]
+
+
 def test_jsonl_gives_one_scorecard_per_line_in_order(tmp_path: Path) -> None:
     calls = [("a", ASKS_AND_EXPLORES), ("b", PITCHES_AND_ARGUES), ("c", ASKS_AND_EXPLORES)]
     path = tmp_path / "calls.jsonl"
