@@ -204,15 +204,16 @@ def test_the_listening_head_hears_checklist_questions_as_ignoring_the_answer(lin
     "That sounds exhausting. What happens when it goes wrong?",
     "How long have you been doing the payroll on a spreadsheet?",
     "It sounds like that's eating your weekend. How does it affect the rest of the week?",
+    "What's the hardest part of that for you?",  # a known miss until round seven's labels
 ])
 def test_the_listening_head_hears_follow_ups_as_building_on_the_answer(line: str) -> None:
     assert conduct.read(_heard_then(line), heard=HEARD).builds_on
 
 
 @pytest.mark.xfail(strict=True, reason="known miss of the listening head (docs/grading.md, "
-                   "Conduct): short follow-ups that point back with 'that' or 'you mentioned'")
+                   "Conduct): a follow-up that points back with 'you mentioned' to words the "
+                   "prospect did not say in that form")
 @pytest.mark.parametrize("line", [
-    "What's the hardest part of that for you?",
     "You mentioned Sunday nights. Who else is involved?",
 ])
 def test_short_follow_ups_that_point_back_build_on_the_answer(line: str) -> None:
