@@ -296,11 +296,13 @@ def _rounded(scores: Scores) -> tuple[tuple[str, float], ...]:
 
 def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[float]:
     weights = [0.0] * len(words)
-    spans = _spans(words)
+    spans = _spans(words).get
     for name, value in scores.contributions(label):
-        covered = spans.get(name, ())
-        for index in covered:
-            weights[index] += value / len(covered)
+        covered = spans(name)
+        if covered:
+            share = value / len(covered)
+            for index in covered:
+                weights[index] += share
     return weights
 
 

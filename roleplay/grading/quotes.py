@@ -8,6 +8,7 @@ in a voice-to-text run-on with no sentence ends, a window of words around it, ve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from roleplay.analysis.features import words
 
@@ -32,7 +33,7 @@ def quote(text: str, phrases: tuple[str, ...] = (), *, question: bool = False) -
 def _around(sentence: str, phrase: list[str]) -> str | None:
     """The sentence, or a window of its words around `phrase` when it is long; None if absent."""
     tokens = sentence.split()
-    normal = [words(token) for token in tokens]
+    normal = [_token_words(token) for token in tokens]
     flat = [(i, w) for i, ws in enumerate(normal) for w in ws]
     for start in range(len(flat) - len(phrase) + 1):
         if [w for _, w in flat[start : start + len(phrase)]] == phrase:
@@ -42,6 +43,12 @@ def _around(sentence: str, phrase: list[str]) -> str | None:
             low = max(0, first - WINDOW // 2)
             return clip(" ".join(tokens[low : low + WINDOW + len(phrase)]))
     return None
+
+
+@lru_cache(maxsize=8192)
+def _token_words(token: str) -> tuple[str, ...]:
+    """The words of one whitespace-separated token (a quoted turn's tokens recur across turns)."""
+    return tuple(words(token))
 
 
 def clip(sentence: str) -> str:
