@@ -107,16 +107,24 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def is_silence(text: str) -> bool:
-    return all(w in FILLERS for w in words(text))
+    return _silent(words(text))
+
+
+def _silent(found: list[str]) -> bool:
+    return all(w in FILLERS for w in found)
 
 
 def language_of(text: str) -> str | None:
     """A language other than English the turn is clearly in (ISO 639-1), else None."""
-    found = words(text)
+    return _language(words(text))
+
+
+def _language(found: list[str]) -> str | None:
+    """`language_of` over the turn's words."""
     if len(found) < 2:
         return None
-    english = sum(w in ENGLISH_WORDS for w in found)
-    best, hits = max(((lang, sum(w in known for w in found))
+    english = sum(map(ENGLISH_WORDS.__contains__, found))
+    best, hits = max(((lang, sum(map(known.__contains__, found)))
                       for lang, known in LANGUAGE_WORDS.items()), key=lambda pair: pair[1])
     return best if hits >= 2 and hits > 2 * english and hits >= len(found) / 3 else None
 
@@ -124,7 +132,12 @@ def language_of(text: str) -> str | None:
 def is_nonsense(text: str, own_words: Iterable[str] = ()) -> bool:
     """Mostly words no sales call uses (keyboard mashing, lorem ipsum); names the persona knows
     (`own_words`: its name, company, industry...) count as words."""
-    found = [w for w in words(text) if len(w) >= 2]
+    return _nonsense(words(text), own_words)
+
+
+def _nonsense(said: list[str], own_words: Iterable[str]) -> bool:
+    """`is_nonsense` over the turn's words."""
+    found = [w for w in said if len(w) >= 2]
     if len(found) < 2:
         return bool(found) and _mashed(found[0])
     from roleplay.analysis.model import turn_model
@@ -152,15 +165,16 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
     """What is odd about a rep turn, if anything. `languages`: those the prospect speaks (only
     asked about a turn that is not in English); `does_business`: the turn model found it asks,
     tells, earns the right or proposes something (small talk is then rapport, not off-topic)."""
-    if is_silence(text):
+    found = words(text)  # read once: every test below looks at the same words
+    if _silent(found):
         return "silence"
-    lowered = " ".join(words(text))
+    lowered = " ".join(found)
     if AI_QUESTION.search(lowered):
         return "ai_question"
-    language = language_of(text)
+    language = _language(found)
     if language is not None and language not in languages:
         return "language"
-    if language is None and is_nonsense(text, own_words):
+    if language is None and _nonsense(found, own_words):
         return "nonsense"
     if not does_business and OFF_TOPIC.search(lowered):
         return "off_topic"
