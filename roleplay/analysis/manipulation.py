@@ -32,6 +32,21 @@ _PATTERNS = (
 _MANIPULATION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE | re.MULTILINE)
 
 
+_ANCHORS = (
+    "ignore", "disregard", "forget", "override", "system", "developer", "assistant", "im_",
+    "inst]", "<|", "you are now", "roles", "pretending", "playing", "grader", "judge",
+    "evaluator", "scorer", "perfect", "full", "100", "hundred", "top", "label", "instrucciones",
+    "instructions", "decode", "rot13", "base64", "you agree to buy", "just say yes",
+)
+"""Lowercase text one of which every match of `_PATTERNS` holds (each pattern needs one of its
+own: keep this list with them). An ASCII turn without any skips the regex, most turns; other
+text is always searched (under IGNORECASE "ſ" matches "s")."""
+
+
 def manipulates(text: str) -> bool:
     """The turn addresses the model or the grader rather than the prospect."""
+    if text.isascii():
+        lowered = text.lower()
+        if not any(anchor in lowered for anchor in _ANCHORS):
+            return False
     return _MANIPULATION.search(text) is not None
