@@ -16,8 +16,9 @@ Knobs for experiments (environment; unset, `make train` builds the shipped model
 TRAIN_C_GRID ("1,3,10,30,100": the regularisation strengths tried per label), TRAIN_MIN_WRITERS
 (1: keep only features that the calls of at least this many corpus files hold), TRAIN_GATED
 (unset: set, argues and explores_objection learn only from the rep turns right after a likely
-objection, the only turns they are decided on), TRAIN_CLASS_WEIGHT. docs/grading.md says what
-each did on the writer-validation calls.
+objection, the only turns they are decided on), TRAIN_CLASS_WEIGHT, TRAIN_THRESHOLDS (validation:
+"writers" chooses each label's threshold on leave-writers-out probabilities of the training calls).
+docs/grading.md says what each did on the writer-validation calls.
 """
 
 from __future__ import annotations
@@ -403,7 +404,23 @@ def select(
         if best is None or score > best[2] + 1e-9:
             best, best_model = (c, threshold, score), model
     assert best is not None and best_model is not None
+    if THRESHOLDS_FROM == "writers":
+        best = (best[0], writer_threshold(x, y, [r.writer for r in rows], best[0]), best[2])
     return best_model, best
+
+
+THRESHOLDS_FROM = os.environ.get("TRAIN_THRESHOLDS", "validation")
+"""Where each label's threshold is chosen: on the validation split (the same writers as the
+training calls), or ("writers") on out-of-fold probabilities of the training calls with each
+fold's corpus files (writers) held out of its fit, so it is set for writers the model never read."""
+
+
+def writer_threshold(x: sparse.csr_matrix, y: np.ndarray, writers: list[str], c: float) -> float:
+    """The threshold with the best F1 on leave-writers-out probabilities (4 folds by file)."""
+    oof = np.zeros(len(y))
+    for fit_rows, held_rows in GroupKFold(n_splits=4).split(x, y, groups=writers):
+        oof[held_rows] = fit(x[fit_rows], y[fit_rows], c).predict_proba(x[held_rows])[:, 1]
+    return best_threshold(y, oof)[1]
 
 
 def library_versions() -> dict[str, str]:
