@@ -117,11 +117,12 @@ def test_the_rubric_folder_is_read_from_the_environment_as_settings_read_it(
         monkeypatch.delenv(name)
 
 
-def test_the_rubric_folder_from_the_environment_reaches_the_command(tmp_path: Path) -> None:
+def questions_rubric(tmp_path: Path, stem: str, name: str) -> Path:
+    """A rubric folder holding one rubric, `stem`, with one criterion: three questions asked."""
     rubrics = tmp_path / "rubrics"
     rubrics.mkdir()
-    (rubrics / "only.yaml").write_text(
-        "name: Only\n"
+    (rubrics / f"{stem}.yaml").write_text(
+        f"name: {name}\n"
         "criteria:\n"
         "  - id: questions\n"
         "    name: Questions\n"
@@ -131,6 +132,11 @@ def test_the_rubric_folder_from_the_environment_reaches_the_command(tmp_path: Pa
         "    levels: {good: g, fair: f, poor: p}\n",
         encoding="utf-8",
     )
+    return rubrics
+
+
+def test_the_rubric_folder_from_the_environment_reaches_the_command(tmp_path: Path) -> None:
+    rubrics = questions_rubric(tmp_path, "only", "Only")
     path = write_call(tmp_path / "call.json", ASKS_AND_EXPLORES, "a")
     result = subprocess.run(
         [sys.executable, "-m", "roleplay", "grade", str(path), "--json", "--rubric", "only"],
@@ -253,19 +259,7 @@ def test_help_still_lists_every_command() -> None:
 
 
 def test_a_trainer_rubric_from_another_folder_and_blank_lines(tmp_path: Path) -> None:
-    rubrics = tmp_path / "rubrics"
-    rubrics.mkdir()
-    (rubrics / "questions_only.yaml").write_text(
-        "name: Questions only\n"
-        "criteria:\n"
-        "  - id: questions\n"
-        "    name: Questions\n"
-        "    weight: 1\n"
-        "    checks:\n"
-        "      - {metric: questions_asked, at_least: 3, description: Three questions.}\n"
-        "    levels: {good: g, fair: f, poor: p}\n",
-        encoding="utf-8",
-    )
+    rubrics = questions_rubric(tmp_path, "questions_only", "Questions only")
     path = tmp_path / "calls.jsonl"
     good = transcript(ASKS_AND_EXPLORES, "a").model_dump_json()
     bad = transcript(PITCHES_AND_ARGUES, "b").model_dump_json()
