@@ -1,10 +1,16 @@
 """Agreement between the corpus labels and a blind second pass: Cohen's kappa per label.
 
-Usage: .venv/bin/python bench/label_agreement.py [data/turns/relabel/second_pass.jsonl]
+Usage: .venv/bin/python bench/label_agreement.py [data/turns/relabel/second_pass.jsonl ...]
 
 The second pass relabelled a random 10% of the calls (seeded sample, labels hidden) from the
 labelling guide alone. Kappa compares the two passes turn by turn; for `kind`, `topic` and
 `earns_how`, the turns both passes marked positive are compared.
+
+Then the same turns as a ceiling: F1 against the first pass (the writer's labels) of the second
+annotator and of the turn model (each call analysed as written, in order). On calls the model never
+read (the held-out writers' files, `second_pass_round5*.jsonl`), the gap between the two says how
+much of the model's miss is the model's, and how much is how far two careful readers of the guide
+differ.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis.corpus import Call, _read, load_calls  # noqa: E402
+from roleplay.analysis.evaluation import Counts, label_counts  # noqa: E402
 
 LABELS = ("asks", "tells", "probing", "premature", "earns_right", "argues", "explores_objection",
           "proposes_next_step", "objection", "agrees_next_step", "grants_right", "pain")
@@ -32,8 +39,8 @@ def kappa(first: list[str], second: list[str]) -> float:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else ROOT / "data/turns/relabel/second_pass.jsonl"
-    second = {call.id: call for call in _read(path)}
+    paths = [Path(a) for a in argv[1:]] or [ROOT / "data/turns/relabel/second_pass.jsonl"]
+    second = {call.id: call for path in paths for call in _read(path)}
     first = {call.id: call for call in load_calls() if call.id in second}
     pairs = [(first[i], second[i]) for i in second]
     turns = sum(len(a.turns) for a, _ in pairs)
@@ -48,7 +55,20 @@ def main(argv: list[str]) -> int:
         a, b = _detail(pairs, field, gate)
         if a:
             print(f"{field + ' (both ' + gate + ')':<32}{kappa(a, b):7.3f} over {len(a)} turns")
+    ceiling(pairs)
     return 0
+
+
+def ceiling(pairs: list[tuple[Call, Call]]) -> None:
+    """F1 against the first pass: the second annotator's, and the turn model's."""
+    model = label_counts([one for one, _ in pairs], LABELS)
+    print(f"\nF1 against the first pass, same turns\n{'label':<20}{'second pass':>12}{'model':>8}")
+    for label in LABELS:
+        a, b = _column(pairs, label)
+        human = Counts()
+        for first, second in zip(a, b, strict=True):
+            human.add(second == "1", first == "1")
+        print(f"{label:<20}{human.f1():12.3f}{model[label].f1():8.3f}")
 
 
 def _column(pairs: list[tuple[Call, Call]], label: str) -> tuple[list[str], list[str]]:
