@@ -50,7 +50,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -140,26 +140,30 @@ def process(
     args: list[str], env: dict[str, str], ready_url: str, *, cwd: Path | None = None,
     ready_timeout: float = 60.0, stop_timeout: float = 15.0,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """A child process, ready (`ready_url` answers), stopped with SIGINT (killed if it lingers)."""
-    child = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-    try:
-        wait_ready(child, ready_url, timeout=ready_timeout)
-        yield child
-    finally:
-        child.send_signal(signal.SIGINT)
+    """A child process, ready (`ready_url` answers), stopped with SIGINT (killed if it lingers).
+    Its stderr goes to a temporary file, not a pipe: a pipe nobody reads fills up (64 KB of
+    warnings or access lines) and then stalls the child mid-run."""
+    with tempfile.TemporaryFile() as log:
+        child = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
         try:
-            child.wait(timeout=stop_timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+            wait_ready(child, ready_url, log, timeout=ready_timeout)
+            yield child
+        finally:
+            child.send_signal(signal.SIGINT)
+            try:
+                child.wait(timeout=stop_timeout)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
-def wait_ready(child: subprocess.Popen[bytes], url: str, timeout: float = 60.0) -> None:
+def wait_ready(child: subprocess.Popen[bytes], url: str, log: IO[bytes],
+               timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if child.poll() is not None:
-            error = child.stderr.read().decode() if child.stderr else ""
+            log.seek(0)
+            error = log.read().decode(errors="replace")
             raise SystemExit(f"{url} process exited early:\n{error[-2000:]}")
         try:
             httpx.get(url, timeout=1)
@@ -251,8 +255,10 @@ async def engine(base: str, sessions: int, turns: int) -> list[float]:
     return await workers(sessions, turns, turn)
 
 
-async def service(url: str, sessions: int, turns: int) -> list[float]:
-    """`sessions` concurrent sessions, each posting `turns` rep turns through the HTTP API."""
+async def service(url: str, sessions: int, turns: int) -> tuple[list[float], float]:
+    """`sessions` concurrent sessions, each posting `turns` rep turns through the HTTP API: the
+    turns' timings, and the seconds the timed turns took together (not the set-up: creating the
+    sessions one by one and the warm-ups are not the service's throughput)."""
     limits = httpx.Limits(max_connections=sessions * 2, max_keepalive_connections=sessions * 2)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         ids = [await new_session(client, seed) for seed in range(sessions)]
@@ -267,7 +273,9 @@ async def service(url: str, sessions: int, turns: int) -> list[float]:
         await turn(0, 0)  # warm-up: litellm import in the server, connections
         await asyncio.gather(*(turn(worker, 0) for worker in range(sessions)))  # every worker
         ids = [await new_session(client, seed) for seed in range(sessions)]
-        return await workers(sessions, turns, turn)
+        started = time.perf_counter()
+        timings = await workers(sessions, turns, turn)
+        return timings, time.perf_counter() - started
 
 
 async def new_session(client: httpx.AsyncClient, seed: int) -> str:
@@ -410,9 +418,9 @@ def main() -> None:
                 if "engine" in modes:
                     timings["engine"] += asyncio.run(engine(base, args.sessions, args.turns))
                 if "service" in modes:
-                    before, started = stub_calls(base), time.perf_counter()
-                    done = asyncio.run(service(url, args.sessions, args.turns))
-                    rates.append(len(done) / (time.perf_counter() - started))
+                    before = stub_calls(base)
+                    done, seconds = asyncio.run(service(url, args.sessions, args.turns))
+                    rates.append(len(done) / seconds)
                     timings["service"] += done
                     calls += stub_calls(base) - before
             if args.cpu_turns and not args.profile:

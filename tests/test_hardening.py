@@ -374,6 +374,28 @@ def test_serve_turns_off_uvicorns_proxy_headers(monkeypatch: pytest.MonkeyPatch)
     assert os.environ.pop("ROLEPLAY_FORWARDED_ALLOW_IPS") == "10.0.0.5"
 
 
+def test_serve_keeps_idle_connections_longer_than_clients_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """uvicorn closes an idle connection after 5 s, as long as httpx keeps one: under load a
+    client's next request raced the close and failed with a reset (bench/turn_overhead.py, 100
+    sessions). The server now keeps them 75 s, or what --timeout-keep-alive says."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from roleplay.cli import _register, serve
+    from roleplay.cli import app as cli
+
+    _register()
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.update(kw))
+    monkeypatch.setattr(serve, "_prepare", _no_keys)
+    assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
+    assert seen["timeout_keep_alive"] == 75
+    assert CliRunner().invoke(cli, ["serve", "--timeout-keep-alive", "30"]).exit_code == 0
+    assert seen["timeout_keep_alive"] == 30
+
+
 async def _no_keys(_url: str) -> bool:
     return False
 

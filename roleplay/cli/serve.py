@@ -14,6 +14,10 @@ from roleplay.config import Settings
 from roleplay.errors import InputError
 
 APP_FACTORY = "roleplay.api.app:create_app"
+KEEP_ALIVE_SECONDS = 75
+"""How long an idle connection is kept open. Longer than clients keep theirs (httpx and Node 5 s,
+most proxies 60 s): a server that closes first races the client's next request on that connection,
+which then fails with a reset instead of an answer (uvicorn's own default is 5 s)."""
 DEV_MODE_NOTICE = (
     "roleplay: local development mode: no API keys exist, so every caller is an admin and only "
     "loopback is served; create a key with `roleplay keys create NAME --role admin`"
@@ -29,6 +33,10 @@ def serve(
         help="comma-separated proxy addresses or networks (or *) whose X-Forwarded-For and "
         "X-Forwarded-Proto are trusted; default: ROLEPLAY_FORWARDED_ALLOW_IPS, else none",
     )] = None,
+    timeout_keep_alive: Annotated[int, typer.Option(
+        help="seconds an idle connection is kept open (longer than clients and proxies keep it)",
+        min=1,
+    )] = KEEP_ALIVE_SECONDS,
 ) -> None:
     """Serve the HTTP API (docs at /docs). No API keys: local development mode, loopback only."""
     import uvicorn
@@ -47,7 +55,7 @@ def serve(
     # uvicorn's own handling would trust X-Forwarded-For from 127.0.0.1.
     uvicorn.run(
         APP_FACTORY, factory=True, host=host, port=port, workers=workers, proxy_headers=False,
-        server_header=False,
+        server_header=False, timeout_keep_alive=timeout_keep_alive,
     )
 
 
