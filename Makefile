@@ -26,7 +26,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check roleplay tests bench
-	$(BIN)/mypy roleplay
+	$(BIN)/mypy roleplay bench
 
 # Fits the turn model on data/turns (train split; validation for thresholds) and writes
 # roleplay/analysis/model.npz. scikit-learn is needed here only.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ from roleplay.transcript import Turn  # noqa: E402
 LABELS = ("builds_on", "ignores", "n/a")
 
 
-def kappa(pairs: list[tuple[str, str]]) -> float:
+def kappa(pairs: Sequence[tuple[str, str]]) -> float:
     n = len(pairs)
     observed = sum(a == b for a, b in pairs) / n
     first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
@@ -53,13 +54,13 @@ def detector(heard: str, said: str) -> str:
     return "builds_on" if builds_on(plain(said), before) else "ignores"
 
 
-def _detect(calls: dict[str, list[tuple[str, str]]], key: tuple[str, int]) -> str:
+def _detect(calls: Mapping[str, Sequence[tuple[str, str]]], key: tuple[str, int]) -> str:
     turns = calls[key[0]]
     return detector(turns[key[1] - 1][1], turns[key[1]][1])
 
 
 def report(name: str, labels: dict[tuple[str, int], Listens],
-           calls: dict[str, list[tuple[str, str]]]) -> None:
+           calls: Mapping[str, Sequence[tuple[str, str]]]) -> None:
     pairs = [(label, _detect(calls, key)) for key, label in labels.items() if key[0] in calls]
     if not pairs:
         return
