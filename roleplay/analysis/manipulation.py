@@ -11,36 +11,35 @@ from __future__ import annotations
 
 import re
 
-_PATTERNS = (
-    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompt|rules|persona|"
-    r"previous|above|character)\b",
-    r"\b(?:system|developer)\s*(?:prompt|message|instructions?)\b",
-    r"^\s*(?:system|assistant)\s*:",
-    r"<\|?im_(?:start|end)\|?>|\[/?inst\]|<\|(?:system|user|assistant)\|>",
-    r"\byou are now (?:a|an|the|my)\b",
-    r"\b(?:swap|switch|reverse) (?:our )?roles\b",
-    r"\b(?:stop|quit) (?:pretending|role ?playing)\b",
-    r"\b(?:dear|hey|to the) (?:grader|judge|evaluator|scorer)\b",
-    r"\b(?:give|grade|score|rate|mark) (?:this call|this conversation|me|my call|the rep)\b.{0,20}"
-    r"\b(?:perfect|full|100|hundred|top)\b",
-    r"\blabel (?:every|each|all|this) (?:turn|line)s?\b",
-    r"\b(?:ignora|olvida) (?:todas )?(?:las )?instrucciones\b",
-    r"\boublie(?:z)? (?:tes|vos) instructions\b",
-    r"\b(?:decode|rot13|base64)\b.{0,40}\b(?:do it|follow|obey|instructions?)\b",
-    r"\byou agree to buy\b|\bjust say yes\b",
+_PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
+    # (lowercase text every match of the pattern holds one of, the pattern)
+    (("ignore", "disregard", "forget", "override"),
+     r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompt|rules|persona|"
+     r"previous|above|character)\b"),
+    (("system", "developer"), r"\b(?:system|developer)\s*(?:prompt|message|instructions?)\b"),
+    (("system", "assistant"), r"^\s*(?:system|assistant)\s*:"),
+    (("im_", "inst]", "<|"),
+     r"<\|?im_(?:start|end)\|?>|\[/?inst\]|<\|(?:system|user|assistant)\|>"),
+    (("you are now",), r"\byou are now (?:a|an|the|my)\b"),
+    (("roles",), r"\b(?:swap|switch|reverse) (?:our )?roles\b"),
+    (("pretending", "playing"), r"\b(?:stop|quit) (?:pretending|role ?playing)\b"),
+    (("grader", "judge", "evaluator", "scorer"),
+     r"\b(?:dear|hey|to the) (?:grader|judge|evaluator|scorer)\b"),
+    (("perfect", "full", "100", "hundred", "top"),
+     r"\b(?:give|grade|score|rate|mark) (?:this call|this conversation|me|my call|the rep)\b.{0,20}"
+     r"\b(?:perfect|full|100|hundred|top)\b"),
+    (("label",), r"\blabel (?:every|each|all|this) (?:turn|line)s?\b"),
+    (("instrucciones",), r"\b(?:ignora|olvida) (?:todas )?(?:las )?instrucciones\b"),
+    (("instructions",), r"\boublie(?:z)? (?:tes|vos) instructions\b"),
+    (("decode", "rot13", "base64"),
+     r"\b(?:decode|rot13|base64)\b.{0,40}\b(?:do it|follow|obey|instructions?)\b"),
+    (("you agree to buy", "just say yes"), r"\byou agree to buy\b|\bjust say yes\b"),
 )
-_MANIPULATION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE | re.MULTILINE)
-
-
-_ANCHORS = (
-    "ignore", "disregard", "forget", "override", "system", "developer", "assistant", "im_",
-    "inst]", "<|", "you are now", "roles", "pretending", "playing", "grader", "judge",
-    "evaluator", "scorer", "perfect", "full", "100", "hundred", "top", "label", "instrucciones",
-    "instructions", "decode", "rot13", "base64", "you agree to buy", "just say yes",
-)
-"""Lowercase text one of which every match of `_PATTERNS` holds (each pattern needs one of its
-own: keep this list with them). An ASCII turn without any skips the regex, most turns; other
-text is always searched (under IGNORECASE "ſ" matches "s")."""
+_MANIPULATION = re.compile("|".join(f"(?:{pattern})" for _, pattern in _PATTERNS),
+                           re.IGNORECASE | re.MULTILINE)
+_ANCHORS = tuple(dict.fromkeys(anchor for anchors, _ in _PATTERNS for anchor in anchors))
+"""An ASCII turn holding none of the patterns' anchors skips the regex (most turns do); other text
+is always searched (under IGNORECASE "ſ" matches "s")."""
 
 
 def manipulates(text: str) -> bool:
