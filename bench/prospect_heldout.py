@@ -155,7 +155,7 @@ def holds(word: str, change: dict[str, Any], drain: float) -> bool:
     """Whether the prospect's reply did what the check word says (README's table)."""
     trust, patience = change.get("trust", [0, 0]), change.get("patience", [0, 0])
     shared = bool(change.get("unlocked")) or change.get("facts_shared", 0) > 0
-    tests = {
+    tests: dict[str, bool] = {
         "shares": shared,
         "withholds": not shared,
         "objects": change.get("raised") is not None,
@@ -210,9 +210,9 @@ def report(games: list[Played], verbose: bool) -> None:
                     and (writer == "all" or g.call.id.startswith(f"{writer}-"))]
             agree = sum(not g.failed for g in mine)
             checks = sum(sum(g.checks.values()) for g in mine)
-            held = sum(sum(g.held.values()) for g in mine)
+            hold = sum(sum(g.held.values()) for g in mine)
             print(f"{writer:8} {form:6} {agree:>5}/{len(mine):<4} {pct(agree, len(mine)):>4} "
-                  f"{held:>5}/{checks:<4} {pct(held, checks):>4}")
+                  f"{hold:>5}/{checks:<4} {pct(hold, checks):>4}")
     kinds: Counter[str] = Counter()
     held: Counter[str] = Counter()
     for g in games:
