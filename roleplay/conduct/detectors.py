@@ -5,7 +5,7 @@ earns the right, argues, explores an objection, proposes a next step). These det
 questions it was never trained on; the prospect engine and the grader read them alike, through
 `roleplay.conduct.read`:
 
-    odd_turn(text, persona)   silence | nonsense | ai_question | off_topic | language, or None
+    odd_turn(text, persona)   silence | nonsense | ai_question | rude | off_topic | language | None
     language_of(text)         the language a turn is in, when clearly not English
     content_words(text)       the words that carry meaning, endings folded ("tickets" ~ "ticket")
     refers_back(text, said)   the rep follows up on something the prospect already said
@@ -22,7 +22,7 @@ from typing import Literal
 
 from roleplay.analysis.features import FUNCTION_WORDS
 
-OddKind = Literal["silence", "nonsense", "ai_question", "off_topic", "language"]
+OddKind = Literal["silence", "nonsense", "ai_question", "off_topic", "language", "rude"]
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -43,12 +43,15 @@ AI_QUESTION = re.compile(
     r"\b(?:am i|i'm|im) (?:talking|speaking) (?:to|with) (?:an? )?(?:ai|a i|bot|robot|machine|"
     r"computer|real person|human|recording)\b|"
     r"\b(?:is this|this is) (?:an? )?(?:ai|a i|bot|robot|recording|automated|chat ?bot)\b|"
-    r"\byou (?:sound|talk) like (?:an? )?(?:ai|bot|robot|machine|computer)\b|"
+    r"\byou (?:sound|talk) like (?:an? |one of (?:those|them|these) )?(?:ai|a i|bot|robot|machine|"
+    r"computer|automated)\b|"
+    r"\b(?:are|r) (?:you|u) (?:an? )?(?:actual|real|live) (?:person|human|people)\b|"
     r"\b(?:ignore|forget) (?:your|all|the|previous|prior) (?:instructions|rules|prompt)|"
     r"\bsystem prompt\b|\b(?:pretend|act) (?:to be|as) (?:an?|the|my)\b|\bjailbreak\b"
 )
 OFF_TOPIC = re.compile(
-    r"\b(?:(?:the )?game (?:last night|yesterday|on sunday)|football|soccer|baseball|basketball|"
+    r"\b(?:(?:the )?game (?:last night|yesterday|on sunday)|(?:catch|see|watch|watching) the "
+    r"(?:game|match|fight|race|final)|football|soccer|baseball|basketball|"
     r"super ?bowl|world cup|favou?rite (?:movie|film|band|song|colou?r|food|team)|"
     r"(?:movie|film|netflix|tv show|series) (?:you|did you|have you)|"
     r"(?:your|the) (?:star sign|horoscope|zodiac)|tell (?:me )?a joke|knock knock|"
@@ -57,6 +60,29 @@ OFF_TOPIC = re.compile(
     r"(?:my|your) (?:cat|dog|goldfish|hamster) (?:is|does|likes))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
+RUDE = re.compile(
+    # name-calling and contempt aimed at the prospect or people like them
+    r"\b(?<!not )(?:you(?:'?re| are| re)|you guys are|such an?|what an?|bunch of|"
+    r"people like you(?:rs)?) (?:(?:being|so|really|just|totally|completely|clearly|bloody|a|an|"
+    r"such) ){0,2}"
+    r"(?:idiots?|morons?|stupid|dumb|clueless|pathetic|incompetent|dinosaurs?|rude|"
+    r"unprofessional|difficult|thick)\b|"
+    # swearing
+    r"\b(?:fuck\w*|shit\w*|bullshit|piss off|screw you|damn you|arsehole|asshole|bastard|"
+    r"bitch\w*)\b|"
+    # brushing the prospect off or talking down to them
+    r"\b(?:no need to be|don'?t (?:be|get)) (?:so |that )?(?:short|rude|snippy|snappy|defensive|"
+    r"touchy|negative|smart|funny)\b|"
+    r"\b(?:get over (?:it|yourself)|grow up|shut up|give me a break|(?<!for )your loss|"
+    r"suit yourself|take it or leave it|wasting my time|waste of my time|"
+    r"just answer the (?:\w+ )?question|are you (?:deaf|stupid|thick|even listening)|"
+    r"i (?:do not|don'?t) care (?:what|if|about)|living in the (?:past|stone age|dark ages)|"
+    r"stuck in the (?:past|stone age|dark ages))\b|"
+    r"\b(?:do you|you) want (?:it|this|that|one|the \w+|a \w+) or not\b|"
+    r"^(?:oh |well |ok |okay )?whatever(?:$| (?:then|man|mate|dude|fine|do you|you want|i'?ll))"
+)
+"""Rudeness to the prospect: insults, swearing, contempt. A top producer never does it, and no
+prospect keeps listening to it."""
 REFERENCE = re.compile(
     r"\b(?:you (?:mentioned|said|told me|brought up|were saying)|earlier you|going back to|"
     r"back to what you|you just said|when you say|you said earlier|that (?:eleven|four|six|"
@@ -171,6 +197,8 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
     lowered = " ".join(found)
     if AI_QUESTION.search(lowered):
         return "ai_question"
+    if RUDE.search(lowered):
+        return "rude"
     language = _language(found)
     if language is not None and language not in languages:
         return "language"

@@ -305,6 +305,7 @@ OFF_TRACK_WHY = {
     "off_topic": "small talk with nothing to do with the call",
     "ai_question": "asks whether the prospect is an AI (or talks to the machine)",
     "language": "speaks a language the prospect does not",
+    "rude": "is rude to the prospect (an insult, swearing or contempt)",
 }
 
 

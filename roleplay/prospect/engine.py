@@ -63,6 +63,7 @@ ODD_COSTS: dict[OddKind, tuple[float, float]] = {
     "off_topic": (0.5, 0.5),
     "ai_question": (1.0, 1.0),
     "language": (0.0, 0.5),
+    "rude": (1.5, 1.0),
 }
 """(share of trust_loss, patience) an odd turn costs."""
 ODD_WHY: dict[OddKind, str] = {
@@ -72,6 +73,7 @@ ODD_WHY: dict[OddKind, str] = {
     "ai_question": "the rep asked whether the prospect is a person or a machine (or talked to "
                    "the machine)",
     "language": "the rep spoke a language the prospect does not speak",
+    "rude": "the rep was rude to the prospect: an insult, swearing or contempt",
 }
 
 

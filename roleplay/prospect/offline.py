@@ -146,9 +146,13 @@ ODD_BY_KIND: dict[str, list[str]] = {
     "off_topic": ["Sorry, what's that got to do with anything?",
                   "I'm at work. What is it you're calling about?",
                   "Can we stick to why you called?"],
+    "rude": ["Excuse me? Don't talk to me like that.", "There's no need for that tone.",
+             "Wow. Okay. I don't appreciate that.", "I'm not going to be spoken to like that."],
     "ai_question": ["What? Of course I'm a person. Are you?", "That's a strange thing to ask.",
                     "Is this some kind of joke?", "What kind of question is that?"],
 }
+OWN_LINES = {"ai_question": "odd", "rude": "annoyed"}
+"""Which of the persona's own line groups answers an odd turn first (else `confused`)."""
 LANGUAGE_LINES = ["Sorry, I only speak English. Can we do this in English?",
                   "I'm sorry, I don't speak that. English, please?",
                   "Sorry, could you say that in English?"]
@@ -399,7 +403,7 @@ def _next_step(prompt: Prompt, c: Composer) -> list[str]:
 def _odd_line(prompt: Prompt, c: Composer, kind: str) -> str:
     if kind == "language":
         return c.pick(LANGUAGE_LINES)
-    own = prompt.examples.get("odd" if kind == "ai_question" else "confused", [])
+    own = prompt.examples.get(OWN_LINES.get(kind, "confused"), [])
     return c.own_first(own, ODD_BY_KIND.get(kind, ODD_LINES))
 
 

@@ -262,6 +262,7 @@ ODD_GUIDE: dict[str, str] = {
     "ai_question": "an odd question for a business call: react like a busy person who finds it "
                    "strange; you are obviously a person",
     "language": "they spoke a language you do not speak: ask them to speak English",
+    "rude": "they were rude to you: say you will not be spoken to like that, coldly",
 }
 
 
