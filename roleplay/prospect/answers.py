@@ -29,16 +29,34 @@ REPEAT_OVERLAP = 0.6
 """A question whose meaningful words overlap an earlier one's this much asks it again."""
 
 
+KEYWORD_GAP = 2
+"""A phrase keyword still matches with up to this many words between its own ("current system"
+in "your current booking system")."""
+
+
 def keyword_hits(fact: Fact, question: str) -> int:
     """How many of the fact's keywords (single words or phrases) the question uses."""
     asked = [fold(w) for w in words(question)]
-    text = f" {' '.join(asked)} "
-    hits = 0
-    for keyword in fact.keywords:
-        phrase = " ".join(fold(w) for w in words(keyword))
-        if phrase and f" {phrase} " in text:
-            hits += 1
-    return hits
+    return sum(1 for keyword in fact.keywords
+               if _in_order([fold(w) for w in words(keyword)], asked))
+
+
+def _in_order(phrase: list[str], asked: list[str]) -> bool:
+    """The phrase's words appear in `asked` in order, each at most KEYWORD_GAP words after the
+    one before."""
+    if not phrase:
+        return False
+    starts = [i for i, word in enumerate(asked) if word == phrase[0]]
+    for start in starts:
+        at = start
+        for word in phrase[1:]:
+            window = asked[at + 1: at + 2 + KEYWORD_GAP]
+            if word not in window:
+                break
+            at += 1 + window.index(word)
+        else:
+            return True
+    return False
 
 
 def relevance(fact: Fact, topics: Iterable[str], question: str) -> float:
