@@ -7,6 +7,7 @@ order only breaks ties. A `specific` fact needs one of its keywords; a `follow_u
 question to pick up an earlier answer.
 
     relevance(fact, topics, question)     how well a fact answers a question (0: not at all)
+    names(fact, question)                 the question uses the fact's words, or its kind's
     same_question(question, earlier)      the earlier question this one repeats, if any
 """
 
@@ -25,6 +26,23 @@ KEYWORD_FIT = 4.0
 """Each of the fact's keywords the question uses."""
 WORD_FIT = 1.0
 """Each meaningful word the question shares with what the fact says."""
+KIND_WORD_FIT = 2.0
+"""Each word the fact's kind is asked about with ("worry" for a pain, "sign off" for a
+decision), for a fact that is not `specific`."""
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "pain": ("worry", "worries", "worried", "worrying", "concern", "concerns", "problem",
+             "problems", "hardest", "go wrong", "goes wrong", "gone wrong", "headache",
+             "headaches", "frustrating", "frustrates", "struggle", "struggling", "challenge",
+             "challenges", "biggest issue", "keeps you up", "pain"),
+    "timeline": ("when", "deadline", "timeline", "how soon", "by when", "timing", "how long"),
+    "budget": ("budget", "cost", "costs", "spend", "afford", "money", "invest", "funding"),
+    "decision": ("decide", "decides", "decision", "sign off", "signs off", "who else",
+                 "approve", "approves", "involved", "say in", "final say"),
+    "motive": ("why", "matters", "matter most", "important", "mean for you", "priority",
+               "priorities", "goal", "goals"),
+}
+"""The everyday words of a question about a fact of each kind, beside the trainer's keywords:
+a new persona answers "what worries you most?" with its pain without listing "worries"."""
 REPEAT_OVERLAP = 0.6
 """A question whose meaningful words overlap an earlier one's this much asks it again."""
 
@@ -59,6 +77,21 @@ def _in_order(phrase: list[str], asked: list[str]) -> bool:
     return False
 
 
+def kind_hits(fact: Fact, question: str) -> int:
+    """How many of the everyday words for the fact's kind the question uses (none for a
+    `specific` fact: it needs its own keywords)."""
+    if fact.unlock.specific:
+        return 0
+    asked = [fold(w) for w in words(question)]
+    return sum(1 for phrase in KIND_WORDS.get(fact.kind, ())
+               if _in_order([fold(w) for w in words(phrase)], asked))
+
+
+def names(fact: Fact, question: str) -> bool:
+    """The question is about this fact in words: its keywords, or its kind's everyday words."""
+    return keyword_hits(fact, question) > 0 or kind_hits(fact, question) > 0
+
+
 def relevance(fact: Fact, topics: Iterable[str], question: str) -> float:
     """How well `fact` answers `question` (asked about `topics`); 0 when it does not fit."""
     topics = set(topics)
@@ -66,6 +99,7 @@ def relevance(fact: Fact, topics: Iterable[str], question: str) -> float:
     if topics & set(fact.unlock.topics):
         score += TOPIC_FIT + (KIND_FIT if fact.kind in topics else 0.0)
     score += KEYWORD_FIT * keyword_hits(fact, question)
+    score += KIND_WORD_FIT * kind_hits(fact, question)
     score += WORD_FIT * len(content_words(question) & content_words(fact.says))
     return score
 

@@ -620,7 +620,7 @@ def probed(turn: Turn, fact: Fact) -> bool:
     rep = turn.rep
     if is_unearned_probe(turn):
         return False
-    named = answers.keyword_hits(fact, rep.text) > 0
+    named = answers.names(fact, rep.text)
     if fact.unlock.specific or not rep.probes:
         return named and (rep.probes or plain_question(rep))
     return named or bool(set(fact.unlock.topics) & rep.topics)

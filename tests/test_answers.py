@@ -1,0 +1,38 @@
+"""Which fact answers the question asked: keywords, phrases with words between, a kind's words."""
+
+from __future__ import annotations
+
+from roleplay.prospect import answers
+from roleplay.prospect.persona import Fact, UnlockRule
+
+
+def fact(kind: str, keywords: list[str], *, specific: bool = False) -> Fact:
+    return Fact.model_validate({
+        "id": "f", "kind": kind, "says": "Twelve thousand records to move.",
+        "keywords": keywords, "unlock": UnlockRule(topics=["pain"], specific=specific),
+    })
+
+
+def test_a_phrase_keyword_matches_with_a_word_or_two_between_its_own() -> None:
+    current = fact("situation", ["current system"])
+    assert answers.keyword_hits(current, "What's happening with your current booking system?")
+    assert answers.keyword_hits(current, "whats happening with the current um system")
+    assert not answers.keyword_hits(current, "Is the current team happy with the old system?")
+    assert not answers.keyword_hits(current, "What system do you have currently?")
+
+
+def test_a_question_in_the_everyday_words_of_a_facts_kind_names_it() -> None:
+    pain = fact("pain", ["records", "retype"])
+    for question in ("What worries you most about switching?",
+                     "what worries you most about switching in that time",
+                     "Where does it usually go wrong for the team?"):
+        assert answers.names(pain, question), question
+    assert not answers.names(pain, "How many clinics do you run?")
+    decision = fact("decision", ["owners"])
+    assert answers.names(decision, "who needs to sign off on this on your side")
+
+
+def test_a_specific_fact_still_needs_its_own_keywords() -> None:
+    pain = fact("pain", ["records"], specific=True)
+    assert not answers.names(pain, "What worries you most about switching?")
+    assert answers.names(pain, "What worries you about the records?")
