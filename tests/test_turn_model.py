@@ -97,6 +97,16 @@ def test_everyday_permission_phrasing_earns_the_right_and_is_no_probe(text: str)
     assert not analysis.probes and not analysis.premature
 
 
+@pytest.mark.parametrize("text", [
+    "I know mornings are crazy in a bakery, is now okay for two minutes or should I call back "
+    "after lunch?",
+    "i know mornings are crazy is now okay for two minutes or should i call back after lunch",
+])
+def test_offering_to_call_back_while_asking_permission_is_no_next_step(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.asks_permission and not analysis.proposes_next_step, analysis
+
+
 def test_exploring_an_objection_in_voice_to_text_is_not_moving_past_it() -> None:
     context = CallContext(right_earned=True).after_prospect(
         analyse_prospect("honestly it's just too expensive for us"))

@@ -218,6 +218,8 @@ def analyse_rep(
     probes = "probing" in found
     best_topic = scores.best("topic") or "situation"
     topic = TOPIC_OF_CLASS.get(best_topic, cast(Topic, best_topic))
+    permission = how is not None and (
+        scores.share("earns_how", "permission") >= PERMISSION_SHARE or rule.asks_permission)
     return RepAnalysis(
         text=text,
         asks="asks" in found,
@@ -225,13 +227,14 @@ def analyse_rep(
         probes=probes,
         earns_right="earns_right" in found,
         earned_how=how,
-        asks_permission=how is not None and (
-            scores.share("earns_how", "permission") >= PERMISSION_SHARE or rule.asks_permission),
+        asks_permission=permission,
         premature=probes and not context.right_earned and "earns_right" not in found
         and scores.binary["probing"] >= model.thresholds["premature"],
         argues="argues" in found,
         explores_objection="explores_objection" in found,
-        proposes_next_step="proposes_next_step" in found,
+        # "is now okay, or should I call back after lunch?" offers to talk later in order to
+        # ask for now: a permission, not a next step (the corpus labels 1 of 283 such turns so)
+        proposes_next_step="proposes_next_step" in found and not permission,
         manipulates=manipulative,
         ignores_answer=_ignores_answer(context, scores, model),
         mentions_price=rule.mentions_price,
