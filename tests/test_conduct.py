@@ -120,8 +120,10 @@ def test_a_checklist_question_ignores_the_answer(line: str) -> None:
     "Is your team difficult to schedule around school holidays?",
     "You're definitely not the first to ask that.",
     "Do you want to pick a day, or shall I send some times over?",
+    "Oh, the adhesive. Falling off, or skin irritation?",
+    "Hello, Bluewave Cruises, this is Delphine!",
 ]))
-def test_everyday_phrasing_is_not_rude(line: str) -> None:
+def test_everyday_phrasing_is_on_track(line: str) -> None:
     assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None
 
 
@@ -146,6 +148,8 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
     ("honestly you guys are just dinosaurs", "rude"),
     ("Look, just answer the question.", "rude"),
     ("¿Cómo lo gestionan hoy en día en su empresa?", "language"),
+    ("perdon me puede decir en que esta trabajando el doctor esta semana", "language"),
+    ("go hiontach an bhfeadfainn bualadh leat i mi an mheithimh", "language"),
 ])
 def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:
     rep = analyse_rep(line)

@@ -17,6 +17,7 @@ Typed and voice-to-text alike: everything works on lowercase words, never on pun
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container, Iterable
 from typing import Literal
 
@@ -109,6 +110,21 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     "it": word_set("il la le di che e è un una per con sono buongiorno grazie lei non "
                     "signore signora azienda parlare molto ma sì come sta"),
 }
+
+
+def _plain(word: str) -> str:
+    """The word without accents ("está" -> "esta"): voice-to-text often drops them."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
+PLAIN_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(_plain(w) for w in known) for lang, known in LANGUAGE_WORDS.items()}
+FOREIGN_SHARE = 0.8
+"""A turn is in some other language when this share of its longer words (four letters or more,
+at least four of them) is no English word the turn model knows and no name of the prospect's,
+and at most one of its words is among the commonest English ones (ENGLISH_WORDS)."""
 ENGLISH_WORDS: frozenset[str] = word_set(
     "the and is are you your we our i to of for with this that what how have do can "
     "hi hello my it in on about would could")
@@ -149,9 +165,10 @@ def _language(found: list[str]) -> str | None:
     """`language_of` over the turn's words."""
     if len(found) < 2:
         return None
-    english = sum(map(ENGLISH_WORDS.__contains__, found))
-    best, hits = max(((lang, sum(map(known.__contains__, found)))
-                      for lang, known in LANGUAGE_WORDS.items()), key=lambda pair: pair[1])
+    plain = [_plain(w) for w in found]
+    english = sum(map(ENGLISH_WORDS.__contains__, plain))
+    best, hits = max(((lang, sum(map(known.__contains__, plain)))
+                      for lang, known in PLAIN_LANGUAGE_WORDS.items()), key=lambda pair: pair[1])
     return best if hits >= 2 and hits > 2 * english and hits >= len(found) / 3 else None
 
 
@@ -166,19 +183,31 @@ def _nonsense(said: list[str], own_words: Iterable[str]) -> bool:
     found = [w for w in said if len(w) >= 2]
     if len(found) < 2:
         return bool(found) and _mashed(found[0])
+    own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+    unknown = [w for w in found if not _known(w, own)]
+    return len(unknown) >= 0.7 * len(found)
+
+
+def _known(word: str, own: Container[str]) -> bool:
+    """An English word the turn model read in its corpus (its one-word feature `w1:WORD`, not a
+    set of its own: copying one cost 0.025-0.045 s of the 1 s grading budget), or a name of the
+    prospect's world."""
     from roleplay.analysis.model import turn_model
 
-    # The words the turn model has seen in its corpus of sales calls (an English vocabulary) are
-    # its one-word features, `w1:WORD`: looked up there, not copied into a set of their own (which
-    # took 0.025-0.045 s of the 1 s budget for grading one transcript).
     vocabulary = turn_model().vocabulary
+    bare = word.replace("'", "")  # the model's words have no apostrophes ("youre", "thats")
+    return any(f"w1:{form}" in vocabulary or form in own
+               for form in (word, bare, bare.rstrip("s"), bare.removesuffix("s")))
+
+
+def _foreign(found: list[str], own_words: Iterable[str]) -> bool:
+    """Most of the turn's longer words are no English word: a language the word lists of
+    LANGUAGE_WORDS do not cover (Irish, Polish, Tagalog...)."""
+    longer = [w for w in found if len(w) >= 4]
+    if len(longer) < 4 or sum(map(ENGLISH_WORDS.__contains__, found)) > 1:
+        return False
     own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
-
-    def known(word: str) -> bool:
-        return f"w1:{word}" in vocabulary or word in own
-
-    unknown = [w for w in found if not known(w) and not known(w.rstrip("s"))]
-    return len(unknown) >= 0.7 * len(found)
+    return sum(not _known(w, own) for w in longer) >= FOREIGN_SHARE * len(longer)
 
 
 def _mashed(word: str) -> bool:
@@ -204,6 +233,8 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
         return "language"
     if language is None and _nonsense(found, own_words):
         return "nonsense"
+    if language is None and "other" not in languages and _foreign(found, own_words):
+        return "language"
     if not does_business and OFF_TOPIC.search(lowered):
         return "off_topic"
     return None
