@@ -317,7 +317,7 @@ def pitch(turn: Turn) -> None:
     if turn.discovered():
         pitch_after_discovery(turn)
         return
-    if turn.rep.earns_right and not is_monologue(turn):
+    if turn.rep.earns_right and words_in(turn) <= turn.persona.dials.monologue_words:
         turn.apply("purpose_statement", "telling that states the reason for the call, while "
                    "earning the right to ask")
         return
@@ -339,7 +339,11 @@ def pitch_after_discovery(turn: Turn) -> None:
 def is_monologue(turn: Turn) -> bool:
     """A turn longer than the dial (twice the dial for a turn that earns the right), telling or
     asking: a sixty-word question keeps the prospect waiting as long as a sixty-word pitch."""
-    return len(turn.rep.text.split()) > monologue_limit(turn)
+    return words_in(turn) > monologue_limit(turn)
+
+
+def words_in(turn: Turn) -> int:
+    return len(turn.rep.text.split())
 
 
 def monologue_limit(turn: Turn) -> int:
