@@ -353,10 +353,6 @@ def test_pressure_is_telling_and_a_close_before_any_question_is_early(default: R
         assert card.score is not None and card.score < 50
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known miss of the round-four turn model (docs/grading.md, known failure modes): 'Can we book "
-    "the onboarding call?' straight after 'I don't even know what you sell' is not read as "
-    "proposing a next step (probability 0.25), so the early close goes uncounted"))
 def test_a_close_before_any_question_counts_as_early(default: Rubric) -> None:
     card = grade(transcript(PRESSURE_CLOSE), default)
     assert {c.metric: c.value for c in _by_id(card)["client_focus"].checks}[

@@ -17,7 +17,9 @@ TRAIN_C_GRID ("1,3,10,30,100": the regularisation strengths tried per label), TR
 (1: keep only features that the calls of at least this many corpus files hold), TRAIN_GATED
 (unset: set, argues and explores_objection learn only from the rep turns right after a likely
 objection, the only turns they are decided on), TRAIN_CLASS_WEIGHT, TRAIN_THRESHOLDS (validation:
-"writers" chooses each label's threshold on leave-writers-out probabilities of the training calls).
+"writers" chooses each label's threshold on leave-writers-out probabilities of the training calls),
+TRAIN_AUGMENT (1: the proposal head also learns from varied copies of the proposals, augment.py;
+0 leaves them out).
 docs/grading.md says what each did on the writer-validation calls.
 """
 
@@ -38,6 +40,8 @@ from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from augment import augmented  # noqa: E402
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import (  # noqa: E402
@@ -255,19 +259,29 @@ def main() -> int:
     prospect_train = [r for c in train_all for r in featurise(c) if r.speaker == "prospect"]
     oof = out_of_fold_objection(train_all)
     rep_train = [r for c in train_all for r in featurise(c, oof[c.id]) if r.speaker == "rep"]
+    varied: list[Row] = []
+    if AUGMENT:
+        for copy, changed in augmented(train_all):
+            rows = featurise(copy, oof[copy.id.removesuffix("~varied")])
+            varied += [rows[i] for i in changed]
+        print(f"varied proposals: {len(varied)} more rows for the proposes_next_step head")
 
     vocabulary = Vocabulary(prospect_train + rep_train)
     print(f"vocabulary: {len(vocabulary.names)} features")
     x_prospect = vocabulary.matrix(prospect_train)
     x_rep = vocabulary.matrix(rep_train)
+    # Only the proposal head learns from the varied turns, in the corpus's own vocabulary: every
+    # other column comes out as it would without them.
+    more = {"proposes_next_step": (vocabulary.matrix(rep_train + varied), rep_train + varied)
+            } if varied else {}
 
     # Validation rows: the prospect model's own objection probabilities feed the rep turns.
     chosen: dict[str, tuple[float, float, float]] = {}
     models: dict[str, LogisticRegression] = {}
     val_prospect_rows = [r for c in validation_all for r in featurise(c) if r.speaker == "prospect"]
     for label in PROSPECT_LABELS:
-        models[label], chosen[label] = select(x_prospect, prospect_train, vocabulary,
-                                              val_prospect_rows, label)
+        x, rows = more.get(label, (x_prospect, prospect_train))
+        models[label], chosen[label] = select(x, rows, vocabulary, val_prospect_rows, label)
     objection_model = models["objection"]
     val_rep_rows = []
     for call in validation_all:
@@ -276,7 +290,8 @@ def main() -> int:
         val_rep_rows += [r for r in featurise(call, [float(p) for p in probabilities])
                          if r.speaker == "rep"]
     for label in REP_LABELS:
-        models[label], chosen[label] = select(x_rep, rep_train, vocabulary, val_rep_rows, label)
+        x, rows = more.get(label, (x_rep, rep_train))
+        models[label], chosen[label] = select(x, rows, vocabulary, val_rep_rows, label)
 
     heads: dict[str, tuple[LogisticRegression, list[str]]] = {}
     head_scores: dict[str, float] = {}
@@ -410,6 +425,9 @@ def select(
 
 
 THRESHOLDS_FROM = os.environ.get("TRAIN_THRESHOLDS", "validation")
+AUGMENT = os.environ.get("TRAIN_AUGMENT", "1") != "0"
+"""The proposal head also learns from varied copies of the training calls' proposals
+(`augment.py`); TRAIN_AUGMENT=0 leaves them out (the model before round eight)."""
 """Where each label's threshold is chosen: on the validation split (the same writers as the
 training calls), or ("writers") on out-of-fold probabilities of the training calls with each
 fold's corpus files (writers) held out of its fit, so it is set for writers the model never read."""
