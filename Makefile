@@ -39,6 +39,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/speed_analysis.py
 	$(BIN)/python bench/analysis_accuracy.py --split test
 	$(BIN)/python bench/grader_accuracy.py ../shared/data
+	$(BIN)/python bench/prospect_calls.py
+	$(BIN)/python bench/prospect_heldout.py --split validation
 
 serve: $(STAMP)
 	$(BIN)/roleplay serve
