@@ -26,7 +26,6 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,10 +38,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import httpx  # noqa: E402
+from in_process import api_client  # noqa: E402
 from voice_to_text import to_voice  # noqa: E402
 
-from roleplay.api.app import create_app  # noqa: E402
-from roleplay.config import Settings  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 # --- what the rep knows before dialling (from each persona's `situation` only) ----------------
@@ -453,21 +451,14 @@ async def main(args: argparse.Namespace) -> None:
     if args.persona:
         personas = {p: personas[p] for p in args.persona}
     styles = args.style or list(CALLS)
-    folder = Path(tempfile.mkdtemp())
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'calls.db'}",
-                        rate_limit_per_minute=0)
-    app = create_app(settings)
     calls: list[Call] = []
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test",
-                                     timeout=60) as client:
-            for style in styles:
-                for persona in personas.values():
-                    for form in ("typed", "voice"):
-                        call = await play(client, persona, style, form)
-                        expected(call, persona)
-                        calls.append(call)
+    async with api_client() as client:
+        for style in styles:
+            for persona in personas.values():
+                for form in ("typed", "voice"):
+                    call = await play(client, persona, style, form)
+                    expected(call, persona)
+                    calls.append(call)
     for call in calls:
         textbook = next((c for c in calls if c.style == "textbook" and c.persona == call.persona
                          and c.form == call.form), None)

@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+from in_process import api_client  # noqa: E402
 from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
-from roleplay.api.app import create_app  # noqa: E402
-from roleplay.config import Settings  # noqa: E402
 from roleplay.errors import FileProblems  # noqa: E402
 from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
@@ -258,20 +256,13 @@ def chosen(args: argparse.Namespace) -> list[Path]:
 
 async def run(args: argparse.Namespace, personas: dict[str, Persona]) -> list[Played]:
     calls = [c for path in chosen(args) for c in load(path, personas).calls]
-    folder = Path(tempfile.mkdtemp())
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'calls.db'}",
-                        rate_limit_per_minute=0)
-    app = create_app(settings)
     games: list[Played] = []
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test",
-                                     timeout=60) as client:
-            for call in calls:
-                for form in ("typed", "voice"):
-                    played = await play(client, call, form)
-                    check(played, personas[call.persona])
-                    games.append(played)
+    async with api_client() as client:
+        for call in calls:
+            for form in ("typed", "voice"):
+                played = await play(client, call, form)
+                check(played, personas[call.persona])
+                games.append(played)
     return games
 
 
