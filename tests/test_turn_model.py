@@ -211,3 +211,18 @@ def test_listening_labels_name_rep_turns_right_after_a_prospect_turn() -> None:
         assert turns[index - 1].speaker == "prospect", (
             call_id, index)
     assert set(second) <= set(first)  # the blind pass relabels turns of the first
+
+
+@pytest.mark.parametrize("text", ["Hello? Kevin? Are you there?", "hello are you still there"])
+def test_checking_the_line_is_no_probe(text: str) -> None:
+    context = CallContext(right_earned=True, inbound=True).after_prospect(
+        analyse_prospect("Ha, sorry, what?"))
+    assert not analyse_rep(text, context).probes
+
+
+def test_echoing_the_prospects_own_price_words_is_no_price_talk() -> None:
+    said = CallContext(right_earned=True).after_prospect(
+        analyse_prospect("They had hidden fees on everything. I don't want that again."))
+    echo = "Hidden fees would put anyone off. How do you do payroll for the shops today?"
+    assert not analyse_rep(echo, said).mentions_price
+    assert analyse_rep(echo, CallContext(right_earned=True)).mentions_price

@@ -126,6 +126,27 @@ def analyse_rep(text: str, context: CueContext | None = None) -> RepCues:
     )
 
 
+def talks_price(text: str) -> bool:
+    """The turn speaks of price, cost or fees."""
+    return _has(topic_cues.TOPIC_PATTERNS, "price", cues.normalise(text))
+
+
+LINE_CHECK = re.compile(
+    r"\b(?:are you (?:still )?there|you still there|can you hear me|did i lose you|"
+    r"have i lost you|are you with me)\b")
+LINE_CHECK_WORDS = frozenset({
+    "hello", "hi", "hey", "sorry", "um", "uh", "oh", "so", "still", "are", "you", "there", "can",
+    "hear", "me", "did", "i", "lose", "have", "lost", "with", "the", "line", "is", "this", "bad"})
+
+
+def line_check(text: str) -> bool:
+    """Only checking the line ("Hello? Kevin? Are you there?"): at most one other word, a name."""
+    norm = cues.normalise(text)
+    if not LINE_CHECK.search(norm):
+        return False
+    return sum(word not in LINE_CHECK_WORDS for word in re.findall(r"[a-z']+", norm)) <= 1
+
+
 def analyse_prospect(text: str) -> ProspectCues:
     """Whether a prospect turn pushes back, and how."""
     norm = cues.normalise(text)

@@ -211,6 +211,8 @@ def analyse_rep(
     if "argues" in found and "explores_objection" in found:
         weaker = min(("argues", "explores_objection"), key=scores.binary.__getitem__)
         found.discard(weaker)
+    if rules.line_check(text):  # "hello? are you there?" asks about the line, not the client
+        found -= {"probing", "proposes_next_step"}
     manipulative = manipulation.manipulates(text)
     if manipulative:  # instructions to the model: no question asked, a lecture
         found = (found - {"asks", "probing", "earns_right", "explores_objection"}) | {"tells"}
@@ -237,7 +239,9 @@ def analyse_rep(
         proposes_next_step="proposes_next_step" in found and not permission,
         manipulates=manipulative,
         ignores_answer=_ignores_answer(context, scores, model),
-        mentions_price=rule.mentions_price,
+        # price the prospect just spoke of is theirs: echoing it is no price talk
+        mentions_price=rule.mentions_price and not (
+            context.last_prospect is not None and rules.talks_price(context.last_prospect.text)),
         mentions_competitor=rule.mentions_competitor,
         topics=frozenset({topic}) if probes else frozenset(),
         questions=max(rule.questions, 1) if "asks" in found else 0,
