@@ -231,13 +231,26 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
     language = _language(found)
     if language is not None and language not in languages:
         return "language"
-    if language is None and _nonsense(found, own_words):
-        return "nonsense"
-    if language is None and "other" not in languages and _foreign(found, own_words):
-        return "language"
+    if language is None:
+        unknown = _unknown_kind(found, own_words)
+        if unknown is not None:
+            return unknown
     if not does_business and OFF_TOPIC.search(lowered):
         return "off_topic"
     return None
+
+
+def _unknown_kind(found: list[str], own_words: Iterable[str]) -> OddKind | None:
+    """Words the model never read: another language when they look like one (accented letters,
+    or most longer words unknown with hardly any common English; a language the word lists
+    cannot name, so one no persona is known to speak), else nonsense when most words are
+    unknown."""
+    foreign = _foreign(found, own_words)
+    if foreign and not all(map(str.isascii, found)):
+        return "language"
+    if _nonsense(found, own_words):
+        return "nonsense"
+    return "language" if foreign else None
 
 
 def refers_back(text: str, said: Iterable[str]) -> bool:
