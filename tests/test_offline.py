@@ -7,7 +7,7 @@ from pathlib import Path
 from roleplay.analysis import CallContext, RepAnalysis, analyse_prospect, analyse_rep
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
 from roleplay.prospect.character import problems
-from roleplay.prospect.offline import ODD_BY_KIND, PITCH_LINES, read_prompt, voice
+from roleplay.prospect.offline import IGNORED_ANY, ODD_BY_KIND, PITCH_LINES, read_prompt, voice
 from roleplay.prospect.persona import Persona, load_personas
 from roleplay.prospect.prompts import build_messages
 from roleplay.transcript import Turn
@@ -163,3 +163,21 @@ def test_prompt_injection_gets_a_puzzled_person_not_compliance() -> None:
         reply = voice(messages_for(reaction, rep), 0)
         assert reply in [*ODD_BY_KIND["ai_question"], *CFO.lines.odd]
         assert problems(reply, CFO.name) == []
+
+
+def test_a_question_about_the_objection_is_never_told_it_ignored_it() -> None:
+    """Exploring a hard objection once presses it (the prospect restates it); the reply must not
+    also say the rep skipped past it, nor say anything twice."""
+    lines = [
+        "Margaret, hi, Priya from Tallis. Tom Reyes passed your name along. It's about company "
+        "card spend. Could I ask you a couple of questions?",
+        "Great. And just so it's out there, we're not one of the pricey ones, it's a small fee.",
+        "Fair, better I hear that now. When you say nothing's being spent this year, is it "
+        "locked, or does nothing get signed without a payback case?",
+    ]
+    for seed in range(6):
+        replies, _ = play(CFO, lines, seed)
+        last = replies[-1]
+        assert not any(line in last for line in IGNORED_ANY), (seed, last)
+        sentences = [s.strip() for s in last.replace("?", ".").split(".") if s.strip()]
+        assert len(sentences) == len(set(sentences)), (seed, last)

@@ -374,6 +374,8 @@ def _answer(prompt: Prompt, c: Composer, *, lead: bool) -> list[str]:
     if prompt.one("recall"):
         return [c.pick(RECALL_LEADS), prompt.one("recall")]
     withheld = prompt.one("withheld")
+    if withheld == "objection" and (prompt.one("press") or prompt.one("ignored")):
+        return []  # the objection was just voiced: pressed after a question about it, or ignored
     if withheld:
         return [_non_answer(prompt, c, withheld)]
     return []
