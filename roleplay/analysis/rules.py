@@ -48,6 +48,7 @@ class RepCues:
     proposes_next_step: bool = False  # proposes a meeting, demo, trial, proposal or quote
     mentions_price: bool = False
     mentions_competitor: bool = False
+    checks_line: bool = False  # only "hello? are you there?": about the line, not the client
     topics: frozenset[Topic] = frozenset()
     questions: int = 0  # number of real questions asked (for the coach: "questions asked")
     cues: tuple[str, ...] = ()
@@ -120,6 +121,7 @@ def analyse_rep(text: str, context: CueContext | None = None) -> RepCues:
         proposes_next_step=next_step,
         mentions_price=_has(topic_cues.TOPIC_PATTERNS, "price", norm),
         mentions_competitor=_has(topic_cues.TOPIC_PATTERNS, "competitor", norm),
+        checks_line=_checks_line(norm),
         topics=frozenset(topics) if probes else frozenset(),  # type: ignore[arg-type]
         questions=len(real),
         cues=tuple(dict.fromkeys(found + (["argues"] if argues else []))),
@@ -139,9 +141,8 @@ LINE_CHECK_WORDS = frozenset({
     "hear", "me", "did", "i", "lose", "have", "lost", "with", "the", "line", "is", "this", "bad"})
 
 
-def line_check(text: str) -> bool:
+def _checks_line(norm: str) -> bool:
     """Only checking the line ("Hello? Kevin? Are you there?"): at most one other word, a name."""
-    norm = cues.normalise(text)
     if not LINE_CHECK.search(norm):
         return False
     return sum(word not in LINE_CHECK_WORDS for word in re.findall(r"[a-z']+", norm)) <= 1

@@ -211,7 +211,7 @@ def analyse_rep(
     if "argues" in found and "explores_objection" in found:
         weaker = min(("argues", "explores_objection"), key=scores.binary.__getitem__)
         found.discard(weaker)
-    if rules.line_check(text):  # "hello? are you there?" asks about the line, not the client
+    if rule.checks_line:  # "hello? are you there?" asks about the line, not the client
         found -= {"probing", "proposes_next_step"}
     manipulative = manipulation.manipulates(text)
     if manipulative:  # instructions to the model: no question asked, a lecture

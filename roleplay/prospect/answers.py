@@ -14,6 +14,7 @@ question to pick up an earlier answer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from roleplay.conduct.detectors import content_words, fold, words
 from roleplay.prospect.persona import Fact
@@ -45,21 +46,25 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
 a new persona answers "what worries you most?" with its pain without listing "worries"."""
 REPEAT_OVERLAP = 0.6
 """A question whose meaningful words overlap an earlier one's this much asks it again."""
-
-
 KEYWORD_GAP = 2
 """A phrase keyword still matches with up to this many words between its own ("current system"
 in "your current booking system")."""
 
 
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> tuple[str, ...]:
+    """The words of a question or a keyword, endings folded; every fact reads the same question
+    and a persona's keywords recur on every turn, so each text is folded once."""
+    return tuple(fold(w) for w in words(text))
+
+
 def keyword_hits(fact: Fact, question: str) -> int:
     """How many of the fact's keywords (single words or phrases) the question uses."""
-    asked = [fold(w) for w in words(question)]
-    return sum(1 for keyword in fact.keywords
-               if _in_order([fold(w) for w in words(keyword)], asked))
+    asked = _folded(question)
+    return sum(1 for keyword in fact.keywords if _in_order(_folded(keyword), asked))
 
 
-def _in_order(phrase: list[str], asked: list[str]) -> bool:
+def _in_order(phrase: tuple[str, ...], asked: tuple[str, ...]) -> bool:
     """The phrase's words appear in `asked` in order, each at most KEYWORD_GAP words after the
     one before."""
     if not phrase:
@@ -82,9 +87,8 @@ def kind_hits(fact: Fact, question: str) -> int:
     `specific` fact: it needs its own keywords)."""
     if fact.unlock.specific:
         return 0
-    asked = [fold(w) for w in words(question)]
-    return sum(1 for phrase in KIND_WORDS.get(fact.kind, ())
-               if _in_order([fold(w) for w in words(phrase)], asked))
+    asked = _folded(question)
+    return sum(1 for phrase in KIND_WORDS.get(fact.kind, ()) if _in_order(_folded(phrase), asked))
 
 
 def names(fact: Fact, question: str) -> bool:

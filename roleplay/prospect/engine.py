@@ -356,7 +356,7 @@ def long_monologue(turn: Turn) -> None:
     the limit (at least half a point), up to MONOLOGUE_MAX_COST, on top of other bad moves."""
     if not is_monologue(turn):
         return
-    words = len(turn.rep.text.split())
+    words = words_in(turn)
     limit = monologue_limit(turn)
     cost = round(min(MONOLOGUE_MAX_COST, max(0.5, (words - limit) / limit)), 2)
     what = "telling" if turn.rep.tells else "before the point"
