@@ -202,7 +202,10 @@ def test_rolling_with_objections_outscores_lecturing_through_them(
     assert good_by_id["not_arguing"].level == "good"
     assert bad_by_id["not_arguing"].level == "poor"
     assert good.score is not None and bad.score is not None
-    assert good.score - bad.score >= 20, (good.score, bad.score)
+    # the rolling call probes after "we're slammed" (earning the right is poor, so the call is
+    # poor too), but it fails its basic less badly than the lecture fails not arguing
+    assert good.score - bad.score >= 10, (good.score, bad.score)
+    assert good_by_id["not_arguing"].score - bad_by_id["not_arguing"].score >= 50  # type: ignore[operator]
     objections = [t for t in good.turns if isinstance(t, ProspectTurn)]
     assert sum(t.objection for t in objections) >= 2
 
@@ -306,7 +309,7 @@ def test_contradicting_the_prospect_is_arguing_without_an_objection(
     assert arguing.level == "poor"
     assert {c.metric: c.value for c in arguing.checks}["contradictions"] == 1
     assert any(not e.positive and "contradicts" in e.why for e in arguing.evidence)
-    assert card.capped_by == "not_arguing" and card.score == 49
+    assert card.capped_by == "not_arguing" and card.score == 25  # halfway between 0 and 49
     last = card.turns[-1]
     assert isinstance(last, RepTurn) and last.contradicts and not last.argues
     assert card.better_lines[0].turn == len(turns) - 1
@@ -321,9 +324,11 @@ def test_a_critical_criterion_at_poor_caps_the_total_and_the_card_says_which(
     capped, uncapped = grade(call, default), grade(call, relaxed)
     assert uncapped.capped_by is None and uncapped.score is not None
     assert uncapped.score > default.thresholds.poor_cap
-    assert capped.score == default.thresholds.poor_cap == default.thresholds.fair - 1
+    arguing = _by_id(capped)["not_arguing"].score
+    assert arguing == 0 and default.thresholds.poor_cap == default.thresholds.fair - 1
+    assert capped.score == 25  # halfway between the criterion's 0 and 49
     assert capped.criteria == uncapped.criteria
-    assert score_text(capped) == "49/100 (capped: Not arguing with objections is poor)"
+    assert score_text(capped) == "25/100 (capped: Not arguing with objections is poor)"
 
 
 def test_a_fault_that_never_happened_does_not_apply() -> None:
@@ -371,7 +376,7 @@ def test_a_pitch_through_an_objection_is_arguing_as_the_engine_hears_it(default:
     assert checks["argue_share"] == 1.0
 
 
-def test_the_cap_rises_with_the_poor_criterion_so_a_better_call_never_scores_lower(
+def test_a_poor_basic_leaves_the_call_poor_and_the_cap_rises_with_it(
     default: Rubric,
 ) -> None:
     from roleplay.grading.grader import _total
@@ -385,8 +390,10 @@ def test_the_cap_rises_with_the_poor_criterion_so_a_better_call_never_scores_low
         return _total(default, results)
 
     seen = [totals(score) for score in range(0, 101)]
-    assert seen[0] == (49, "not_arguing") and seen[30] == (79, "not_arguing")
+    assert seen[0] == (25, "not_arguing") and seen[30] == (40, "not_arguing")
+    assert seen[49] == (49, "not_arguing")
+    assert all(total is not None and total < default.thresholds.fair for total, _ in seen[:50])
     assert all(capped is None for _, capped in seen[50:])
     scores = [total or 0 for total, _ in seen]
-    assert scores == sorted(scores)  # monotone
-    assert max(b - a for a, b in pairwise(scores)) <= 1  # no jump at 50
+    assert scores == sorted(scores)  # monotone: a better call never scores lower
+    assert max(b - a for a, b in pairwise(scores[:50])) <= 1  # no jump within the poor band

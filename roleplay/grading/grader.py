@@ -3,8 +3,8 @@
 Built on `roleplay.analysis.analyse_transcript`, the one truth about what a turn does (the prospect
 engine reacts to the same labels). Metrics from `roleplay.grading.metrics` feed the rubric's
 checks; each criterion scores the weighted credit of its checks that apply, and the total is the
-weighted mean of the criteria that apply, at most `fair - 1` points above a critical criterion at
-poor (`capped_by` names it).
+weighted mean of the criteria that apply; a critical criterion at poor caps it halfway between its
+own score and `fair - 1` (`capped_by` names it: a call that fails a basic is a poor call).
 Pure and deterministic: the same transcript gives the same scorecard.
 """
 
@@ -154,8 +154,9 @@ def _check_result(check: Check, values: dict[str, float | None]) -> CheckResult:
 
 
 def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, str | None]:
-    """The weighted mean of the criteria that apply, at most `poor_cap` points above a critical
-    criterion at poor (the one that caps it is named)."""
+    """The weighted mean of the criteria that apply. A critical criterion at poor caps it halfway
+    between its own score and `poor_cap` (the lowest cap is named): the call is poor too, and of
+    two calls that failed a basic, the one that failed it worse scores lower."""
     weighted = [
         (criterion.weight, result.score)
         for criterion, result in zip(rubric.criteria, results, strict=True)
@@ -165,7 +166,7 @@ def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
         return None, None
     total = _percent(sum(w * s for w, s in weighted) / sum(w for w, _ in weighted) / 100)
     caps = [
-        (result.score + rubric.thresholds.poor_cap, result.id)
+        ((result.score + rubric.thresholds.poor_cap + 1) // 2, result.id)
         for criterion, result in zip(rubric.criteria, results, strict=True)
         if criterion.critical and result.level == "poor" and result.score is not None
     ]
