@@ -283,6 +283,26 @@ def test_turns_that_do_nothing_for_the_client_cost_in_the_grade(default: Rubric,
     assert {line.turn for line in wasted.better_lines} >= {5, 7}
 
 
+@pytest.mark.parametrize("line", [
+    "Sorry, random one, did you catch the match at the weekend?",
+    "flibber wazzock trundlepop snorgle",
+    "Hang on, are you a real person or one of those AI things?",
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_one_turn_that_does_nothing_for_the_client_leaves_a_good_call_poor(
+    default: Rubric, form: str, line: str
+) -> None:
+    """Trainers mark a call low for a single gibberish, off-topic or "are you an AI?" turn,
+    however good the rest (the outside writers' calls, docs/grading.md round nine)."""
+    turns = [*BUILDS_ON_ANSWERS[:4], ("rep", line),
+             ("prospect", "Sorry? Anyway."), *BUILDS_ON_ANSWERS[4:]]
+    clean, wasted = _graded(BUILDS_ON_ANSWERS, form, default), _graded(turns, form, default)
+    assert _by_id(wasted)["client_focus"].level == "poor"
+    assert wasted.capped_by == "client_focus"
+    assert clean.score is not None and wasted.score is not None
+    assert wasted.score < default.thresholds.fair <= 80 <= clean.score
+
+
 @pytest.mark.parametrize("form", ["typed", "voice"])
 def test_a_checklist_that_ignores_the_answers_is_not_good_asking(
     default: Rubric, form: str
