@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from voice_to_text import to_voice
 
 from roleplay.analysis import CallContext, RepAnalysis, Topic, analyse_rep
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
+from roleplay.prospect.hearing import claims, denies
 from roleplay.prospect.persona import Persona, load_personas
 
 PERSONAS = Path(__file__).resolve().parent.parent / "personas"
@@ -349,3 +351,47 @@ def test_pressure_counts_as_telling() -> None:
     reaction = react(persona(), initial_state(persona()), urgent)
     assert "pitch_before_discovery" in rules(reaction)
     assert reaction.state.patience < 3
+
+
+# --- round nine: what the prospect said -------------------------------------------------------
+
+
+def test_the_words_the_prospect_asserted_and_a_flat_denial_of_them() -> None:
+    said = claims(["Our stock system is reliable. Mostly.", "We're sorted for now.",
+                   "It's not cheap, I know.", "We're rebuilding the shop floor."])
+    assert said == {"reliable", "sorted"}  # not what they are doing, nor what it is not
+    for text in ("Honestly, a system like that isn't reliable for a shop your size.",
+                 "you re not sorted at all mate",
+                 "i mean it cant really be reliable with that many returns"):
+        assert denies(text, said) is not None, text
+    for text in ("If it's not reliable, what would you change?",
+                 "So it's not just reliable, it's quick too?",
+                 "I'm not saying it isn't reliable.", "It's not expensive to change."):
+        assert denies(text, said) is None, text
+    assert denies("It isn't reliable, is it?", frozenset()) is None
+
+
+def test_denying_what_the_prospect_said_argues_typed_and_voice() -> None:
+    """'It's fine' answered with 'it isn't fine' argues with them in their own words, though no
+    objection is open and no word of the conduct lists is in it."""
+    data = persona().model_dump()
+    data["facts"][0]["says"] = "We run two warehouses and the setup is fine."
+    data["objections"].insert(0, {"id": "stung", "kind": "distrust", "says": ["Everyone says so."],
+                               "triggers": ["argued_with"], "explored_says": "I got burned."})
+    who = Persona.model_validate(data)
+    asked = "How are the warehouses set up today?"
+    for denial in ("Two sites on spreadsheets? That setup isn't fine, believe me.",
+                   to_voice("Two sites on spreadsheets, that setup isn't fine, believe me.")):
+        state = play_text(who, "Hi Pat, Sam from Brightline, we help warehouses ship on time. "
+                          "Mind if I ask a couple of questions?", asked)
+        assert state.unlocked == ["setup"]
+        reaction = react(who, state, analyse_rep(denial, CallContext(right_earned=True)))
+        assert "argues" in rules(reaction) and reaction.raise_objection == "stung", denial
+        assert "'fine'" in next(e.why for e in reaction.trace if e.rule == "argues")
+    # asking about it is no denial
+    state = play_text(who, "Hi Pat, Sam from Brightline. Mind if I ask a couple of questions?",
+                      asked)
+    checked = react(who, state, analyse_rep("So it isn't fine in the busy season?",
+                                            CallContext(right_earned=True)))
+    assert "argues" not in rules(checked)
+

@@ -11,8 +11,9 @@ and a trace entry for every rule that fired (rule, why, trust and patience delta
     3. moves       earning the right and good questions raise trust; pitching before discovery,
                    unearned probes, monologues (any turn past the prospect's limit, asking or
                    telling; the cost grows with length), early price talk, running down a
-                   competitor, contradicting what they said lower trust and patience; a question
-                   asked again earns nothing
+                   competitor, contradicting what they said (or flatly denying their own words:
+                   "it can't be fine", `hearing.py`) lower trust and patience; a question asked
+                   again earns nothing
     4. objection   the objection the prospect just raised: arguing (the model's `argues`, a
                    contradiction, or a pitch in answer) hardens it, exploring (the turn model's
                    `explores_objection`) softens it, a close, a pivot or an unrelated question
@@ -31,6 +32,7 @@ label: a turn off track, a contradiction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -39,7 +41,7 @@ from roleplay import conduct
 from roleplay.analysis import RepAnalysis
 from roleplay.conduct import detectors
 from roleplay.conduct.detectors import OddKind
-from roleplay.prospect import answers
+from roleplay.prospect import answers, hearing
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
 
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
@@ -149,6 +151,10 @@ class Turn:
         self.state = state.model_copy(deep=True)
         self.conduct = conduct.read(rep, languages=persona.dials.languages,
                                     own_words=own_words(persona))
+        self.denied = denied_word(persona, state, rep, self.conduct)
+        """A word of the prospect's the rep flatly denied ("it can't be fine"): arguing."""
+        if self.denied is not None:
+            self.conduct = replace(self.conduct, contradicts=True)
         self.rep = conduct.counted(rep, self.conduct)
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral")
@@ -242,6 +248,29 @@ def odd_turn(turn: Turn) -> bool:
     turn.reaction.odd = kind
     turn.apply(kind, ODD_WHY[kind], trust=-turn.loss * share, patience=-patience)
     return True
+
+
+def denied_word(persona: Persona, state: ProspectState, rep: RepAnalysis,
+                read: conduct.Conduct) -> str | None:
+    """A word the prospect asserted (in a fact shared or an objection raised) that the rep flatly
+    denies in a turn that is not just a question: "that many tickets isn't fine" after "it's
+    fine". Contradicting them in their own words is arguing, as `roleplay.conduct` reads "that's
+    not true"."""
+    if read.off_track is not None or read.contradicts or (rep.asks and not rep.tells):
+        return None
+    return hearing.denies(rep.text, hearing.claims(heard(persona, state)))
+
+
+def heard(persona: Persona, state: ProspectState) -> list[str]:
+    """What the prospect has said so far, as the engine knows it: the facts shared, the
+    objections raised (every wording) and the reasons behind those explored."""
+    lines = [persona.fact(f).says for f in state.unlocked]
+    for raised in state.objections:
+        objection = persona.objection(raised.id)
+        lines += objection.says
+        if raised.explored and objection.explored_says:
+            lines.append(objection.explored_says)
+    return lines
 
 
 def own_words(persona: Persona) -> frozenset[str]:
@@ -417,16 +446,24 @@ def argues(turn: Turn) -> None:
     turn.fired.add("argued_with")
     objection = active_objection(turn)
     if objection is None:
-        turn.apply("argues", "the rep contradicted or corrected what the prospect said",
-                   trust=-turn.loss, patience=-1)
+        turn.apply("argues", arguing_why(turn), trust=-turn.loss, patience=-1)
         return
     objection.hardness = min(1.0, objection.hardness + turn.persona.dials.stubbornness)
     objection.argued += 1
     turn.reaction.hardened_objection = objection.id
-    how = "argued with" if turn.rep.argues or turn.conduct.contradicts else \
-        "answered with a pitch"
+    if turn.denied is not None:
+        how = f"denied ({turn.denied!r})"
+    else:
+        how = "argued with" if turn.rep.argues or turn.conduct.contradicts else \
+            "answered with a pitch"
     turn.apply("objection_hardened", f"the rep {how} {objection.id!r}; hardness now "
                f"{objection.hardness:.2f}", trust=-turn.loss, patience=-1)
+
+
+def arguing_why(turn: Turn) -> str:
+    if turn.denied is not None:
+        return f"the rep denied what the prospect said ({turn.denied!r})"
+    return "the rep contradicted or corrected what the prospect said"
 
 
 def explores_it(turn: Turn) -> bool:
