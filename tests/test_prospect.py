@@ -10,7 +10,7 @@ from voice_to_text import to_voice
 
 from roleplay.analysis import CallContext, RepAnalysis, Topic, analyse_rep
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
-from roleplay.prospect.hearing import claims, denies
+from roleplay.prospect.hearing import claims, denies, embedded_question
 from roleplay.prospect.persona import Persona, load_personas
 
 PERSONAS = Path(__file__).resolve().parent.parent / "personas"
@@ -353,7 +353,7 @@ def test_pressure_counts_as_telling() -> None:
     assert reaction.state.patience < 3
 
 
-# --- round nine: what the prospect said -------------------------------------------------------
+# --- round nine: what the prospect said, the question a permission carries ---------------------
 
 
 def test_the_words_the_prospect_asserted_and_a_flat_denial_of_them() -> None:
@@ -394,4 +394,35 @@ def test_denying_what_the_prospect_said_argues_typed_and_voice() -> None:
     checked = react(who, state, analyse_rep("So it isn't fine in the busy season?",
                                             CallContext(right_earned=True)))
     assert "argues" not in rules(checked)
+
+
+def test_the_question_a_permission_carries() -> None:
+    assert embedded_question("Thanks for the form. Mind if I ask what got you looking?") == \
+        "what got you looking"
+    assert embedded_question("would you mind if i asked how you sort the wages") == \
+        "how you sort the wages"
+    for text in ("Could I ask you a couple of questions about payroll?",
+                 "Hi, how are you? I'm Sam from Payroo, could I ask a few things?",
+                 "hi how are you doing im sam could i ask a few things",
+                 "Is now okay, or should I call back when it's quieter?"):
+        assert embedded_question(text) is None, text
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_permission_that_asks_a_real_question_gets_its_answer(voice: bool) -> None:
+    """'Mind if I ask how you do the wages?' earns the right and asks about the wages: the
+    prospect answers it. 'Could I ask a couple of questions about payroll?' asks nothing yet."""
+    who = loaded("bakery_owner")
+
+    def spoken(text: str) -> str:
+        return to_voice(text) if voice else text
+
+    asking = play_text(who, spoken("Hi Rosa, I'm Jo from Tillway, we help small bakeries with "
+                                   "payroll. Would you mind if I asked how you get the wages "
+                                   "done each week?"))
+    assert asking.right_earned and asking.unlocked == ["sunday_payroll"]
+    only_permission = play_text(who, spoken("Hi Rosa, I'm Jo from Tillway, we help small "
+                                            "bakeries with payroll. Could I ask you a couple of "
+                                            "questions about payroll?"))
+    assert only_permission.right_earned and only_permission.unlocked == []
 

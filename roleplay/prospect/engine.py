@@ -554,7 +554,7 @@ def share_facts(turn: Turn) -> None:
     if "follow_up_question" in credited:
         turn.apply("answered", "the question on a known topic found something new",
                    trust=turn.gain / 2)
-    elif plain_question(turn.rep) and not credited:
+    elif asked_words(turn.rep) is not None and not credited:
         turn.apply("good_question", "a question in the words of what they care about",
                    trust=turn.gain)
 
@@ -575,6 +575,19 @@ def plain_question(rep: RepAnalysis) -> bool:
     names a fact's words it asks about that fact, even if the model did not call it probing."""
     return rep.asks and not (rep.earns_right or rep.asks_permission or rep.tells
                              or rep.proposes_next_step)
+
+
+def asked_words(rep: RepAnalysis) -> str | None:
+    """The words of the question a turn asks, when the model did not call it probing: all of a
+    plain question; of a permission or a purpose, only the question it carries ("mind if I ask
+    what got you looking?" asks what got them looking; "could I ask a couple of questions about
+    month-end?" asks nothing yet)."""
+    if plain_question(rep):
+        return rep.text
+    if rep.asks and (rep.earns_right or rep.asks_permission) and not (
+            rep.tells or rep.proposes_next_step):
+        return hearing.embedded_question(rep.text)
+    return None
 
 
 def follows_up(turn: Turn, fact: Fact) -> bool:
@@ -663,7 +676,10 @@ def probed(turn: Turn, fact: Fact) -> bool:
         return False
     named = answers.names(fact, rep.text)
     if fact.unlock.specific or not rep.probes:
-        return named and (rep.probes or plain_question(rep))
+        if rep.probes:
+            return named
+        asked = asked_words(rep)
+        return asked is not None and answers.names(fact, asked)
     return named or bool(set(fact.unlock.topics) & rep.topics)
 
 

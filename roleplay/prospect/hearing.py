@@ -6,6 +6,8 @@ the prospect's words need not be passed in). Pure, deterministic, typed or voice
                                covered" -> covered, "budget's frozen" -> frozen)
     denies(text, claimed)      the claimed word the rep flatly denies ("it can't be fine", "you're
                                not covered"): arguing with what they said, objection or not
+    embedded_question(text)    the question inside a permission or a purpose ("mind if I ask what
+                               got you looking?", "could I ask how you do the wages?"), if any
 """
 
 from __future__ import annotations
@@ -36,6 +38,24 @@ NOT_DENIED = frozenset({"just", "only", "sure", "saying", "asking", "suggesting"
                         "this", "the", "any", "all", "much", "really", "yet"})
 """Words after a negation that make it no denial of the prospect ("it's not just fine", "I'm not
 saying it isn't")."""
+QUESTION_WORDS = r"(?:what|whats|how|hows|who|whos|why|which|where|when|whether)"
+EMBEDDED = re.compile(
+    r"\b(?:ask|asked|asking|wondering|wondered|curious|know|understand|hear|learn) "
+    rf"(?:you )?(?:(?:a bit|a little|more) )?(?:about )?(?P<question>{QUESTION_WORDS}\b.*)$"
+)
+"""A question embedded in a permission or a purpose: 'mind if I ask what got you looking',
+'I'd love to understand how you do the wages', 'could I ask who handles payroll'."""
+DIRECT = re.compile(r"\b(?P<question>(?:what|whats|how|hows|why)\b.*)$")
+"""A direct question after a purpose ('thanks for the form, what got you looking?'); only the
+question words that do not also start a relative or time clause ('who help', 'when you')."""
+GREETING = re.compile(
+    r"\bhow(?:s| is| are|re) (?:you|ya|things|it going|your day|the day|business|life)\b|"
+    r"\bhow (?:you|ya) (?:doing|keeping|been|going)\b|\bhow have you been\b|"
+    r"\bhow are you (?:doing|keeping|today|going)\b"
+)
+"""'How are you?' and its kind: a greeting, not a question about their situation."""
+
+
 def _spoken(text: str) -> str:
     """`plain` words with "'s", "'re" and "'m" spelled out ("budget's frozen" -> "budget is
     frozen", "we're covered" -> "we are covered"), typed or voice-to-text."""
@@ -80,4 +100,16 @@ def denies(text: str, claimed: Iterable[str]) -> str | None:
     return None
 
 
-__all__ = ["claims", "denies"]
+def embedded_question(text: str) -> str | None:
+    """The question a permission or a purpose carries, from its question word to the end of its
+    sentence ("mind if I ask what got you looking?" -> "what got you looking"), or None. Only the
+    last sentence that has one is read, and a greeting ("how are you?") is no question."""
+    for sentence in reversed(re.split(r"[.?!]+", text)):
+        norm = GREETING.sub(" ", plain(sentence))
+        found = EMBEDDED.search(norm) or DIRECT.search(norm)
+        if found:
+            return found.group("question")
+    return None
+
+
+__all__ = ["claims", "denies", "embedded_question"]
