@@ -329,7 +329,7 @@ def test_contradicting_the_prospect_is_arguing_without_an_objection(
     assert arguing.level == "poor"
     assert {c.metric: c.value for c in arguing.checks}["contradictions"] == 1
     assert any(not e.positive and "contradicts" in e.why for e in arguing.evidence)
-    assert card.capped_by == "not_arguing" and card.score == 25  # halfway between 0 and 49
+    assert card.capped_by == "not_arguing" and card.score is not None and card.score <= 49
     last = card.turns[-1]
     assert isinstance(last, RepTurn) and last.contradicts and not last.argues
     assert card.better_lines[0].turn == len(turns) - 1
@@ -346,9 +346,10 @@ def test_a_critical_criterion_at_poor_caps_the_total_and_the_card_says_which(
     assert uncapped.score > default.thresholds.poor_cap
     arguing = _by_id(capped)["not_arguing"].score
     assert arguing == 0 and default.thresholds.poor_cap == default.thresholds.fair - 1
-    assert capped.score == 25  # halfway between the criterion's 0 and 49
+    assert capped.score is not None
+    assert abs(capped.score - min(49, (uncapped.score + arguing) / 2)) <= 1  # halfway down to 0
     assert capped.criteria == uncapped.criteria
-    assert score_text(capped) == "25/100 (capped: Not arguing with objections is poor)"
+    assert score_text(capped) == f"{capped.score}/100 (capped: Not arguing with objections is poor)"
 
 
 def test_a_fault_that_never_happened_does_not_apply() -> None:
@@ -396,7 +397,7 @@ def test_a_pitch_through_an_objection_is_arguing_as_the_engine_hears_it(default:
     assert checks["argue_share"] == 1.0
 
 
-def test_a_poor_basic_leaves_the_call_poor_and_the_cap_rises_with_it(
+def test_a_poor_basic_leaves_the_call_poor_and_the_total_rises_with_it(
     default: Rubric,
 ) -> None:
     from roleplay.grading.grader import _total
@@ -410,8 +411,9 @@ def test_a_poor_basic_leaves_the_call_poor_and_the_cap_rises_with_it(
         return _total(default, results)
 
     seen = [totals(score) for score in range(0, 101)]
-    assert seen[0] == (25, "not_arguing") and seen[30] == (40, "not_arguing")
-    assert seen[49] == (49, "not_arguing")
+    mean_at_0 = (0.4 * 100 + 0.3 * 100 + 0.3 * 100) / 1.3  # the other three criteria at 100
+    assert seen[0] == (round(mean_at_0 / 2), "not_arguing")  # halfway down to the poor 0
+    assert seen[30] == (49, "not_arguing") and seen[49] == (49, "not_arguing")  # below fair
     assert all(total is not None and total < default.thresholds.fair for total, _ in seen[:50])
     assert all(capped is None for _, capped in seen[50:])
     scores = [total or 0 for total, _ in seen]

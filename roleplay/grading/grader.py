@@ -3,8 +3,8 @@
 Built on `roleplay.analysis.analyse_transcript`, the one truth about what a turn does (the prospect
 engine reacts to the same labels). Metrics from `roleplay.grading.metrics` feed the rubric's
 checks; each criterion scores the weighted credit of its checks that apply, and the total is the
-weighted mean of the criteria that apply; a critical criterion at poor caps it halfway between its
-own score and `fair - 1` (`capped_by` names it: a call that fails a basic is a poor call).
+weighted mean of the criteria that apply; a critical criterion at poor pulls it halfway down to its
+own score and below `fair` (`capped_by` names it: a call that fails a basic is a poor call).
 Pure and deterministic: the same transcript gives the same scorecard.
 """
 
@@ -154,9 +154,10 @@ def _check_result(check: Check, values: dict[str, float | None]) -> CheckResult:
 
 
 def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, str | None]:
-    """The weighted mean of the criteria that apply. A critical criterion at poor caps it halfway
-    between its own score and `poor_cap` (the lowest cap is named): the call is poor too, and of
-    two calls that failed a basic, the one that failed it worse scores lower."""
+    """The weighted mean of the criteria that apply. A critical criterion at poor pulls it
+    halfway down to its own score, and at most to `poor_cap` (the lowest such criterion is
+    named): the call is poor too, and among calls that failed a basic, both how badly they
+    failed it and how the rest went still order them."""
     weighted = [
         (criterion.weight, result.score)
         for criterion, result in zip(rubric.criteria, results, strict=True)
@@ -164,12 +165,13 @@ def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
     ]
     if not weighted:
         return None, None
-    total = _percent(sum(w * s for w, s in weighted) / sum(w for w, _ in weighted) / 100)
+    mean = sum(w * s for w, s in weighted) / sum(w for w, _ in weighted)
     caps = [
-        ((result.score + rubric.thresholds.poor_cap + 1) // 2, result.id)
+        (min(rubric.thresholds.poor_cap, _percent((mean + result.score) / 200)), result.id)
         for criterion, result in zip(rubric.criteria, results, strict=True)
         if criterion.critical and result.level == "poor" and result.score is not None
     ]
+    total = _percent(mean / 100)
     if not caps or total <= min(caps)[0]:
         return total, None
     return min(caps)

@@ -4,9 +4,8 @@ A rubric is a list of weighted criteria. A criterion is a list of yes/no checks,
 metric from `roleplay.grading.metrics.METRICS` and a threshold (`at_least` or `at_most`), plus
 good/fair/poor descriptions shown to the rep. A check that passes earns full credit; one that
 fails earns partial credit, falling linearly to zero at `zero_at`. A `critical` criterion at poor
-holds the whole call down: the total is at most halfway between its score and `fair - 1` (25 for a
-basic at 0, 49 just below `fair` with the default thresholds), so a call that fails a basic is a
-poor call. Everything is data: a new rubric needs no code.
+holds the whole call down: the total is pulled halfway down to its score and kept below `fair`,
+so a call that fails a basic is a poor call. Everything is data: a new rubric needs no code.
 """
 
 from __future__ import annotations
@@ -97,8 +96,8 @@ class Criterion(BaseModel):
     description: str = ""
     critical: bool = Field(
         default=False,
-        description="at a poor level, this criterion caps the call's total halfway between "
-        "its own score and `fair - 1`: a call that fails a basic is a poor call",
+        description="at a poor level, this criterion pulls the call's total halfway down to "
+        "its own score and below `fair`: a call that fails a basic is a poor call",
     )
     checks: list[Check] = Field(min_length=1)
     levels: LevelTexts
@@ -125,8 +124,8 @@ class LevelThresholds(BaseModel):
 
     @property
     def poor_cap(self) -> int:
-        """One below `fair`: a critical criterion at poor caps the total halfway between its
-        own score and this, so the call is poor too."""
+        """One below `fair`: the highest total a call may keep while a critical criterion is
+        poor, so the call is poor too."""
         return max(0, self.fair - 1)
 
 
