@@ -353,7 +353,7 @@ def test_pressure_counts_as_telling() -> None:
     assert reaction.state.patience < 3
 
 
-# --- round nine: what the prospect said, the question a permission carries ---------------------
+# --- round nine: what the prospect said, the question a permission carries, no trust left ------
 
 
 def test_the_words_the_prospect_asserted_and_a_flat_denial_of_them() -> None:
@@ -426,3 +426,18 @@ def test_a_permission_that_asks_a_real_question_gets_its_answer(voice: bool) -> 
                                             "questions about payroll?"))
     assert only_permission.right_earned and only_permission.unlocked == []
 
+
+def test_a_prospect_with_no_trust_left_hangs_up_sooner() -> None:
+    """A bad move that leaves trust at 0, after the rep had already cooled them, costs another
+    point of patience beyond the turn's cap; one bad turn from a stranger does not."""
+    who = persona(trust=0.3, patience=4)
+    pitched, argued = play(who, PITCH, ARGUE)
+    assert "no_trust_left" not in rules(pitched) and pitched.state.trust > 0
+    assert argued.state.trust == 0 and "no_trust_left" in rules(argued)
+    assert argued.state.patience == pytest.approx(pitched.state.patience - 2)
+    stranger = persona(trust=0.1, patience=4)
+    (awful,) = play(stranger, PITCH)
+    assert awful.state.trust == 0 and "no_trust_left" not in rules(awful)
+    # and nothing is taken for a turn that does no harm at trust 0
+    (_, _, calm) = play(who, PITCH, ARGUE, rep("Okay. I'll let you go.", tells=False))
+    assert "no_trust_left" not in rules(calm)

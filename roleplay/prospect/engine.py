@@ -13,7 +13,8 @@ and a trace entry for every rule that fired (rule, why, trust and patience delta
                    telling; the cost grows with length), early price talk, running down a
                    competitor, contradicting what they said (or flatly denying their own words:
                    "it can't be fine", `hearing.py`) lower trust and patience; a question asked
-                   again earns nothing
+                   again earns nothing; a bad move that leaves no trust, after an earlier one,
+                   costs patience again
     4. objection   the objection the prospect just raised: arguing (the model's `argues`, a
                    contradiction, or a pitch in answer) hardens it, exploring (the turn model's
                    `explores_objection`) softens it, a close, a pivot or an unrelated question
@@ -68,6 +69,8 @@ ODD_COSTS: dict[OddKind, tuple[float, float]] = {
     "rude": (1.5, 1.0),
 }
 """(share of trust_loss, patience) an odd turn costs."""
+NO_TRUST_COST = 1.0
+"""A bad move that leaves trust at 0 costs this much more patience (`no_trust_left`)."""
 ODD_WHY: dict[OddKind, str] = {
     "silence": "the rep said nothing",
     "nonsense": "the rep's words made no sense",
@@ -770,6 +773,18 @@ def offer_next_step(turn: Turn) -> None:
     turn.apply("next_step_offered", "ready, and the rep has not asked: the prospect proposes one")
 
 
+def no_trust_left(turn: Turn) -> None:
+    """A prospect the rep had already cooled, and who has no trust left after another bad move,
+    has no reason to stay on the line: that move costs another point of patience, beyond the
+    turn's cap. (One bad turn from a stranger is judged by its own costs.)"""
+    if turn.state.ended or turn.state.trust > 0 or not turn.bad_moves:
+        return
+    if turn.before.trust >= turn.persona.dials.trust:
+        return
+    turn.apply("no_trust_left", "no trust left after another bad move: nothing keeps the "
+               "prospect on the call", patience=-NO_TRUST_COST, capped=False)
+
+
 def out_of_patience(turn: Turn) -> None:
     if turn.state.ended or turn.state.patience > 0:
         return
@@ -820,12 +835,14 @@ RULES: tuple[Callable[[Turn], None], ...] = (
     answer_question,
     next_step,
     offer_next_step,
+    no_trust_left,
     out_of_patience,
     mood,
 )
 ODD_RULES: tuple[Callable[[Turn], None], ...] = (
     ignores,
     settle_objection,
+    no_trust_left,
     out_of_patience,
     mood,
 )
