@@ -93,8 +93,9 @@ class SessionState(BaseModel):
 
     def transcript(self) -> Transcript:
         inbound = self.context is not None and self.context.inbound
+        hung_up = self.ended and self.prospect.end_reason == "patience"
         return Transcript(turns=[Turn(speaker=t.speaker, text=t.text) for t in self.turns],
-                          context=CallSetting(inbound=inbound))
+                          context=CallSetting(inbound=inbound, hung_up=hung_up))
 
 
 class TurnOutcome(BaseModel):

@@ -24,6 +24,10 @@ class CallSetting(BaseModel):
     inbound: bool = Field(
         False, description="the prospect asked for the call (an inbound request, a booked "
         "meeting): the right to ask discovery questions is given from the start")
+    hung_up: bool = Field(
+        False, description="the prospect ended the call because the rep had lost them (in a "
+        "roleplay: their patience ran out): the call failed, so its total stays poor, "
+        "`capped_by` \"hung_up\"")
 
 
 class Transcript(BaseModel):

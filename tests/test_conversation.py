@@ -115,6 +115,8 @@ async def test_whole_good_and_poor_calls_on_the_offline_model() -> None:
     shared = " ".join(t.text for t in good.turns if t.speaker == "prospect")
     for fact_id in good.prospect.unlocked:
         assert CFO.fact(fact_id).says in shared
+    # the prospect hung up on the poor call: its transcript says so, and the grade stays poor
+    assert poor.transcript().context.hung_up and not good.transcript().context.hung_up
 
 
 async def test_a_turn_records_labels_state_change_and_trace_without_touching_the_input() -> None:

@@ -283,6 +283,24 @@ def test_turns_that_do_nothing_for_the_client_cost_in_the_grade(default: Rubric,
     assert {line.turn for line in wasted.better_lines} >= {5, 7}
 
 
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_call_the_prospect_hung_up_on_is_poor_however_the_turns_read(
+    default: Rubric, form: str
+) -> None:
+    """The engine's verdict that the rep lost the prospect (a roleplay that ran out of
+    patience) counts like a critical criterion at 0: half the mean, below fair."""
+    turns = voiced(BUILDS_ON_ANSWERS) if form == "voice" else BUILDS_ON_ANSWERS
+    kept = grade(transcript(turns), default)
+    lost = grade(Transcript.model_validate({
+        "turns": [{"speaker": s, "text": t} for s, t in turns],
+        "context": {"hung_up": True}}), default)
+    assert kept.score is not None and kept.score >= 80 and kept.capped_by is None
+    assert lost.capped_by == "hung_up" and lost.criteria == kept.criteria
+    assert lost.score is not None
+    assert abs(lost.score - min(default.thresholds.poor_cap, kept.score / 2)) <= 1
+    assert score_text(lost) == f"{lost.score}/100 (capped: the prospect hung up)"
+
+
 @pytest.mark.parametrize("line", [
     "Sorry, random one, did you catch the match at the weekend?",
     "flibber wazzock trundlepop snorgle",

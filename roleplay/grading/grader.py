@@ -49,7 +49,7 @@ def grade(transcript: Transcript, rubric: Rubric) -> Scorecard:
         raise TranscriptError("the transcript has no rep turn to grade")
     analyses = analyse_transcript(transcript.turns, inbound=transcript.context.inbound)
     return scorecard_from(analyses, rubric, transcript_id=transcript.id,
-                          inbound=transcript.context.inbound)
+                          inbound=transcript.context.inbound, hung_up=transcript.context.hung_up)
 
 
 def scorecard_from(
@@ -58,15 +58,17 @@ def scorecard_from(
     *,
     transcript_id: str | None = None,
     inbound: bool = False,
+    hung_up: bool = False,
 ) -> Scorecard:
-    """The scorecard of turns already analysed (the conversation layer has them at hand)."""
+    """The scorecard of turns already analysed (the conversation layer has them at hand);
+    `hung_up`: the prospect ended the call, lost (the total stays poor, see `_total`)."""
     facts = call_facts(analyses, inbound=inbound)
     values = compute(facts)
     seen = _seen(analyses, facts)
     criteria = [_criterion(c, values, analyses, seen, rubric) for c in rubric.criteria]
     conducts = {s.index: s.conduct for s in seen}
     questions = values["questions_asked"]
-    score, capped_by = _total(rubric, criteria)
+    score, capped_by = _total(rubric, criteria, hung_up=hung_up)
     return Scorecard(
         rubric=rubric.id,
         score=score,
@@ -153,11 +155,18 @@ def _check_result(check: Check, values: dict[str, float | None]) -> CheckResult:
     )
 
 
-def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, str | None]:
+HUNG_UP = "hung_up"
+"""`capped_by` when the prospect ended the call: it failed as a whole, like a basic at 0."""
+
+
+def _total(
+    rubric: Rubric, results: list[CriterionResult], *, hung_up: bool = False
+) -> tuple[int | None, str | None]:
     """The weighted mean of the criteria that apply. A critical criterion at poor pulls it
     halfway down to its own score, and at most to `poor_cap` (the lowest such criterion is
     named): the call is poor too, and among calls that failed a basic, both how badly they
-    failed it and how the rest went still order them."""
+    failed it and how the rest went still order them. A call the prospect hung up on failed
+    as a whole: it counts as a critical criterion at 0 (`HUNG_UP`)."""
     weighted = [
         (criterion.weight, result.score)
         for criterion, result in zip(rubric.criteria, results, strict=True)
@@ -166,11 +175,14 @@ def _total(rubric: Rubric, results: list[CriterionResult]) -> tuple[int | None, 
     if not weighted:
         return None, None
     mean = sum(w * s for w, s in weighted) / sum(w for w, _ in weighted)
-    caps = [
-        (min(rubric.thresholds.poor_cap, _percent((mean + result.score) / 200)), result.id)
+    failed = [
+        (result.score, result.id)
         for criterion, result in zip(rubric.criteria, results, strict=True)
         if criterion.critical and result.level == "poor" and result.score is not None
     ]
+    failed += [(0, HUNG_UP)] if hung_up else []
+    caps = [(min(rubric.thresholds.poor_cap, _percent((mean + score) / 200)), name)
+            for score, name in failed]
     total = _percent(mean / 100)
     if not caps or total <= min(caps)[0]:
         return total, None

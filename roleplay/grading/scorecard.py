@@ -112,7 +112,8 @@ class JudgeSummary(_Model):
 class Scorecard(_Model):
     rubric: str
     score: int | None  # weighted mean of the criteria that apply; None when none applies
-    capped_by: str | None = None  # a critical criterion at poor that capped the score
+    capped_by: str | None = None  # a critical criterion at poor that capped the score, or
+    # "hung_up": the prospect ended the call
     criteria: list[CriterionResult]
     turns: list[TurnLabels]
     talk_ratio: float | None
@@ -124,10 +125,13 @@ class Scorecard(_Model):
 
 
 def score_text(card: Scorecard) -> str:
-    """The total as a rep reads it: "72/100", "n/a", or "49/100 (capped: <criterion> is poor)"."""
+    """The total as a rep reads it: "72/100", "n/a", "49/100 (capped: <criterion> is poor)" or
+    "30/100 (capped: the prospect hung up)"."""
     if card.score is None:
         return "n/a"
     if card.capped_by is None:
         return f"{card.score}/100"
+    if card.capped_by == "hung_up":
+        return f"{card.score}/100 (capped: the prospect hung up)"
     name = next((c.name for c in card.criteria if c.id == card.capped_by), card.capped_by)
     return f"{card.score}/100 (capped: {name} is poor)"
