@@ -9,8 +9,9 @@ import pytest
 from voice_to_text import to_voice
 
 from roleplay.analysis import CallContext, RepAnalysis, Topic, analyse_rep
+from roleplay.conduct.denial import claims, denies
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
-from roleplay.prospect.hearing import claims, denies, embedded_question
+from roleplay.prospect.hearing import embedded_question
 from roleplay.prospect.persona import Persona, load_personas
 
 PERSONAS = Path(__file__).resolve().parent.parent / "personas"

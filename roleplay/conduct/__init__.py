@@ -9,7 +9,9 @@ the prospect's last words:
   "are you an AI?" or words aimed at the model or the grader (`manipulates`), a language the
   prospect does not speak (`detectors.py`). Nothing else in such a turn counts (`counted`).
 - `contradicts`: it disputes, corrects or belittles what the prospect said or how they do things,
-  objection or not (`listening.py`). That is arguing, and it creates objections.
+  objection or not (`listening.py`), or flatly denies a word the prospect asserted ("it's fine"
+  answered with "that isn't fine": `denial.py`, the word in `denied`). That is arguing, and it
+  creates objections.
 - `builds_on`: it engages with what the prospect just said (acknowledges, reflects, follows up,
   answers): the turn model's listening head, or the word-overlap detector in `listening.py` for a
   model without one. A string of probing questions that never does is an interrogation.
@@ -20,7 +22,7 @@ the prospect's last words:
 - `pushes_back(rep, conduct, after_objection)`: arguing in the engine's and the grader's sense:
   the model's `argues`, a contradiction, or a pitch in answer to an objection.
 
-    read(rep, heard=..., languages=..., own_words=...) -> Conduct
+    read(rep, heard=..., claimed=..., languages=..., own_words=...) -> Conduct
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
 from roleplay.analysis import RepAnalysis
-from roleplay.conduct import detectors, listening, pressure
+from roleplay.conduct import denial, detectors, listening, pressure
 from roleplay.conduct.detectors import OddKind
 
 
@@ -39,17 +41,21 @@ class Conduct:
     contradicts: bool = False
     builds_on: bool = False
     pressures: bool = False
+    denied: str | None = None
+    """The prospect's own word the turn flatly denies ("that isn't fine"): why it contradicts."""
 
 
 def read(
     rep: RepAnalysis,
     *,
     heard: str | None = None,
+    claimed: Iterable[str] = (),
     languages: Container[str] = ("en",),
     own_words: Iterable[str] = (),
 ) -> Conduct:
     """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
     the start of a call, or when the caller does not know them: nothing to build on);
+    `claimed`: the words the prospect asserted so far (`denial.claims` of what they said);
     `languages`: those the prospect speaks; `own_words`: names and words of the prospect's world
     (never nonsense)."""
     norm = listening.plain(rep.text)
@@ -59,8 +65,11 @@ def read(
     if off is not None:
         return Conduct(off_track=off)
     contradicts = listening.contradicts(norm, asks=rep.asks)
+    denied = denial.denied(rep, norm, claimed, contradicts=contradicts)
+    contradicts = contradicts or denied is not None
     builds = not contradicts and heard is not None and _listens(rep, norm, heard)
-    return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm))
+    return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
+                   denied=denied)
 
 
 def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:

@@ -12,9 +12,9 @@ and a trace entry for every rule that fired (rule, why, trust and patience delta
                    unearned probes, monologues (any turn past the prospect's limit, asking or
                    telling; the cost grows with length), early price talk, running down a
                    competitor, contradicting what they said (or flatly denying their own words:
-                   "it can't be fine", `hearing.py`) lower trust and patience; a question asked
-                   again earns nothing; a bad move that leaves no trust, after an earlier one,
-                   costs patience again
+                   "it can't be fine", `roleplay.conduct.denial`) lower trust and patience; a
+                   question asked again earns nothing; a bad move that leaves no trust, after an
+                   earlier one, costs patience again
     4. objection   the objection the prospect just raised: arguing (the model's `argues`, a
                    contradiction, or a pitch in answer) hardens it, exploring (the turn model's
                    `explores_objection`) softens it, a close, a pivot or an unrelated question
@@ -33,14 +33,13 @@ label: a turn off track, a contradiction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis
-from roleplay.conduct import detectors
+from roleplay.conduct import denial, detectors
 from roleplay.conduct.detectors import OddKind
 from roleplay.prospect import answers, hearing
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
@@ -152,12 +151,11 @@ class Turn:
         self.persona = persona
         self.before = state
         self.state = state.model_copy(deep=True)
-        self.conduct = conduct.read(rep, languages=persona.dials.languages,
+        self.conduct = conduct.read(rep, claimed=denial.claims(heard(persona, state)),
+                                    languages=persona.dials.languages,
                                     own_words=own_words(persona))
-        self.denied = denied_word(persona, state, rep, self.conduct)
-        """A word of the prospect's the rep flatly denied ("it can't be fine"): arguing."""
-        if self.denied is not None:
-            self.conduct = replace(self.conduct, contradicts=True)
+        """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
+        flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = conduct.counted(rep, self.conduct)
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral")
@@ -251,17 +249,6 @@ def odd_turn(turn: Turn) -> bool:
     turn.reaction.odd = kind
     turn.apply(kind, ODD_WHY[kind], trust=-turn.loss * share, patience=-patience)
     return True
-
-
-def denied_word(persona: Persona, state: ProspectState, rep: RepAnalysis,
-                read: conduct.Conduct) -> str | None:
-    """A word the prospect asserted (in a fact shared or an objection raised) that the rep flatly
-    denies in a turn that is not just a question: "that many tickets isn't fine" after "it's
-    fine". Contradicting them in their own words is arguing, as `roleplay.conduct` reads "that's
-    not true"."""
-    if read.off_track is not None or read.contradicts or (rep.asks and not rep.tells):
-        return None
-    return hearing.denies(rep.text, hearing.claims(heard(persona, state)))
 
 
 def heard(persona: Persona, state: ProspectState) -> list[str]:
@@ -454,8 +441,8 @@ def argues(turn: Turn) -> None:
     objection.hardness = min(1.0, objection.hardness + turn.persona.dials.stubbornness)
     objection.argued += 1
     turn.reaction.hardened_objection = objection.id
-    if turn.denied is not None:
-        how = f"denied ({turn.denied!r})"
+    if turn.conduct.denied is not None:
+        how = f"denied ({turn.conduct.denied!r})"
     else:
         how = "argued with" if turn.rep.argues or turn.conduct.contradicts else \
             "answered with a pitch"
@@ -464,8 +451,8 @@ def argues(turn: Turn) -> None:
 
 
 def arguing_why(turn: Turn) -> str:
-    if turn.denied is not None:
-        return f"the rep denied what the prospect said ({turn.denied!r})"
+    if turn.conduct.denied is not None:
+        return f"the rep denied what the prospect said ({turn.conduct.denied!r})"
     return "the rep contradicted or corrected what the prospect said"
 
 
