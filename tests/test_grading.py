@@ -353,6 +353,73 @@ def test_contradicting_the_prospect_is_arguing_without_an_objection(
     assert card.better_lines[0].turn == len(turns) - 1
 
 
+def _denial_call(setting: str, claim: str, reply: str) -> list[tuple[str, str]]:
+    """A short call: the rep earns the right, the prospect asserts something, the rep replies."""
+    return [
+        ("rep", f"Hi, it's Sam from Northway, we work with {setting}. Mind if I ask a couple of "
+                "questions about how things run today?"),
+        ("prospect", "Sure, go ahead."),
+        ("rep", "How do you handle it at the moment?"),
+        ("prospect", claim),
+        ("rep", reply),
+    ]
+
+
+DENIALS = [  # (the prospect's words, the rep flatly denying them, the word denied)
+    ("bakeries", "We do the wages on a spreadsheet. Honestly, it's fine.",
+     "Two days a month on wages? That spreadsheet isn't fine, believe me.", "fine"),
+    ("dental practices", "Our backups go to a drive in the office, so we're covered.",
+     "A drive in the same building? You're not covered, not if there's a fire.", "covered"),
+    ("haulage firms", "The old routing software is reliable enough for us.",
+     "It can't really be reliable with that many late drops, Pat.", "reliable"),
+    ("garden centres", "I'm happy with the tills we have, thanks.",
+     "You're not happy with them, you told me they crash every Saturday.", "happy"),
+]
+
+
+@pytest.mark.parametrize(("setting", "claim", "reply", "word"), DENIALS)
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_denying_the_prospects_own_words_is_arguing_as_the_prospect_hears_it(
+    default: Rubric, form: str, setting: str, claim: str, reply: str, word: str
+) -> None:
+    """The engine hears "that isn't fine" after "it's fine" as arguing (`conduct.denial`); the
+    grader reads the same turn against what the prospect said earlier in the call."""
+    card = _graded(_denial_call(setting, claim, reply), form, default)
+    arguing = _by_id(card)["not_arguing"]
+    assert {c.metric: c.value for c in arguing.checks}["contradictions"] == 1, reply
+    assert arguing.level == "poor" and card.capped_by == "not_arguing"
+    last = card.turns[-1]
+    assert isinstance(last, RepTurn) and last.contradicts and not last.builds_on
+    facts = call_facts(analyse_transcript(transcript(_denial_call(setting, claim, reply)).turns))
+    assert facts.conduct[-1].denied == word
+
+
+NOT_DENIALS = [  # the prospect's words, and a reply that checks, supposes or builds on them
+    ("bakeries", "We do the wages on a spreadsheet. Honestly, it's fine.",
+     "Is it really fine, even in December?"),
+    ("bakeries", "We do the wages on a spreadsheet. Honestly, it's fine.",
+     "If it's ever not fine, what tends to go wrong first?"),
+    ("dental practices", "Our backups go to a drive in the office, so we're covered.",
+     "I'm not saying you aren't covered. I'm curious how often the drive gets checked."),
+    ("haulage firms", "The old routing software is reliable enough for us.",
+     "So it's not just reliable, the drivers know it well too. What would you change about it?"),
+    ("garden centres", "I'm good, thanks. We lose a day a week to stock counts though.",
+     "A day a week? That's not good. What happens to the shop floor on count days?"),
+]
+
+
+@pytest.mark.parametrize(("setting", "claim", "reply"), NOT_DENIALS)
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_question_a_condition_or_a_double_negation_denies_nothing(
+    default: Rubric, form: str, setting: str, claim: str, reply: str
+) -> None:
+    card = _graded(_denial_call(setting, claim, reply), form, default)
+    checks = {c.metric: c.value for c in _by_id(card)["not_arguing"].checks}
+    assert checks["contradictions"] is None, reply  # a fault that never happened
+    last = card.turns[-1]
+    assert isinstance(last, RepTurn) and not last.contradicts, reply
+
+
 def test_a_critical_criterion_at_poor_caps_the_total_and_the_card_says_which(
     default: Rubric,
 ) -> None:

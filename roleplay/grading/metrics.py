@@ -8,7 +8,9 @@ skipped is `n/a`.
 Every metric is computed from `roleplay.analysis` labels and the turn's conduct
 (`roleplay.conduct`: off track, contradicting, building on what was said), read the same way the
 prospect engine reads them: the grader never re-decides what a turn does. A turn off track counts
-for nothing else (no question, no probe, no purpose), as the prospect hears it.
+for nothing else (no question, no probe, no purpose), as the prospect hears it. A flat denial of
+the prospect's own words ("that isn't fine") is read against every prospect turn so far, as the
+engine reads it against what its prospect has said.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from roleplay import conduct
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
-from roleplay.conduct import Conduct, detectors, listening
+from roleplay.conduct import Conduct, denial, detectors, listening
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     after_objection = False
     given = inbound
     last: str | None = None
+    claimed: frozenset[str] = frozenset()  # what the prospect asserted so far (`denial.claims`)
     prospect = _ProspectWorld(analyses)
     for item in analyses:
         if isinstance(item, ProspectAnalysis):
@@ -164,8 +167,10 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             prospect_words += word_count(item.text)
             after_objection = item.objection
             last = item.text
+            claimed |= denial.claims([item.text])
             continue
-        found = conduct.read(item, heard=last, languages=prospect, own_words=prospect.words)
+        found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
+                             own_words=prospect.words)
         counts = conduct.counted(item, found)
         heard.append(bool(rep) and last is not None and listening.says_something(
             listening.plain(last)))
