@@ -1,10 +1,15 @@
 """How often each conduct detector calls a corpus rep turn odd: a check that the detectors (rude,
-another language, nonsense, small talk...) stay quiet on ordinary calls.
+another language, nonsense, small talk...) stay quiet on ordinary calls; and how many rep turns
+the grader reads as contradicting the prospect, and how many of those only because they flatly
+deny a word the prospect asserted earlier in the call (`roleplay.conduct.denial`).
 
-Usage: .venv/bin/python bench/conduct_corpus.py [-v]     (-v: print every turn found odd)
+Usage: .venv/bin/python bench/conduct_corpus.py [-v]     (-v: print every turn found odd, and
+                                                          every denial with its labels)
 
 Reads every rep turn of `data/turns/calls` with `roleplay.conduct.detectors.odd_turn` (the turn
-alone, English as the only language, no persona words), and prints the count per kind.
+alone, English as the only language, no persona words), and prints the count per kind. Then
+grades each call's turns as written (`analyse_transcript`, `call_facts`: the grader's reading)
+and counts the contradictions, with the corpus labels of the turns found denying.
 """
 
 from __future__ import annotations
@@ -17,17 +22,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roleplay.analysis.corpus import load_calls  # noqa: E402
+from roleplay.analysis import analyse_transcript  # noqa: E402
+from roleplay.analysis.corpus import Call, load_calls  # noqa: E402
 from roleplay.conduct.detectors import odd_turn  # noqa: E402
+from roleplay.grading.metrics import call_facts  # noqa: E402
+from roleplay.transcript import Turn  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
+    calls = load_calls(ROOT / "data" / "turns" / "calls")
     kinds: Counter[str] = Counter()
     total = 0
-    for call in load_calls(ROOT / "data" / "turns" / "calls"):
+    for call in calls:
         for turn in call.turns:
             if turn.speaker != "rep":
                 continue
@@ -38,6 +47,36 @@ def main() -> None:
                 if args.verbose:
                     print(f"{kind:12} {call.id:14} {turn.text[:100]}")
     print(f"{total} rep turns; odd: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    contradictions(calls, verbose=args.verbose)
+
+
+def contradictions(calls: list[Call], *, verbose: bool) -> None:
+    """Rep turns the grader reads as contradicting, and those only by a denial, with the corpus
+    labels (argues, tells) and styles of the denials."""
+    found = denials = 0
+    labels: Counter[str] = Counter()
+    styles: Counter[str] = Counter()
+    for call in calls:
+        turns = [Turn(speaker=t.speaker, text=t.text) for t in call.turns]
+        facts = call_facts(analyse_transcript(turns, inbound=call.inbound), inbound=call.inbound)
+        rep = [t for t in call.turns if t.speaker == "rep"]
+        for turn, read in zip(rep, facts.conduct, strict=True):
+            found += int(read.contradicts)
+            if read.denied is None:
+                continue
+            denials += 1
+            labelled = "argues" if "argues" in turn.labels else \
+                "tells" if "tells" in turn.labels else "neither"
+            labels[labelled] += 1
+            style = str(call.meta.get("rep_style", "?"))
+            styles[style] += 1
+            if verbose:
+                print(f"denies {read.denied!r:14} {call.id:14} {labelled:8} {style:16} "
+                      f"{turn.text[:110]}")
+    print(f"contradicting: {found} rep turns, {denials} of them only by denying the prospect's "
+          f"own words ({found - denials} without them)")
+    print("  denials labelled: " + ", ".join(f"{k} {n}" for k, n in labels.most_common()))
+    print("  denials by style: " + ", ".join(f"{k} {n}" for k, n in styles.most_common()))
 
 
 if __name__ == "__main__":
