@@ -9,7 +9,9 @@ Usage: .venv/bin/python bench/conduct_corpus.py [-v]     (-v: print every turn f
 Reads every rep turn of `data/turns/calls` with `roleplay.conduct.detectors.odd_turn` (the turn
 alone, English as the only language, no persona words), and prints the count per kind. Then
 grades each call's turns as written (`analyse_transcript`, `call_facts`: the grader's reading)
-and counts the contradictions, with the corpus labels of the turns found denying.
+and counts the turns it reads as off track (with the call around them: small talk about the
+prospect's own subject is no small talk) and the contradictions, with the corpus labels of the
+turns found denying.
 """
 
 from __future__ import annotations
@@ -56,12 +58,17 @@ def contradictions(calls: list[Call], *, verbose: bool) -> None:
     found = denials = 0
     labels: Counter[str] = Counter()
     styles: Counter[str] = Counter()
+    graded: Counter[str] = Counter()
     for call in calls:
         turns = [Turn(speaker=t.speaker, text=t.text) for t in call.turns]
         facts = call_facts(analyse_transcript(turns, inbound=call.inbound), inbound=call.inbound)
         rep = [t for t in call.turns if t.speaker == "rep"]
         for turn, read in zip(rep, facts.conduct, strict=True):
             found += int(read.contradicts)
+            if read.off_track is not None:
+                graded[read.off_track] += 1
+                if verbose:
+                    print(f"graded {read.off_track:12} {call.id:14} {turn.text[:100]}")
             if read.denied is None:
                 continue
             denials += 1
@@ -73,6 +80,8 @@ def contradictions(calls: list[Call], *, verbose: bool) -> None:
             if verbose:
                 print(f"denies {read.denied!r:14} {call.id:14} {labelled:8} {style:16} "
                       f"{turn.text[:110]}")
+    print("off track as the grader reads them (in the call, with the prospect's words): "
+          + ", ".join(f"{k} {n}" for k, n in graded.most_common()))
     print(f"contradicting: {found} rep turns, {denials} of them only by denying the prospect's "
           f"own words ({found - denials} without them)")
     print("  denials labelled: " + ", ".join(f"{k} {n}" for k, n in labels.most_common()))

@@ -161,6 +161,25 @@ def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:
     assert not conduct.pushes_back(counted, found, after_objection=True)
 
 
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_small_talk_about_the_prospects_own_subject_is_not_off_track(form: str) -> None:
+    """A sports shop, a youth league's sponsor or a cinema talks about football or films: the
+    words the prospect's world holds are the call's subject (the grader passes the prospect's
+    words, the engine the persona's)."""
+    for line, world in (
+        ("Did you catch the football at the weekend?", {"football", "kits", "league"}),
+        ("So what films are doing well for you this month?", {"films", "screens", "tickets"}),
+    ):
+        text = to_voice(line) if form == "voice" else line
+        rep = analyse_rep(text)
+        assert conduct.read(rep, own_words=frozenset(world)).off_track is None, text
+        assert conduct.read(rep, own_words=frozenset({"payroll", "wages"})).off_track \
+            in ("off_topic", None), text
+    chat = analyse_rep(to_voice("Oh, did you catch the match last night?") if form == "voice"
+                       else "Oh, did you catch the match last night?")
+    assert conduct.read(chat, own_words=frozenset({"payroll", "wages"})).off_track == "off_topic"
+
+
 def test_a_language_the_prospect_speaks_is_not_off_track() -> None:
     rep = analyse_rep("¿Cómo lo gestionan hoy en día en su empresa?")
     assert conduct.read(rep, languages=("en", "es")).off_track is None

@@ -249,9 +249,22 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
         unknown = _unknown_kind(found, own_words)
         if unknown is not None:
             return unknown
-    if not does_business and OFF_TOPIC.search(lowered):
-        return "off_topic"
+    if not does_business:
+        chat = OFF_TOPIC.search(lowered)
+        if chat is not None and not _their_subject(chat.group(0), own_words):
+            return "off_topic"
     return None
+
+
+_NOT_SUBJECT = frozenset({"catch", "watch", "watching", "your", "favourite", "favorite", "tell",
+                          "plans", "last", "night", "yesterday", "sunday", "have", "what"})
+
+
+def _their_subject(chat: str, own_words: Iterable[str]) -> bool:
+    """The small talk is about something the prospect's world holds (a youth soccer league's
+    sponsor call, a sports shop, a cinema): then it is the call's subject, not small talk."""
+    subject = {w for w in chat.split() if len(w) >= 4 and w not in _NOT_SUBJECT}
+    return not subject.isdisjoint(own_words)
 
 
 def _unknown_kind(found: list[str], own_words: Iterable[str]) -> OddKind | None:
