@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 Features = dict[str, float]
 
@@ -89,8 +90,7 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     joined = f" {' '.join(turn.words)} "
     chars = [f"{prefix}c:{joined[i : i + n]}"
              for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
-    found = dict.fromkeys(grams, 1.0)
-    found.update(dict.fromkeys(chars, 1.0))
+    found = dict.fromkeys(chain(grams, chars), 1.0)  # no character n-gram is a word n-gram
     if turn.typed:
         found[f"{prefix}typed"] = 1.0
         found[f"{prefix}qmark" if turn.question_mark else f"{prefix}no-qmark"] = 1.0

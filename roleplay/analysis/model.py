@@ -11,7 +11,7 @@ deterministic.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
 from pathlib import Path
@@ -32,7 +32,9 @@ WIDEN_AFTER = 2000
 class Scores:
     """Probabilities for one turn's binary labels; `best(head)` gives a multi-class head's most
     likely class, `share(head, option)` its probability, and `contributions(label)` what each of
-    the turn's features added to a label (for evidence)."""
+    the turn's features added to a label (for evidence). `phrases` keeps the evidence phrases
+    worked out from these scores (`RepAnalysis.words_for`), as a scorecard quotes a turn's label
+    under several criteria."""
 
     binary: dict[str, float]
     logits: FloatArray
@@ -41,6 +43,7 @@ class Scores:
     values: FloatArray
     block: FloatArray
     columns: dict[str, int]
+    phrases: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     def best(self, head: str) -> str | None:
         options, columns = self.heads[head]
@@ -90,8 +93,8 @@ class TurnModel:
         rows = every[known]
         names = list(compress(features, known.tolist()))
         values: FloatArray = np.multiply(
-            np.array(list(features.values()), dtype=np.float32)[known], self._scale(rows),
-            dtype=np.float32)
+            np.fromiter(features.values(), dtype=np.float32, count=len(features))[known],
+            self._scale(rows), dtype=np.float32)
         block = self._block(rows)
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
@@ -113,9 +116,11 @@ class TurnModel:
         """`features.unit_length` over the known rows, with numpy: each n-gram group's values
         divided by the square root of how many of its n-grams the model knows."""
         groups = self._groups[rows]
-        sizes = np.bincount(groups, minlength=len(self._group_weights)).astype(np.float32)
+        counts = np.bincount(groups, minlength=len(self._group_weights))
+        sizes = np.maximum(counts, 1).astype(np.float32)  # a group with no row is never read
         sizes[0] = 1.0
-        return np.divide(self._group_weights[groups], np.sqrt(sizes[groups]), dtype=np.float32)
+        # worked out once per group, then read per row: the same float32 operations
+        return np.divide(self._group_weights, np.sqrt(sizes), dtype=np.float32)[groups]
 
     def decide(self, scores: Scores, label: str) -> bool:
         return scores.binary[label] >= self.thresholds[label]

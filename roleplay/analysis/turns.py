@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import repeat
 from typing import Literal, cast
 
 from roleplay.analysis import manipulation, rules
@@ -89,8 +90,12 @@ class RepAnalysis:
         attribute = "probes" if label == "probing" else label
         if self.scores is None or not getattr(self, attribute, False):
             return ()
-        words = TurnText.of(self.text).words
-        phrase = _best_window(_word_weights(self.scores, label, words), words)
+        # kept with the scores: the turn's copies (`conduct.counted`) share them
+        phrase = self.scores.phrases.get((label, self.text))
+        if phrase is None:
+            words = TurnText.of(self.text).words
+            phrase = _best_window(_word_weights(self.scores, label, words), words)
+            self.scores.phrases[(label, self.text)] = phrase
         return (phrase,) if phrase else ()
 
 
@@ -298,7 +303,7 @@ def analyse_prospect(
 
 
 def _rounded(scores: Scores) -> tuple[tuple[str, float], ...]:
-    return tuple((label, round(p, 3)) for label, p in scores.binary.items())
+    return tuple(zip(scores.binary, map(round, scores.binary.values(), repeat(3)), strict=True))
 
 
 def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[float]:
