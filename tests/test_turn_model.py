@@ -13,11 +13,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from roleplay.analysis import CallContext, analyse_prospect, analyse_rep, analyse_transcript
+from roleplay.analysis import (
+    CallContext,
+    analyse_prospect,
+    analyse_rep,
+    analyse_transcript,
+    is_question,
+    turns,
+)
 from roleplay.analysis.corpus import load_calls, load_listening, split_of, writer_group
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
-from roleplay.analysis.model import MODEL_FILE, TurnModel
+from roleplay.analysis.model import MODEL_FILE, TurnModel, turn_model
 from roleplay.analysis.turns import RepAnalysis
 from roleplay.transcript import Turn
 
@@ -226,3 +233,36 @@ def test_echoing_the_prospects_own_price_words_is_no_price_talk() -> None:
     echo = "Hidden fees would put anyone off. How do you do payroll for the shops today?"
     assert not analyse_rep(echo, said).mentions_price
     assert analyse_rep(echo, CallContext(right_earned=True)).mentions_price
+
+
+@pytest.mark.parametrize("text", [
+    "Right. And the postcode?",
+    "Great, and the van reg?",
+    "Lovely. Milk in it?",
+    "Hi, is this the practice manager?",
+])
+def test_a_short_typed_question_with_its_mark_asks(text: str) -> None:
+    """Other writers' elliptical and identity questions: the typed mark is strong evidence
+    (turns.QUESTION_MARK_ASKS), so they ask, and the question detector agrees."""
+    assert analyse_rep(text).asks and is_question(text)
+
+
+def test_a_pitch_or_a_greeting_with_a_mark_is_a_question_that_asks_nothing_new() -> None:
+    pitch = "Wouldn't it be great to never chase an invoice again?"
+    assert is_question(pitch) and not analyse_rep(pitch).asks
+    assert is_question("How are you?")
+    assert not is_question("We make the best boilers in the county.")
+
+
+@pytest.mark.parametrize("text", [
+    "and that was the whole team or just you",
+    "ok so you pay per seat at the moment",
+    "that is a fair chunk does that include the fitting",
+    "so is that the rota or the pay that hurts most",
+    "great thanks for that",
+])
+def test_unpunctuated_text_asks_from_its_own_threshold(text: str) -> None:
+    """Voice-to-text has no mark to go on, so `asks` starts lower (turns.UNMARKED_ASKS)."""
+    found = analyse_rep(text)
+    assert found.asks == (dict(found.probabilities)["asks"] >= turns.UNMARKED_ASKS)
+    assert turn_model().thresholds["asks"] > turns.UNMARKED_ASKS
