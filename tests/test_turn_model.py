@@ -258,11 +258,12 @@ def test_a_pitch_or_a_greeting_with_a_mark_is_a_question_that_asks_nothing_new()
     "and that was the whole team or just you",
     "ok so you pay per seat at the moment",
     "that is a fair chunk does that include the fitting",
-    "so is that the rota or the pay that hurts most",
     "great thanks for that",
 ])
-def test_unpunctuated_text_asks_from_its_own_threshold(text: str) -> None:
-    """Voice-to-text has no mark to go on, so `asks` starts lower (turns.UNMARKED_ASKS)."""
+def test_unpunctuated_text_asks_from_the_labels_own_threshold(text: str) -> None:
+    """Voice-to-text has no mark: the question-mark threshold never applies to it (a lower
+    voice threshold was tried in round nine and not kept, docs/grading.md)."""
     found = analyse_rep(text)
-    assert found.asks == (dict(found.probabilities)["asks"] >= turns.UNMARKED_ASKS)
-    assert turn_model().thresholds["asks"] > turns.UNMARKED_ASKS
+    asks = dict(found.probabilities)["asks"]
+    assert found.asks == (asks >= turn_model().thresholds["asks"])
+    assert turns._asks_threshold(text) > 1 - 1e-9

@@ -59,12 +59,6 @@ threshold learned from ours. Chosen on validation: asks F1 on its typed calls 0.
 writer-validation 0.948 -> 0.967 (docs/grading.md, round nine). A pitch phrased as a question
 stays well below it; a greeting pleasantry alone ("How are you?") is not lowered."""
 
-UNMARKED_ASKS = 0.4
-"""Text with no punctuation at all (voice-to-text, or typed without it) asks at this probability:
-the model reads such a turn with no question mark to go on, so its `asks` probabilities run lower.
-Chosen on validation's voice forms (0.5 and 0.4 tie at 0.874; 0.873 at 0.35), where
-writer-validation rises 0.863 -> 0.875 (docs/grading.md, round nine)."""
-
 PERMISSION_SHARE = 0.25
 """A turn that earns the right in more than one way asks permission when the model gives that
 way at least this share (a referral and a permission question often come together)."""
@@ -279,11 +273,8 @@ def _pleasantry_only(rule: rules.RepCues) -> bool:
 
 def _asks_threshold(text: str) -> float:
     """Where `asks` starts for this text beyond the label's own threshold: lower with a typed
-    question mark, lower without any punctuation (see QUESTION_MARK_ASKS, UNMARKED_ASKS)."""
-    turn = TurnText.of(text)
-    if not turn.typed:
-        return UNMARKED_ASKS
-    return QUESTION_MARK_ASKS if turn.question_mark else 1.0
+    question mark (QUESTION_MARK_ASKS), else nowhere below it."""
+    return QUESTION_MARK_ASKS if _marked_question(text) else 1.0
 
 
 def _marked_question(text: str) -> bool:
