@@ -97,8 +97,8 @@ def test_the_pitcher_loses_on_every_criterion(default: Rubric) -> None:
     good = grade(transcript(ASKS_AND_EXPLORES), default)
     bad = grade(transcript(PITCHES_AND_ARGUES), default)
     for mine, theirs in zip(bad.criteria, good.criteria, strict=True):
-        if mine.id == "client_focus":  # nothing off track in either call: n/a in both
-            assert mine.score is None and theirs.score is None
+        if mine.id == "client_focus":  # nothing off track in either call, but the pitch went
+            assert mine.score == 0 and theirs.score is None  # nowhere (no_substance)
             continue
         assert mine.score is not None and theirs.score is not None
         assert mine.score < theirs.score, mine.id
@@ -281,6 +281,30 @@ def test_turns_that_do_nothing_for_the_client_cost_in_the_grade(default: Rubric,
     off = [t for t in wasted.turns if isinstance(t, RepTurn) and t.off_track]
     assert [(t.index, t.off_track) for t in off] == [(5, "silence"), (7, "ai_question")]
     assert {line.turn for line in wasted.better_lines} >= {5, 7}
+
+
+VAGUE = [
+    ("rep", "Hi Dana, it's Lou from Brightmark, just calling to touch base really."),
+    ("prospect", "Oh, hi. What's it about?"),
+    ("rep", "Just seeing how everything is going, you know, in general."),
+    ("prospect", "Fine, I suppose. Busy."),
+    ("rep", "Cool, cool. Well, we do a few bits and pieces that might be handy at some point."),
+    ("prospect", "Right."),
+    ("rep", "Great, good chatting, I'll let you get on then."),
+]
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_call_that_goes_nowhere_is_poor(default: Rubric, form: str) -> None:
+    """No question about their situation, no objection taken up, nothing proposed: a trainer
+    fails it, however pleasant every turn was."""
+    card = _graded(VAGUE, form, default)
+    focus = _by_id(card)["client_focus"]
+    assert {c.metric: c.value for c in focus.checks}["no_substance"] == 1
+    assert focus.level == "poor" and card.score is not None and card.score < 50
+    good = _graded(BUILDS_ON_ANSWERS, form, default)
+    assert {c.metric: c.value for c in _by_id(good)["client_focus"].checks}["no_substance"] \
+        is None
 
 
 @pytest.mark.parametrize("form", ["typed", "voice"])

@@ -141,6 +141,11 @@ METRICS: dict[str, MetricInfo] = {
         "next steps proposed before the rep asked a single question about the prospect's "
         "situation (a fault: n/a when there was none)", "focus", 2
     ),
+    "no_substance": MetricInfo(
+        "1 when the call never asks about the prospect's situation, never takes up an objection "
+        "and never proposes a next step: it goes nowhere ('just touching base', 'anything on your "
+        "radar?'; a fault: n/a when the call did any of them)", "", 1
+    ),
 }
 
 
@@ -363,4 +368,6 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     "contradictions": lambda f: _fault(sum(1 for c in f.conduct if c.contradicts)),
     "off_track_turns": lambda f: _fault(sum(1 for c in f.conduct if c.off_track is not None)),
     "early_closes": lambda f: _fault(sum(early_closes(f))),
+    "no_substance": lambda f: _fault(int(not any(
+        r.probes or r.explores_objection or r.proposes_next_step for r in f.rep))),
 }
