@@ -528,3 +528,8 @@ def test_a_poor_basic_leaves_the_call_poor_and_the_total_rises_with_it(
     scores = [total or 0 for total, _ in seen]
     assert scores == sorted(scores)  # monotone: a better call never scores lower
     assert max(b - a for a, b in pairwise(scores[:50])) <= 1  # no jump within the poor band
+    tied = [CriterionResult(id=c.id, name=c.name, score=s, level=default.thresholds.level(s),
+                            description="", evidence=[], checks=[])
+            for c, s in zip(default.criteria, [100, 0, 0, 0], strict=True)]
+    assert _total(default, tied)[1] == "earning_the_right"  # a tie names the first in the rubric
+    assert _total(default, tied, hung_up=True)[1] == "earning_the_right"

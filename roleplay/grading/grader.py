@@ -181,12 +181,13 @@ def _total(
         if criterion.critical and result.level == "poor" and result.score is not None
     ]
     failed += [(0, HUNG_UP)] if hung_up else []
-    caps = [(min(rubric.thresholds.poor_cap, _percent((mean + score) / 200)), name)
-            for score, name in failed]
+    caps = [(min(rubric.thresholds.poor_cap, _percent((mean + score) / 200)), order, name)
+            for order, (score, name) in enumerate(failed)]  # ties: the rubric's order
     total = _percent(mean / 100)
     if not caps or total <= min(caps)[0]:
         return total, None
-    return min(caps)
+    cap, _, name = min(caps)
+    return cap, name
 
 
 def _percent(fraction: float) -> int:
