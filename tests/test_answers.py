@@ -36,3 +36,16 @@ def test_a_specific_fact_still_needs_its_own_keywords() -> None:
     pain = fact("pain", ["records"], specific=True)
     assert not answers.names(pain, "What worries you most about switching?")
     assert answers.names(pain, "What worries you about the records?")
+
+
+def test_a_keyword_misheard_as_its_homophone_still_matches() -> None:
+    """Voice-to-text hears "no-shows" as "know shows", "the weight list" for "the wait list",
+    "our rates" for "hourly rates": the question still names the fact."""
+    no_shows = fact("pain", ["no-shows"])
+    assert answers.keyword_hits(no_shows, "so what are your no-shows like these days?")
+    assert answers.keyword_hits(no_shows, "so what are your know shows like these days")
+    waiting = fact("situation", ["wait list"])
+    assert answers.keyword_hits(waiting, "how long is the weight list at the moment")
+    hourly = fact("budget", ["hour"])
+    assert answers.keyword_hits(hourly, "what do you pay per our for the agency staff")
+    assert not answers.keyword_hits(no_shows, "so what do you know about the trade shows")

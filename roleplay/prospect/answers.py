@@ -51,11 +51,29 @@ KEYWORD_GAP = 2
 in "your current booking system")."""
 
 
+SOUNDS_LIKE: dict[str, str] = {
+    word: group[0]
+    for group in (
+        ("no", "know"), ("new", "knew"), ("right", "write", "rite"), ("our", "hour"),
+        ("wait", "weight"), ("sale", "sail"), ("by", "buy", "bye"), ("whole", "hole"),
+        ("week", "weak"), ("site", "sight", "cite"), ("mail", "male"), ("board", "bored"),
+        ("pain", "pane"), ("whether", "weather"), ("break", "brake"), ("piece", "peace"),
+        ("role", "roll"), ("fair", "fare"), ("there", "their", "theyre"), ("meet", "meat"),
+        ("rota", "rotor", "roter"), ("quote", "coat"), ("cash", "cache"), ("cell", "sell"),
+        ("wear", "where", "ware"), ("through", "threw"), ("too", "to"), ("four", "for"),
+    )
+    for word in group
+}
+"""Words voice-to-text mishears for each other (homophones): a keyword and a question meet on
+the first of each group ("how are know shows" asks about no-shows)."""
+
+
 @lru_cache(maxsize=4096)
 def _folded(text: str) -> tuple[str, ...]:
-    """The words of a question or a keyword, endings folded; every fact reads the same question
-    and a persona's keywords recur on every turn, so each text is folded once."""
-    return tuple(fold(w) for w in words(text))
+    """The words of a question or a keyword, endings folded and homophones met; every fact reads
+    the same question and a persona's keywords recur on every turn, so each text is folded
+    once."""
+    return tuple(fold(SOUNDS_LIKE.get(w, w)) for w in words(text))
 
 
 def keyword_hits(fact: Fact, question: str) -> int:
