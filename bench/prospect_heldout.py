@@ -12,7 +12,8 @@ call's expectations is checked; a call agrees with the trainer when all of them 
 
 Printed: per writer and form, the calls that agree and the checks that hold, per check word;
 typed and voice scores within 20 points; with -v every failed check with the turn's rules.
-Writers in SPLIT["test"] are read once per round and never used to choose a change.
+Writers in SPLIT["test"] are read once per round and never used to choose a change; SPLIT["fresh"]
+writers are left out of `--split all`, to be read first as next round's test.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb"), "test": ("pc",)}
-"""Which writers' failures may be read (validation) and which are read once a round (test)."""
+SPLIT = {"validation": ("pa", "pb"), "test": ("pc",), "fresh": ("pd",)}
+"""Which writers' failures may be read (validation), which are read once a round (test), and
+which were written to be read first next round (fresh: `pc` has been read seven times over two
+rounds; `pd`, written 2026-12-06, not at all). `--split all` leaves the fresh writers out."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
@@ -251,7 +254,9 @@ def pct(part: int, whole: int) -> str:
 def chosen(args: argparse.Namespace) -> list[Path]:
     names = [n for n in args.files.split(",") if n] or list(SPLIT.get(args.split, ()))
     files = yaml_files(FOLDER)
-    return [f for f in files if not names or f.stem in names]
+    if not names:  # all: every writer but the fresh ones, which nobody has read yet
+        return [f for f in files if f.stem not in SPLIT["fresh"]]
+    return [f for f in files if f.stem in names]
 
 
 async def run(args: argparse.Namespace, personas: dict[str, Persona]) -> list[Played]:
@@ -270,7 +275,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="the turns of failed calls")
     parser.add_argument("--files", default="", help="comma-separated writer files, e.g. pa,pb")
-    parser.add_argument("--split", choices=("validation", "test", "all"), default="all")
+    parser.add_argument("--split", choices=("validation", "test", "fresh", "all"), default="all")
     parser.add_argument("--check", nargs="+", type=Path, help="validate these files only")
     args = parser.parse_args()
     personas = load_personas(ROOT / "personas")
