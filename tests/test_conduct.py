@@ -3,6 +3,8 @@ grader: a turn off track, contradicting the prospect, pressure, building on what
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from voice_to_text import to_voice
 
@@ -317,3 +319,23 @@ def test_without_a_listening_head_the_word_overlap_detector_decides() -> None:
     rep = analyse_rep("Got it. What's your budget for software this year?")
     assert rep.ignores_answer is None  # no prospect turn before it
     assert conduct.read(rep, heard=HEARD).builds_on  # the detector's reading
+
+
+@pytest.mark.parametrize("line", [
+    "That's fair, I won't keep you. I'll drop the guide in an email and you can ignore it.",
+    "No pressure at all, I'll leave it there. Thanks for your time today.",
+    "understood i'm not going to push ill send the summary over and you can look whenever",
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_backing_off_after_an_objection_is_no_rebuttal(line: str, form: str) -> None:
+    """Walking away with respect tells them something (what happens next) but argues nothing;
+    a "but" after it still does ("no pressure, but ...")."""
+    text = to_voice(line) if form == "voice" else line
+    rep = replace(analyse_rep(text), tells=True, explores_objection=False)
+    found = conduct.read(rep)
+    assert found.backs_off
+    assert not conduct.pushes_back(rep, found, after_objection=True)
+    pushy = replace(analyse_rep("No pressure, but honestly you'd be mad to wait, prices go up "
+                                "in March."), tells=True, explores_objection=False)
+    read = conduct.read(pushy)
+    assert not read.backs_off and conduct.pushes_back(pushy, read, after_objection=True)

@@ -130,6 +130,19 @@ def test_exploring_softens_the_objection_just_raised() -> None:
     assert explored.state.trust > raised.state.trust
 
 
+@pytest.mark.parametrize("text", [
+    "That's fair, I won't keep you. I'll email the one-pager and you can bin it if it's no use.",
+    "thats fair i wont keep you ill email the one pager and you can bin it if its no use",
+])
+def test_backing_off_after_an_objection_neither_hardens_nor_ignores_it(text: str) -> None:
+    """Taking the no with respect (the rep tells them what happens next) is no rebuttal: the
+    objection does not harden, and nothing was skipped past."""
+    raised, backed = play(persona(), PITCH, rep(text, tells=True))
+    assert raised.raise_objection == "have_vendor"
+    assert backed.hardened_objection is None and backed.ignored_objection is None
+    assert backed.state.objections[0].hardness == raised.state.objections[0].hardness
+
+
 def test_an_unrelated_question_after_an_objection_ignores_it() -> None:
     question = rep("How do you handle that today?", asks=True, probes=True, topics={"process"})
     raised, asked = play(persona(openness=0.4), PITCH, question)

@@ -43,6 +43,8 @@ class Conduct:
     pressures: bool = False
     denied: str | None = None
     """The prospect's own word the turn flatly denies ("that isn't fine"): why it contradicts."""
+    backs_off: bool = False
+    """The turn accepts the prospect's no ("I won't keep you", "no pressure"): no rebuttal."""
 
 
 def read(
@@ -69,7 +71,7 @@ def read(
     contradicts = contradicts or denied is not None
     builds = not contradicts and heard is not None and _listens(rep, norm, heard)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
-                   denied=denied)
+                   denied=denied, backs_off=pressure.backs_off(norm))
 
 
 def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:
@@ -98,10 +100,11 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
 
 def pushes_back(rep: RepAnalysis, conduct: Conduct, *, after_objection: bool) -> bool:
     """Arguing: the model's `argues`, a contradiction, or, right after an objection, a pitch
-    that does not explore it (a rebuttal)."""
+    that does not explore it (a rebuttal) and does not back off ("no pressure, I'll email it")."""
     if conduct.off_track is not None:
         return False
-    rebuts = after_objection and rep.tells and not rep.explores_objection
+    rebuts = after_objection and rep.tells and not rep.explores_objection \
+        and not conduct.backs_off
     return rep.argues or conduct.contradicts or rebuts
 
 

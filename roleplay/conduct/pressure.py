@@ -7,6 +7,8 @@ is telling, about the seller's deal, whether or not it ends in a question mark. 
 often labels it nothing at all (it is not a pitch of features), so it is read here.
 
     pressures(norm)   the turn (`listening.plain` words) pushes for a decision
+    backs_off(norm)   the turn accepts the prospect's no and says it will not push ("i wont
+                      keep you", "no pressure", "ill leave it there"), with no "but" after it
 
 Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
 """
@@ -68,3 +70,20 @@ def pressures(norm: str) -> bool:
     if PRESSURE_WORDS.isdisjoint(norm.split()):
         return False
     return PRESSURE.search(norm) is not None
+
+
+BACK_OFF = re.compile(
+    r"\b(?:(?:i )?(?:wont|will not|am not going to|im not going to|not going to|not gonna) "
+    r"(?:push|pressure|chase|pester|keep you|hound)|no pressure|(?:ill|i will|let me) "
+    r"(?:leave it there|let you go|leave you to it|get out of your hair)|i respect that)\b"
+)
+_BUT_AFTER = re.compile(r"\b(?:but|its just that|just that|however)\b")
+
+
+def backs_off(norm: str) -> bool:
+    """The turn (`listening.plain` words) accepts the prospect's no and says it will not push
+    ("okay, I won't keep you", "no pressure, I'll email it"), with no "but" after it ("no
+    pressure, but grubs do a lot of damage" still argues). Walking away with respect answers an
+    objection; it is no rebuttal, whatever it tells them."""
+    found = BACK_OFF.search(norm)
+    return found is not None and _BUT_AFTER.search(norm, found.end()) is None
