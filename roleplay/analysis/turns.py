@@ -219,7 +219,8 @@ def analyse_rep(
     model = model or turn_model()
     scores = model.score(rep_features(text, context, rule))
     found = {label for label in REP_LABELS if model.decide(scores, label)}
-    if scores.binary["asks"] >= _asks_threshold(text) and not _pleasantry_only(rule):
+    if _marked_question(text) and scores.binary["asks"] >= QUESTION_MARK_ASKS \
+            and not _pleasantry_only(rule):
         found.add("asks")
     if not _after_objection(context, model.thresholds):
         found -= {"argues", "explores_objection"}
@@ -269,12 +270,6 @@ def analyse_rep(
 def _pleasantry_only(rule: rules.RepCues) -> bool:
     """The cue detectors found a greeting pleasantry ("how are you?") and no real question."""
     return not rule.asks and rules.GREETING in rule.cues
-
-
-def _asks_threshold(text: str) -> float:
-    """Where `asks` starts for this text beyond the label's own threshold: lower with a typed
-    question mark (QUESTION_MARK_ASKS), else nowhere below it."""
-    return QUESTION_MARK_ASKS if _marked_question(text) else 1.0
 
 
 def _marked_question(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from roleplay.analysis.question_cues import GREETING
 from roleplay.conduct.listening import plain
 
 QUESTION_WORDS = r"(?:what|whats|how|hows|who|whos|why|which|where|when|whether)"
@@ -22,20 +23,12 @@ EMBEDDED = re.compile(
 DIRECT = re.compile(r"\b(?P<question>(?:what|whats|how|hows|why)\b.*)$")
 """A direct question after a purpose ('thanks for the form, what got you looking?'); only the
 question words that do not also start a relative or time clause ('who help', 'when you')."""
-GREETING = re.compile(
-    r"\bhow(?:s| is| are|re) (?:you|ya|things|it going|your day|the day|business|life)\b|"
-    r"\bhow (?:you|ya) (?:doing|keeping|been|going)\b|\bhow have you been\b|"
-    r"\bhow are you (?:doing|keeping|today|going)\b"
-)
-"""'How are you?' and its kind: a greeting, not a question about their situation."""
-
-
 def embedded_question(text: str) -> str | None:
     """The question a permission or a purpose carries, from its question word to the end of its
     sentence ("mind if I ask what got you looking?" -> "what got you looking"), or None. Only the
     last sentence that has one is read, and a greeting ("how are you?") is no question."""
     for sentence in reversed(re.split(r"[.?!]+", text)):
-        norm = GREETING.sub(" ", plain(sentence))
+        norm = GREETING.pattern.sub(" ", plain(sentence))  # the turn analysis's greetings
         found = EMBEDDED.search(norm) or DIRECT.search(norm)
         if found:
             return found.group("question")
