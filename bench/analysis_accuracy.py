@@ -5,7 +5,9 @@ Usage: .venv/bin/python bench/analysis_accuracy.py [--split SPLIT] [--json FILE]
 
 `--market sales` keeps the sales calls (b2b and b2c), `other` the rest (everyday talk,
 counselling, persuasion, service, surveys); `--files` keeps the calls of the named corpus files;
-`--model` scores another trained model (a `make train --out` file) instead of the shipped one.
+`--model` scores another trained model (a `make train --out` file) instead of the shipped one;
+`--question-mark-asks P` another threshold for typed turns with a question mark (round nine chose
+0.3 among 1.0, 0.4, 0.3, 0.2, 0.1, 0.05 and 0.0 on validation).
 
 SPLIT is test (the default), validation, writers, writers-validation or writers-test. `writers`
 is the calls of the writers the model never learns from (`corpus.HELD_OUT_WRITERS`): the nearest
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
+from roleplay.analysis import turns as analysis_turns  # noqa: E402
 from roleplay.analysis.corpus import Call, LabelledTurn, load_calls, writer_group  # noqa: E402
 from roleplay.analysis.evaluation import Counts, label_counts  # noqa: E402
 from roleplay.analysis.model import TurnModel  # noqa: E402
@@ -167,7 +170,11 @@ def main() -> int:
     parser.add_argument("--market", choices=("sales", "other"), default=None)
     parser.add_argument("--files", default="", help="comma-separated corpus files, e.g. y1,y5")
     parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--question-mark-asks", type=float, default=None,
+                        help="try another turns.QUESTION_MARK_ASKS (1.0: the mark not trusted)")
     args = parser.parse_args()
+    if args.question_mark_asks is not None:
+        analysis_turns.QUESTION_MARK_ASKS = args.question_mark_asks
     calls = [c for c in load_calls() if in_split(c, args.split) and in_scope(c, args)]
     turns = sum(len(c.turns) for c in calls)
     scope = " ".join(f"{k}={v}" for k, v in (("market", args.market), ("files", args.files)) if v)
