@@ -41,10 +41,12 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb"), "test": ("pc",), "fresh": ("pd",)}
+SPLIT = {"validation": ("pa", "pb", "pc", "pe", "pf"), "test": ("pd",), "fresh": ("pg",)}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which were written to be read first next round (fresh: `pc` has been read seven times over two
-rounds; `pd`, written 2026-12-06, not at all). `--split all` leaves the fresh writers out."""
+which were written to be read first next round (fresh). Round ten: `pc`, read seven times as the
+test over rounds eight and nine, joined validation with two new writers (`pe`, `pf`); `pd`, read
+first at the start of round ten, is the test; `pg`, written in round ten, nobody has read.
+`--split all` leaves the fresh writers out."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 

@@ -18,7 +18,8 @@ the prospect's last words:
 - `pressures`: it pushes for a decision: false urgency, scarcity, a demand for an answer, the
   bandwagon (`pressure.py`).
 - `counted(rep, conduct)`: what the turn counts for, for the engine and the grader alike. An
-  off-track turn counts for nothing else; a contradiction or pressure is telling.
+  off-track turn counts for nothing else; a contradiction or pressure is telling, and pressure
+  explores no objection.
 - `pushes_back(rep, conduct, after_objection)`: arguing in the engine's and the grader's sense:
   the model's `argues`, a contradiction, or a pitch in answer to an objection.
 
@@ -88,10 +89,14 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     """What a turn counts for. An off-track turn counts for nothing else (no question, no probe,
     no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
     costs stays. A contradiction (a claim about the prospect) and pressure (a claim about the
-    deal) tell, as a lecture does, whatever the question mark says."""
+    deal) tell, as a lecture does, whatever the question mark says; pressure explores no
+    objection ("everyone is switching, Tuesday or Wednesday?" pushes through it)."""
     if conduct.off_track is None:
-        return replace(rep, tells=True) if (conduct.contradicts or conduct.pressures) \
-            and not rep.tells else rep
+        if conduct.pressures and (rep.explores_objection or not rep.tells):
+            return replace(rep, tells=True, explores_objection=False)
+        if conduct.contradicts and not rep.tells:
+            return replace(rep, tells=True)
+        return _one_answer(rep)
     return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,
                    asks_permission=False, premature=False, argues=False,
                    explores_objection=False, proposes_next_step=False, topics=frozenset(),
@@ -106,6 +111,18 @@ def pushes_back(rep: RepAnalysis, conduct: Conduct, *, after_objection: bool) ->
     rebuts = after_objection and rep.tells and not rep.explores_objection \
         and not conduct.backs_off
     return rep.argues or conduct.contradicts or rebuts
+
+
+def _one_answer(rep: RepAnalysis) -> RepAnalysis:
+    """A turn labelled both exploring the objection and proposing a next step is read as the
+    one the model is surer of: "Of course I can send it. So I send the right thing, what will
+    you use it for?" asks about the objection; "Fair enough. Tuesday or Wednesday?" closes."""
+    if not (rep.explores_objection and rep.proposes_next_step):
+        return rep
+    found = dict(rep.probabilities)
+    if found.get("explores_objection", 0.0) > found.get("proposes_next_step", 0.0):
+        return replace(rep, proposes_next_step=False)
+    return replace(rep, explores_objection=False)
 
 
 __all__ = ["Conduct", "OddKind", "counted", "pushes_back", "read"]

@@ -58,7 +58,12 @@ OFF_TOPIC = re.compile(
     r"(?:your|the) (?:star sign|horoscope|zodiac)|tell (?:me )?a joke|knock knock|"
     r"(?:dinner|lunch) plans|your (?:weekend|holiday|vacation) plans|"
     r"(?:pizza|burger|taco|sushi) (?:place|toppings)|video games?|what music|"
-    r"(?:my|your) (?:cat|dog|goldfish|hamster) (?:is|does|likes))\b"
+    r"(?:my|your) (?:cat|dog|goldfish|hamster) (?:is|does|likes)|"
+    # the weather where they are, their weekend
+    r"(?:the|your) weather (?:your side|up there|down there|over there|out there|where you are|"
+    r"there|been|like)|weather (?:been )?treating you|(?:much|any|plenty of|lots of|all that) "
+    r"(?:snow|rain|sunshine) (?:your|up|down|over|out|this|there)|how was your (?:weekend|holiday|"
+    r"trip))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
 RUDE = re.compile(

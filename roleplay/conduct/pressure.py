@@ -48,8 +48,16 @@ PRESSURE = _any(
     # the bandwagon and the foregone conclusion
     r"\bno ?brainer\b",
     r"\bwhat (?:are you|is there|s there) (?:waiting for|to think about)\b",
-    r"\b(?:everyone|everybody) (?:in your (?:industry|area|line of work)|around here|else) "
-    r"(?:is )?(?:signing|switching|buying|moving|using|getting)\b",
+    r"(?<!\bis )(?<!\bare )(?<!\bif )(?<!\bhas )(?<!\bdoes )"  # not a question about them
+    r"\b(?:everyone|everybody|all (?:your|the other) (?:competitors|neighbou?rs|peers)) "
+    r"(?:(?:else )?(?:in|around|on (?:the|your|this) (?:street|road|block|estate)) ?(?:your |the "
+    r"|this )?(?:[a-z]+(?: [a-z]+)? )?|else )(?:is |are )?"
+    r"(?:signing|switching|buying|moving|using|getting|going)\b",
+    # fear of missing out, and being told to act by a date
+    r"\b(?:dont|do not) want to (?:be left behind|get left behind|fall behind|miss (?:out|the "
+    r"boat)|be the (?:last|only) one)\b",
+    r"\byou (?:should|need to|have to|must|really should|ought to) (?:switch|sign|decide|commit|"
+    r"buy|order|move|book) (?:up |over |it )?(?:this week|today|tonight|now|right now|before)\b",
     r"\bi can (?:get you started|sign you up|have you set up) (?:on [a-z ]{1,40})?"
     r"(?:today|right now|now)\b",
 )
@@ -59,7 +67,7 @@ PRESSURE_WORDS = word_set("""
 need yes decide commit sign book lock decision offer offers price prices pricing deal deals
 discount discounts rate rates promo promos promotion promotions special specials only ends
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
-think everyone everybody started set
+think everyone everybody started set all want should must ought switch
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 

@@ -47,7 +47,7 @@ from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
 EndReason = Literal["patience", "next_step"]
 NextStep = Literal["agreed", "declined", "offered"]
-DeclineReason = Literal["never", "trust", "needs", "objection"]
+DeclineReason = Literal["never", "trust", "needs", "objection", "pressure"]
 Withheld = Literal["trust", "vague", "nothing", "objection"]
 """Why an earned question got no fact: trust too low; the question too vague for what fits (a
 specific or follow-up fact); nothing (left) to tell on that topic; an objection still open."""
@@ -414,6 +414,17 @@ def close(turn: Turn) -> None:
                trust=-turn.loss / 2, patience=-1)
 
 
+def pressure(turn: Turn) -> None:
+    """Pushing for a decision (false urgency, scarcity, a demand for an answer, the bandwagon:
+    `conduct.pressures`): a bad move whatever else the turn does, a trigger a persona's
+    objections may name, and no next step is agreed under it."""
+    if not turn.conduct.pressures:
+        return
+    turn.fired.add("pressure")
+    turn.apply("pressure", "the rep pushed for a decision instead of letting the prospect decide",
+               trust=-turn.loss / 2, patience=-0.5)
+
+
 # --- 3. the objection the prospect just raised ----------------------------------------------
 
 
@@ -700,7 +711,7 @@ def next_step(turn: Turn) -> None:
     if "close" not in turn.fired and not accepted:
         return
     reason = decline_reason(turn)
-    if accepted and reason not in ("objection",):
+    if accepted and reason not in ("objection", "pressure"):
         agree(turn, "the rep said yes to the next step the prospect offered")
         return
     if reason is None:
@@ -714,6 +725,8 @@ def next_step(turn: Turn) -> None:
 def decline_why(turn: Turn, reason: DeclineReason) -> str:
     if reason == "never":
         return "this prospect never commits to a next step"
+    if reason == "pressure":
+        return "pushed for a decision: the prospect will not be rushed"
     if reason == "objection":
         open_one = turn.reaction.raise_objection or turn.before.active_objection
         return f"an objection is open: {open_one}"
@@ -729,6 +742,8 @@ def decline_reason(turn: Turn) -> DeclineReason | None:
         return "never"
     if turn.reaction.raise_objection or turn.ignoring or turn.reaction.hardened_objection:
         return "objection"
+    if "pressure" in turn.fired:
+        return "pressure"
     if missing_needs(turn) or "early_close" in turn.fired:
         return "needs"
     if turn.state.trust < ending.next_step_min_trust:
@@ -813,6 +828,7 @@ RULES: tuple[Callable[[Turn], None], ...] = (
     price_talk,
     competitor_claim,
     close,
+    pressure,
     argues,
     explores,
     ignores,

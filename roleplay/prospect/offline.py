@@ -137,6 +137,8 @@ DECLINE_LINES: dict[str, list[str]] = {
     "needs": ["Slow down. You don't know how things work here yet.",
               "Not yet. You haven't really asked about us."],
     "objection": ["Not while that's hanging there, no."],
+    "pressure": ["I don't make decisions on a deadline somebody else sets.",
+                 "No. I won't be rushed into this."],
 }
 ODD_BY_KIND: dict[str, list[str]] = {
     "silence": ["Hello? Are you still there?", "Hello? I can't hear you.",

@@ -39,6 +39,7 @@ Trigger = Literal[
     "argued_with",  # the rep contradicts or rebuts what the prospect just said
     "close",  # the rep proposes a next step (meeting, demo, trial, proposal)
     "early_close",  # ... before the prospect has shared a pain or motive
+    "pressure",  # the rep pushes for a decision: urgency, scarcity, "I need a yes today"
 ]
 TRIGGERS: tuple[str, ...] = get_args(Trigger)
 DISCOVERY_KINDS: frozenset[str] = frozenset({"pain", "motive"})

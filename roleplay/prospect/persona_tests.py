@@ -41,6 +41,7 @@ Behaviour = Literal[
     "incumbent_question",  # a neutral question about the incumbent is discovery
     "next_step_agreed",  # a natural proposal, earned, is agreed
     "next_step_declined",  # unearned, it is declined with a reason
+    "pressure",  # pushing for a decision costs trust, and no next step is agreed under it
     "difficulty",  # what good selling takes here: a generic script does not get everything
     "monologue",  # a monologue's cost grows with its length, asking or telling
     "odd_turns",  # nonsense, silence, off-topic talk, "are you an AI?" cost trust and patience

@@ -254,6 +254,7 @@ DECLINE_GUIDE: dict[str, str] = {
     "trust": "it is too early to commit: you barely know them; say no for now, with that reason",
     "needs": "they do not understand your situation yet; say no for now, with that reason",
     "objection": "not while your concern is unanswered; say so",
+    "pressure": "you will not be rushed into anything; say so, a little cooler",
 }
 ODD_GUIDE: dict[str, str] = {
     "silence": "the line went quiet: check they are still there",
