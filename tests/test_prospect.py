@@ -272,6 +272,45 @@ def test_the_merely_interested_prospect_never_commits() -> None:
     assert pitched.raise_objection == "send_me_stuff"
 
 
+def test_asking_their_budget_before_they_shared_anything_is_price_talk() -> None:
+    """The CFO's price objection answers a budget question asked first; asked once she has
+    told the rep something, it is a question like any other."""
+    who = loaded("skeptical_cfo")
+    budget = rep("Real quick, what does budget look like for spend tools this year?", asks=True,
+                 probes=True, topics={"budget"})
+    first = play(who, PERMISSION, budget)[-1]
+    assert "price_talk" in rules(first) and first.raise_objection == "price_first"
+    situation = rep("How are company cards handled today?", asks=True, probes=True,
+                    topics={"situation"})
+    later = play(who, PERMISSION, situation, budget)
+    assert later[1].share and "price_talk" not in rules(later[-1])
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_pressure_is_a_bad_move_and_no_next_step_is_agreed_under_it(form: str) -> None:
+    who = loaded("bakery_owner")
+    lines = ["Hi Rosa, this is Sam from Brightline. We help small bakeries with staff scheduling "
+             "and payroll. Do you have two minutes for a couple of questions?",
+             "Who does the payroll, and how?", "What's that like for you on a Sunday night?",
+             "You should switch this week, before next Sunday. Shall I come by after two "
+             "tomorrow?"]
+    state, context = initial_state(who), CallContext()
+    for text in lines:
+        analysis = analyse_rep(to_voice(text) if form == "voice" else text, context)
+        reaction = react(who, state, analysis)
+        state, context = reaction.state, context.after_rep(analysis)
+    assert "pressure" in rules(reaction)
+    assert reaction.raise_objection == "stung_before"  # her file lists pressure as a trigger
+    assert reaction.next_step == "declined" and reaction.decline_reason == "objection"
+    assert not state.ended
+    quiet = persona().model_copy(update={"objections": []})  # nothing to raise: the reason is
+    # the pressure itself
+    close = rep("I need a decision today. Shall we book Tuesday?", asks=True,
+                proposes_next_step=True)
+    found = react(quiet, initial_state(quiet), close)
+    assert found.next_step == "declined" and found.decline_reason == "pressure"
+
+
 def test_the_ready_buyer_still_punishes_a_pitch() -> None:
     who = loaded("ready_buyer")
     pitched = react(who, initial_state(who), PITCH)

@@ -385,11 +385,21 @@ def long_monologue(turn: Turn) -> None:
 
 
 def price_talk(turn: Turn) -> None:
-    if not turn.rep.mentions_price or turn.discovered():
+    """Money raised before any need: the rep's price before a pain or motive was shared, or a
+    question about their budget before they shared anything at all ("real quick, what does
+    budget look like this year?" as the first question)."""
+    rep = turn.rep
+    asks_budget = bool(rep.topics & MONEY_TOPICS) and not turn.state.unlocked
+    if not (rep.mentions_price or asks_budget) or turn.discovered():
         return
     turn.fired.add("price_talk")
-    turn.apply("price_talk", "price raised before the prospect shared any need",
+    what = "price raised" if rep.mentions_price else "their budget asked about"
+    turn.apply("price_talk", f"{what} before the prospect shared any need",
                trust=-turn.loss / 2)
+
+
+MONEY_TOPICS: frozenset[str] = frozenset({"budget", "price"})
+"""A probing question on these topics talks money."""
 
 
 def competitor_claim(turn: Turn) -> None:
