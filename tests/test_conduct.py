@@ -131,6 +131,9 @@ def test_a_checklist_question_ignores_the_answer(line: str) -> None:
     "Do you want to pick a day, or shall I send some times over?",
     "Oh, the adhesive. Falling off, or skin irritation?",
     "Hello, Bluewave Cruises, this is Delphine!",
+    "You're an assistant to the director, right?",
+    "That matters to you: you show up, you do your job, and the drinking hasn't touched that.",
+    "Hello darling, it's Nanna. Can you hear me?",
 ]))
 def test_everyday_phrasing_is_on_track(line: str) -> None:
     assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None
@@ -158,6 +161,10 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
     ("Whatever. Do you want the demo or not?", "rude"),
     ("honestly you guys are just dinosaurs", "rude"),
     ("Look, just answer the question.", "rude"),
+    ("Doesn't matter what it's regarding, sweetheart. Just put me through.", "rude"),
+    ("Are you seriously screening me? You're an assistant. Do your job.", "rude"),
+    ("A spreadsheet? Seriously? That's a bit of a joke these days, isn't it?", "rude"),
+    ("Unbelievable. Put. Me. Through.", "rude"),
     ("¿Cómo lo gestionan hoy en día en su empresa?", "language"),
     ("perdon me puede decir en que esta trabajando el doctor esta semana", "language"),
     ("go hiontach an bhfeadfainn bualadh leat i mi an mheithimh", "language"),

@@ -83,7 +83,16 @@ RUDE = re.compile(
     r"suit yourself|take it or leave it|wasting my time|waste of my time|"
     r"just answer the (?:\w+ )?question|are you (?:deaf|stupid|thick|even listening)|"
     r"i (?:do not|don'?t) care (?:what|if|about)|living in the (?:past|stone age|dark ages)|"
-    r"stuck in the (?:past|stone age|dark ages))\b|"
+    r"stuck in the (?:past|stone age|dark ages)|(?<!you )(?<!they )(?<!we )(?<!i )do your job|"
+    r"are you seriously|"
+    r"(?:that'?s|that is|it'?s|it is) (?:a bit of |kind of |sort of |frankly |honestly |just )?"
+    r"a joke|(?:you'?re|you are) (?:just |only )?(?:an?|the) (?:assistant|receptionist|secretary|"
+    r"gatekeeper|temp)(?! (?:to|for|at|who|that|here)\b))\b|"
+    # talking down to them by what they are called
+    r"(?<!hello )(?<!hi )(?<!hey )(?<!morning )(?<!night )(?<!thanks )(?<!my )(?<!you )"
+    r"\b(?:sweetheart|sweetie|darling|princess|little lady)\b|"
+    # exasperation at them
+    r"^(?:oh |well |look )?(?:unbelievable|un believable|this is ridiculous|give me strength)\b|"
     r"\b(?:do you|you) want (?:it|this|that|one|the \w+|a \w+) or not\b|"
     r"^(?:oh |well |ok |okay )?whatever(?:$| (?:then|man|mate|dude|fine|do you|you want|i'?ll))"
 )
