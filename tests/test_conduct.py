@@ -34,6 +34,10 @@ CONTRADICTIONS = [
     "I'd have to disagree with you there.",
     "Honestly, Basic would be a mistake for you.",
     "You shouldn't be doing payroll by hand in this day and age.",
+    "Eleven days? Honestly, that's way too long. Something's broken in your process.",
+    "With respect, that's exactly why you need a proper tool.",
+    "The last ones clearly weren't set up right.",
+    "Look, the numbers don't lie. You're leaving money on the table every month.",
 ]
 NOT_CONTRADICTIONS = [
     "That makes sense. How long has it been that way?",
@@ -46,6 +50,9 @@ NOT_CONTRADICTIONS = [
     "Correct me if I'm wrong, but is payroll the bigger headache?",
     "Would it make sense to set up thirty minutes next week?",
     "Hi Rosa, this is Sam from Brightline. Do you have two minutes?",
+    "Is eleven days too long for you, or about what you'd expect?",
+    "If it's too slow, what does that cost you?",
+    "Something in the way you described it caught my ear. What broke last time?",
 ]
 
 

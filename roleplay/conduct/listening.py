@@ -57,6 +57,17 @@ CONTRADICTS = _any(
     r"(?:not|wrong)\b",
     r"\bactually (?:no|youre wrong|you are wrong|thats not|that isnt|its not)\b",
     # correcting or belittling how they run things
+    _NOT_IF + r"\b(?:thats|that is|its|it is) (?:honestly |frankly |just |really )?(?:way |far |"
+    r"much |a lot |miles )too (?:long|slow|many|much|high|expensive|manual)\b",
+    r"\b(?:somethings|something is|something has) (?:clearly |obviously |really )?"
+    r"(?:broken|wrong) (?:in|with) (?:your|the way you|how you)\b",
+    r"\b(?:your|the) (?:process|system|setup|set up|way of doing it) is (?:clearly |obviously |"
+    r"just |really )?(?:broken|outdated|wrong|a mess)\b",
+    r"\byou(?:re| are) (?:just |really |clearly |basically )?(?:leaving money on the table|"
+    r"throwing money away|behind the times)\b",
+    r"\b(?:clearly|obviously) (?:werent|wasnt|didnt|were not|was not|did not) (?:set up|done|"
+    r"implemented|configured|run) (?:right|properly|correctly)\b",
+    r"\bwith respect (?:thats|that is|its|it is|you)\b",
     r"\byou(?:re| are) (?:just |simply |totally |completely |really |so |clearly )?"
     r"(?:wrong|mistaken|incorrect|confused|missing the point|kidding yourself|fooling yourself|"
     r"making a (?:big )?mistake|doing it (?:all )?wrong|going about (?:it|this|that) wrong)\b",
@@ -76,7 +87,8 @@ CONTRADICTS_WORDS = word_set("""
 true right correct accurate case works wrong false untrue myth misconception nonsense ridiculous
 crazy silly outdated fashioned mistake sound seem look disagree respect offense offence no nope
 actually mistaken incorrect confused missing kidding fooling doing going wasting losing throwing
-burning afford understand get know shouldnt should
+burning afford understand get know shouldnt should too somethings something process system
+setup set leaving clearly obviously
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""
