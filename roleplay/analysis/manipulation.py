@@ -21,6 +21,10 @@ _PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("im_", "inst]", "<|"),
      r"<\|?im_(?:start|end)\|?>|\[/?inst\]|<\|(?:system|user|assistant)\|>"),
     (("you are now",), r"\byou are now (?:a|an|the|my)\b"),
+    (("mode", "override", "over ride", "jailbreak"),
+     r"\b(?:you are|you're|youre|your|we are|we're) (?:now |going )?(?:in|into) (?:developer|debug|"
+     r"admin|god|unrestricted|test) mode\b|^\W*(?:system|admin) (?:override|over ride)\b|"
+     r"\bjailbreak"),
     (("roles",), r"\b(?:swap|switch|reverse) (?:our )?roles\b"),
     (("pretending", "playing"), r"\b(?:stop|quit) (?:pretending|role ?playing)\b"),
     (("grader", "judge", "evaluator", "scorer"),

@@ -52,7 +52,7 @@ AI_QUESTION = re.compile(
 )
 OFF_TOPIC = re.compile(
     r"\b(?:(?:the )?game (?:last night|yesterday|on sunday)|(?:catch|see|watch|watching) the "
-    r"(?:game|match|fight|race|final)|football|soccer|baseball|basketball|"
+    r"(?:[a-z]+ )?(?:game|match|fight|race|final)|football|soccer|baseball|basketball|"
     r"super ?bowl|world cup|favou?rite (?:movie|film|band|song|colou?r|food|team)|"
     r"(?:movie|film|netflix|tv show|series) (?:you|did you|have you)|"
     r"(?:your|the) (?:star sign|horoscope|zodiac)|tell (?:me )?a joke|knock knock|"
@@ -60,8 +60,10 @@ OFF_TOPIC = re.compile(
     r"(?:pizza|burger|taco|sushi) (?:place|toppings)|video games?|what music|"
     r"(?:my|your) (?:cat|dog|goldfish|hamster) (?:is|does|likes)|"
     # the weather where they are, their weekend
-    r"(?:the|your) weather (?:your side|up there|down there|over there|out there|where you are|"
-    r"there|been|like)|weather (?:been )?treating you|(?:much|any|plenty of|lots of|all that) "
+    r"(?:the|your) (?:weather|whether) (?:your side|up there|down there|over there|out there|"
+    r"where you are|there|been|like|(?:up|down|over|out) (?:your|that) way)|"
+    r"weather (?:been )?treating you|(?:is it )?still (?:snowing|raining) (?:up|down|over|out|"
+    r"there|your)|(?:much|any|plenty of|lots of|all that) "
     r"(?:snow|rain|sunshine) (?:your|up|down|over|out|this|there)|how was your (?:weekend|holiday|"
     r"trip))\b"
 )
