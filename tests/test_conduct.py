@@ -38,6 +38,9 @@ CONTRADICTIONS = [
     "With respect, that's exactly why you need a proper tool.",
     "The last ones clearly weren't set up right.",
     "Look, the numbers don't lie. You're leaving money on the table every month.",
+    "Honestly Jess, retyping is not such a big deal. Your staff can do it in a weekend.",
+    "No, really, I've seen clinics do it, it's not as bad as you think.",
+    "ah twelve thousand's nothing really honestly you're over thinking it",
 ]
 NOT_CONTRADICTIONS = [
     "That makes sense. How long has it been that way?",
@@ -53,6 +56,8 @@ NOT_CONTRADICTIONS = [
     "Is eleven days too long for you, or about what you'd expect?",
     "If it's too slow, what does that cost you?",
     "Something in the way you described it caught my ear. What broke last time?",
+    "If it's not a big deal for you, tell me and I'll leave it there.",
+    "Is it a big deal for the team when the rota goes wrong?",
 ]
 
 

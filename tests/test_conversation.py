@@ -366,7 +366,7 @@ def test_a_reply_that_still_presses_an_explored_objection_is_recorded_as_that_ob
     from roleplay.prospect.offline import voice
 
     session = start_session(CFO, 1)
-    opening = prepare(CFO, session, "Hi Margaret, what's your budget for software this year?")
+    opening = prepare(CFO, session, "Hi Margaret, how many company cards do you have out there?")
     session = finish(opening, voice(opening.messages, opening.seed), []).session
     explored = prepare(CFO, session, "Fair question. Sorry, it sounds like you get a lot of these "
                                      "calls. What would make one worth your time?")

@@ -115,6 +115,29 @@ def test_arguing_hardens_the_objection_just_raised() -> None:
     assert argued.state.patience < raised.state.patience
 
 
+def test_an_objection_argued_with_and_never_explored_blocks_the_next_step() -> None:
+    """Argued with, the objection still stands a turn or two later: "anyway, shall we book
+    Tuesday?" is declined; a few turns on, it no longer blocks."""
+    generous = persona(patience=8, trust=0.6)
+    close = rep("Anyway, shall we book Tuesday?", asks=True, proposes_next_step=True)
+    pain = rep("What happens when orders ship late?", asks=True, probes=True, topics={"pain"})
+    found = play(generous, PERMISSION, PITCH, ARGUE, pain, close)
+    assert found[1].raise_objection == "have_vendor" and found[2].hardened_objection
+    assert "late_orders" in found[-1].state.unlocked
+    assert found[-1].next_step == "declined" and found[-1].decline_reason == "objection"
+    later = play(generous, PERMISSION, PITCH, ARGUE, pain, EXPLORE, EXPLORE, close)
+    assert later[-1].decline_reason != "objection"
+
+
+def test_the_prospects_own_offer_is_withdrawn_once_they_object() -> None:
+    who = loaded("ready_buyer")
+    state = initial_state(who).model_copy(update={"next_step": "offered", "trust": 0.8})
+    argued = react(who, state, rep("No, really, it's not as bad as you think.", tells=True,
+                                   argues=True))
+    assert argued.raise_objection and argued.state.next_step is None
+    assert "offer_withdrawn" in rules(argued)
+
+
 def test_answering_an_objection_with_a_pitch_hardens_it_too() -> None:
     raised, rebutted = play(persona(), PITCH, PITCH)
     assert raised.raise_objection == "have_vendor"

@@ -68,6 +68,15 @@ CONTRADICTS = _any(
     r"\b(?:clearly|obviously) (?:werent|wasnt|didnt|were not|was not|did not) (?:set up|done|"
     r"implemented|configured|run) (?:right|properly|correctly)\b",
     r"\bwith respect (?:thats|that is|its|it is|you)\b",
+    # making light of their problem
+    _NOT_IF + r"\b(?:thats|that is|its|it is|(?:that|it|this) (?:is|s)) (?:honestly |really |"
+    r"actually |just |probably )?not (?:such |that |really |even |a )?(?:a big deal|big deal|that "
+    r"bad|so bad|as bad as (?:you think|it sounds|all that)|as hard as (?:you think|it sounds)|"
+    r"a real problem|much of a problem)\b",
+    _NOT_IF + r"\b(?:is not|isnt|are not|arent) (?:honestly |really |actually |even |such |that )*"
+    r"(?:a )?big deal\b",
+    r"\b(?:youre|you are) (?:just |really |probably |honestly )?over ?thinking (?:it|this|that)\b",
+    r"\b(?:honestly |really )?(?:thats|its|that is|it is) nothing (?:really|to worry about)\b",
     r"\byou(?:re| are) (?:just |simply |totally |completely |really |so |clearly )?"
     r"(?:wrong|mistaken|incorrect|confused|missing the point|kidding yourself|fooling yourself|"
     r"making a (?:big )?mistake|doing it (?:all )?wrong|going about (?:it|this|that) wrong)\b",
@@ -88,7 +97,7 @@ true right correct accurate case works wrong false untrue myth misconception non
 crazy silly outdated fashioned mistake sound seem look disagree respect offense offence no nope
 actually mistaken incorrect confused missing kidding fooling doing going wasting losing throwing
 burning afford understand get know shouldnt should too somethings something process system
-setup set leaving clearly obviously
+setup set leaving clearly obviously deal bad hard problem overthinking over nothing
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""

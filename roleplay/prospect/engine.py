@@ -94,6 +94,7 @@ class ObjectionState(BaseModel):
     hardness: float
     explored: bool = False
     argued: int = 0
+    argued_at: int | None = None
 
 
 class ProspectState(BaseModel):
@@ -461,7 +462,9 @@ def argues(turn: Turn) -> None:
         return
     objection.hardness = min(1.0, objection.hardness + turn.persona.dials.stubbornness)
     objection.argued += 1
+    objection.argued_at = turn.state.rep_turns
     turn.reaction.hardened_objection = objection.id
+    withdraw_offer(turn)
     if turn.conduct.denied is not None:
         how = f"denied ({turn.conduct.denied!r})"
     else:
@@ -538,7 +541,18 @@ def raise_objection(turn: Turn) -> None:
             turn.state.active_objection = objection.id
             turn.reaction.raise_objection = objection.id
             turn.apply("objection_raised", f"{objection.id!r} triggered by {', '.join(hits)}")
+            withdraw_offer(turn)
             return
+
+
+def withdraw_offer(turn: Turn) -> None:
+    """A next step the prospect offered is off the table once they object again: a rep who
+    argued them out of it cannot then just say yes to it."""
+    if turn.state.next_step != "offered":
+        return
+    turn.state.next_step = None
+    turn.apply("offer_withdrawn", "the prospect's own offer of a next step is withdrawn: they "
+               "object now", bad=False)
 
 
 # --- 5. facts ----------------------------------------------------------------------------------
@@ -732,13 +746,27 @@ def next_step(turn: Turn) -> None:
     turn.apply("next_step_declined", decline_why(turn, reason), patience=-0.5)
 
 
+ARGUED_MEMORY = 2
+"""For this many rep turns after arguing with an objection, the prospect agrees to nothing."""
+
+
+def argued_and_open(state: ProspectState) -> str | None:
+    """An objection the rep argued with in the last ARGUED_MEMORY turns and never explored:
+    "anyway, shall I send the paperwork?" right after a rebuttal gets "not while that's
+    hanging there"."""
+    return next((o.id for o in state.objections
+                 if o.argued_at is not None and not o.explored and o.hardness > SOFT
+                 and state.rep_turns - o.argued_at <= ARGUED_MEMORY), None)
+
+
 def decline_why(turn: Turn, reason: DeclineReason) -> str:
     if reason == "never":
         return "this prospect never commits to a next step"
     if reason == "pressure":
         return "pushed for a decision: the prospect will not be rushed"
     if reason == "objection":
-        open_one = turn.reaction.raise_objection or turn.before.active_objection
+        open_one = turn.reaction.raise_objection or turn.before.active_objection or \
+            argued_and_open(turn.state)
         return f"an objection is open: {open_one}"
     if reason == "trust":
         return (f"not ready: trust {turn.state.trust:.2f} < "
@@ -751,6 +779,8 @@ def decline_reason(turn: Turn) -> DeclineReason | None:
     if not ending.agrees_to_next_step:
         return "never"
     if turn.reaction.raise_objection or turn.ignoring or turn.reaction.hardened_objection:
+        return "objection"
+    if argued_and_open(turn.state) is not None:
         return "objection"
     if "pressure" in turn.fired:
         return "pressure"
