@@ -317,6 +317,41 @@ def test_a_turn_read_as_exploring_and_proposing_counts_as_the_likelier() -> None
     assert counted.proposes_next_step and not counted.explores_objection
 
 
+@pytest.mark.parametrize("line", both([
+    "So maybe we talk again sometime, whenever it suits?",
+    "Let's keep in touch, and I'll circle back at some point.",
+    "Cool, maybe we can touch base down the road.",
+]))
+def test_a_next_step_with_nothing_concrete_in_it_proposes_nothing(line: str) -> None:
+    rep = RepAnalysis(text=line, asks=True, proposes_next_step=True)
+    found = conduct.read(rep)
+    assert found.vague_step and not conduct.counted(rep, found).proposes_next_step
+
+
+@pytest.mark.parametrize("line", both([
+    "Could we talk again next week, say Tuesday at ten?",
+    "Shall I call you back sometime Thursday?",
+    "Whenever suits you, shall I put a quote together?",
+    "Happy to touch base in the new year: would the second week of January work?",
+]))
+def test_a_next_step_with_a_day_or_a_thing_in_it_is_concrete(line: str) -> None:
+    rep = RepAnalysis(text=line, asks=True, proposes_next_step=True)
+    assert conduct.counted(rep, conduct.read(rep)).proposes_next_step
+
+
+@pytest.mark.parametrize(("line", "yes"), [
+    ("Okay.", True), ("Okay, I'll send it over today.", True), ("ok thanks", True),
+    ("Sure, tomorrow works.", True), ("yeah that works for me", True),
+    ("Okay. We do a lot of things for clinics, really, it depends.", False),
+    ("okay so what else is going on", False), ("Okay, sorry. How do you handle it today?", False),
+])
+def test_saying_yes_to_the_prospects_offer(line: str, yes: bool) -> None:
+    from roleplay.conduct.detectors import accepts
+
+    assert accepts(line) is yes
+    assert accepts(to_voice(line)) is yes
+
+
 def test_a_pitch_right_after_an_objection_pushes_back_and_an_exploring_one_does_not() -> None:
     pitch = RepAnalysis(text="Our platform does it all.", tells=True)
     assert conduct.pushes_back(pitch, Conduct(), after_objection=True)

@@ -46,6 +46,8 @@ class Conduct:
     """The prospect's own word the turn flatly denies ("that isn't fine"): why it contradicts."""
     backs_off: bool = False
     """The turn accepts the prospect's no ("I won't keep you", "no pressure"): no rebuttal."""
+    vague_step: bool = False
+    """A next step with nothing concrete in it ("let's talk again sometime"): proposes nothing."""
 
 
 def read(
@@ -72,7 +74,8 @@ def read(
     contradicts = contradicts or denied is not None
     builds = not contradicts and heard is not None and _listens(rep, norm, heard)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
-                   denied=denied, backs_off=pressure.backs_off(norm))
+                   denied=denied, backs_off=pressure.backs_off(norm),
+                   vague_step=rep.proposes_next_step and detectors.vague_step(rep.text))
 
 
 def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:
@@ -90,8 +93,11 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
     costs stays. A contradiction (a claim about the prospect) and pressure (a claim about the
     deal) tell, as a lecture does, whatever the question mark says; pressure explores no
-    objection ("everyone is switching, Tuesday or Wednesday?" pushes through it)."""
+    objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). A next step
+    with nothing concrete in it ("let's talk again sometime") proposes nothing."""
     if conduct.off_track is None:
+        if conduct.vague_step:
+            rep = replace(rep, proposes_next_step=False)
         if conduct.pressures and (rep.explores_objection or not rep.tells):
             return replace(rep, tells=True, explores_objection=False)
         if conduct.contradicts and not rep.tells:

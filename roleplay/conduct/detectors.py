@@ -109,8 +109,17 @@ ACCEPTS = re.compile(
     r"^(?:(?:oh|um|uh|well|okay|ok|yeah|great|perfect|brilliant)[\s,.!]+)*"
     r"(?:yes|yeah|yep|sure|absolutely|definitely|of course|sounds (?:good|great|perfect)|"
     r"that (?:works|sounds|would be)|perfect|great|let's do (?:it|that)|i can do that|"
-    r"i'd (?:like|love) that|deal|done|okay|ok)\b"
+    r"i'd (?:like|love) that|deal|done)\b"
 )
+BARE_OKAY = re.compile(r"^(?:(?:oh|um|uh|well|yeah|great|right)[\s,.!]+)*(?:okay|ok|alright)\b")
+OKAY_TO_IT = re.compile(
+    r"^\W*(?:(?:um|uh|er|erm|so|then|yeah|well|right) )*(?:$|(?:i'?ll|i will|we'?ll|we will|"
+    r"let'?s|lets|i can|i'?m on it|send|book|that works|sounds|tomorrow|today|tonight|talk|"
+    r"speak|will do|no problem|perfect|great|"
+    r"thanks|thank you)\b)"
+)
+"""A bare "okay" is a yes when nothing follows, or what follows takes the offer up ("okay, I'll
+send it today"); "okay, we do a lot of things for clinics" only clears the throat."""
 
 LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     "es": word_set("el la los las de que y en un una es por con para como está estoy usted "
@@ -305,6 +314,31 @@ def refers_back(text: str, said: Iterable[str]) -> bool:
     return any(len(asked & content_words(line)) >= 1 for line in said)
 
 
+VAGUE_TIME = re.compile(
+    r"\b(?:some ?time|whenever(?: (?:it suits|suits|you like|works|you want|you're free|youre "
+    r"free))?|at some point|one of these days|some day|down the (?:road|line|track)|in the "
+    r"future|(?:again|back) (?:soon|later)|another time|keep in touch|stay in touch|touch base)\b")
+CONCRETE_STEP = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|next "
+    r"(?:week|month)|this (?:week|afternoon|morning|evening)|(?:at|by) \d|o'?clock|am|pm|noon|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"week of|first week|second week|end of the (?:week|month)|(?:take|have) a look|price|"
+    r"demo|meeting|visit|trial|pilot|quote|proposal|contract|invite|calendar|diary|minutes|"
+    r"half an hour|an hour|walkthrough|walk through|come by|pop by|swing by|drop by)\b")
+
+
+def vague_step(text: str) -> bool:
+    """A next step with no day, time or thing in it ("maybe we talk again sometime, whenever
+    it suits?", "let's keep in touch"): nothing concrete to agree to."""
+    said = " ".join(words(text))
+    return VAGUE_TIME.search(said) is not None and CONCRETE_STEP.search(said) is None
+
+
 def accepts(text: str) -> bool:
-    """The rep says yes (typed or spoken: 'yes that works', 'um sure thursday is good')."""
-    return ACCEPTS.search(" ".join(words(text))) is not None
+    """The rep says yes (typed or spoken: 'yes that works', 'um sure thursday is good', 'okay
+    I'll send it over today'), not an "okay" that moves on to something else."""
+    said = " ".join(words(text))
+    if ACCEPTS.search(said) is not None:
+        return True
+    okay = BARE_OKAY.search(said)
+    return okay is not None and OKAY_TO_IT.match(said[okay.end():]) is not None
