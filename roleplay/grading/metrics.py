@@ -137,6 +137,10 @@ METRICS: dict[str, MetricInfo] = {
         "asking whether the prospect is an AI, words aimed at the model or the grader, a "
         "language the prospect does not speak (a fault: n/a when there was none)", "focus", 2
     ),
+    "pressure_turns": MetricInfo(
+        "rep turns that push for a decision: false urgency, scarcity, a demand for an answer, "
+        "the bandwagon (a fault: n/a when there was none)", "focus", 2
+    ),
     "early_closes": MetricInfo(
         "next steps proposed before the rep asked a single question about the prospect's "
         "situation (a fault: n/a when there was none)", "focus", 2
@@ -368,6 +372,7 @@ _FORMULAS: dict[str, Callable[[CallFacts], float | None]] = {
     "contradictions": lambda f: _fault(sum(1 for c in f.conduct if c.contradicts)),
     "off_track_turns": lambda f: _fault(sum(1 for c in f.conduct if c.off_track is not None)),
     "early_closes": lambda f: _fault(sum(early_closes(f))),
+    "pressure_turns": lambda f: _fault(sum(1 for c in f.conduct if c.pressures)),
     "no_substance": lambda f: _fault(int(not any(
         r.probes or r.explores_objection or r.proposes_next_step for r in f.rep))),
 }
