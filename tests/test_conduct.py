@@ -183,6 +183,8 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
     ("¿Cómo lo gestionan hoy en día en su empresa?", "language"),
     ("perdon me puede decir en que esta trabajando el doctor esta semana", "language"),
     ("go hiontach an bhfeadfainn bualadh leat i mi an mheithimh", "language"),
+    ("Przepraszam, chwileczkę, muszę zamknąć drzwi.", "language"),
+    ("Kolik stojí licence pro naši kancelář?", "language"),
 ])
 def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:
     rep = analyse_rep(line)

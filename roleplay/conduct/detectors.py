@@ -31,7 +31,8 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-WORD = re.compile(r"[a-zà-ÿ']+")
+WORD = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f']+")
+"""A word: Latin letters with their accents (French, Spanish, German, Polish, Czech, Turkish...)."""
 FILLERS = frozenset({"um", "uh", "umm", "uhh", "er", "erm", "hmm", "mm", "hm", "ah", "eh", "oh",
                      "silence", "pause", "inaudible", "crosstalk", "so", "well", "like"})
 """Words a speech service writes for a pause; a turn of only these (or nothing) is silence."""
