@@ -41,6 +41,8 @@ CONTRADICTIONS = [
     "Honestly Jess, retyping is not such a big deal. Your staff can do it in a weekend.",
     "No, really, I've seen clinics do it, it's not as bad as you think.",
     "ah twelve thousand's nothing really honestly you're over thinking it",
+    "You're with one of the big service desk outfits, right? Honestly, those guys are dinosaurs.",
+    "Your current provider is basically ripping you off.",
 ]
 NOT_CONTRADICTIONS = [
     "That makes sense. How long has it been that way?",
@@ -58,6 +60,7 @@ NOT_CONTRADICTIONS = [
     "Something in the way you described it caught my ear. What broke last time?",
     "If it's not a big deal for you, tell me and I'll leave it there.",
     "Is it a big deal for the team when the rota goes wrong?",
+    "How are the people at your current provider to deal with?",
 ]
 
 

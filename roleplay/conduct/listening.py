@@ -68,6 +68,11 @@ CONTRADICTS = _any(
     r"\b(?:clearly|obviously) (?:werent|wasnt|didnt|were not|was not|did not) (?:set up|done|"
     r"implemented|configured|run) (?:right|properly|correctly)\b",
     r"\bwith respect (?:thats|that is|its|it is|you)\b",
+    # running down the people they chose ("those guys are dinosaurs")
+    r"\b(?:those|these|the big|the other|your current|your) (?:guys|people|lot|folks|outfits|"
+    r"companies|firms|vendors?|providers?|suppliers?|agencies|cowboys) (?:are|re|is) (?:just |all |"
+    r"honestly |frankly |total |complete |basically )?(?:dinosaurs|useless|terrible|awful|rubbish|"
+    r"cowboys|a joke|clueless|hopeless|a nightmare|crooks|a rip ?off|ripping you off)\b",
     # making light of their problem
     _NOT_IF + r"\b(?:thats|that is|its|it is|(?:that|it|this) (?:is|s)) (?:honestly |really |"
     r"actually |just |probably )?not (?:such |that |really |even |a )?(?:a big deal|big deal|that "
@@ -97,7 +102,9 @@ true right correct accurate case works wrong false untrue myth misconception non
 crazy silly outdated fashioned mistake sound seem look disagree respect offense offence no nope
 actually mistaken incorrect confused missing kidding fooling doing going wasting losing throwing
 burning afford understand get know shouldnt should too somethings something process system
-setup set leaving clearly obviously deal bad hard problem overthinking over nothing
+setup set leaving clearly obviously deal bad hard problem overthinking over nothing guys
+people lot folks outfits companies firms vendor vendors provider providers supplier suppliers
+agencies cowboys
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""
