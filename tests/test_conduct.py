@@ -149,6 +149,8 @@ def test_a_checklist_question_ignores_the_answer(line: str) -> None:
     "You're an assistant to the director, right?",
     "That matters to you: you show up, you do your job, and the drinking hasn't touched that.",
     "Hello darling, it's Nanna. Can you hear me?",
+    "it's um it's a pound a child a month",
+    "average data per sim per month",
 ]))
 def test_everyday_phrasing_is_on_track(line: str) -> None:
     assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None

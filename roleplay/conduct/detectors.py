@@ -193,7 +193,8 @@ def _language(found: list[str]) -> str | None:
         return None
     plain = [_plain(w) for w in found]
     english = sum(map(ENGLISH_WORDS.__contains__, plain))
-    best, hits = max(((lang, sum(map(known.__contains__, plain)))
+    distinct = {w for w in plain if w not in FILLERS}  # "um" is Portuguese too; "a a a" is one word
+    best, hits = max(((lang, sum(map(known.__contains__, distinct)))
                       for lang, known in PLAIN_LANGUAGE_WORDS.items()), key=lambda pair: pair[1])
     return best if hits >= 2 and hits > 2 * english and hits >= len(found) / 3 else None
 
