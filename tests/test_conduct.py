@@ -10,7 +10,7 @@ from voice_to_text import to_voice
 
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, analyse_rep, analyse_transcript
-from roleplay.conduct import Conduct, denial, listening, pressure
+from roleplay.conduct import Conduct, denial, detectors, listening, pressure
 from roleplay.transcript import Turn
 
 
@@ -218,6 +218,19 @@ def test_small_talk_about_the_prospects_own_subject_is_not_off_track(form: str) 
     chat = analyse_rep(to_voice("Oh, did you catch the match last night?") if form == "voice"
                        else "Oh, did you catch the match last night?")
     assert conduct.read(chat, own_words=frozenset({"payroll", "wages"})).off_track == "off_topic"
+
+
+@pytest.mark.parametrize(("line", "language"), [
+    ("¿Cómo lo gestionan hoy en día en su empresa?", "es"),
+    ("Hola, buenos días. ¿Tiene un momento para unas preguntas?", "es"),
+    ("Bonjour, je voudrais parler au directeur, s'il vous plaît.", "fr"),
+])
+def test_another_language_survives_voice_to_text_dropping_its_accented_letters(
+        line: str, language: str) -> None:
+    """A speech service that drops "ó" leaves "c mo": the stray letters neither count against
+    the language nor for it, as repeated words and fillers do not."""
+    assert detectors.language_of(line) == language
+    assert detectors.language_of(to_voice(line)) == language
 
 
 def test_a_language_the_prospect_speaks_is_not_off_track() -> None:

@@ -116,8 +116,7 @@ BARE_OKAY = re.compile(r"^(?:(?:oh|um|uh|well|yeah|great|right)[\s,.!]+)*(?:okay
 OKAY_TO_IT = re.compile(
     r"^\W*(?:(?:um|uh|er|erm|so|then|yeah|well|right) )*(?:$|(?:i'?ll|i will|we'?ll|we will|"
     r"let'?s|lets|i can|i'?m on it|send|book|that works|sounds|tomorrow|today|tonight|talk|"
-    r"speak|will do|no problem|perfect|great|"
-    r"thanks|thank you)\b)"
+    r"speak|will do|no problem|perfect|great|thanks|thank you)\b)"
 )
 """A bare "okay" is a yes when nothing follows, or what follows takes the offer up ("okay, I'll
 send it today"); "okay, we do a lot of things for clinics" only clears the throat."""
@@ -193,10 +192,13 @@ def _language(found: list[str]) -> str | None:
         return None
     plain = [_plain(w) for w in found]
     english = sum(map(ENGLISH_WORDS.__contains__, plain))
-    distinct = {w for w in plain if w not in FILLERS}  # "um" is Portuguese too; "a a a" is one word
+    # distinct words, no filler ("um" is Portuguese too; "a a a" is one word), and no letter left
+    # alone by a speech service that dropped an accented one ("c mo" for "cómo")
+    distinct = {w for w in plain if w not in FILLERS}
+    longer = sum(len(w) > 1 for w in distinct)
     best, hits = max(((lang, sum(map(known.__contains__, distinct)))
                       for lang, known in PLAIN_LANGUAGE_WORDS.items()), key=lambda pair: pair[1])
-    return best if hits >= 2 and hits > 2 * english and hits >= len(found) / 3 else None
+    return best if hits >= 2 and hits > 2 * english and hits >= longer / 3 else None
 
 
 def is_nonsense(text: str, own_words: Iterable[str] = ()) -> bool:
