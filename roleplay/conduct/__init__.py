@@ -98,10 +98,10 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     if conduct.off_track is None:
         if conduct.vague_step:
             rep = replace(rep, proposes_next_step=False)
-        if conduct.pressures and (rep.explores_objection or not rep.tells):
-            return replace(rep, tells=True, explores_objection=False)
-        if conduct.contradicts and not rep.tells:
-            return replace(rep, tells=True)
+        if conduct.pressures:
+            rep = replace(rep, tells=True, explores_objection=False)
+        elif conduct.contradicts:
+            rep = replace(rep, tells=True)
         return _one_answer(rep)
     return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,
                    asks_permission=False, premature=False, argues=False,

@@ -385,6 +385,10 @@ def long_monologue(turn: Turn) -> None:
                f"{limit})", trust=-turn.loss / 2, patience=-cost, capped=False)
 
 
+MONEY_TOPICS: frozenset[str] = frozenset({"budget", "price"})
+"""A probing question on these topics talks money."""
+
+
 def price_talk(turn: Turn) -> None:
     """Money raised before any need: the rep's price before a pain or motive was shared, or a
     question about their budget before they shared anything at all ("real quick, what does
@@ -397,10 +401,6 @@ def price_talk(turn: Turn) -> None:
     what = "price raised" if rep.mentions_price else "their budget asked about"
     turn.apply("price_talk", f"{what} before the prospect shared any need",
                trust=-turn.loss / 2)
-
-
-MONEY_TOPICS: frozenset[str] = frozenset({"budget", "price"})
-"""A probing question on these topics talks money."""
 
 
 def competitor_claim(turn: Turn) -> None:
