@@ -10,7 +10,7 @@ from voice_to_text import to_voice
 
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, analyse_rep, analyse_transcript
-from roleplay.conduct import Conduct, denial, detectors, listening, pressure
+from roleplay.conduct import Conduct, denial, detectors, listening, presenting, pressure
 from roleplay.transcript import Turn
 
 
@@ -108,6 +108,42 @@ def test_false_urgency_demands_and_the_bandwagon_are_pressure(line: str) -> None
 @pytest.mark.parametrize("line", both(NO_PRESSURE))
 def test_questions_about_deciding_are_not_pressure(line: str) -> None:
     assert not pressure.pressures(plain(line))
+
+
+PRESENTING = [
+    "Thanks so much for your interest. Let me walk you through our platform first.",
+    "Let me tell you a bit about us: we've been around since 2012.",
+    "Let me give you the full tour first: online booking, two-way SMS, a client portal.",
+    "You asked us to call about booking, so let me quickly run through what we do.",
+    "I'd like to take you through our product before anything else.",
+    "Allow me to give you a quick overview of the company.",
+]
+NOT_PRESENTING = [
+    "Before I walk you through anything, can I ask how you book appointments today?",
+    "Saturday is perfect, come at noon and I'll give you the full tour.",
+    "Let me tell you why I'm calling: a few clinics near you had the same switch-off.",
+    "Rather than run through our features, what would a new system have to do for you?",
+    "Let me make sure I understood: the old system shuts off on the thirtieth?",
+    "Could you walk me through how a booking works today?",
+]
+
+
+@pytest.mark.parametrize("line", both(PRESENTING))
+def test_announcing_a_tour_of_the_product_is_presenting(line: str) -> None:
+    assert presenting.presents(plain(line))
+
+
+@pytest.mark.parametrize("line", both(NOT_PRESENTING))
+def test_asking_first_a_purpose_or_a_tour_on_a_booked_day_is_not(line: str) -> None:
+    assert not presenting.presents(plain(line))
+
+
+def test_presenting_tells_even_when_the_turn_earns_the_right() -> None:
+    text = "Hi Jess, thanks for reaching out! Let me walk you through our platform first."
+    rep = RepAnalysis(text=text, earns_right=True, earned_how="acknowledges_inbound")
+    found = conduct.read(rep)
+    assert found.presents
+    assert conduct.counted(rep, found).tells
 
 
 HEARD = "Honestly it's the Sunday payroll. Three hours on a spreadsheet, every week."

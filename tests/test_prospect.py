@@ -138,6 +138,17 @@ def test_the_prospects_own_offer_is_withdrawn_once_they_object() -> None:
     assert "offer_withdrawn" in rules(argued)
 
 
+def test_a_purpose_that_announces_a_tour_is_a_pitch_and_raises_the_objection() -> None:
+    purpose = rep("I'm calling because clinics like yours are switching booking systems.",
+                  tells=True, earns_right=True)
+    tour = rep("I'm calling about booking systems. Let me walk you through our platform first.",
+               tells=True, earns_right=True)
+    assert "pitch_before_discovery" not in rules(play(persona(), purpose)[0])
+    reaction = play(persona(), tour)[0]
+    assert "pitch_before_discovery" in rules(reaction)
+    assert reaction.state.trust < 0.3
+
+
 def test_answering_an_objection_with_a_pitch_hardens_it_too() -> None:
     raised, rebutted = play(persona(), PITCH, PITCH)
     assert raised.raise_objection == "have_vendor"

@@ -17,9 +17,11 @@ the prospect's last words:
   model without one. A string of probing questions that never does is an interrogation.
 - `pressures`: it pushes for a decision: false urgency, scarcity, a demand for an answer, the
   bandwagon (`pressure.py`).
+- `presents`: it announces a tour of the product ("let me walk you through our platform first",
+  `presenting.py`): a pitch, even in a turn that also says why the rep called.
 - `counted(rep, conduct)`: what the turn counts for, for the engine and the grader alike. An
   off-track turn counts for nothing else; a contradiction or pressure is telling, and pressure
-  explores no objection.
+  explores no objection; presenting is telling.
 - `pushes_back(rep, conduct, after_objection)`: arguing in the engine's and the grader's sense:
   the model's `argues`, a contradiction, or a pitch in answer to an objection.
 
@@ -32,7 +34,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
 from roleplay.analysis import RepAnalysis
-from roleplay.conduct import denial, detectors, listening, pressure
+from roleplay.conduct import denial, detectors, listening, presenting, pressure
 from roleplay.conduct.detectors import OddKind
 
 
@@ -48,6 +50,8 @@ class Conduct:
     """The turn accepts the prospect's no ("I won't keep you", "no pressure"): no rebuttal."""
     vague_step: bool = False
     """A next step with nothing concrete in it ("let's talk again sometime"): proposes nothing."""
+    presents: bool = False
+    """It announces a tour of the product ("let me walk you through our platform"): telling."""
 
 
 def read(
@@ -75,7 +79,8 @@ def read(
     builds = not contradicts and heard is not None and _listens(rep, norm, heard)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=pressure.backs_off(norm),
-                   vague_step=rep.proposes_next_step and detectors.vague_step(rep.text))
+                   vague_step=rep.proposes_next_step and detectors.vague_step(rep.text),
+                   presents=not rep.proposes_next_step and presenting.presents(norm))
 
 
 def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:
@@ -93,14 +98,15 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
     costs stays. A contradiction (a claim about the prospect) and pressure (a claim about the
     deal) tell, as a lecture does, whatever the question mark says; pressure explores no
-    objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). A next step
+    objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
+    of the product tells. A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing."""
     if conduct.off_track is None:
         if conduct.vague_step:
             rep = replace(rep, proposes_next_step=False)
         if conduct.pressures:
             rep = replace(rep, tells=True, explores_objection=False)
-        elif conduct.contradicts:
+        elif conduct.contradicts or conduct.presents:
             rep = replace(rep, tells=True)
         return _one_answer(rep)
     return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,

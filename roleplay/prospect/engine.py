@@ -337,7 +337,10 @@ def pitch(turn: Turn) -> None:
     if turn.discovered():
         pitch_after_discovery(turn)
         return
-    if turn.rep.earns_right and words_in(turn) <= turn.persona.dials.monologue_words:
+    # a short pitch that says why the rep called earns the right; announcing a tour of the
+    # product ("thanks for your enquiry, let me walk you through our platform") is still a pitch
+    if turn.rep.earns_right and words_in(turn) <= turn.persona.dials.monologue_words \
+            and not turn.conduct.presents:
         turn.apply("purpose_statement", "telling that states the reason for the call, while "
                    "earning the right to ask")
         return
