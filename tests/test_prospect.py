@@ -433,6 +433,18 @@ def test_a_long_question_costs_patience_like_a_monologue() -> None:
     assert rambled.state.patience < asked.state.patience
 
 
+def test_a_proposal_with_its_agenda_or_a_voice_line_with_fillers_is_no_monologue() -> None:
+    close = rep("That's useful, thank you. I'd rather not pitch you on the phone. Would thirty "
+                "minutes next week with you and your controller make sense, to look at where "
+                "those eleven days go? You decide after that if it's worth a second look.",
+                asks=True, proposes_next_step=True)
+    said = rep("um so um what does that uh what does that do to your um month end close um "
+               "and uh who um who deals with it", asks=True, probes=True, topics={"process"})
+    for line in (close, said):
+        assert "long_monologue" not in rules(play(persona(monologue_words=25), PERMISSION,
+                                                   line)[1])
+
+
 def test_pressure_counts_as_telling() -> None:
     urgent = rep("This price is only good until Friday, so I need a decision now.")
     reaction = react(persona(), initial_state(persona()), urgent)

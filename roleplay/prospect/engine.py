@@ -360,18 +360,22 @@ def pitch_after_discovery(turn: Turn) -> None:
 
 
 def is_monologue(turn: Turn) -> bool:
-    """A turn longer than the dial (twice the dial for a turn that earns the right), telling or
-    asking: a sixty-word question keeps the prospect waiting as long as a sixty-word pitch."""
+    """A turn longer than the dial (twice the dial for a turn that earns the right or proposes a
+    next step), telling or asking: a sixty-word question keeps the prospect waiting as long as a
+    sixty-word pitch."""
     return words_in(turn) > monologue_limit(turn)
 
 
 def words_in(turn: Turn) -> int:
-    return len(turn.rep.text.split())
+    """The rep's words, without the fillers voice-to-text writes down ("um", "uh")."""
+    return sum(word not in detectors.FILLERS for word in turn.rep.text.lower().split())
 
 
 def monologue_limit(turn: Turn) -> int:
+    """The dial, doubled for a turn that earns the right or proposes a next step: saying why
+    you called, or what a meeting would cover and with whom, takes a few more words."""
     words = turn.persona.dials.monologue_words
-    return 2 * words if turn.rep.earns_right else words
+    return 2 * words if turn.rep.earns_right or turn.rep.proposes_next_step else words
 
 
 def long_monologue(turn: Turn) -> None:
