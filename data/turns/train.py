@@ -59,6 +59,7 @@ from roleplay.analysis.features import (  # noqa: E402
     unit_length,
 )
 from roleplay.analysis.model import MODEL_FILE, names_from, stored_names  # noqa: E402
+from roleplay.analysis.onset import OnsetModel, onsets_of, position_features  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     LISTENING,
     PROSPECT_LABELS,
@@ -194,6 +195,48 @@ def f1(y: np.ndarray, predicted: np.ndarray) -> float:
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
+def onset_positions(calls: list[Call]) -> tuple[list[list[str]], list[bool]]:
+    """Every position of the typed turns of `calls` (every speaker): its features, and whether a
+    question opens there (`onset.onsets_of`)."""
+    features: list[list[str]] = []
+    opens: list[bool] = []
+    for call in calls:
+        if call.register != "typed":
+            continue
+        for turn in call.turns:
+            found, starts = onsets_of(turn.text)
+            features += [position_features(found, i) for i in range(len(found))]
+            opens += starts
+    return features, opens
+
+
+ONSET_MIN_WEIGHT = 0.01
+"""Onset features whose weight is smaller than this are left out of the exported model."""
+
+
+def fit_onset(calls: list[Call]) -> OnsetModel:
+    """The question-onset model (`roleplay.analysis.onset`) from the typed turns of `calls`: L2
+    logistic regression, C = 1, over the position features seen at least MIN_COUNT times."""
+    features, opens = onset_positions(calls)
+    counts = Counter(name for found in features for name in found)
+    names = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
+    index = {name: i for i, name in enumerate(names)}
+    indptr, indices = [0], []
+    for found in features:
+        indices += sorted({index[name] for name in found if name in index})
+        indptr.append(len(indices))
+    x = sparse.csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int32),
+                           np.array(indptr, dtype=np.int32)), shape=(len(features), len(names)))
+    model = LogisticRegression(C=1.0, solver="liblinear", max_iter=2000, random_state=0)
+    model.fit(x, np.array(opens))
+    weights = model.coef_[0]
+    kept = [i for i in range(len(names)) if abs(weights[i]) >= ONSET_MIN_WEIGHT]
+    print(f"question onsets: {sum(opens)} of {len(opens)} typed positions; {len(kept)} of "
+          f"{len(names)} features kept")
+    return OnsetModel.from_arrays([names[i] for i in kept], weights[kept].astype(np.float16),
+                                  float(model.intercept_[0]))
+
+
 def out_of_fold_objection(train_calls: list[Call], c: float = 1.0) -> dict[str, list[float]]:
     """Each training call's objection probabilities from a model that never saw that call, in
     either form (a typed call and its voice-to-text form fall in the same fold)."""
@@ -311,7 +354,7 @@ def main() -> int:
     for head, accuracy in head_scores.items():
         print(f"  {head:20s} validation accuracy={accuracy:.3f}")
 
-    export(args.out, vocabulary, models, chosen, heads)
+    export(args.out, vocabulary, models, chosen, heads, fit_onset(train))
     add_listening(args.out, train_all, oof)
     calibrated = calibrate(args.out, validation_all)
     for label, threshold in calibrated.items():
@@ -529,6 +572,7 @@ def export(
     models: dict[str, LogisticRegression],
     chosen: dict[str, tuple[float, float, float]],
     heads: dict[str, tuple[LogisticRegression, list[str]]],
+    onset: OnsetModel,
 ) -> None:
     columns: list[str] = []
     weights: list[np.ndarray] = []
@@ -569,9 +613,18 @@ def export(
         groups=np.array([group_number(name) for name in names], dtype=np.int8),
         bias=np.array(bias, dtype=np.float32),
         meta=np.array(json.dumps(meta)),
+        **onset_arrays(onset),
     )
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, {len(names)} features, "
           f"{len(columns)} columns)")
+
+
+def onset_arrays(onset: OnsetModel) -> dict[str, np.ndarray]:
+    """The question-onset model as `TurnModel` reads it back."""
+    names = sorted(onset.weights)
+    return {"onset_vocabulary": stored_names(names),
+            "onset_weights": np.array([onset.weights[n] for n in names], dtype=np.float16),
+            "onset_bias": np.array(onset.bias, dtype=np.float32)}
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 `model.npz` (written by `make train`, see `data/turns/train.py`) holds one vocabulary of feature
 names (UTF-8 bytes, one name a line) with each name's n-gram group (`features.group_number`), one
 float16 weight matrix with a column per binary label and per class of each multi-class head, the
-biases, and for each binary label the threshold chosen on the validation split. Scoring a turn is
+biases, for each binary label the threshold chosen on the validation split, and the question-onset
+model (`onset.py`) whose verdict is one of the cues. Scoring a turn is
 a sum of the weight rows of its features (widened to float32): tens of microseconds,
 deterministic.
 """
@@ -20,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from roleplay.analysis.features import GROUP_WEIGHTS, Features
+from roleplay.analysis.onset import OnsetModel
 
 MODEL_FILE = Path(__file__).with_name("model.npz")
 FloatArray = npt.NDArray[np.float32]
@@ -74,6 +76,9 @@ class TurnModel:
             self.weights: npt.NDArray[np.float16] = data["weights"]  # rows widen when read
             self.bias: FloatArray = data["bias"].astype(np.float32)
             self._groups: npt.NDArray[np.intp] = data["groups"].astype(np.intp)
+            self.onset: OnsetModel | None = OnsetModel.from_arrays(
+                names_from(data["onset_vocabulary"]), data["onset_weights"],
+                float(data["onset_bias"])) if "onset_vocabulary" in data.files else None
         self._group_weights = np.array(GROUP_WEIGHTS, dtype=np.float32)
         self._wide: FloatArray | None = None
         self._scored = 0

@@ -59,6 +59,13 @@ threshold learned from ours. Chosen on validation: asks F1 on its typed calls 0.
 writer-validation 0.948 -> 0.967 (docs/grading.md, round nine). A pitch phrased as a question
 stays well below it; a greeting pleasantry alone ("How are you?") is not lowered."""
 
+ONSET_ASKS = 0.2
+ONSET = 0.3
+"""On a turn without punctuation, a turn the model gives at least ONSET_ASKS for asking asks when
+the question-onset model (`onset.py`) puts a question start in it at ONSET or more. Chosen on
+validation (voice asks F1 0.872 -> 0.882; 0.879-0.881 for ONSET 0.2-0.4 and ONSET_ASKS
+0.15-0.3), and it carried to writer-validation (0.863 -> 0.882)."""
+
 PERMISSION_SHARE = 0.25
 """A turn that earns the right in more than one way asks permission when the model gives that
 way at least this share (a referral and a permission question often come together)."""
@@ -219,8 +226,8 @@ def analyse_rep(
     model = model or turn_model()
     scores = model.score(rep_features(text, context, rule))
     found = {label for label in REP_LABELS if model.decide(scores, label)}
-    if _marked_question(text) and scores.binary["asks"] >= QUESTION_MARK_ASKS \
-            and not _pleasantry_only(rule):
+    if _asks_by_mark(text, scores, rule) or ("asks" not in found
+                                              and _run_on_question(text, scores, model)):
         found.add("asks")
     if not _after_objection(context, model.thresholds):
         found -= {"argues", "explores_objection"}
@@ -265,6 +272,21 @@ def analyse_rep(
         probabilities=_rounded(scores),
         scores=scores,
     )
+
+
+def _asks_by_mark(text: str, scores: Scores, rule: rules.RepCues) -> bool:
+    """A typed "?" is strong evidence (QUESTION_MARK_ASKS), unless it ends a greeting alone."""
+    return _marked_question(text) and scores.binary["asks"] >= QUESTION_MARK_ASKS \
+        and not _pleasantry_only(rule)
+
+
+def _run_on_question(text: str, scores: Scores, model: TurnModel) -> bool:
+    """A turn with no punctuation at all (voice-to-text), fairly likely to ask, in which the
+    onset model finds a likely question start ("that sounds hard on everyone what part of it
+    worries him the most")."""
+    said = TurnText.of(text)
+    return not said.typed and model.onset is not None \
+        and scores.binary["asks"] >= ONSET_ASKS and model.onset.probability(said.words) >= ONSET
 
 
 def _pleasantry_only(rule: rules.RepCues) -> bool:

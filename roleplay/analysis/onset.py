@@ -1,0 +1,87 @@
+"""Where a question starts in a run of words, learned from typed text's question marks.
+
+Voice-to-text writes no "?", and a rep often says something before asking: "that sounds hard on
+everyone what part of it worries him the most". The cue patterns (`question_cues.py`) find a
+question that opens the turn or follows a discourse word ("so", "and"), but a question run on
+after a statement is told only by its words. Typed text shows where such questions start: a
+sentence that ends with "?" opens a question. From the training split's typed turns (every
+speaker), `data/turns/train.py` learns a small logistic model over the words around each position
+(the position opens a question, or does not), with punctuation removed as voice-to-text removes
+it. It decides nothing alone: on a turn without punctuation, a likely onset lets a turn the turn
+model finds fairly likely to ask count as asking (`turns.ONSET_ASKS`), as a typed "?" does
+(`turns.QUESTION_MARK_ASKS`).
+
+    OnsetModel.probability(words)   how likely some position of the turn opens a question
+    onsets_of(text)                 a typed text's words, and which of them open a question
+
+The weights ship inside `model.npz` (`onset_vocabulary`, `onset_weights`, `onset_bias`); a model
+file without them gives no onset cues.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from roleplay.analysis.features import words as plain_words
+
+MAX_POSITIONS = 400
+"""Positions read in one turn: a question opens within its first 400 words or is not looked for
+(a 900 KB turn costs no more than a long one)."""
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def position_features(words: tuple[str, ...] | list[str], i: int) -> list[str]:
+    """The words around position `i` (the word there, two before and two after, and the pairs
+    and triples they make), as the onset model reads them."""
+    def at(k: int) -> str:
+        return words[k] if 0 <= k < len(words) else ("<s>" if k < 0 else "</s>")
+
+    here, before, after = at(i), at(i - 1), at(i + 1)
+    found = [f"a:{here}", f"b:{before}", f"c:{after}", f"d:{at(i - 2)}", f"e:{at(i + 2)}",
+             f"ab:{before} {here}", f"ac:{here} {after}", f"acd:{here} {after} {at(i + 2)}",
+             f"bb:{at(i - 2)} {before}", f"abc:{before} {here} {after}"]
+    if i == 0:
+        found.append("start")
+    return found
+
+
+def onsets_of(text: str) -> tuple[list[str], list[bool]]:
+    """A typed text's words (as voice-to-text would give them), and for each whether a question
+    starts there: the first word of a sentence that ends with "?"."""
+    found: list[str] = []
+    opens: list[bool] = []
+    for sentence in _SENTENCE.findall(text):
+        said = plain_words(sentence)
+        if not said:
+            continue
+        opens += [sentence.strip().endswith("?")] + [False] * (len(said) - 1)
+        found += said
+    return found, opens
+
+
+@dataclass(frozen=True, slots=True)
+class OnsetModel:
+    """A logistic model over `position_features`: a weight per feature name and a bias."""
+
+    weights: dict[str, float]
+    bias: float
+
+    @classmethod
+    def from_arrays(cls, names: list[str], weights: npt.NDArray[np.generic],
+                    bias: float) -> OnsetModel:
+        return cls(dict(zip(names, weights.astype(np.float32).tolist(), strict=True)),
+                   float(bias))
+
+    def probability(self, words: tuple[str, ...] | list[str]) -> float:
+        """How likely the likeliest position of the turn opens a question."""
+        if not words:
+            return 0.0
+        get = self.weights.get
+        best = max(sum(get(name, 0.0) for name in position_features(words, i))
+                   for i in range(min(len(words), MAX_POSITIONS)))
+        return 1.0 / (1.0 + math.exp(-(best + self.bias)))
