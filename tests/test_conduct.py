@@ -482,6 +482,7 @@ def test_without_a_listening_head_the_word_overlap_detector_decides() -> None:
     "That's fair, I won't keep you. I'll drop the guide in an email and you can ignore it.",
     "No pressure at all, I'll leave it there. Thanks for your time today.",
     "understood i'm not going to push ill send the summary over and you can look whenever",
+    "I don't want to add to the pile today. I'll send a short note instead.",
 ])
 @pytest.mark.parametrize("form", ["typed", "voice"])
 def test_backing_off_after_an_objection_is_no_rebuttal(line: str, form: str) -> None:
@@ -496,3 +497,17 @@ def test_backing_off_after_an_objection_is_no_rebuttal(line: str, form: str) -> 
                                 "in March."), tells=True, explores_objection=False)
     read = conduct.read(pushy)
     assert not read.backs_off and conduct.pushes_back(pushy, read, after_objection=True)
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_backing_off_with_an_offer_to_call_later_is_a_courtesy_not_a_close(form: str) -> None:
+    line = ("I don't want to add to the pile today. Would it be all right if I called back next "
+            "week, once the outage is sorted?")
+    text = to_voice(line) if form == "voice" else line
+    rep = replace(analyse_rep(text), proposes_next_step=True)
+    found = conduct.read(rep)
+    assert found.backs_off and found.calls_back
+    assert not conduct.counted(rep, found).proposes_next_step
+    booking = replace(analyse_rep("Could I call you back Tuesday at ten to book the demo?"),
+                      proposes_next_step=True)
+    assert conduct.counted(booking, conduct.read(booking)).proposes_next_step

@@ -50,6 +50,9 @@ class Conduct:
     """The turn accepts the prospect's no ("I won't keep you", "no pressure"): no rebuttal."""
     vague_step: bool = False
     """A next step with nothing concrete in it ("let's talk again sometime"): proposes nothing."""
+    calls_back: bool = False
+    """Backing off with an offer to call again later ("I don't want to add to the pile today.
+    Could I call back next week?"): a courtesy, no next step pushed."""
     presents: bool = False
     """It announces a tour of the product ("let me walk you through our platform"): telling."""
 
@@ -77,8 +80,10 @@ def read(
     denied = denial.denied(rep, norm, claimed, contradicts=contradicts)
     contradicts = contradicts or denied is not None
     builds = not contradicts and heard is not None and _listens(rep, norm, heard)
+    backs_off = pressure.backs_off(norm)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
-                   denied=denied, backs_off=pressure.backs_off(norm),
+                   denied=denied, backs_off=backs_off,
+                   calls_back=backs_off and pressure.calls_back(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(rep.text),
                    presents=not rep.proposes_next_step and presenting.presents(norm))
 
@@ -100,9 +105,10 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     deal) tell, as a lecture does, whatever the question mark says; pressure explores no
     objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
     of the product tells. A next step
-    with nothing concrete in it ("let's talk again sometime") proposes nothing."""
+    with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
+    off with an offer to call again later."""
     if conduct.off_track is None:
-        if conduct.vague_step:
+        if conduct.vague_step or conduct.calls_back:
             rep = replace(rep, proposes_next_step=False)
         if conduct.pressures:
             rep = replace(rep, tells=True, explores_objection=False)

@@ -8,7 +8,9 @@ often labels it nothing at all (it is not a pitch of features), so it is read he
 
     pressures(norm)   the turn (`listening.plain` words) pushes for a decision
     backs_off(norm)   the turn accepts the prospect's no and says it will not push ("i wont
-                      keep you", "no pressure", "ill leave it there"), with no "but" after it
+                      keep you", "no pressure", "ill leave it there", "i dont want to add to
+                      the pile"), with no "but" after it
+    calls_back(norm)  the turn offers to call again later
 
 Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
 """
@@ -83,8 +85,16 @@ def pressures(norm: str) -> bool:
 BACK_OFF = re.compile(
     r"\b(?:(?:i )?(?:wont|will not|am not going to|im not going to|not going to|not gonna) "
     r"(?:push|pressure|chase|pester|keep you|hound)|no pressure|(?:ill|i will|let me) "
-    r"(?:leave it there|let you go|leave you to it|get out of your hair)|i respect that)\b"
+    r"(?:leave it there|let you go|leave you to it|get out of your hair)|i respect that|"
+    # "I don't want to add to the pile today", "I've caught you at a bad time"
+    r"i (?:dont|do not) want to (?:add to (?:the|your) (?:pile|plate|load|list)|keep you|hold you "
+    r"up|take up (?:any )?more of your time|eat into your|be (?:another|one more) thing)|"
+    r"(?:ive|i have|sounds like i|seems i) (?:caught|called|got) you at a bad time)\b"
 )
+CALL_BACK = re.compile(
+    r"\b(?:call|called|calling|ring|rang|phone|phoned|try|catch|reach) (?:you )?(?:back|again|"
+    r"later|another time|once|when|after)\b")
+"""An offer to call again later ("would it be all right if I called back next week?")."""
 _BUT_AFTER = re.compile(r"\b(?:but|its just that|just that|however)\b")
 
 
@@ -95,3 +105,8 @@ def backs_off(norm: str) -> bool:
     objection; it is no rebuttal, whatever it tells them."""
     found = BACK_OFF.search(norm)
     return found is not None and _BUT_AFTER.search(norm, found.end()) is None
+
+
+def calls_back(norm: str) -> bool:
+    """The turn offers to call again later: after backing off, a courtesy, not a close."""
+    return CALL_BACK.search(norm) is not None
