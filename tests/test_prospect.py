@@ -138,6 +138,20 @@ def test_the_prospects_own_offer_is_withdrawn_once_they_object() -> None:
     assert "offer_withdrawn" in rules(argued)
 
 
+def test_a_call_they_asked_for_opened_with_their_request_warms_them_a_little() -> None:
+    inbound = persona(inbound=True)
+    hello = rep("Hi Pat, it's Sam from Acme, calling about the guide you downloaded. Is now okay?",
+                asks=True, earns_right=True, asks_permission=True)
+    pitchy = rep("Hi Pat, thanks for your enquiry. Our platform cuts late orders by half.",
+                 tells=True, earns_right=True)
+    warmed = play(inbound, hello)[0]
+    assert "courteous_opening" in rules(warmed)
+    assert warmed.state.trust == pytest.approx(0.3 + 0.15 / 2)
+    assert "courteous_opening" not in rules(play(inbound, pitchy)[0])
+    assert "courteous_opening" not in rules(play(persona(), hello)[0])  # earned_right instead
+    assert "courteous_opening" not in rules(play(inbound, hello, hello)[1])  # once, at the start
+
+
 def test_a_purpose_that_announces_a_tour_is_a_pitch_and_raises_the_objection() -> None:
     purpose = rep("I'm calling because clinics like yours are switching booking systems.",
                   tells=True, earns_right=True)

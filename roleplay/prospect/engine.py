@@ -276,11 +276,25 @@ def own_words(persona: Persona) -> frozenset[str]:
 
 def earns_right(turn: Turn) -> None:
     rep = turn.rep
-    if not (rep.earns_right or rep.asks_permission) or turn.state.right_earned:
+    if not (rep.earns_right or rep.asks_permission):
+        return
+    if turn.state.right_earned:
+        courteous_opening(turn)
         return
     turn.state.right_earned = True
     how = "asked permission" if rep.asks_permission else "stated a purpose or reason to talk"
     turn.apply("earned_right", f"the rep {how} before probing", trust=turn.gain)
+
+
+def courteous_opening(turn: Turn) -> None:
+    """A call the prospect asked for opens with the right already earned; a first turn that
+    still says why the rep is calling or asks if now suits ("you asked about reminders; is now
+    okay?") is a courtesy they notice, as long as it is not also a pitch or pressure."""
+    if turn.state.rep_turns != 1 or not turn.persona.dials.inbound or turn.rep.tells \
+            or turn.conduct.pressures:
+        return
+    turn.apply("courteous_opening", "the rep acknowledged the prospect's request before "
+               "anything else", trust=turn.gain / 2)
 
 
 def cold_open(turn: Turn) -> None:
