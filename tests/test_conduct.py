@@ -511,3 +511,25 @@ def test_backing_off_with_an_offer_to_call_later_is_a_courtesy_not_a_close(form:
     booking = replace(analyse_rep("Could I call you back Tuesday at ten to book the demo?"),
                       proposes_next_step=True)
     assert conduct.counted(booking, conduct.read(booking)).proposes_next_step
+
+
+@pytest.mark.parametrize("line", both([
+    "Hello Kevin, thank you for your enquiry. Let us book your demo now, shall we?",
+    "Let's get your demo booked. How's Tuesday at ten?",
+    "Shall we book a call to go through your overdue invoices?",
+    "Let me book the survey for Monday.",
+]))
+def test_booking_a_next_step_in_so_many_words_proposes_it(line: str) -> None:
+    rep = RepAnalysis(text=line)  # as if the turn model had missed it
+    found = conduct.read(rep)
+    assert found.books_step
+    assert conduct.counted(rep, found).proposes_next_step
+
+
+@pytest.mark.parametrize("line", both([
+    "We booked a call with your colleague last week, and it went well.",
+    "How do you book appointments at the moment?",
+    "Who usually sets up the demos on your side?",
+]))
+def test_talking_about_bookings_proposes_nothing(line: str) -> None:
+    assert not detectors.books_step(line)

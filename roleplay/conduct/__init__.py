@@ -50,6 +50,9 @@ class Conduct:
     """The turn accepts the prospect's no ("I won't keep you", "no pressure"): no rebuttal."""
     vague_step: bool = False
     """A next step with nothing concrete in it ("let's talk again sometime"): proposes nothing."""
+    books_step: bool = False
+    """It books a next step in so many words ("let's get your demo booked"): a proposal, even
+    where the turn model missed it."""
     calls_back: bool = False
     """Backing off with an offer to call again later ("I don't want to add to the pile today.
     Could I call back next week?"): a courtesy, no next step pushed."""
@@ -85,6 +88,7 @@ def read(
                    denied=denied, backs_off=backs_off,
                    calls_back=backs_off and pressure.calls_back(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(rep.text),
+                   books_step=not rep.proposes_next_step and detectors.books_step(rep.text),
                    presents=not rep.proposes_next_step and presenting.presents(norm))
 
 
@@ -106,10 +110,12 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
     of the product tells. A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
-    off with an offer to call again later."""
+    off with an offer to call again later; booking one in so many words proposes it."""
     if conduct.off_track is None:
         if conduct.vague_step or conduct.calls_back:
             rep = replace(rep, proposes_next_step=False)
+        elif conduct.books_step:
+            rep = replace(rep, proposes_next_step=True)
         if conduct.pressures:
             rep = replace(rep, tells=True, explores_objection=False)
         elif conduct.contradicts or conduct.presents:
