@@ -533,3 +533,27 @@ def test_booking_a_next_step_in_so_many_words_proposes_it(line: str) -> None:
 ]))
 def test_talking_about_bookings_proposes_nothing(line: str) -> None:
     assert not detectors.books_step(line)
+
+
+@pytest.mark.parametrize("line", both([
+    "Look, I really need fifteen minutes with him this week.",
+    "Three hospitals in your region signed last month.",
+    "Honestly, this pricing won't last.",
+]))
+def test_a_demand_for_time_peers_signing_lately_and_an_expiring_price_are_pressure(
+        line: str) -> None:
+    assert pressure.pressures(plain(line))
+
+
+@pytest.mark.parametrize("line", both([
+    "Would fifteen minutes with him next month be worth it?",
+    "How many of the hospitals in your region use agency nurses?",
+    "Does the pricing you have now last through the year?",
+]))
+def test_asking_for_time_or_about_peers_is_not_pressure(line: str) -> None:
+    assert not pressure.pressures(plain(line))
+
+
+def test_small_talk_about_this_weather_is_off_topic() -> None:
+    line = "And this weather, honestly. I can't believe it's snowing again in April."
+    assert detectors.odd_turn(line) == detectors.odd_turn(to_voice(line)) == "off_topic"

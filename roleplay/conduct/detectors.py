@@ -63,7 +63,8 @@ OFF_TOPIC = re.compile(
     # the weather where they are, their weekend
     r"(?:the|your) (?:weather|whether) (?:your side|up there|down there|over there|out there|"
     r"where you are|there|been|like|(?:up|down|over|out) (?:your|that) way)|"
-    r"weather (?:been )?treating you|(?:is it )?still (?:snowing|raining) (?:up|down|over|out|"
+    r"(?:and |oh |honestly |god )this weather|weather (?:been )?treating you|"
+    r"(?:is it )?still (?:snowing|raining) (?:up|down|over|out|"
     r"there|your)|(?:much|any|plenty of|lots of|all that) "
     r"(?:snow|rain|sunshine) (?:your|up|down|over|out|this|there)|how was your (?:weekend|holiday|"
     r"trip))\b"

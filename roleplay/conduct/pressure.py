@@ -35,6 +35,15 @@ PRESSURE = _any(
     r"this (?:week|afternoon|morning))\b",
     r"\b(?:make|need) (?:a|the|your) decision (?:right )?(?:now|today)\b",
     # false urgency and scarcity
+    r"\bi (?:really |just )?need (?:\w+ minutes|a meeting|a call|an hour|time|a slot) with "
+    r"(?:him|her|you|them|your boss)(?: \w+)? (?:this week|today|tomorrow|by friday|now)\b",
+    r"\b(?:this|the|our|that) (?:pricing|price|offer|deal|discount|rate)s? (?:wont|will not|isnt "
+    r"going to|is not going to|doesnt|does not) last\b",
+    # others like them signed lately: "three hospitals in your region signed last month"
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|a few|a dozen) (?:\w+ )?"
+    r"(?:in your (?:region|area|city|town|county|patch)|near you|nearby|around you) "
+    r"(?:signed|switched|joined|bought|moved|signed up)(?: up| on| over)? (?:last|this) "
+    r"(?:month|week|quarter)\b",
     r"\b(?:offer|price|pricing|deal|discount|rate|promo|promotion|special)s? (?:is |are )?"
     r"(?:only )?(?:good|valid|available|running|on) (?:until|till|through|for (?:today|this week|"
     r"the next))\b",
