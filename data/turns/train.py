@@ -195,18 +195,24 @@ def f1(y: np.ndarray, predicted: np.ndarray) -> float:
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
-def onset_positions(calls: list[Call]) -> tuple[list[list[str]], list[bool]]:
-    """Every position of the typed turns of `calls` (every speaker): its features, and whether a
-    question opens there (`onset.onsets_of`)."""
+ONSET_TEXT = ROOT / "data" / "onset"
+"""Typed turns written for the onset model alone (no labels: their punctuation is the label),
+one a line: `data/onset/README.md`."""
+
+
+def onset_positions(calls: list[Call], extra: Path = ONSET_TEXT
+                    ) -> tuple[list[list[str]], list[bool]]:
+    """Every position of the typed turns of `calls` (every speaker) and of the lines in `extra`:
+    its features, and whether a question opens there (`onset.onsets_of`)."""
+    texts = [turn.text for call in calls if call.register == "typed" for turn in call.turns]
+    for path in sorted(extra.glob("*.txt")):
+        texts += [line.strip() for line in path.read_text().splitlines() if line.strip()]
     features: list[list[str]] = []
     opens: list[bool] = []
-    for call in calls:
-        if call.register != "typed":
-            continue
-        for turn in call.turns:
-            found, starts = onsets_of(turn.text)
-            features += [position_features(found, i) for i in range(len(found))]
-            opens += starts
+    for text in texts:
+        found, starts = onsets_of(text)
+        features += [position_features(found, i) for i in range(len(found))]
+        opens += starts
     return features, opens
 
 
@@ -215,8 +221,9 @@ ONSET_MIN_WEIGHT = 0.01
 
 
 def fit_onset(calls: list[Call]) -> OnsetModel:
-    """The question-onset model (`roleplay.analysis.onset`) from the typed turns of `calls`: L2
-    logistic regression, C = 1, over the position features seen at least MIN_COUNT times."""
+    """The question-onset model (`roleplay.analysis.onset`) from the typed turns of `calls` and
+    the lines written for it: L2 logistic regression, C = 1, over the position features seen at
+    least MIN_COUNT times."""
     features, opens = onset_positions(calls)
     counts = Counter(name for found in features for name in found)
     names = sorted(name for name, n in counts.items() if n >= MIN_COUNT)
