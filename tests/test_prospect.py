@@ -11,6 +11,7 @@ from voice_to_text import to_voice
 from roleplay.analysis import CallContext, RepAnalysis, Topic, analyse_rep
 from roleplay.conduct.denial import claims, denies
 from roleplay.prospect import ProspectState, Reaction, initial_state, react
+from roleplay.prospect.engine import asked_topics
 from roleplay.prospect.hearing import embedded_question
 from roleplay.prospect.persona import Persona, load_personas
 
@@ -136,6 +137,15 @@ def test_the_prospects_own_offer_is_withdrawn_once_they_object() -> None:
                                    argues=True))
     assert argued.raise_objection and argued.state.next_step is None
     assert "offer_withdrawn" in rules(argued)
+
+
+def test_a_broad_question_is_also_about_the_topic_the_model_finds_nearly_as_likely() -> None:
+    """"What's going on?" reads as pain first (0.53) and situation close behind (0.29): with
+    only the situation fact within reach, that is the one they share."""
+    broad = analyse_rep("What's going on?")
+    assert broad.topics == {"pain"} and "situation" in asked_topics(broad)
+    shared = play(persona(trust=0.05), PERMISSION, broad)[1]
+    assert shared.share == ["setup"]
 
 
 def test_a_call_they_asked_for_opened_with_their_request_warms_them_a_little() -> None:

@@ -39,6 +39,7 @@ from pydantic import BaseModel, Field
 
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis
+from roleplay.analysis.turns import TOPIC_OF_CLASS
 from roleplay.conduct import denial, detectors
 from roleplay.conduct.detectors import OddKind
 from roleplay.prospect import answers, hearing
@@ -726,7 +727,23 @@ def probed(turn: Turn, fact: Fact) -> bool:
             return named
         asked = asked_words(rep)
         return asked is not None and answers.names(fact, asked)
-    return named or bool(set(fact.unlock.topics) & rep.topics)
+    return named or not asked_topics(rep).isdisjoint(fact.unlock.topics)
+
+
+RUNNER_UP_SHARE = 0.25
+"""A probe is also about any topic the turn model gives at least this share."""
+
+
+def asked_topics(rep: RepAnalysis) -> frozenset[str]:
+    """The topics a probe is about: the one the model is surest of, and any other it gives at
+    least RUNNER_UP_SHARE ("what's going on?" is as much about their situation as about why
+    they called)."""
+    if rep.scores is None or not rep.probes:
+        return frozenset(rep.topics)
+    options, _ = rep.scores.heads["topic"]
+    likely = {TOPIC_OF_CLASS.get(o, o) for o in options
+              if rep.scores.share("topic", o) >= RUNNER_UP_SHARE}
+    return frozenset(rep.topics) | likely
 
 
 def why_unlocked(turn: Turn, fact: Fact) -> str:
