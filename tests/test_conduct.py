@@ -557,3 +557,17 @@ def test_asking_for_time_or_about_peers_is_not_pressure(line: str) -> None:
 def test_small_talk_about_this_weather_is_off_topic() -> None:
     line = "And this weather, honestly. I can't believe it's snowing again in April."
     assert detectors.odd_turn(line) == detectors.odd_turn(to_voice(line)) == "off_topic"
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Honestly, it's people like you who keep finance teams stuck in 1998.", "rude"),
+    ("Are you sure? You sound a bit like one of those automated systems.", "ai_question"),
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_polite_contempt_and_a_softened_bot_question_are_read(line: str, kind: str,
+                                                              form: str) -> None:
+    assert detectors.odd_turn(to_voice(line) if form == "voice" else line) == kind
+
+
+def test_people_like_them_as_customers_is_not_contempt() -> None:
+    assert detectors.odd_turn("We work with people like you every day.") is None

@@ -45,7 +45,8 @@ AI_QUESTION = re.compile(
     r"\b(?:am i|i'm|im) (?:talking|speaking) (?:to|with) (?:an? )?(?:ai|a i|bot|robot|machine|"
     r"computer|real person|human|recording)\b|"
     r"\b(?:is this|this is) (?:an? )?(?:ai|a i|bot|robot|recording|automated|chat ?bot)\b|"
-    r"\byou (?:sound|talk) like (?:an? |one of (?:those|them|these) )?(?:ai|a i|bot|robot|machine|"
+    r"\byou (?:sound|talk|seem)(?: a bit| a little| kind of| kinda| sort of| just| exactly)? like "
+    r"(?:an? |one of (?:those|them|these) )?(?:ai|a i|bot|robot|machine|"
     r"computer|automated)\b|"
     r"\b(?:are|r) (?:you|u) (?:an? )?(?:actual|real|live) (?:person|human|people)\b|"
     r"\b(?:ignore|forget) (?:your|all|the|previous|prior) (?:instructions|rules|prompt)|"
@@ -77,6 +78,8 @@ RUDE = re.compile(
     r"such) ){0,2}"
     r"(?:idiots?|morons?|stupid|dumb|clueless|pathetic|incompetent|dinosaurs?|rude|"
     r"unprofessional|difficult|thick)\b|"
+    # contempt for people like them: "it's people like you who keep finance stuck in 1998"
+    r"\b(?:it'?s|it is|the problem is|the trouble is) people like you(?: who| that)?\b|"
     # swearing
     r"\b(?:fuck\w*|shit\w*|bullshit|piss off|screw you|damn you|arsehole|asshole|bastard|"
     r"bitch\w*)\b|"
