@@ -7,10 +7,11 @@ after a statement is told only by its words. Typed text shows where such questio
 sentence that ends with "?" opens a question. From the training split's typed turns (every
 speaker), `data/turns/train.py` learns a small logistic model over the words around each position
 (the position opens a question, or does not), with punctuation removed as voice-to-text removes
-it. It decides nothing alone: on a turn without punctuation, a likely onset lets a turn the turn
-model finds fairly likely to ask count as asking (`turns.ONSET_ASKS`), as a typed "?" does
-(`turns.QUESTION_MARK_ASKS`).
+it. It decides nothing alone: a turn without punctuation with a likely onset is also read with
+the punctuation put back (a full stop before the onset, a question mark at the end), and the turn
+model reads that as typed text (`turns.ONSET`, `turns.RESTORED`).
 
+    OnsetModel.onset(words)         the position likeliest to open a question, and how likely
     OnsetModel.probability(words)   how likely some position of the turn opens a question
     onsets_of(text)                 a typed text's words, and which of them open a question
 
@@ -77,11 +78,16 @@ class OnsetModel:
         return cls(dict(zip(names, weights.astype(np.float32).tolist(), strict=True)),
                    float(bias))
 
+    def onset(self, words: tuple[str, ...] | list[str]) -> tuple[int, float]:
+        """The position of the turn likeliest to open a question, and how likely it is."""
+        if not words:
+            return 0, 0.0
+        get = self.weights.get
+        scores = [sum(get(name, 0.0) for name in position_features(words, i))
+                  for i in range(min(len(words), MAX_POSITIONS))]
+        position = max(range(len(scores)), key=scores.__getitem__)
+        return position, 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
+
     def probability(self, words: tuple[str, ...] | list[str]) -> float:
         """How likely the likeliest position of the turn opens a question."""
-        if not words:
-            return 0.0
-        get = self.weights.get
-        best = max(sum(get(name, 0.0) for name in position_features(words, i))
-                   for i in range(min(len(words), MAX_POSITIONS)))
-        return 1.0 / (1.0 + math.exp(-(best + self.bias)))
+        return self.onset(words)[1]
