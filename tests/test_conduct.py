@@ -260,6 +260,9 @@ def test_small_talk_about_the_prospects_own_subject_is_not_off_track(form: str) 
     ("¿Cómo lo gestionan hoy en día en su empresa?", "es"),
     ("Hola, buenos días. ¿Tiene un momento para unas preguntas?", "es"),
     ("Bonjour, je voudrais parler au directeur, s'il vous plaît.", "fr"),
+    ("Desculpa, pode repetir a data? Não ouvi bem.", "pt"),
+    ("Scusi, può ripetere? Non capisco bene adesso.", "it"),
+    ("Entschuldigung, können Sie das bitte wiederholen?", "de"),
 ])
 def test_another_language_survives_voice_to_text_dropping_its_accented_letters(
         line: str, language: str) -> None:
@@ -562,6 +565,7 @@ def test_small_talk_about_this_weather_is_off_topic() -> None:
 @pytest.mark.parametrize(("line", "kind"), [
     ("Honestly, it's people like you who keep finance teams stuck in 1998.", "rude"),
     ("Are you sure? You sound a bit like one of those automated systems.", "ai_question"),
+    ("Are you deliberately being useless? Put him on the phone.", "rude"),
 ])
 @pytest.mark.parametrize("form", ["typed", "voice"])
 def test_polite_contempt_and_a_softened_bot_question_are_read(line: str, kind: str,

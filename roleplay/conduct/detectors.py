@@ -77,7 +77,10 @@ RUDE = re.compile(
     r"people like you(?:rs)?) (?:(?:being|so|really|just|totally|completely|clearly|bloody|a|an|"
     r"such) ){0,2}"
     r"(?:idiots?|morons?|stupid|dumb|clueless|pathetic|incompetent|dinosaurs?|rude|"
-    r"unprofessional|difficult|thick)\b|"
+    r"unprofessional|difficult|thick|useless|hopeless)\b|"
+    # the same as a question: "are you deliberately being useless?"
+    r"\bare (?:you|u) (?:(?:deliberately|just|really|always|actually|seriously) )?(?:being )?"
+    r"(?:an? )?(?:idiot|moron|stupid|dumb|clueless|useless|hopeless|incompetent|thick|deaf)\b|"
     # contempt for people like them: "it's people like you who keep finance stuck in 1998"
     r"\b(?:it'?s|it is|the problem is|the trouble is) people like you(?: who| that)?\b|"
     # swearing
@@ -128,16 +131,32 @@ send it today"); "okay, we do a lot of things for clinics" only clears the throa
 LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     "es": word_set("el la los las de que y en un una es por con para como está estoy usted "
                     "hola buenos días señor señora necesito hablar quiero tiene su muy pero "
-                    "gracias qué cómo porque sí empresa"),
+                    "gracias qué cómo porque sí empresa "
+                    # everyday words of a call: sorry, repeat, understand, now, time, when...
+                    "perdón disculpe lo siento puede repetir entiendo ahora tiempo cuándo dónde "
+                    "quién cuánto mañana hoy semana llamar llamo momento favor bien vale claro "
+                    "también nosotros ustedes ellos eso esto aquí creo sabe tengo hay"),
     "fr": word_set("le la les de des et est un une je vous nous pour avec bonjour merci "
                     "madame monsieur votre notre pas que qui suis êtes parler entreprise "
-                    "très mais oui"),
+                    "très mais oui "
+                    "désolé pardon pouvez répéter comprends maintenant temps quand où combien "
+                    "demain aujourd'hui semaine appeler moment bien aussi ils elles cela ici "
+                    "crois savez j'ai il y a"),
     "de": word_set("der die das und ist ich sie wir nicht mit ein eine für guten tag hallo "
-                    "danke ihr ihre unser sprechen firma sehr aber ja wie haben"),
+                    "danke ihr ihre unser sprechen firma sehr aber ja wie haben "
+                    "entschuldigung bitte können wiederholen verstehe jetzt zeit wann wo wer "
+                    "wieviel morgen heute woche anrufen moment gut auch sind hier glaube wissen "
+                    "habe gibt es noch"),
     "pt": word_set("o a os as de que e em um uma é você não com para olá bom dia obrigado "
-                    "senhor senhora empresa falar muito mas sim como está"),
+                    "senhor senhora empresa falar muito mas sim como está "
+                    "desculpa desculpe pode repetir entendo agora tempo quando onde quem quanto "
+                    "amanhã hoje semana ligar momento favor bem também nós vocês eles isso isto "
+                    "aqui acho sabe tenho tem ouvi obrigada"),
     "it": word_set("il la le di che e è un una per con sono buongiorno grazie lei non "
-                    "signore signora azienda parlare molto ma sì come sta"),
+                    "signore signora azienda parlare molto ma sì come sta "
+                    "scusi scusa può ripetere capisco adesso ora tempo quando dove chi quanto "
+                    "domani oggi settimana chiamare momento favore bene anche noi voi loro "
+                    "questo qui credo sa ho c'è"),
 }
 
 
