@@ -575,3 +575,19 @@ def test_polite_contempt_and_a_softened_bot_question_are_read(line: str, kind: s
 
 def test_people_like_them_as_customers_is_not_contempt() -> None:
     assert detectors.odd_turn("We work with people like you every day.") is None
+
+
+@pytest.mark.parametrize("line", both([
+    "Honestly, they're a dinosaur. Districts are leaving them in droves.",
+    "They're a joke, frankly. Everyone is ditching them.",
+]))
+def test_running_down_the_vendor_they_chose_contradicts_them(line: str) -> None:
+    assert listening.contradicts(plain(line), asks=False)
+
+
+@pytest.mark.parametrize("line", both([
+    "They're a great team, and plenty of our customers use both.",
+    "Are they leaving them on site overnight?",
+]))
+def test_talking_about_the_vendor_plainly_does_not(line: str) -> None:
+    assert not listening.contradicts(plain(line), asks=False)

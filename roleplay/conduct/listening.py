@@ -73,6 +73,11 @@ CONTRADICTS = _any(
     r"companies|firms|vendors?|providers?|suppliers?|agencies|cowboys) (?:are|re|is) (?:just |all |"
     r"honestly |frankly |total |complete |basically )?(?:dinosaurs|useless|terrible|awful|rubbish|"
     r"cowboys|a joke|clueless|hopeless|a nightmare|crooks|a rip ?off|ripping you off)\b",
+    r"\b(?:theyre|they are) (?:just |all |honestly |frankly |a total |a complete |basically )?"
+    r"(?:an? )?(?:dinosaurs?|useless|rubbish|cowboys|joke|clueless|hopeless|crooks|rip ?off|"
+    r"ripping you off)\b",
+    r"\b(?:everyone|everybody|people|customers|clients|\w+s) (?:are|is) "
+    r"(?:leaving|dumping|ditching) them\b",
     # making light of their problem
     _NOT_IF + r"\b(?:thats|that is|its|it is|(?:that|it|this) (?:is|s)) (?:honestly |really |"
     r"actually |just |probably )?not (?:such |that |really |even |a )?(?:a big deal|big deal|that "
@@ -104,7 +109,7 @@ actually mistaken incorrect confused missing kidding fooling doing going wasting
 burning afford understand get know shouldnt should too somethings something process system
 setup set leaving clearly obviously deal bad hard problem overthinking over nothing guys
 people lot folks outfits companies firms vendor vendors provider providers supplier suppliers
-agencies cowboys
+agencies cowboys theyre they ditching dumping
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""
