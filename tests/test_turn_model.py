@@ -323,3 +323,21 @@ def test_question_onsets_are_learned_from_typed_question_marks() -> None:
     onset = turn_model().onset
     assert onset is not None
     assert onset.probability(words) > onset.probability(["thats", "hard", "tell", "me"])
+
+
+def test_no_punctuation_is_restored_around_a_pseudo_cleft_or_a_monologue_tail() -> None:
+    """"so what id love to do is take you through the features" is no question; nor is the
+    last forty words of a ramble."""
+    model = turn_model()
+    cleft = ("honestly the software just works so what id love to do is take you through the "
+             "features")
+    assert turns._restored(cleft, model) is None
+    ramble = " ".join([
+        "oh absolutely and i completely understand that we hear it all the time because there",
+        "are a lot of companies out there that promise the world and then lock you in and were",
+        "just not like that at all weve got customers whove been with us for years and the",
+        "reason is that we genuinely care weve got a support team in house you can call anytime",
+        "and honestly the software just works so what id love to do is take you through a few",
+        "of the features"])
+    restored = turns._restored(ramble, model)
+    assert restored is None or len(restored.split(". ")[-1].split()) <= turns.QUESTION_WORDS

@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Literal, cast
 
-from roleplay.analysis import manipulation, rules
+from roleplay.analysis import manipulation, question_cues, rules
 from roleplay.analysis.features import (
     CHAR_SIZES,
     Features,
@@ -68,6 +68,8 @@ does with an objection come from that reading (RESTORED); the rest from the word
 Only a turn that did not ask as said, or that answers a likely objection, is read twice. Chosen
 on validation: voice asks F1 0.872 -> 0.890, argues 0.713 -> 0.716, explores_objection 0.689 ->
 0.701 (docs/grading.md, round eleven)."""
+QUESTION_WORDS = 35
+"""A restored question runs from its onset to the end of the turn: no longer than this."""
 RESTORED = ("asks", "tells", "argues", "explores_objection", "questions")
 """What a voice-to-text turn's restored reading decides: the typed model is surer of a question,
 and of what a question does after an objection, when it sees where the question is. Earning the
@@ -261,6 +263,8 @@ def _restored(text: str, model: TurnModel) -> str | None:
     if probability < ONSET or position == 0:  # a question from the first word: read as said
         return None
     before, after = " ".join(said.words[:position]), " ".join(said.words[position:])
+    if question_cues.PSEUDO_CLEFT.match(after) or len(said.words) - position > QUESTION_WORDS:
+        return None  # "so what id love to do is take you through...", or no question that long
     return f"{before}. {after}?"
 
 
