@@ -41,12 +41,13 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb", "pc", "pe", "pf"), "test": ("pd",), "fresh": ("pg",)}
+SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf"), "test": ("pg",),
+         "fresh": ("ph", "pi")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which were written to be read first next round (fresh). Round ten: `pc`, read seven times as the
-test over rounds eight and nine, joined validation with two new writers (`pe`, `pf`); `pd`, read
-first at the start of round ten, is the test; `pg`, written in round ten, nobody has read.
-`--split all` leaves the fresh writers out."""
+which are kept for later (fresh). Round eleven: `pd`, the test of round ten, joined validation;
+`pg`, written in round ten and unread, was the test (read at the start and the end); `ph` and
+`pi`, written in round eleven, were read once, at its end, and are next round's test (their
+failures have not been read). `--split all` leaves the fresh writers out."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
