@@ -9,6 +9,10 @@ validation (typed and voice-to-text forms together); the test split is scored on
 `bench/analysis_accuracy.py`, never here. Typed training calls are also learned in their plain
 speech-to-text form, so the words, not the punctuation, carry the labels.
 
+The same file also holds the question-onset model (`roleplay/analysis/onset.py`), learned from
+the training split's typed turns and the typed lines of `data/onset/` (`fit_onset`); it changes
+no other weight.
+
 scikit-learn is used here only; the exported `roleplay/analysis/model.npz` needs numpy alone.
 Deterministic: the same corpus gives the same weights and thresholds.
 
