@@ -43,6 +43,8 @@ CONTRADICTIONS = [
     "ah twelve thousand's nothing really honestly you're over thinking it",
     "You're with one of the big service desk outfits, right? Honestly, those guys are dinosaurs.",
     "Your current provider is basically ripping you off.",
+    "Honestly, they're a dinosaur. Districts are leaving them in droves.",
+    "They're a joke, frankly. Everyone is ditching them.",
 ]
 NOT_CONTRADICTIONS = [
     "That makes sense. How long has it been that way?",
@@ -61,6 +63,8 @@ NOT_CONTRADICTIONS = [
     "If it's not a big deal for you, tell me and I'll leave it there.",
     "Is it a big deal for the team when the rota goes wrong?",
     "How are the people at your current provider to deal with?",
+    "They're a great team, and plenty of our customers use both.",
+    "Are they leaving them on site overnight?",
 ]
 
 
@@ -86,6 +90,9 @@ PRESSURE = [
     "Honestly, you don't want to be left behind on this.",
     "You should switch this week, before next Sunday.",
     "Everyone else on the street is getting one fitted.",
+    "Look, I really need fifteen minutes with him this week.",
+    "Three hospitals in your region signed last month.",
+    "Honestly, this pricing won't last.",
 ]
 NO_PRESSURE = [
     "What would you need to see to decide whether this is worth a look?",
@@ -97,6 +104,9 @@ NO_PRESSURE = [
     "Is everyone in the office using the same system?",
     "Does everybody in the team use the rota app, or just the managers?",
     "What would you need to see before you'd want to switch?",
+    "Would fifteen minutes with him next month be worth it?",
+    "How many of the hospitals in your region use agency nurses?",
+    "Does the pricing you have now last through the year?",
 ]
 
 
@@ -187,6 +197,7 @@ def test_a_checklist_question_ignores_the_answer(line: str) -> None:
     "Hello darling, it's Nanna. Can you hear me?",
     "it's um it's a pound a child a month",
     "average data per sim per month",
+    "We work with people like you every day.",
 ]))
 def test_everyday_phrasing_is_on_track(line: str) -> None:
     assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None
@@ -226,6 +237,12 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
     ("go hiontach an bhfeadfainn bualadh leat i mi an mheithimh", "language"),
     ("Przepraszam, chwileczkę, muszę zamknąć drzwi.", "language"),
     ("Kolik stojí licence pro naši kancelář?", "language"),
+    *[(said, kind) for line, kind in [
+        ("And this weather, honestly. I can't believe it's snowing again in April.", "off_topic"),
+        ("Honestly, it's people like you who keep finance teams stuck in 1998.", "rude"),
+        ("Are you sure? You sound a bit like one of those automated systems.", "ai_question"),
+        ("Are you deliberately being useless? Put him on the phone.", "rude"),
+    ] for said in (line, to_voice(line))],
 ])
 def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:
     rep = analyse_rep(line)
@@ -535,59 +552,4 @@ def test_booking_a_next_step_in_so_many_words_proposes_it(line: str) -> None:
     "Who usually sets up the demos on your side?",
 ]))
 def test_talking_about_bookings_proposes_nothing(line: str) -> None:
-    assert not detectors.books_step(line)
-
-
-@pytest.mark.parametrize("line", both([
-    "Look, I really need fifteen minutes with him this week.",
-    "Three hospitals in your region signed last month.",
-    "Honestly, this pricing won't last.",
-]))
-def test_a_demand_for_time_peers_signing_lately_and_an_expiring_price_are_pressure(
-        line: str) -> None:
-    assert pressure.pressures(plain(line))
-
-
-@pytest.mark.parametrize("line", both([
-    "Would fifteen minutes with him next month be worth it?",
-    "How many of the hospitals in your region use agency nurses?",
-    "Does the pricing you have now last through the year?",
-]))
-def test_asking_for_time_or_about_peers_is_not_pressure(line: str) -> None:
-    assert not pressure.pressures(plain(line))
-
-
-def test_small_talk_about_this_weather_is_off_topic() -> None:
-    line = "And this weather, honestly. I can't believe it's snowing again in April."
-    assert detectors.odd_turn(line) == detectors.odd_turn(to_voice(line)) == "off_topic"
-
-
-@pytest.mark.parametrize(("line", "kind"), [
-    ("Honestly, it's people like you who keep finance teams stuck in 1998.", "rude"),
-    ("Are you sure? You sound a bit like one of those automated systems.", "ai_question"),
-    ("Are you deliberately being useless? Put him on the phone.", "rude"),
-])
-@pytest.mark.parametrize("form", ["typed", "voice"])
-def test_polite_contempt_and_a_softened_bot_question_are_read(line: str, kind: str,
-                                                              form: str) -> None:
-    assert detectors.odd_turn(to_voice(line) if form == "voice" else line) == kind
-
-
-def test_people_like_them_as_customers_is_not_contempt() -> None:
-    assert detectors.odd_turn("We work with people like you every day.") is None
-
-
-@pytest.mark.parametrize("line", both([
-    "Honestly, they're a dinosaur. Districts are leaving them in droves.",
-    "They're a joke, frankly. Everyone is ditching them.",
-]))
-def test_running_down_the_vendor_they_chose_contradicts_them(line: str) -> None:
-    assert listening.contradicts(plain(line), asks=False)
-
-
-@pytest.mark.parametrize("line", both([
-    "They're a great team, and plenty of our customers use both.",
-    "Are they leaving them on site overnight?",
-]))
-def test_talking_about_the_vendor_plainly_does_not(line: str) -> None:
-    assert not listening.contradicts(plain(line), asks=False)
+    assert not detectors.books_step(plain(line))

@@ -4,9 +4,8 @@
 names (UTF-8 bytes, one name a line) with each name's n-gram group (`features.group_number`), one
 float16 weight matrix with a column per binary label and per class of each multi-class head, the
 biases, for each binary label the threshold chosen on the validation split, and the question-onset
-model (`onset.py`) whose verdict is one of the cues. Scoring a turn is
-a sum of the weight rows of its features (widened to float32): tens of microseconds,
-deterministic.
+model (`onset.py`: where a question starts in voice-to-text, `turns.ONSET`). Scoring a turn is a
+sum of the weight rows of its features (widened to float32): tens of microseconds, deterministic.
 """
 
 from __future__ import annotations
@@ -52,10 +51,14 @@ class Scores:
         return options[int(np.argmax(self.logits[columns]))] if options else None
 
     def share(self, head: str, option: str) -> float:
+        return self.shares(head)[option]
+
+    def shares(self, head: str) -> dict[str, float]:
+        """Each option of a multi-class head with its probability."""
         options, columns = self.heads[head]
         picked = self.logits[columns]
         exp = np.exp(picked - picked.max())
-        return float(exp[options.index(option)] / exp.sum())
+        return dict(zip(options, (exp / exp.sum()).tolist(), strict=True))
 
     def contributions(self, label: str) -> list[tuple[str, float]]:
         """Every feature of the turn with its contribution to `label` (weight times value)."""

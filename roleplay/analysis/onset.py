@@ -15,8 +15,8 @@ model reads that as typed text (`turns.ONSET`, `turns.RESTORED`).
     OnsetModel.probability(words)   how likely some position of the turn opens a question
     onsets_of(text)                 a typed text's words, and which of them open a question
 
-The weights ship inside `model.npz` (`onset_vocabulary`, `onset_weights`, `onset_bias`); a model
-file without them gives no onset cues.
+The weights ship inside `model.npz` (`onset_vocabulary`, `onset_weights`, `onset_bias`); with a
+model file without them no turn is read twice.
 """
 
 from __future__ import annotations

@@ -87,8 +87,8 @@ def read(
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off,
                    calls_back=backs_off and pressure.calls_back(norm),
-                   vague_step=rep.proposes_next_step and detectors.vague_step(rep.text),
-                   books_step=not rep.proposes_next_step and detectors.books_step(rep.text),
+                   vague_step=rep.proposes_next_step and detectors.vague_step(norm),
+                   books_step=not rep.proposes_next_step and detectors.books_step(norm),
                    presents=not rep.proposes_next_step and presenting.presents(norm))
 
 

@@ -354,11 +354,10 @@ CONCRETE_STEP = re.compile(
     r"half an hour|an hour|walkthrough|walk through|come by|pop by|swing by|drop by)\b")
 
 
-def vague_step(text: str) -> bool:
-    """A next step with no day, time or thing in it ("maybe we talk again sometime, whenever
-    it suits?", "let's keep in touch"): nothing concrete to agree to."""
-    said = " ".join(words(text))
-    return VAGUE_TIME.search(said) is not None and CONCRETE_STEP.search(said) is None
+def vague_step(norm: str) -> bool:
+    """A next step (`listening.plain` words) with no day, time or thing in it ("maybe we talk
+    again sometime, whenever it suits?", "let's keep in touch"): nothing concrete to agree to."""
+    return VAGUE_TIME.search(norm) is not None and CONCRETE_STEP.search(norm) is None
 
 
 BOOKS_STEP = re.compile(
@@ -370,12 +369,12 @@ BOOKS_STEP = re.compile(
     r"proposal)\b")
 
 
-def books_step(text: str) -> bool:
-    """The rep books a next step in so many words ("let's get your demo booked", "shall we book
-    a call to go through it?", "let me book the survey for Monday"): a proposal, whatever else
-    the turn does. Outside the training split the corpus labels all 21 such turns proposals."""
-    said = " ".join(w.replace("'", "") for w in words(text))
-    return BOOKS_STEP.search(said) is not None
+def books_step(norm: str) -> bool:
+    """The rep (`listening.plain` words) books a next step in so many words ("let's get your
+    demo booked", "shall we book a call to go through it?", "let me book the survey for
+    Monday"): a proposal, whatever else the turn does. Outside the training split the corpus
+    labels all 21 such turns proposals."""
+    return BOOKS_STEP.search(norm) is not None
 
 
 def accepts(text: str) -> bool:

@@ -740,9 +740,8 @@ def asked_topics(rep: RepAnalysis) -> frozenset[str]:
     they called)."""
     if rep.scores is None or not rep.probes:
         return frozenset(rep.topics)
-    options, _ = rep.scores.heads["topic"]
-    likely = {TOPIC_OF_CLASS.get(o, o) for o in options
-              if rep.scores.share("topic", o) >= RUNNER_UP_SHARE}
+    likely = {TOPIC_OF_CLASS.get(o, o) for o, share in rep.scores.shares("topic").items()
+              if share >= RUNNER_UP_SHARE}
     return frozenset(rep.topics) | likely
 
 
