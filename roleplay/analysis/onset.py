@@ -12,7 +12,6 @@ the punctuation put back (a full stop before the onset, a question mark at the e
 model reads that as typed text (`turns.ONSET`, `turns.RESTORED`).
 
     OnsetModel.onset(words)         the position likeliest to open a question, and how likely
-    OnsetModel.probability(words)   how likely some position of the turn opens a question
     onsets_of(text)                 a typed text's words, and which of them open a question
 
 The weights ship inside `model.npz` (`onset_vocabulary`, `onset_weights`, `onset_bias`); with a
@@ -87,7 +86,3 @@ class OnsetModel:
                   for i in range(min(len(words), MAX_POSITIONS))]
         position = max(range(len(scores)), key=scores.__getitem__)
         return position, 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
-
-    def probability(self, words: tuple[str, ...] | list[str]) -> float:
-        """How likely the likeliest position of the turn opens a question."""
-        return self.onset(words)[1]
