@@ -25,7 +25,7 @@ from roleplay.analysis.corpus import load_calls, load_listening, split_of, write
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
 from roleplay.analysis.model import MODEL_FILE, TurnModel, turn_model
-from roleplay.analysis.onset import onsets_of
+from roleplay.analysis.onset import MAX_POSITIONS, onsets_of, position_features
 from roleplay.analysis.turns import RepAnalysis
 from roleplay.transcript import Turn
 
@@ -323,6 +323,21 @@ def test_question_onsets_are_learned_from_typed_question_marks() -> None:
     onset = turn_model().onset
     assert onset is not None
     assert onset.onset(words)[1] > onset.onset(["thats", "hard", "tell", "me"])[1]
+
+
+@pytest.mark.parametrize("text", [
+    "so", "so what", "thats hard what part worries him most tell me",
+    " ".join(f"w{i % 7}" for i in range(MAX_POSITIONS + 9)),
+])
+def test_onset_scores_sum_the_features_training_reads(text: str) -> None:
+    """`position_scores` (one pass, run time) adds the same weights, in the same order, as the
+    names `position_features` gives training: the same floats, bit for bit."""
+    onset = turn_model().onset
+    assert onset is not None
+    words = text.split()
+    expected = [sum(onset.weights.get(name, 0.0) for name in position_features(words, i))
+                for i in range(min(len(words), MAX_POSITIONS))]
+    assert onset.position_scores(words) == expected
 
 
 def test_no_punctuation_is_restored_around_a_pseudo_cleft_or_a_monologue_tail() -> None:

@@ -81,8 +81,25 @@ class OnsetModel:
         """The position of the turn likeliest to open a question, and how likely it is."""
         if not words:
             return 0, 0.0
-        get = self.weights.get
-        scores = [sum(get(name, 0.0) for name in position_features(words, i))
-                  for i in range(min(len(words), MAX_POSITIONS))]
+        scores = self.position_scores(words)
         position = max(range(len(scores)), key=scores.__getitem__)
         return position, 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
+
+    def position_scores(self, words: tuple[str, ...] | list[str]) -> list[float]:
+        """Each position's summed weights over `position_features` (the first MAX_POSITIONS),
+        added in the same order, in one pass over the words padded with their start and end."""
+        get = self.weights.get
+        padded = ("<s>", "<s>", *words, "</s>", "</s>")
+        ends = min(len(words), MAX_POSITIONS) + 2
+        scores = [
+            get("a:" + here, 0.0) + get("b:" + before, 0.0) + get("c:" + after, 0.0)
+            + get("d:" + two_back, 0.0) + get("e:" + two_on, 0.0)
+            + get(f"ab:{before} {here}", 0.0) + get(f"ac:{here} {after}", 0.0)
+            + get(f"acd:{here} {after} {two_on}", 0.0) + get(f"bb:{two_back} {before}", 0.0)
+            + get(f"abc:{before} {here} {after}", 0.0)
+            for two_back, before, here, after, two_on in zip(
+                padded, padded[1:], padded[2:ends], padded[3:], padded[4:], strict=False)
+        ]
+        if scores:
+            scores[0] += get("start", 0.0)
+        return scores
