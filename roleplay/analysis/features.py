@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 
 Features = dict[str, float]
 
@@ -79,17 +79,20 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     misheard word) do not dilute the words it did.
     Nothing measures length itself: short claims and long questions exist, and a length prior
     learned from our corpus would not carry to other calls."""
-    grams = [f"{prefix}w1:{word}" for word in turn.words]
-    tokens = ["<s>", *turn.words, "</s>"]
-    for n in (2, 3):
-        grams += [f"{prefix}w{n}:{' '.join(tokens[i : i + n])}" for i in range(len(tokens) - n + 1)]
+    said = turn.words
+    tokens = ("<s>", *said, "</s>")
+    one, two, three = prefix + "w1:", prefix + "w2:", prefix + "w3:"
+    grams = [one + word for word in said]
+    grams += [f"{two}{a} {b}" for a, b in pairwise(tokens)]
+    grams += [f"{three}{a} {b} {c}"
+              for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)]
     for n in (1, 2, 3):
-        if len(turn.words) >= n:
-            grams.append(f"{prefix}first{n}:{' '.join(turn.words[:n])}")
-            grams.append(f"{prefix}last{n}:{' '.join(turn.words[-n:])}")
-    joined = f" {' '.join(turn.words)} "
-    chars = [f"{prefix}c:{joined[i : i + n]}"
-             for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
+        if len(said) >= n:
+            grams.append(f"{prefix}first{n}:{' '.join(said[:n])}")
+            grams.append(f"{prefix}last{n}:{' '.join(said[-n:])}")
+    joined = f" {' '.join(said)} "
+    char = prefix + "c:"
+    chars = [char + joined[i : i + n] for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
     found = dict.fromkeys(chain(grams, chars), 1.0)  # no character n-gram is a word n-gram
     if turn.typed:
         found[f"{prefix}typed"] = 1.0
@@ -130,9 +133,9 @@ def context_words(turn: TurnText | None, prefix: str) -> Features:
     """The neighbouring turn's words and word pairs, under their own prefix, at unit length."""
     if turn is None:
         return {}  # no "no context" feature: a turn read on its own is judged by its words
-    tokens = ["<s>", *turn.words, "</s>"]
-    grams = [f"{prefix}{word}" for word in turn.words]
-    grams += [f"{prefix}{' '.join(tokens[i : i + 2])}" for i in range(len(tokens) - 1)]
+    tokens = ("<s>", *turn.words, "</s>")
+    grams = [prefix + word for word in turn.words]
+    grams += [f"{prefix}{a} {b}" for a, b in pairwise(tokens)]
     found = dict.fromkeys(grams, 1.0)
     if turn.question_mark:
         found[f"{prefix.rstrip(':')}-qmark"] = 1.0

@@ -96,7 +96,8 @@ class TurnModel:
 
     def score(self, features: Features) -> Scores:
         """Probabilities for every label and head of one turn's features."""
-        every = np.array(list(map(self.vocabulary.get, features, repeat(-1))), dtype=np.intp)
+        every = np.fromiter(map(self.vocabulary.get, features, repeat(-1)), dtype=np.intp,
+                            count=len(features))
         known = every >= 0
         rows = every[known]
         names = list(compress(features, known.tolist()))
