@@ -39,7 +39,7 @@ class Scores:
 
     binary: dict[str, float]
     logits: FloatArray
-    heads: dict[str, tuple[list[str], list[int]]]
+    heads: dict[str, tuple[list[str], npt.NDArray[np.intp]]]
     names: list[str]
     values: FloatArray
     block: FloatArray
@@ -48,7 +48,7 @@ class Scores:
 
     def best(self, head: str) -> str | None:
         options, columns = self.heads[head]
-        return options[int(np.argmax(self.logits[columns]))] if options else None
+        return options[int(self.logits[columns].argmax())] if options else None
 
     def share(self, head: str, option: str) -> float:
         return self.shares(head)[option]
@@ -91,8 +91,9 @@ class TurnModel:
         self.columns: dict[str, int] = {name: i for i, name in enumerate(meta["columns"])}
         self._binary_columns = np.array([self.columns[label] for label in self.binary],
                                         dtype=np.intp)
-        self._heads = {head: (options, [self.columns[f"{head}={o}"] for o in options])
-                       for head, options in self.heads.items()}
+        self._heads = {  # column indices as arrays: a list would be converted every time
+            head: (options, np.array([self.columns[f"{head}={o}"] for o in options], dtype=np.intp))
+            for head, options in self.heads.items()}
 
     def score(self, features: Features) -> Scores:
         """Probabilities for every label and head of one turn's features."""
