@@ -41,13 +41,13 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf"), "test": ("pg",),
-         "fresh": ("ph", "pi")}
+SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg"), "test": ("ph", "pi"),
+         "fresh": ("pj", "pk")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round eleven: `pd`, the test of round ten, joined validation;
-`pg`, written in round ten and unread, was the test (read at the start and the end); `ph` and
-`pi`, written in round eleven, were read once, at its end, and are next round's test (their
-failures have not been read). `--split all` leaves the fresh writers out."""
+which are kept for later (fresh). Round twelve: `pg`, the test of round eleven, joined
+validation; `ph` and `pi`, written in round eleven and read once (figures only) at its end, are
+the test; `pj` and `pk`, written in round twelve, are read once at its end (figures only).
+`--split all` leaves the fresh writers out."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
