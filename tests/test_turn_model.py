@@ -356,3 +356,36 @@ def test_no_punctuation_is_restored_around_a_pseudo_cleft_or_a_monologue_tail() 
         "of the features"])
     restored = turns._restored(ramble, model)
     assert restored is None or len(restored.split(". ")[-1].split()) <= turns.QUESTION_WORDS
+
+
+@pytest.mark.parametrize(("text", "probes"), [
+    # sentences before the question dilute it: the question alone probes
+    ("The north campus, I've heard a bit about that. What worries him most about it, is it the "
+     "agency bills?", True),
+    ("Thanks for taking the call. We work with a lot of bakeries. How are you handling the rota "
+     "at the moment?", True),
+    # the hard negatives: the question alone asks no probing question
+    ("We cut costs by thirty percent for shops like yours. Would you like to see how?", False),
+    ("Got it, thanks. Is Thursday at ten still good for you?", False),
+    ("Hi Greg, it's Sam. How are things?", False),  # a pleasantry
+])
+def test_a_turn_probes_when_its_last_question_does(text: str, probes: bool) -> None:
+    found = analyse_rep(text)
+    assert found.probes is probes
+    assert ("question-alone" in found.cues) is probes
+    assert not probes or found.topics
+
+
+def test_a_question_read_alone_keeps_the_purpose_said_before_it() -> None:
+    """The purpose earlier in the turn earns the right, so the probe is not premature."""
+    found = analyse_rep("Thanks for taking the call. We work with a lot of bakeries. How are you "
+                        "handling the rota at the moment?")
+    assert found.earns_right and found.probes and not found.premature
+
+
+def test_a_pleasantry_read_alone_is_no_probe() -> None:
+    """After "IT, this is Greg." the model reads "How are things?" alone as probing; the turn
+    is a greeting, so the question-alone reading is not taken."""
+    context = CallContext.for_call().after_prospect(analyse_prospect("IT, this is Greg."))
+    assert turns._read_rep("How are things?", context, turn_model()).probes
+    assert not analyse_rep("Hi Greg, it's Sam. How are things?", context).probes

@@ -13,6 +13,7 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -233,18 +234,53 @@ def analyse_rep(
 ) -> RepAnalysis:
     """Label one rep turn from its words (typed or voice-to-text) and the call so far. A
     voice-to-text turn with a likely question in it is also read with its punctuation restored
-    (ONSET, RESTORED)."""
+    (ONSET, RESTORED). A turn that asks but does not probe as a whole is read again as its last
+    question alone (`_probe_in_question`)."""
     context = context or CallContext()
     model = model or turn_model()
     said = _read_rep(text, context, model)
-    if said.asks and not _after_objection(context, model.thresholds):
-        return said  # a question found as said, with no objection to answer: nothing to settle
-    restored = _restored(text, model)
-    if restored is None:
-        return said
-    typed = _read_rep(restored, context, model)
-    kept = {name: getattr(said, name) for name in _SAID}
-    return replace(typed, text=text, cues=(*typed.cues, "restored-question"), **kept)
+    restored = None
+    if not said.asks or _after_objection(context, model.thresholds):
+        restored = _restored(text, model)
+    read = said
+    if restored is not None:
+        typed = _read_rep(restored, context, model)
+        kept = {name: getattr(said, name) for name in _SAID}
+        read = replace(typed, text=text, cues=(*typed.cues, "restored-question"), **kept)
+    return _probe_in_question(read, restored or text, context, model)
+
+
+def _probe_in_question(
+    read: RepAnalysis, text: str, context: CallContext, model: TurnModel
+) -> RepAnalysis:
+    """A turn probes when its question does: "Staffing is exactly it, then. What's the staffing
+    picture like for him?" is read again as its last question alone, since the sentences before
+    it dilute the words that ask."""
+    if read.probes or not read.asks:
+        return read
+    question = _last_question(text)
+    if question is None:
+        return read
+    alone = _read_rep(question, context, model)
+    if not alone.probes or alone.scores is None or rules.GREETING in alone.cues:
+        return read  # "Hi Greg, it's Sam. How are things?": a pleasantry, not a probe
+    premature = not context.right_earned and not read.earns_right \
+        and alone.scores.binary["probing"] >= model.thresholds["premature"]
+    return replace(read, probes=True, topics=alone.topics, premature=premature,
+                   cues=(*read.cues, "question-alone"))
+
+
+SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+"""A sentence of typed text and the punctuation that ends it."""
+
+
+def _last_question(text: str) -> str | None:
+    """The last sentence ending in "?" of a punctuated turn, when something comes before it."""
+    sentences: list[str] = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+    asked = [i for i, s in enumerate(sentences) if s.endswith("?")]
+    if not asked or asked[-1] == 0:
+        return None
+    return sentences[asked[-1]]
 
 
 _SAID = ("earns_right", "earned_how", "asks_permission", "probes", "topics", "premature",
