@@ -503,13 +503,15 @@ def test_without_a_listening_head_the_word_overlap_detector_decides() -> None:
     "No pressure at all, I'll leave it there. Thanks for your time today.",
     "understood i'm not going to push ill send the summary over and you can look whenever",
     "I don't want to add to the pile today. I'll send a short note instead.",
+    "I'd never suggest switching mid-year. Could I come by in June, after school's out?",
+    "No switching, I promise, and I'm not asking you to rip anything out.",
 ])
 @pytest.mark.parametrize("form", ["typed", "voice"])
 def test_backing_off_after_an_objection_is_no_rebuttal(line: str, form: str) -> None:
     """Walking away with respect tells them something (what happens next) but argues nothing;
     a "but" after it still does ("no pressure, but ...")."""
     text = to_voice(line) if form == "voice" else line
-    rep = replace(analyse_rep(text), tells=True, explores_objection=False)
+    rep = replace(analyse_rep(text), tells=True, argues=True, explores_objection=False)
     found = conduct.read(rep)
     assert found.backs_off
     assert not conduct.pushes_back(rep, found, after_objection=True)

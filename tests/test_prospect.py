@@ -201,6 +201,19 @@ def test_backing_off_after_an_objection_neither_hardens_nor_ignores_it(text: str
     assert backed.state.objections[0].hardness == raised.state.objections[0].hardness
 
 
+@pytest.mark.parametrize(("text", "claims"), [
+    ("No switching mid-year, I promise. Could I come by in June and let your team try it?", False),
+    ("no switching mid year i promise could i come by in june and let your team try it", False),
+    ("Honestly your vendor is a dinosaur, everyone is switching to us.", True),
+])
+def test_leaving_their_vendor_alone_is_no_competitor_claim(text: str, claims: bool) -> None:
+    """Promising not to push a switch mentions the vendor but runs nothing down, even where the
+    turn model hears a pitch or an argument in it."""
+    said = rep(text, tells=True, argues=True, mentions_competitor=True)
+    reaction = play(persona(), said)[0]
+    assert ("competitor_claim" in rules(reaction)) is claims
+
+
 def test_an_unrelated_question_after_an_objection_ignores_it() -> None:
     question = rep("How do you handle that today?", asks=True, probes=True, topics={"process"})
     raised, asked = play(persona(openness=0.4), PITCH, question)

@@ -129,11 +129,13 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
 
 def pushes_back(rep: RepAnalysis, conduct: Conduct, *, after_objection: bool) -> bool:
     """Arguing: the model's `argues`, a contradiction, or, right after an objection, a pitch
-    that does not explore it (a rebuttal) and does not back off ("no pressure, I'll email it")."""
+    that does not explore it (a rebuttal). A turn that backs off ("no pressure, I'll email it",
+    "I'd never suggest switching mid-year") argues nothing, whatever it tells them."""
     if conduct.off_track is not None:
         return False
-    rebuts = after_objection and rep.tells and not rep.explores_objection \
-        and not conduct.backs_off
+    if conduct.backs_off:
+        return conduct.contradicts
+    rebuts = after_objection and rep.tells and not rep.explores_objection
     return rep.argues or conduct.contradicts or rebuts
 
 

@@ -98,7 +98,12 @@ BACK_OFF = re.compile(
     # "I don't want to add to the pile today", "I've caught you at a bad time"
     r"i (?:dont|do not) want to (?:add to (?:the|your) (?:pile|plate|load|list)|keep you|hold you "
     r"up|take up (?:any )?more of your time|eat into your|be (?:another|one more) thing)|"
-    r"(?:ive|i have|sounds like i|seems i) (?:caught|called|got) you at a bad time)\b"
+    r"(?:ive|i have|sounds like i|seems i) (?:caught|called|got) you at a bad time|"
+    # leaving what they have alone: "I'd never suggest switching mid-year", "no switching, I
+    # promise", "I'm not asking you to rip anything out"
+    r"(?:id|i would|we would|wed) never (?:suggest|ask you to|expect you to|push you to|want you "
+    r"to)|(?:im|i am|were|we are) not (?:asking|suggesting|expecting|saying) (?:you|that you|for "
+    r"you) (?:to |should )?(?:switch|change|move|drop|rip|replace|leave|cancel)|no switching)\b"
 )
 CALL_BACK = re.compile(
     r"\b(?:call|called|calling|ring|rang|phone|phoned|try|catch|reach) (?:you )?(?:back|again|"

@@ -429,8 +429,8 @@ def competitor_claim(turn: Turn) -> None:
     """Running down or comparing against a competitor; a neutral question about the incumbent
     is discovery, not a claim."""
     rep = turn.rep
-    if not rep.mentions_competitor or not (rep.tells or rep.argues):
-        return
+    if not rep.mentions_competitor or not (rep.tells or rep.argues) or turn.conduct.backs_off:
+        return  # "I'd never suggest switching mid-year" leaves their vendor alone
     turn.fired.add("competitor_claim")
     turn.apply("competitor_claim", "the rep ran down or compared against a competitor",
                trust=-turn.loss / 2)
