@@ -1156,3 +1156,14 @@ def test_a_restarted_wh_word_still_opens_the_question(text: str) -> None:
 @pytest.mark.parametrize("text", both_forms("That's when what happens next really matters."))
 def test_a_wh_word_inside_a_clause_is_no_restart(text: str) -> None:
     assert not analyse_rep(text).asks, analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", [
+    "Ça va? Très bien — merci 😊", "‘Honestly’, we’re fine… the naïve café crowd",
+    "Straße, ½ price", "ＡＢＣ full-width, İstanbul",
+])
+def test_the_cue_patterns_read_ascii_text_alone(text: str) -> None:
+    """The cue patterns are compiled ASCII (`cues.compiled`), which matches as Unicode does only
+    on ASCII text: what they read, `normalise` output, is ASCII whatever the turn holds."""
+    assert cues.normalise(text).isascii()
+    assert all(cues.normalise(t).isascii() for t in all_example_texts())

@@ -228,7 +228,8 @@ GREETING = Gated(
         r"(?: (?:doing|going|keeping|been|today|tonight|so far|this (?:morning|afternoon|evening|"
         r"day|week)))*"
         r"(?! (?:\| )?(?:with|at|in|on|for|about|over|since|after|without|by|from|to|lately|"
-        r"there|feel|think|find|gonna|gotta|able|\w+ing)\b)\b"
+        r"there|feel|think|find|gonna|gotta|able|\w+ing)\b)\b",
+        unicode=True,  # the prospect engine (`prospect.hearing`) reads it on accented words too
     ),
 )
 # "a drug which is...", "someone who's new": after a noun, not after a pause or an opener, a
