@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from roleplay.analysis.cues import phrases
+from roleplay.analysis.cues import compiled, phrases
 
 # --- prospect objections ---------------------------------------------------------------------
 
@@ -299,7 +299,7 @@ ARGUE_STRONG = phrases(
     r"(?:thats|its) (?:just|only) (?:because|a|one|been)",
     r"(?:but|yet) (?:you|your team) (?:said|told|are|have)",
 )
-ARGUE_OPENER = re.compile(r"(?:^|[|?] )(?:but|actually|however|well actually|no no|not really)\b")
+ARGUE_OPENER = compiled(r"(?:^|[|?] )(?:but|actually|however|well actually|no no|not really)\b")
 
 
 # "I'm fine, how are you?" answers a greeting; it is no "we're fine as we are".
@@ -324,7 +324,7 @@ def raised(norm: str) -> str | None:
 
 # Reflective listening: the rep says back what the prospect feels or means ("so you feel...",
 # "it sounds like..."). A reflection rolls with the objection; it is no argument.
-REFLECTS = re.compile(
+REFLECTS = compiled(
     r"^(?:(?:so|and|okay|ok|alright|all right|right|yeah|mm|mhm|hmm|well|now) (?:[|] )?)*"
     r"(?:(?:it )?sounds like|it seems like|for you|part of you|what i(?:m)? hear|im hearing|"
     r"youd rather|"

@@ -133,7 +133,7 @@ def talks_price(text: str) -> bool:
     return _has(topic_cues.TOPIC_PATTERNS, "price", cues.normalise(text))
 
 
-LINE_CHECK = re.compile(
+LINE_CHECK = cues.compiled(
     r"\b(?:are you (?:still )?there|you still there|can you hear me|did i lose you|"
     r"have i lost you|are you with me)\b")
 LINE_CHECK_WORDS = frozenset({
