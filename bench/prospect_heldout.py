@@ -263,7 +263,8 @@ def chosen(args: argparse.Namespace) -> list[Path]:
 
 
 async def run(args: argparse.Namespace, personas: dict[str, Persona]) -> list[Played]:
-    calls = [c for path in chosen(args) for c in load(path, personas).calls]
+    calls = [c for path in chosen(args) for c in load(path, personas).calls
+             if not args.call or c.id in args.call]
     games: list[Played] = []
     async with api_client() as client:
         for call in calls:
@@ -280,6 +281,8 @@ def main() -> int:
     parser.add_argument("--files", default="", help="comma-separated writer files, e.g. pa,pb")
     parser.add_argument("--split", choices=("validation", "test", "fresh", "all"), default="all")
     parser.add_argument("--check", nargs="+", type=Path, help="validate these files only")
+    parser.add_argument("--call", nargs="+", default=[],
+                        help="play only these calls (ids) and show every turn, passed or not")
     args = parser.parse_args()
     personas = load_personas(ROOT / "personas")
     try:
@@ -291,6 +294,11 @@ def main() -> int:
     except FileProblems as err:
         print("\n".join(err.problems), file=sys.stderr)
         return 1
+    if args.call:
+        for played in games:
+            print(f"  {played.call.id} {played.form}: {'; '.join(played.failed) or 'agrees'}")
+            show(played)
+        return 0
     report(games, args.verbose)
     return 0
 

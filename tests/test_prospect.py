@@ -214,6 +214,15 @@ def test_leaving_their_vendor_alone_is_no_competitor_claim(text: str, claims: bo
     assert ("competitor_claim" in rules(reaction)) is claims
 
 
+def test_a_question_that_explores_the_objection_is_answered_by_the_reason_behind_it() -> None:
+    """The reply gives the explored reason; no "nothing more to say about who we use" after it."""
+    explore = rep("Sounds like you're up against it. What's going on?", asks=True, probes=True,
+                  explores_objection=True, topics={"competitor"})
+    _, raised, explored = play(persona(), PERMISSION, PITCH, explore)
+    assert raised.raise_objection == explored.softened_objection == "have_vendor"
+    assert "not_answered" not in rules(explored) and explored.withheld is None
+
+
 def test_an_unrelated_question_after_an_objection_ignores_it() -> None:
     question = rep("How do you handle that today?", asks=True, probes=True, topics={"process"})
     raised, asked = play(persona(openness=0.4), PITCH, question)

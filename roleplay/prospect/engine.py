@@ -657,7 +657,9 @@ def answer_question(turn: Turn) -> None:
         turn.apply("recalled", f"like I said: {earlier or 'nothing to add'}")
         return
     if not turn.reaction.share and not (turn.reaction.raise_objection or
-                                        turn.reaction.hardened_objection):
+                                        turn.reaction.hardened_objection or
+                                        turn.reaction.softened_objection):
+        # (a question that explored the objection is answered by the reason behind it)
         told = already_told(turn)
         if told is not None:
             turn.reaction.recall = told
