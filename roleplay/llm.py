@@ -545,8 +545,57 @@ def _litellm() -> Any:
     others = [item for item in litellm.custom_provider_map if item["provider"] != OFFLINE_PROVIDER]
     offline: Any = {"provider": OFFLINE_PROVIDER, "custom_handler": _offline_handler()}
     litellm.custom_provider_map = [*others, offline]
+    _remember_access_redaction()
     _freeze_imported_objects()
     return litellm
+
+
+ACCESS_LOGGER: Final = "uvicorn.access"
+_REMEMBERED_ARGUMENTS: Final = 4096
+
+
+class _RememberedRedaction(logging.Filter):
+    """litellm's secret redaction of an access line, done once per distinct argument.
+
+    Importing litellm adds a filter to `uvicorn.access` that scrubs credentials from each
+    access line's arguments (client, method, request target, HTTP version), one at a time,
+    with a large regular expression run two or three times per argument: about 1 M
+    instructions per request, more than a twentieth of a turn's own work. A server sees the
+    same few arguments again and again (a session's path, a connection's address, `POST`),
+    so the scrubbed form of each is remembered; a new one is scrubbed by litellm's own filter.
+    The lines written are the ones litellm's filter alone would write.
+    """
+
+    def __init__(self, redaction: logging.Filter) -> None:
+        super().__init__()
+        self.redaction = redaction
+        self.scrubbed: dict[str, object] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not isinstance(args, tuple) or not args:
+            return bool(self.redaction.filter(record))
+        record.args = tuple(self._scrubbed(arg) if isinstance(arg, str) else arg for arg in args)
+        return True
+
+    def _scrubbed(self, arg: str) -> object:
+        done = self.scrubbed.get(arg)
+        if done is None:
+            alone = logging.LogRecord(ACCESS_LOGGER, logging.INFO, "", 0, "%s", (arg,), None)
+            self.redaction.filter(alone)
+            done = alone.args[0] if isinstance(alone.args, tuple) and alone.args else arg
+            if len(self.scrubbed) >= _REMEMBERED_ARGUMENTS:
+                self.scrubbed.clear()
+            self.scrubbed[arg] = done
+        return done
+
+
+def _remember_access_redaction() -> None:
+    """Wrap litellm's redaction filter on the access log in `_RememberedRedaction` (once)."""
+    logger = logging.getLogger(ACCESS_LOGGER)
+    for index, found in enumerate(logger.filters):
+        if isinstance(found, logging.Filter) and type(found).__name__ == "AccessLogRedactionFilter":
+            logger.filters[index] = _RememberedRedaction(found)
 
 
 def _freeze_imported_objects() -> None:

@@ -35,3 +35,33 @@ def test_a_remembered_prospect_analysis_is_the_one_computed_afresh() -> None:
         remembered = conversation.heard_prospect(text)
         assert remembered == analyse_prospect(text)
         assert conversation.heard_prospect(text) is remembered
+
+
+def test_access_lines_are_redacted_as_litellm_alone_would_redact_them() -> None:
+    """litellm's secret redaction of `uvicorn.access` lines is remembered per argument
+    (llm._RememberedRedaction); the lines stay the ones litellm's own filter writes."""
+    import logging
+
+    from litellm._logging import AccessLogRedactionFilter
+
+    llm._litellm()
+    filters = logging.getLogger(llm.ACCESS_LOGGER).filters
+    remembered = [f for f in filters if isinstance(f, llm._RememberedRedaction)]
+    assert len(remembered) == 1
+    assert not any(type(f) is AccessLogRedactionFilter for f in filters)
+    line = '%s - "%s %s HTTP/%s" %d'
+    samples = [
+        ("127.0.0.1:50432", "POST", "/v1/sessions/s_5f2c1e0a9b7d4e3f/turns", "1.1", 200),
+        ("127.0.0.1:50432", "GET", "/v1/sessions?cursor=a&api_key=sk-1234567890abcdef12345678",
+         "1.1", 200),
+        ("10.0.0.1:1", "GET", "/v1/personas/sk-proj-abcdefghijklmnopqrstuvwxyz0123456789",
+         "1.1", 404),
+        ("127.0.0.1:5", "GET", "/x?k%65y=sk%2Dabcdefghijklmnopqrstuvwxyz012345", "1.1", 404),
+    ]
+    for args in samples * 2:  # the second time from what was remembered
+        ours = logging.LogRecord(llm.ACCESS_LOGGER, logging.INFO, "", 0, line, args, None)
+        theirs = logging.LogRecord(llm.ACCESS_LOGGER, logging.INFO, "", 0, line, args, None)
+        assert logging.getLogger(llm.ACCESS_LOGGER).filter(ours)
+        remembered[0].redaction.filter(theirs)
+        assert ours.getMessage() == theirs.getMessage()
+    assert "sk-" not in "".join(str(arg) for arg in remembered[0].scrubbed.values())
