@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+from api_support import running
+
 from roleplay import conversation, llm
 from roleplay.analysis import analyse_prospect
+from roleplay.api.app import YOUNG_GARBAGE_THRESHOLD
 
 
 def test_a_model_litellm_cannot_price_is_registered_at_zero_once() -> None:
@@ -65,3 +71,15 @@ def test_access_lines_are_redacted_as_litellm_alone_would_redact_them() -> None:
         remembered[0].redaction.filter(theirs)
         assert ours.getMessage() == theirs.getMessage()
     assert "sk-" not in "".join(str(arg) for arg in remembered[0].scrubbed.values())
+
+
+async def test_a_running_app_collects_young_garbage_less_often(tmp_path: Path) -> None:
+    """The app's lifespan raises the young generation's threshold (per-turn garbage is freed
+    by reference counting; see roleplay.api.app) and keeps the older generations' ones."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        async with running(tmp_path):
+            assert gc.get_threshold() == (YOUNG_GARBAGE_THRESHOLD, 10, 10)
+    finally:
+        gc.set_threshold(*before)
