@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from roleplay.analysis import CallContext, RepAnalysis, analyse_prospect, analyse_rep
-from roleplay.prospect import ProspectState, Reaction, initial_state, react
+from roleplay.prospect import ProspectState, Reaction, initial_state, offline, react
 from roleplay.prospect.character import problems
 from roleplay.prospect.offline import IGNORED_ANY, ODD_BY_KIND, PITCH_LINES, read_prompt, voice
 from roleplay.prospect.persona import Persona, load_personas
@@ -181,3 +183,18 @@ def test_a_question_about_the_objection_is_never_told_it_ignored_it() -> None:
         assert not any(line in last for line in IGNORED_ANY), (seed, last)
         sentences = [s.strip() for s in last.replace("?", ".").split(".") if s.strip()]
         assert len(sentences) == len(set(sentences)), (seed, last)
+
+
+@pytest.mark.parametrize(("line", "after_question", "after_statement"), [
+    ("Honestly, you're the first one who's asked me that.", True, False),
+    ("Ha, yeah, that's true.", False, True),
+    ("Okay, that's a fair point.", False, True),
+    ("Great, that helps.", True, True),
+])
+def test_a_personas_own_line_answers_the_move_it_fits(
+    line: str, after_question: bool, after_statement: bool
+) -> None:
+    """"That's true" does not answer "anything on your radar?"; "nobody asked me that" does not
+    answer a statement."""
+    assert offline._fits_move(line, asked=True) is after_question
+    assert offline._fits_move(line, asked=False) is after_statement

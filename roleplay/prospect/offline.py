@@ -35,14 +35,25 @@ Message = dict[str, str]
 MOOD_LINES: dict[str, list[str]] = {
     "guarded": ["Okay.", "Mm-hm.", "Right.", "And?", "Go on.", "I'm listening."],
     "neutral": ["Okay.", "Fair enough.", "Right, go on.", "Mm, maybe.", "Alright."],
-    "warming": ["Okay, that's a fair point.", "Go on, I'm listening.", "Alright, keep going.",
-                "That's a reasonable question."],
-    "open": ["Yeah, that's the right question.", "Honestly? Sure.", "Now we're getting somewhere.",
-             "Okay, I'm with you."],
+    "warming": ["Okay, that's a fair point.", "Go on, I'm listening.", "Alright, keep going."],
+    "open": ["Honestly? Sure.", "Now we're getting somewhere.", "Okay, I'm with you."],
     "annoyed": ["Look, I'm busy.", "Get to the point.", "You're not really listening, are you?",
                 "I don't have time for this."],
     "ending": ["Right."],
 }
+ASKED_LINES: dict[str, list[str]] = {
+    "guarded": ["Why do you ask?", "Depends what you mean.", "Hm. In what way?"],
+    "neutral": ["Depends what you mean.", "Hm, how do you mean?", "In what sense?"],
+    "warming": ["That's a reasonable question. How do you mean, exactly?",
+                "Hm, depends what you're asking, really.", "In what way, exactly?"],
+    "open": ["Yeah, that's the right question. What do you want to know?",
+             "How do you mean, exactly?"],
+    "annoyed": ["Look, I'm busy.", "Get to the point."],
+}
+"""After a question the engine gave nothing to answer with (a light or a vague one): a reply
+that takes it as a question, commits to nothing and gives nothing away."""
+QUESTION_WORDS = re.compile(r"\b(?:question|ask|asked|asking)\b", re.IGNORECASE)
+STATEMENT_WORDS = re.compile(r"\b(?:true|point|agree|fair enough|right)\b", re.IGNORECASE)
 EARLY_LINES: dict[str, list[str]] = {
     "guarded": ["Yes? Who is this?", "What's this regarding?", "Okay. What do you want?",
                 "Who did you say you were with?"],
@@ -456,7 +467,17 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
         return c.pick(_by_mood(PURPOSE_LINES, mood))
     if prompt.rep_turns <= 1:
         return c.pick(_by_mood(EARLY_LINES, mood))
-    return c.own_first(own, _by_mood(MOOD_LINES, mood))
+    asked = "asked" in cues
+    fitting = [line for line in own if _fits_move(line, asked=asked)]
+    return c.own_first(fitting, _by_mood(ASKED_LINES if asked else MOOD_LINES, mood))
+
+
+def _fits_move(line: str, *, asked: bool) -> bool:
+    """A persona's own line fits the rep's move: "you're the first one who's asked me that"
+    answers a question, "ha, that's true" a statement."""
+    if QUESTION_WORDS.search(line):
+        return asked
+    return not (asked and STATEMENT_WORDS.search(line))
 
 
 def _by_mood(bank: dict[str, list[str]], mood: str) -> list[str]:
