@@ -93,6 +93,7 @@ PRESSURE = [
     "Look, I really need fifteen minutes with him this week.",
     "Three hospitals in your region signed last month.",
     "Honestly, this pricing won't last.",
+    "Here's the deal: I need a twelve-month commitment signed today to hold your slot.",
 ]
 NO_PRESSURE = [
     "What would you need to see to decide whether this is worth a look?",
@@ -107,6 +108,7 @@ NO_PRESSURE = [
     "Would fifteen minutes with him next month be worth it?",
     "How many of the hospitals in your region use agency nurses?",
     "Does the pricing you have now last through the year?",
+    "We need the forms signed by the end of the week so the installer can come on Monday.",
 ]
 
 

@@ -34,6 +34,10 @@ PRESSURE = _any(
     r"(?<!\bper )\b(?:decide|commit|sign|book it|lock it in) (?:right )?(?:now|today|tonight|"
     r"this (?:week|afternoon|morning))\b",
     r"\b(?:make|need) (?:a|the|your) decision (?:right )?(?:now|today)\b",
+    # "I need a twelve-month commitment signed today", "I gotta have the contract signed today"
+    r"\b(?:need|needs|have to have|must have|got to have|gotta have)\b(?: \w+){0,4}? "
+    r"(?:signed|committed|confirmed|agreed|paid|a decision|an answer|a commitment|a deposit|the "
+    r"deposit|a yes) (?:right now|now|today|tonight|by (?:the )?end of (?:the )?day)\b",
     # false urgency and scarcity
     r"\bi (?:really |just )?need (?:\w+ minutes|a meeting|a call|an hour|time|a slot) with "
     r"(?:him|her|you|them|your boss)(?: \w+)? (?:this week|today|tomorrow|by friday|now)\b",
@@ -78,7 +82,7 @@ PRESSURE_WORDS = word_set("""
 need yes decide commit sign book lock decision offer offers price prices pricing deal deals
 discount discounts rate rates promo promos promotion promotions special specials only ends
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
-think everyone everybody started set all want should must ought switch
+think everyone everybody started set all want should must ought switch gotta have
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
