@@ -223,6 +223,26 @@ def test_a_question_that_explores_the_objection_is_answered_by_the_reason_behind
     assert "not_answered" not in rules(explored) and explored.withheld is None
 
 
+def test_two_explorations_soften_an_objection_that_needs_exactly_two() -> None:
+    """0.9 - 0.3 - 0.3 is soft (0.3), whatever floating point makes of it."""
+    who = persona(objection_hardness=0.9, openness=0.3)
+    _, first, second = play(who, PITCH, EXPLORE, EXPLORE)
+    assert first.softened_objection is None and second.softened_objection == "have_vendor"
+
+
+def test_asking_about_the_money_objection_they_raised_is_no_price_talk() -> None:
+    who = persona()
+    money = who.model_copy(update={"objections": [who.objections[0].model_copy(
+        update={"kind": "no_budget"})]})
+    budget = rep("Fair enough. What kind of budget would feel comfortable?", asks=True,
+                 probes=True, explores_objection=True, topics={"budget"})
+    raised, explored = play(money, PITCH, budget)
+    assert raised.raise_objection == "have_vendor"
+    assert "price_talk" not in rules(explored)
+    assert "price_talk" in rules(play(who, rep(budget.text, asks=True, probes=True,
+                                                topics={"budget"}))[0])
+
+
 def test_an_unrelated_question_after_an_objection_ignores_it() -> None:
     question = rep("How do you handle that today?", asks=True, probes=True, topics={"process"})
     raised, asked = play(persona(openness=0.4), PITCH, question)

@@ -417,12 +417,20 @@ def price_talk(turn: Turn) -> None:
     budget look like this year?" as the first question)."""
     rep = turn.rep
     asks_budget = bool(rep.topics & MONEY_TOPICS) and not turn.state.unlocked
-    if not (rep.mentions_price or asks_budget) or turn.discovered():
+    if not (rep.mentions_price or asks_budget) or turn.discovered() or explores_money(turn):
         return
     turn.fired.add("price_talk")
     what = "price raised" if rep.mentions_price else "their budget asked about"
     turn.apply("price_talk", f"{what} before the prospect shared any need",
                trust=-turn.loss / 2)
+
+
+def explores_money(turn: Turn) -> bool:
+    """Asking about the money objection they just raised ("fair enough; what would feel
+    comfortable?") explores it: their money, raised by them, is no price talk."""
+    objection = active_objection(turn)
+    return objection is not None and explores_it(turn) \
+        and turn.persona.objection(objection.id).kind == "no_budget"
 
 
 def competitor_claim(turn: Turn) -> None:
@@ -482,7 +490,7 @@ def argues(turn: Turn) -> None:
     if objection is None:
         turn.apply("argues", arguing_why(turn), trust=-turn.loss, patience=-1)
         return
-    objection.hardness = min(1.0, objection.hardness + turn.persona.dials.stubbornness)
+    objection.hardness = round(min(1.0, objection.hardness + turn.persona.dials.stubbornness), 4)
     objection.argued += 1
     objection.argued_at = turn.state.rep_turns
     turn.reaction.hardened_objection = objection.id
@@ -512,7 +520,8 @@ def explores(turn: Turn) -> None:
     objection = active_objection(turn)
     if objection is None or pushes_back(turn) or not explores_it(turn):
         return
-    objection.hardness = max(0.0, objection.hardness - turn.persona.dials.openness)
+    # rounded: 0.9 - 0.3 - 0.3 is 0.30000000000000004, which is not yet soft
+    objection.hardness = round(max(0.0, objection.hardness - turn.persona.dials.openness), 4)
     how = "explored"
     if objection.hardness > SOFT:
         turn.pressing = True
