@@ -389,3 +389,14 @@ def test_a_pleasantry_read_alone_is_no_probe() -> None:
     context = CallContext.for_call().after_prospect(analyse_prospect("IT, this is Greg."))
     assert turns._read_rep("How are things?", context, turn_model()).probes
     assert not analyse_rep("Hi Greg, it's Sam. How are things?", context).probes
+
+
+@pytest.mark.parametrize(("text", "price"), [
+    ("Hospitals your size tell us agency costs are climbing. Is that true for you?", False),
+    ("And when that line's down, what does it cost you per hour?", False),
+    ("what did that cost you in overtime", False),
+    ("It's eight dollars per user per month, all in.", True),
+    ("Our pricing starts at forty dollars a month.", True),
+])
+def test_what_things_cost_the_prospect_is_not_the_reps_price(text: str, price: bool) -> None:
+    assert analyse_rep(text).mentions_price is price

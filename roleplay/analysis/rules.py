@@ -133,6 +133,23 @@ def talks_price(text: str) -> bool:
     return _has(topic_cues.TOPIC_PATTERNS, "price", cues.normalise(text))
 
 
+THEIR_COSTS = cues.compiled(
+    r"\b(?:your|their|his|her|agency|labou?r|staff(?:ing)?|overtime|energy|running|operating|"
+    r"fuel|freight|shipping|payroll|insurance|repair|maintenance|admin|printing|postage|travel|"
+    r"turnover|hiring|recruiting|waste|wage|heating|power|electricity) costs?\b|"
+    r"\bcosts? (?:of|you|them|him|her)\b|\bcosting (?:you|them|him|her)\b"
+)
+"""What things cost the prospect ("agency costs", "the cost of a no-show", "what does that cost
+you?"): their pain, not the rep's price."""
+
+
+def talks_own_price(text: str) -> bool:
+    """The turn speaks of the offer's price, cost or fees, not of what things cost the prospect
+    ("hospitals your size tell us agency costs are climbing" is about their costs)."""
+    norm = cues.normalise(text)
+    return _has(topic_cues.TOPIC_PATTERNS, "price", THEIR_COSTS.sub(" ", norm))
+
+
 LINE_CHECK = cues.compiled(
     r"\b(?:are you (?:still )?there|you still there|can you hear me|did i lose you|"
     r"have i lost you|are you with me)\b")

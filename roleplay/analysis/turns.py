@@ -344,8 +344,9 @@ def _read_rep(text: str, context: CallContext, model: TurnModel) -> RepAnalysis:
         proposes_next_step="proposes_next_step" in found and not permission,
         manipulates=manipulative,
         ignores_answer=_ignores_answer(context, scores, model),
-        # price the prospect just spoke of is theirs: echoing it is no price talk
-        mentions_price=rule.mentions_price and not (
+        # price the prospect just spoke of is theirs: echoing it is no price talk; nor is what
+        # things cost them ("what does a missed call cost you?")
+        mentions_price=rule.mentions_price and rules.talks_own_price(text) and not (
             context.last_prospect is not None and rules.talks_price(context.last_prospect.text)),
         mentions_competitor=rule.mentions_competitor,
         topics=frozenset({topic}) if probes else frozenset(),
