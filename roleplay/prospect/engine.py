@@ -665,10 +665,11 @@ def answer_question(turn: Turn) -> None:
         turn.reaction.recall = earlier
         turn.apply("recalled", f"like I said: {earlier or 'nothing to add'}")
         return
+    # a question that raised, hardened or softened an objection is answered by that (an
+    # explored objection's reason), not by a fact or a non-answer
     if not turn.reaction.share and not (turn.reaction.raise_objection or
                                         turn.reaction.hardened_objection or
                                         turn.reaction.softened_objection):
-        # (a question that explored the objection is answered by the reason behind it)
         told = already_told(turn)
         if told is not None:
             turn.reaction.recall = told
