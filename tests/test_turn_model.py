@@ -212,6 +212,31 @@ def test_run_time_scaling_is_the_training_scaling_over_known_n_grams() -> None:
     assert scores.values.tolist() == pytest.approx(expected, rel=1e-6)
 
 
+def test_the_hashed_vocabulary_finds_the_rows_of_the_dict() -> None:
+    """A batch looks features up in `HashedNames` (after WIDEN_AFTER turns): the same row as
+    the vocabulary dict for every name it knows and for the n-grams of corpus turns, known or
+    not, and the same scores."""
+    from roleplay.analysis.features import TurnText, context_words, text_features
+    from roleplay.analysis.model import HashedNames
+
+    model = turn_model()
+    table = HashedNames.of(model.vocabulary)
+    assert table is not None
+    names = list(model.vocabulary)
+    assert table.rows(names).tolist() == list(range(len(names)))
+    for call in load_calls()[::40]:
+        for turn in call.turns:
+            said = TurnText.of(turn.text)
+            for features in (text_features(said), context_words(said, "P:")):
+                expected = [model.vocabulary.get(name, -1) for name in features]
+                assert table.rows(features).tolist() == expected
+    assert table.rows(["w1:zqxvwibble", ""]).tolist() == [-1, -1]
+    hashed = TurnModel()
+    hashed._hashed = table
+    features = text_features(TurnText.of("so how do you handle month end close today"))
+    assert hashed.score(features).binary == pytest.approx(model.score(features).binary, abs=1e-6)
+
+
 def test_listening_labels_name_rep_turns_right_after_a_prospect_turn() -> None:
     calls = {c.id: c for c in load_calls()}
     first, second = load_listening(), load_listening(pattern="second_pass.jsonl")
