@@ -5,11 +5,16 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
 from api_support import running
+from sqlalchemy.engine import Connection
 
 from roleplay import conversation, llm
 from roleplay.analysis import analyse_prospect
 from roleplay.api.app import YOUNG_GARBAGE_THRESHOLD
+from roleplay.storage.rows import SessionRow
+from roleplay.storage.store import Store
 
 
 def test_a_model_litellm_cannot_price_is_registered_at_zero_once() -> None:
@@ -83,3 +88,38 @@ async def test_a_running_app_collects_young_garbage_less_often(tmp_path: Path) -
             assert gc.get_threshold() == (YOUNG_GARBAGE_THRESHOLD, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+async def test_the_writing_thread_keeps_its_connection_and_drops_it_after_an_error(
+    tmp_path: Path,
+) -> None:
+    """SQLite writes run on one pooled connection, taken once; a write that raises hands it
+    back (rolled back) and the next write takes one again and commits."""
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'roleplay.db'}")
+    try:
+        group = store.db._group
+        assert group is not None
+        checkouts: list[object] = []
+        sa.event.listen(group._engine.engine.pool, "checkout", lambda *a: checkouts.append(a))
+
+        def count(conn: Connection) -> int:
+            return int(conn.execute(sa.text("SELECT count(*) FROM sessions")).scalar_one())
+
+        def fail(conn: Connection) -> None:
+            conn.execute(sa.text("DELETE FROM sessions"))
+            raise RuntimeError("this write fails")
+
+        row = SessionRow(persona="p", rubric="r")
+        await store.create_session(row)
+        before = len(checkouts)
+        for _ in range(3):
+            assert await store.db.write(count) == 1
+        assert len(checkouts) == before  # no checkout per write
+        with pytest.raises(RuntimeError):
+            await store.db.write(fail)
+        assert group._conn is None
+        assert await store.db.write(count) == 1  # the failed write's delete was rolled back
+        assert len(checkouts) == before + 1
+    finally:
+        await store.close()
+    assert group._conn is None
