@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from roleplay import conversation, llm
 from roleplay.analysis import analyse_prospect
 from roleplay.api.app import YOUNG_GARBAGE_THRESHOLD
+from roleplay.conduct import denial, detectors
 from roleplay.storage.rows import SessionRow
 from roleplay.storage.store import Store
 
@@ -88,6 +89,19 @@ async def test_a_running_app_collects_young_garbage_less_often(tmp_path: Path) -
             assert gc.get_threshold() == (YOUNG_GARBAGE_THRESHOLD, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+def test_remembered_claims_are_the_claims_read_afresh() -> None:
+    lines = ["It's fine. Mostly.", "We're covered, honestly.", "I'm good, thanks.",
+             "Budget's frozen until spring.", "It's not frozen", "its fine"]
+    for line in lines:
+        denial._line_claims.cache_clear()
+        assert denial.claims([line]) == denial._line_claims.__wrapped__(line)
+    assert denial.claims(lines) == frozenset().union(
+        *(denial._line_claims.__wrapped__(line) for line in lines))
+    assert denial.claims(lines) == denial.claims(reversed(lines))
+    for line in [*lines, "How many tickets come in on a Monday?", "We use spreadsheets."]:
+        assert detectors.content_words(line) == detectors.content_words.__wrapped__(line)
 
 
 async def test_the_writing_thread_keeps_its_connection_and_drops_it_after_an_error(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from roleplay.analysis import RepAnalysis
 from roleplay.conduct.detectors import STOPWORDS
@@ -88,14 +89,23 @@ def claims(lines: Iterable[str]) -> frozenset[str]:
     ("it's not frozen"); what they said of themselves marked `ME` ("I'm fine" -> "me:fine")."""
     found: set[str] = set()
     for line in lines:
-        for sentence in re.split(r"[.?!;,]+", line):
-            norm = _spoken(sentence)
-            for match in CLAIM.finditer(norm):
-                word = match.group("word")
-                if word in STOPWORDS or word in NOT_CLAIMED or word.endswith("ing") \
-                        or NEGATED.search(match.group(0)):
-                    continue
-                found.add(ME + word if _last_word(norm, match.start()) == "i" else word)
+        found |= _line_claims(line)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _line_claims(line: str) -> frozenset[str]:
+    """`claims` of one line, remembered: the engine reads the same persona lines (facts shared,
+    objections raised) every turn of a call, and a line's claims depend on its text alone."""
+    found: set[str] = set()
+    for sentence in re.split(r"[.?!;,]+", line):
+        norm = _spoken(sentence)
+        for match in CLAIM.finditer(norm):
+            word = match.group("word")
+            if word in STOPWORDS or word in NOT_CLAIMED or word.endswith("ing") \
+                    or NEGATED.search(match.group(0)):
+                continue
+            found.add(ME + word if _last_word(norm, match.start()) == "i" else word)
     return frozenset(found)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container, Iterable
+from functools import lru_cache
 from typing import Literal
 
 from roleplay.analysis.features import FUNCTION_WORDS
@@ -190,8 +191,11 @@ def fold(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
-    """The folded words of `text` that carry meaning (no stopwords, no fillers, 3+ letters)."""
+    """The folded words of `text` that carry meaning (no stopwords, no fillers, 3+ letters).
+    Remembered: the engine reads a persona's facts and the call's earlier questions again on
+    every turn, and the words depend on the text alone."""
     return frozenset(fold(w) for w in words(text)
                      if len(w) >= 3 and w not in STOPWORDS and w not in FILLERS)
 

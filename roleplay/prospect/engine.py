@@ -33,6 +33,7 @@ label: a turn off track, a contradiction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -269,6 +270,12 @@ def own_words(persona: Persona) -> frozenset[str]:
     """Names and words of the persona's world: not nonsense when the rep says them."""
     text = " ".join([persona.name, persona.company, persona.industry, persona.title,
                      persona.situation])
+    return _words_of(text)
+
+
+@lru_cache(maxsize=256)
+def _words_of(text: str) -> frozenset[str]:
+    """`own_words` of a persona's text, read once per persona, not every turn."""
     return frozenset(detectors.words(text))
 
 
