@@ -156,6 +156,45 @@ def test_evidence_names_words_of_the_turn_itself() -> None:
     assert words and all(w in plain_voice(analysis.text) for w in words.split())
 
 
+def _spans_one_by_one(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """`turns._spans` worked out the plain way, one n-gram at a time (its reference)."""
+    spans: dict[str, tuple[int, ...]] = {}
+    tokens = ["<s>", *words, "</s>"]
+    for n in (1, 2, 3):
+        for i in range(len(tokens) - n + 1):
+            name = f"w{n}:{' '.join(tokens[i : i + n])}"
+            if name not in spans:
+                spans[name] = tuple(j - 1 for j in range(i, i + n) if 0 < j <= len(words))
+        if len(words) >= n:
+            spans[f"first{n}:{' '.join(words[:n])}"] = tuple(range(n))
+            spans[f"last{n}:{' '.join(words[-n:])}"] = tuple(range(len(words) - n, len(words)))
+    joined = f" {' '.join(words)} "
+    owner = [-1] * len(joined)
+    position = 1
+    for index, word in enumerate(words):
+        owner[position : position + len(word) + 1] = [index] * (len(word) + 1)
+        position += len(word) + 1
+    touched: dict[str, set[int]] = {}
+    for i in range(len(joined) - 3):
+        touched.setdefault(f"c:{joined[i : i + 4]}", set()).update(owner[i : i + 4])
+    for name, found in touched.items():
+        spans[name] = tuple(sorted(found - {-1}))
+    return spans
+
+
+def test_evidence_spans_are_the_words_each_n_gram_covers() -> None:
+    """The spans evidence is read from, built in bulk, are those worked out one n-gram at a time:
+    a word n-gram its first occurrence, a character 4-gram every word any occurrence touches."""
+    from roleplay.analysis.features import TurnText
+
+    texts = ["", "a", "a b", "so so the the the end", "uh that that is it is it is it",
+             *(t.text for call in load_calls()[::25] for t in call.turns)]
+    for text in texts:
+        for said in (text, plain_voice(text)):
+            words = TurnText.read(said).words
+            assert turns._spans.__wrapped__(words) == _spans_one_by_one(words), said
+
+
 # --- a guard on the validation split (tuned on; the test split is read by the bench only) ---
 
 FLOORS = {"asks": 0.85, "tells": 0.82, "probing": 0.78, "earns_right": 0.82, "argues": 0.62,

@@ -14,10 +14,11 @@ arguing or exploring needs an objection just before.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import repeat
+from itertools import pairwise, repeat
 from typing import Literal, cast
 
 from roleplay.analysis import manipulation, question_cues, rules
@@ -436,33 +437,52 @@ def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[fl
     return weights
 
 
+@lru_cache(maxsize=256)
+def _gram_covers(count: int) -> tuple[list[tuple[int, ...]], ...]:
+    """For a turn of `count` words, the word positions of its word 1-, 2- and 3-grams by start
+    token: the n-gram at token i holds the words at positions i-1 .. i+n-2 (not <s> nor </s>)."""
+    return tuple([tuple(range(max(i, 1) - 1, min(i + n - 1, count))) for i in range(count + 3 - n)]
+                 for n in (1, 2, 3))
+
+
 @lru_cache(maxsize=512)
 def _spans(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
     """For every word and character n-gram of the turn, the word positions it stands for (a word
     n-gram: its first occurrence; a character n-gram: every word any occurrence touches). Cue and
     context features stand for no word. Built once per turn, in one pass over its text."""
     spans: dict[str, tuple[int, ...]] = {}
-    tokens = ["<s>", *words, "</s>"]
-    for n in (1, 2, 3):
-        for i in range(len(tokens) - n + 1):
-            name = f"w{n}:{' '.join(tokens[i : i + n])}"
-            if name not in spans:
-                spans[name] = tuple(j - 1 for j in range(i, i + n) if 0 < j <= len(words))
-        if len(words) >= n:
+    count = len(words)
+    tokens = ("<s>", *words, "</s>")
+    grams = (tokens, [f"{a} {b}" for a, b in pairwise(tokens)],
+             [f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)])
+    for n, found, covers in zip((1, 2, 3), grams, _gram_covers(count), strict=True):
+        prefix = f"w{n}:"
+        # read last to first: of a recurring n-gram, its first occurrence stays
+        spans.update(zip([prefix + gram for gram in reversed(found)], reversed(covers),
+                         strict=True))
+        if count >= n:
             spans[f"first{n}:{' '.join(words[:n])}"] = tuple(range(n))
-            spans[f"last{n}:{' '.join(words[-n:])}"] = tuple(range(len(words) - n, len(words)))
+            spans[f"last{n}:{' '.join(words[-n:])}"] = tuple(range(count - n, count))
     joined = f" {' '.join(words)} "
-    owner = [-1] * len(joined)  # the word each character belongs to (a space: the word before)
-    position = 1
+    owner = [-1]  # the word each character belongs to (a space: the word before)
     for index, word in enumerate(words):
-        owner[position : position + len(word) + 1] = [index] * (len(word) + 1)
-        position += len(word) + 1
-    touched: dict[str, set[int]] = {}
+        owner += [index] * (len(word) + 1)
     for size in CHAR_SIZES:
-        for i in range(len(joined) - size + 1):
-            touched.setdefault(f"c:{joined[i : i + size]}", set()).update(owner[i : i + size])
-    for name, found in touched.items():
-        spans[name] = tuple(sorted(found - {-1}))
+        # the words a window touches run from its first character's to its last's (`owner`
+        # never falls and steps by one): a range, or the union of ranges where the n-gram recurs
+        windows = len(joined) - size + 1
+        names = [f"c:{joined[i : i + size]}" for i in range(windows)]
+        ends = list(zip(owner, owner[size - 1 :], strict=False))
+        once = dict(zip(names, ends, strict=True))  # of a recurring n-gram, its last window
+        covered = {ends: tuple(range(max(ends[0], 0), ends[1] + 1)) for ends in set(ends)}
+        spans.update(zip(once, map(covered.__getitem__, once.values()), strict=True))
+        if len(once) < windows:
+            recurring = {name: set[int]() for name, times in Counter(names).items() if times > 1}
+            for name, touched in zip(names, map(covered.__getitem__, ends), strict=True):
+                if name in recurring:
+                    recurring[name].update(touched)
+            for name, union in recurring.items():
+                spans[name] = tuple(sorted(union))
     return spans
 
 
