@@ -42,7 +42,9 @@ class Scores:
     binary: dict[str, float]
     logits: FloatArray
     heads: dict[str, tuple[list[str], npt.NDArray[np.intp]]]
-    names: list[str]
+    features: Features
+    known: npt.NDArray[np.bool_]
+    """Which of `features` the model knows (`names`): listed only when evidence is asked for."""
     values: FloatArray
     block: FloatArray
     columns: dict[str, int]
@@ -62,12 +64,18 @@ class Scores:
         exp = np.exp(picked - picked.max())
         return dict(zip(options, (exp / exp.sum()).tolist(), strict=True))
 
+    @property
+    def names(self) -> list[str]:
+        """The turn's features the model knows, in the order of `values` and `block`."""
+        return list(compress(self.features, self.known.tolist()))
+
     def contributions(self, label: str) -> list[tuple[str, float]]:
         """Every feature of the turn with its contribution to `label` (weight times value)."""
-        if not self.names:
+        names = self.names
+        if not names:
             return []
         values = (self.values * self.block[:, self.columns[label]]).tolist()
-        return list(zip(self.names, values, strict=True))
+        return list(zip(names, values, strict=True))
 
 
 class TurnModel:
@@ -103,7 +111,6 @@ class TurnModel:
         every = self._rows(features)
         known = every >= 0
         rows = every[known]
-        names = list(compress(features, known.tolist()))
         values: FloatArray = np.multiply(
             np.fromiter(features.values(), dtype=np.float32, count=len(features))[known],
             self._scale(rows), dtype=np.float32)
@@ -111,7 +118,7 @@ class TurnModel:
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
-        return Scores(binary, logits, self._heads, names, values, block, self.columns)
+        return Scores(binary, logits, self._heads, features, known, values, block, self.columns)
 
     def _rows(self, features: Features) -> npt.NDArray[np.intp]:
         """Each feature's row in the vocabulary, -1 for a name the model does not know: from the
