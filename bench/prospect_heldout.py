@@ -13,7 +13,8 @@ call's expectations is checked; a call agrees with the trainer when all of them 
 Printed: per writer and form, the calls that agree and the checks that hold, per check word;
 typed and voice scores within 20 points; with -v every failed check with the turn's rules.
 Writers in SPLIT["test"] are read once per round and never used to choose a change; SPLIT["fresh"]
-writers are left out of `--split all`, to be read first as next round's test.
+and SPLIT["unread"] writers are left out of `--split all`, to be read first as a later round's
+test.
 """
 
 from __future__ import annotations
@@ -42,12 +43,13 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg"), "test": ("ph", "pi"),
-         "fresh": ("pj", "pk")}
+         "fresh": ("pj", "pk"), "unread": ("pl", "pm")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round twelve: `pg`, the test of round eleven, joined
 validation; `ph` and `pi`, written in round eleven and read once (figures only) at its end, are
-the test; `pj` and `pk`, written in round twelve, are read once at its end (figures only).
-`--split all` leaves the fresh writers out."""
+the test; `pj` and `pk`, written in round twelve, are read once at its end (figures only);
+`pl` and `pm`, written at the end of round twelve, are unread (next round's fresh writers).
+`--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
@@ -258,7 +260,7 @@ def chosen(args: argparse.Namespace) -> list[Path]:
     names = [n for n in args.files.split(",") if n] or list(SPLIT.get(args.split, ()))
     files = yaml_files(FOLDER)
     if not names:  # all: every writer but the fresh ones, which nobody has read yet
-        return [f for f in files if f.stem not in SPLIT["fresh"]]
+        return [f for f in files if f.stem not in SPLIT["fresh"] + SPLIT["unread"]]
     return [f for f in files if f.stem in names]
 
 
