@@ -13,6 +13,7 @@ model reads that as typed text (`turns.ONSET`, `turns.RESTORED`).
 
     OnsetModel.onset(words)         the position likeliest to open a question, and how likely
     onsets_of(text)                 a typed text's words, and which of them open a question
+    last_question(text)             a typed text's last question, when something comes before it
 
 The weights ship inside `model.npz` (`onset_vocabulary`, `onset_weights`, `onset_bias`); with a
 model file without them no turn is read twice.
@@ -33,6 +34,7 @@ MAX_POSITIONS = 400
 """Positions read in one turn: a question opens within its first 400 words or is not looked for
 (a 900 KB turn costs no more than a long one)."""
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+"""A sentence of typed text and the punctuation that ends it."""
 
 
 def position_features(words: tuple[str, ...] | list[str], i: int) -> list[str]:
@@ -62,6 +64,14 @@ def onsets_of(text: str) -> tuple[list[str], list[bool]]:
         opens += [sentence.strip().endswith("?")] + [False] * (len(said) - 1)
         found += said
     return found, opens
+
+
+def last_question(text: str) -> str | None:
+    """The last sentence of a typed text that ends with "?" (the question `onsets_of` finds
+    last), when a sentence comes before it; else None."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    asked = [i for i, sentence in enumerate(sentences) if sentence.endswith("?")]
+    return sentences[asked[-1]] if asked and asked[-1] > 0 else None
 
 
 @dataclass(frozen=True, slots=True)

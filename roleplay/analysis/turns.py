@@ -13,7 +13,6 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from roleplay.analysis.features import (
     text_features,
 )
 from roleplay.analysis.model import Scores, TurnModel, turn_model
+from roleplay.analysis.onset import last_question
 from roleplay.transcript import Turn
 
 Topic = Literal[
@@ -259,7 +259,7 @@ def _probe_in_question(
     it dilute the words that ask."""
     if read.probes or not read.asks:
         return read
-    question = _last_question(text)
+    question = last_question(text)
     if question is None:
         return read
     alone = _read_rep(question, context, model)
@@ -269,19 +269,6 @@ def _probe_in_question(
         and alone.scores.binary["probing"] >= model.thresholds["premature"]
     return replace(read, probes=True, topics=alone.topics, premature=premature,
                    cues=(*read.cues, "question-alone"))
-
-
-SENTENCE = re.compile(r"[^.!?]+[.!?]*")
-"""A sentence of typed text and the punctuation that ends it."""
-
-
-def _last_question(text: str) -> str | None:
-    """The last sentence ending in "?" of a punctuated turn, when something comes before it."""
-    sentences: list[str] = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
-    asked = [i for i, s in enumerate(sentences) if s.endswith("?")]
-    if not asked or asked[-1] == 0:
-        return None
-    return sentences[asked[-1]]
 
 
 _SAID = ("earns_right", "earned_how", "asks_permission", "probes", "topics", "premature",
