@@ -82,7 +82,8 @@ PRESSURE_WORDS = word_set("""
 need yes decide commit sign book lock decision offer offers price prices pricing deal deals
 discount discounts rate rates promo promos promotion promotions special specials only ends
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
-think everyone everybody started set all want should must ought switch gotta have
+think everyone everybody started set all want should must ought switch signed committed
+confirmed agreed paid answer commitment deposit
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
