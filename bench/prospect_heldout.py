@@ -42,13 +42,13 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg"), "test": ("ph", "pi"),
-         "fresh": ("pj", "pk"), "unread": ("pl", "pm")}
+SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi"),
+         "test": ("pj", "pk"), "fresh": ("pl", "pm"), "unread": ()}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twelve: `pg`, the test of round eleven, joined
-validation; `ph` and `pi`, written in round eleven and read once (figures only) at its end, are
-the test; `pj` and `pk`, written in round twelve, are read once at its end (figures only);
-`pl` and `pm`, written at the end of round twelve, are unread (next round's fresh writers).
+which are kept for later (fresh). Round thirteen: `ph` and `pi`, the test of round twelve (read
+at the ends of rounds eleven and twelve, figures only), joined validation; `pj` and `pk`, read
+once at the end of round twelve (figures only), are the test; `pl` and `pm`, written at the end
+of round twelve and never run, are the fresh writers, read once at the end of this round.
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
