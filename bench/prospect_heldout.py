@@ -43,12 +43,14 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi"),
-         "test": ("pj", "pk"), "fresh": ("pl", "pm"), "unread": ()}
+         "test": ("pj", "pk"), "fresh": ("pl", "pm"),
+         "unread": ("pn", "po")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round thirteen: `ph` and `pi`, the test of round twelve (read
 at the ends of rounds eleven and twelve, figures only), joined validation; `pj` and `pk`, read
 once at the end of round twelve (figures only), are the test; `pl` and `pm`, written at the end
-of round twelve and never run, are the fresh writers, read once at the end of this round.
+of round twelve and never run, are the fresh writers, read once at the end of this round;
+`pn` and `po`, written in round thirteen, are unread (a later round's fresh writers).
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
@@ -207,7 +209,7 @@ def record(played: Played, kind: str, ok: bool, why: str) -> None:
 # --- report -----------------------------------------------------------------------------------
 
 
-def report(games: list[Played], verbose: bool) -> None:
+def report(games: list[Played], verbose: bool, why: bool = False) -> None:
     writers = sorted({g.call.id.split("-")[0] for g in games})
     print(f"{'writer':8} {'form':6} {'calls agree':>12} {'checks hold':>12}")
     for writer in [*writers, "all"]:
@@ -235,10 +237,12 @@ def report(games: list[Played], verbose: bool) -> None:
             print(f"  {g.call.id:7} {g.call.style[:22]:22} {g.call.persona:22} {g.form:5} "
                   f"{g.score:>3}  {'; '.join(g.failed)}")
             if verbose:
-                show(g)
+                show(g, why)
 
 
-def show(played: Played) -> None:
+def show(played: Played, why: bool = False) -> None:
+    """The call's turns: each rep line, the rules it fired (with their reasons when `why`),
+    the prospect's state change and reply."""
     lines = [line.text for line in played.call.typed] if played.form == "typed" \
         else played.call.voice
     for text, turn, reply in zip(lines, played.turns, played.replies, strict=False):
@@ -247,6 +251,8 @@ def show(played: Played) -> None:
         moved = {k: change.get(k) for k in ("trust", "patience", "raised", "softened",
                                              "hardened", "unlocked") if change.get(k)}
         print(f"      rep: {text[:120]}\n        [{rules}] {moved}\n      prospect: {reply}")
+        for r in turn.get("rules", []) if why else ():
+            print(f"          {r['rule']}: {r['why']}")
 
 
 def pct(part: int, whole: int) -> str:
@@ -285,6 +291,8 @@ def main() -> int:
     parser.add_argument("--check", nargs="+", type=Path, help="validate these files only")
     parser.add_argument("--call", nargs="+", default=[],
                         help="play only these calls (ids) and show every turn, passed or not")
+    parser.add_argument("--why", action="store_true",
+                        help="with -v or --call: each rule's reason, under its turn")
     args = parser.parse_args()
     personas = load_personas(ROOT / "personas")
     try:
@@ -299,9 +307,9 @@ def main() -> int:
     if args.call:
         for played in games:
             print(f"  {played.call.id} {played.form}: {'; '.join(played.failed) or 'agrees'}")
-            show(played)
+            show(played, args.why)
         return 0
-    report(games, args.verbose)
+    report(games, args.verbose, args.why)
     return 0
 
 
