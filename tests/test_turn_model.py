@@ -357,6 +357,28 @@ def test_a_voice_question_run_on_after_a_statement_asks(text: str) -> None:
     assert not said.asks
 
 
+@pytest.mark.parametrize("text", [
+    "who usually looks at anything scheduling related before it reaches him",
+])
+def test_a_voice_question_from_its_first_word_asks(text: str) -> None:
+    """A question from the first word (turns.ONSET_START) is read whole with its "?" put back;
+    as said, the words alone were below the label's threshold."""
+    assert turns._restored(text, turn_model()) == text + "?"
+    assert analyse_rep(text).asks and "restored-question" in analyse_rep(text).cues
+    assert not turns._read_rep(text, CallContext(), turn_model()).asks
+
+
+@pytest.mark.parametrize("text", [
+    "we have been doing it that way for years and it works fine for us",
+    "thanks thats helpful",
+    "i was wondering if you had a minute",
+])
+def test_a_voice_turn_not_opening_a_question_is_not_read_with_one(text: str) -> None:
+    """Below ONSET_START at the first word, no "?" is put at the end of the whole turn."""
+    restored = turns._restored(text, turn_model())
+    assert restored is None or not restored.startswith(text)
+
+
 def test_a_restored_reading_decides_what_a_question_does_after_an_objection() -> None:
     """"sorry that came out wrong ... whats worrying you most about the move" explores the
     objection once read with its question mark; as said, the model missed it."""
