@@ -606,3 +606,16 @@ def test_a_prospect_with_no_trust_left_hangs_up_sooner() -> None:
     # and nothing is taken for a turn that does no harm at trust 0
     (_, _, calm) = play(who, PITCH, ARGUE, rep("Okay. I'll let you go.", tells=False))
     assert "no_trust_left" not in rules(calm)
+
+
+def test_a_plain_question_in_a_locked_facts_words_gets_a_non_answer_not_silence() -> None:
+    """A question the model did not call probing that names what a fact is about (the agency
+    bills, of the gatekeeper's staffing pain) is answered like a probe: held back, the prospect
+    says so with a non-answer that fits, rather than a reply to nothing."""
+    who = loaded("gatekeeper_assistant")
+    asked = rep("And the agency bills, are they high?", asks=True)
+    reaction = play(who, PERMISSION, asked)[-1]
+    assert not reaction.share and "not_answered" in rules(reaction)
+    assert reaction.withheld == "trust"
+    unrelated = play(who, PERMISSION, rep("Is it raining where you are?", asks=True))[-1]
+    assert "not_answered" not in rules(unrelated)

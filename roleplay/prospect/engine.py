@@ -664,7 +664,8 @@ def answer_question(turn: Turn) -> None:
     """Record what an earned question got: a fact, the earlier answer again ("like I said"), or
     a non-answer that fits it (and why)."""
     rep = turn.rep
-    if not (rep.asks and (rep.probes or turn.reaction.share)) or is_unearned_probe(turn):
+    if not (rep.asks and (rep.probes or turn.reaction.share or names_a_fact(turn))) \
+            or is_unearned_probe(turn):
         return
     if turn.repeats is not None:
         answered = turn.state.answered
@@ -692,6 +693,15 @@ def answer_question(turn: Turn) -> None:
                           else ""), trust=-turn.gain / 2 if vague else 0.0, bad=False)
     turn.state.asked.append(rep.text)
     turn.state.answered.append(turn.reaction.share[0] if turn.reaction.share else None)
+
+
+def names_a_fact(turn: Turn) -> bool:
+    """A question the model did not call probing that asks, in its words, about something the
+    prospect knows ("who would normally look at it first?" of the one who screens scheduling
+    tools): it is answered like a probe, with the fact or a non-answer that fits, never ignored."""
+    asked = asked_words(turn.rep)
+    return asked is not None and any(answers.keyword_hits(f, asked) > 0
+                                     for f in turn.persona.facts)
 
 
 def already_told(turn: Turn) -> str | None:
