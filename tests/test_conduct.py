@@ -94,6 +94,8 @@ PRESSURE = [
     "Three hospitals in your region signed last month.",
     "Honestly, this pricing won't last.",
     "Here's the deal: I need a twelve-month commitment signed today to hold your slot.",
+    "We have a special rate for freight companies that ends this Friday.",
+    "The launch price runs out at the end of the month, so it's now or never.",
 ]
 NO_PRESSURE = [
     "What would you need to see to decide whether this is worth a look?",
@@ -109,6 +111,8 @@ NO_PRESSURE = [
     "How many of the hospitals in your region use agency nurses?",
     "Does the pricing you have now last through the year?",
     "We need the forms signed by the end of the week so the installer can come on Monday.",
+    "When does your current contract end, this Friday or next month?",
+    "Your trial with them ends in June, right?",
 ]
 
 

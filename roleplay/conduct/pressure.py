@@ -52,8 +52,9 @@ PRESSURE = _any(
     r"(?:only )?(?:good|valid|available|running|on) (?:until|till|through|for (?:today|this week|"
     r"the next))\b",
     r"\bonly (?:good|valid|available) (?:until|till|through|today|this week)\b",
-    r"\b(?:ends|expires|goes away|disappears) (?:today|tonight|tomorrow|friday|monday|this week|"
-    r"at midnight|soon)\b",
+    r"\b(?:ends|expires|goes away|disappears|runs out) (?:today|tonight|tomorrow|this week|"
+    r"at midnight|soon|(?:(?:this|on|next) )?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|(?:at )?(?:the )?end of (?:the |this )?(?:day|week|month))\b",
     r"\b(?:limited time|last chance|only (?:a few|two|three|one) (?:spots?|slots?|left)|while "
     r"(?:it|they|stocks) lasts?)\b",
     r"\bbefore (?:its|it is|they are|theyre) (?:gone|sold out)\b",
