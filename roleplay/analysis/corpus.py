@@ -18,14 +18,16 @@ from typing import Any, Literal
 
 Split = Literal["train", "validation", "test", "writers"]
 SPLITS: tuple[Split, ...] = ("train", "validation", "test", "writers")
-HELD_OUT_WRITERS = ("y",)
+HELD_OUT_WRITERS = ("y", "w15-", "w16-")
 """Corpus files (by the first letters of their calls' ids) whose writers the model never learns
-from: round five's nine writers (`y1`-`y9`) and round ten's `y10` (pitching in its less obvious
-forms, written as training data and held out when it did not help), see data/turns/README.md."""
+from: round five's nine writers (`y1`-`y9`), round ten's `y10` (pitching in its less obvious
+forms) and round thirteen's `w15` and `w16` (a prospect's screening questions and what the rep
+does after them), each written as training data and held out when training on it did not help
+on writer-validation; see data/turns/README.md."""
 WRITER_VALIDATION = ("y1", "y5", "y6", "y8")
 """The held-out writers a choice between trained models may be judged on (writer-validation);
-the other held-out writers (`y2`, `y3`, `y4`, `y7`, `y9`, `y10`) are writer-test, read once per
-round."""
+the other held-out writers (`y2`, `y3`, `y4`, `y7`, `y9`, `y10`, `w15`, `w16`) are writer-test,
+read once per round."""
 
 
 def writer_group(call_id: str) -> Literal["validation", "test"]:
