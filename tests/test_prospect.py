@@ -619,3 +619,14 @@ def test_a_plain_question_in_a_locked_facts_words_gets_a_non_answer_not_silence(
     assert reaction.withheld == "trust"
     unrelated = play(who, PERMISSION, rep("Is it raining where you are?", asks=True))[-1]
     assert "not_answered" not in rules(unrelated)
+
+
+def test_a_plain_question_before_the_right_is_earned_is_held_back_not_called_vague() -> None:
+    """The fact it names needs the right to ask: the prospect holds it back as for trust (no
+    cost), rather than calling the question too vague (half the trust gain back)."""
+    who = loaded("gatekeeper_assistant")
+    who = who.model_copy(update={"dials": who.dials.model_copy(update={"trust": 0.6})})
+    state = initial_state(who).model_copy(update={"rep_turns": 1})  # past the opening line
+    reaction = react(who, state, rep("What's he busy with this week?", asks=True))
+    assert not reaction.share and reaction.withheld == "trust"
+    assert reaction.state.trust >= 0.6

@@ -291,16 +291,15 @@ def _restored(text: str, model: TurnModel) -> str | None:
     if said.typed or not said.words or model.onset is None:
         return None
     position, probability = model.onset.onset(said.words)
-    if position == 0:  # a question from the first word: the whole turn, with its "?"
-        if probability < ONSET_START or len(said.words) > QUESTION_WORDS:
-            return None
-        return " ".join(said.words) + "?"
-    if probability < ONSET:
-        return None
-    before, after = " ".join(said.words[:position]), " ".join(said.words[position:])
-    if question_cues.PSEUDO_CLEFT.match(after) or len(said.words) - position > QUESTION_WORDS:
-        return None  # "so what id love to do is take you through...", or no question that long
-    return f"{before}. {after}?"
+    if probability < (ONSET_START if position == 0 else ONSET) \
+            or len(said.words) - position > QUESTION_WORDS:
+        return None  # no question that long
+    after = " ".join(said.words[position:])
+    if position == 0:  # a question from the first word: the whole turn, with its "?" (no
+        return f"{after}?"  # pseudo-cleft test: "what if ... was ...?" asks, and matches it)
+    if question_cues.PSEUDO_CLEFT.match(after):
+        return None  # "so what id love to do is take you through..."
+    return f"{' '.join(said.words[:position])}. {after}?"
 
 
 def _read_rep(text: str, context: CallContext, model: TurnModel) -> RepAnalysis:

@@ -700,8 +700,7 @@ def names_a_fact(turn: Turn) -> bool:
     prospect knows ("who would normally look at it first?" of the one who screens scheduling
     tools): it is answered like a probe, with the fact or a non-answer that fits, never ignored."""
     asked = asked_words(turn.rep)
-    return asked is not None and any(answers.keyword_hits(f, asked) > 0
-                                     for f in turn.persona.facts)
+    return asked is not None and any(answers.names(f, asked) for f in turn.persona.facts)
 
 
 def already_told(turn: Turn) -> str | None:
@@ -729,11 +728,14 @@ def why_withheld(turn: Turn) -> Withheld:
 
 
 def held_back_by(turn: Turn, fact: Fact) -> str:
-    """What keeps an on-topic fact back: an earlier fact, trust, or the question's words."""
+    """What keeps an on-topic fact back: an earlier fact, trust (or the right to ask, not yet
+    earned: a plain question in the fact's words is not too vague, just too early), or the
+    question's words."""
     rule = fact.unlock
     if not all(f in turn.state.unlocked for f in rule.after):
         return "after"
-    if turn.state.trust < min_trust(turn, fact):
+    if turn.state.trust < min_trust(turn, fact) or (
+            rule.needs_earned_right and not turn.state.right_earned):
         return "trust"
     return "vague"
 
