@@ -305,6 +305,10 @@ def main() -> int:
         print("\n".join(err.problems), file=sys.stderr)
         return 1
     if args.call:
+        missing = sorted(set(args.call) - {played.call.id for played in games})
+        if missing:
+            print(f"no such call in the chosen files: {', '.join(missing)}", file=sys.stderr)
+            return 1
         for played in games:
             print(f"  {played.call.id} {played.form}: {'; '.join(played.failed) or 'agrees'}")
             show(played, args.why)
