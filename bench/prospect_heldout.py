@@ -42,15 +42,15 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi"),
-         "test": ("pj", "pk"), "fresh": ("pl", "pm"),
-         "unread": ("pn", "po")}
+SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk"),
+         "test": ("pl", "pm"), "fresh": ("pn", "po"),
+         "unread": ("pp", "pq")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round thirteen: `ph` and `pi`, the test of round twelve (read
-at the ends of rounds eleven and twelve, figures only), joined validation; `pj` and `pk`, read
-once at the end of round twelve (figures only), are the test; `pl` and `pm`, written at the end
-of round twelve and never run, are the fresh writers, read once at the end of this round;
-`pn` and `po`, written in round thirteen, are unread (a later round's fresh writers).
+which are kept for later (fresh). Round fourteen: `pj` and `pk`, the test of round thirteen
+(read at the ends of rounds twelve and thirteen, figures only), joined validation; `pl` and `pm`,
+read once at the end of round thirteen (figures only), are the test; `pn` and `po`, written in
+round thirteen and never run, are the fresh writers, read once at the end of this round;
+`pp` and `pq`, written in round fourteen, are unread (a later round's fresh writers).
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]

@@ -380,6 +380,8 @@ def test_asking_their_budget_before_they_shared_anything_is_price_talk() -> None
                  probes=True, topics={"budget"})
     first = play(who, PERMISSION, budget)[-1]
     assert "price_talk" in rules(first) and first.raise_objection == "price_first"
+    before = play(who, PERMISSION)[-1].state.trust
+    assert "good_question" not in rules(first) and first.state.trust < before
     situation = rep("How are company cards handled today?", asks=True, probes=True,
                     topics={"situation"})
     later = play(who, PERMISSION, situation, budget)

@@ -37,6 +37,11 @@ WORD = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f']+")
 FILLERS = frozenset({"um", "uh", "umm", "uhh", "er", "erm", "hmm", "mm", "hm", "ah", "eh", "oh",
                      "silence", "pause", "inaudible", "crosstalk", "so", "well", "like"})
 """Words a speech service writes for a pause; a turn of only these (or nothing) is silence."""
+HESITATIONS = frozenset({"sorry", "pardon", "oops", "whoops", "hold", "on", "sec", "second",
+                         "moment", "wait", "one", "just", "a"})
+"""Words that fill dead air without saying anything to the prospect: with a filler beside them
+("um... uh... sorry", "uh hold on one sec") the turn is still silence; alone ("sorry?",
+"one moment") it asks them to repeat or to wait, which is not."""
 STOPWORDS = FUNCTION_WORDS | {"um", "uh"}
 """Words too common to show what a question is about."""
 
@@ -176,7 +181,12 @@ at least four of them) is no English word the turn model knows and no name of th
 and at most one of its words is among the commonest English ones (ENGLISH_WORDS)."""
 ENGLISH_WORDS: frozenset[str] = word_set(
     "the and is are you your we our i to of for with this that what how have do can "
-    "hi hello my it in on about would could")
+    "hi hello my it in on about would could "
+    "let let's one just get please thanks yeah sure all but if they she them there here from by "
+    "up out now when who why where which know think like want need got see good great time day "
+    "week it's i'm don't grab quick sorry hold wait call back talk")
+"""Common English words that are no word of the languages in LANGUAGE_WORDS: with none of them,
+"one moment, let me grab a pen" read as French ("moment", "a")."""
 
 
 def words(text: str) -> list[str]:
@@ -205,7 +215,9 @@ def is_silence(text: str) -> bool:
 
 
 def _silent(found: list[str]) -> bool:
-    return all(w in FILLERS for w in found)
+    if all(w in FILLERS for w in found):
+        return True
+    return any(w in FILLERS for w in found) and all(w in FILLERS or w in HESITATIONS for w in found)
 
 
 def language_of(text: str) -> str | None:

@@ -337,6 +337,8 @@ def good_question(turn: Turn) -> None:
         return
     if active_objection(turn) is not None:
         return  # a question in reply to an objection: `explores` or `ignores` decides
+    if asks_budget_first(turn) and talks_money_first(turn):
+        return  # their budget before anything else: `price_talk` costs it, nothing earns trust
     topics = ", ".join(sorted(rep.topics)) or "their situation"
     turn.repeats = answers.same_question(rep.text, turn.state.asked)
     if turn.repeats is not None:
@@ -423,13 +425,24 @@ def price_talk(turn: Turn) -> None:
     question about their budget before they shared anything at all ("real quick, what does
     budget look like this year?" as the first question)."""
     rep = turn.rep
-    asks_budget = bool(rep.topics & MONEY_TOPICS) and not turn.state.unlocked
-    if not (rep.mentions_price or asks_budget) or turn.discovered() or explores_money(turn):
+    if not talks_money_first(turn):
         return
     turn.fired.add("price_talk")
     what = "price raised" if rep.mentions_price else "their budget asked about"
     turn.apply("price_talk", f"{what} before the prospect shared any need",
                trust=-turn.loss / 2)
+
+
+def talks_money_first(turn: Turn) -> bool:
+    """The rep's price, or a question about their budget, before any need was on the table
+    (and not in answer to their own money objection)."""
+    return (turn.rep.mentions_price or asks_budget_first(turn)) and not turn.discovered() \
+        and not explores_money(turn)
+
+
+def asks_budget_first(turn: Turn) -> bool:
+    """A question about their budget or price before they shared anything at all."""
+    return bool(turn.rep.topics & MONEY_TOPICS) and not turn.state.unlocked
 
 
 def explores_money(turn: Turn) -> bool:
