@@ -565,3 +565,26 @@ def test_booking_a_next_step_in_so_many_words_proposes_it(line: str) -> None:
 ]))
 def test_talking_about_bookings_proposes_nothing(line: str) -> None:
     assert not detectors.books_step(plain(line))
+
+
+@pytest.mark.parametrize("line", both([
+    "Then I'll email the guide and pricing today and leave it with you.",
+    "Shall I send you a couple of case studies?",
+    "No problem, I'll send it over and let you have a look.",
+    "I can send you a link to the video.",
+]))
+def test_offering_to_send_material_is_no_next_step_and_pitches_no_price(line: str) -> None:
+    rep = replace(analyse_rep(line), proposes_next_step=True, mentions_price=True)
+    found = conduct.read(rep)
+    assert found.sends_info
+    counted = conduct.counted(rep, found)
+    assert not counted.proposes_next_step and not counted.mentions_price
+
+
+@pytest.mark.parametrize("line", both([
+    "I'll send you a calendar invite for Tuesday at ten.",
+    "I can send over a quote by Friday and we walk through it Monday?",
+    "We send the reminders by text, two days before.",
+]))
+def test_an_invite_a_quote_or_the_product_itself_is_not_material_sent(line: str) -> None:
+    assert not conduct.read(analyse_rep(line)).sends_info

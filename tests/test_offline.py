@@ -198,3 +198,19 @@ def test_a_personas_own_line_answers_the_move_it_fits(
     answer a statement."""
     assert offline._fits_move(line, asked=True) is after_question
     assert offline._fits_move(line, asked=False) is after_statement
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_an_offer_to_send_the_guide_is_taken_as_offered_not_asked_for_again(form: str) -> None:
+    """"I'll email the guide and pricing" is what a browsing prospect wants: no close to decline,
+    no price pitched, no "could you send me a PDF?" in reply."""
+    lines = ["Hi Kevin, Lee from Remindly. You asked us to call. Is now a good time?",
+             "What prompted you to fill in the form?",
+             "Then I'll email the guide and pricing today and leave it with you."]
+    if form == "voice":
+        lines = [line.lower().replace(".", "").replace(",", "").replace("?", "")
+                 for line in lines]
+    replies, state = play(PERSONAS["interested_coordinator"], lines)
+    info = {line for lines_ in offline.INFO_LINES.values() for line in lines_}
+    assert replies[-1] in info
+    assert not state.objections and state.next_step is None

@@ -58,6 +58,9 @@ class Conduct:
     Could I call back next week?"): a courtesy, no next step pushed."""
     presents: bool = False
     """It announces a tour of the product ("let me walk you through our platform"): telling."""
+    sends_info: bool = False
+    """It offers to send material ("I'll email the guide and pricing today"): what a prospect
+    who asked for information wants, not a next step to agree to, and no price pitched."""
 
 
 def read(
@@ -87,6 +90,7 @@ def read(
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off,
                    calls_back=backs_off and pressure.calls_back(norm),
+                   sends_info=pressure.sends_info(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=not rep.proposes_next_step and detectors.books_step(norm),
                    presents=not rep.proposes_next_step and presenting.presents(norm))
@@ -110,12 +114,15 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
     of the product tells. A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
-    off with an offer to call again later; booking one in so many words proposes it."""
+    off with an offer to call again later or an offer to send material (nor does sending the
+    pricing pitch a price); booking one in so many words proposes it."""
     if conduct.off_track is None:
         if conduct.vague_step or conduct.calls_back:
             rep = replace(rep, proposes_next_step=False)
         elif conduct.books_step:
             rep = replace(rep, proposes_next_step=True)
+        if conduct.sends_info:
+            rep = replace(rep, proposes_next_step=False, mentions_price=False)
         if conduct.pressures:
             rep = replace(rep, tells=True, explores_objection=False)
         elif conduct.contradicts or conduct.presents:

@@ -100,7 +100,8 @@ def pressures(norm: str) -> bool:
 BACK_OFF = re.compile(
     r"\b(?:(?:i )?(?:wont|will not|am not going to|im not going to|not going to|not gonna) "
     r"(?:push|pressure|chase|pester|keep you|hound)|no pressure|(?:ill|i will|let me) "
-    r"(?:leave it there|let you go|leave you to it|get out of your hair)|i respect that|"
+    r"(?:leave it there|leave it with you|let you go|leave you to it|get out of your hair)|"
+    r"i respect that|"
     # "I don't want to add to the pile today", "I've caught you at a bad time"
     r"i (?:dont|do not) want to (?:add to (?:the|your) (?:pile|plate|load|list)|keep you|hold you "
     r"up|take up (?:any )?more of your time|eat into your|be (?:another|one more) thing)|"
@@ -125,6 +126,29 @@ def backs_off(norm: str) -> bool:
     objection; it is no rebuttal, whatever it tells them."""
     found = BACK_OFF.search(norm)
     return found is not None and _BUT_AFTER.search(norm, found.end()) is None
+
+
+SENDS_INFO = re.compile(
+    r"\b(?:ill|i will|i can|i could|let me|happy to|i am happy to|im happy to|we can|well|we will|"
+    r"ill just|ill go ahead and|i shall|shall i|want me to|should i|can i|could i|if i) "
+    r"(?:just |quickly |go ahead and |also |definitely |absolutely )?"
+    r"(?:email|emailed|e mail|send|sent|drop|shoot|forward|pop|text|whatsapp|mail)"
+    r"(?: you| them| it| that| those)?"
+    r"(?: (?:over|across|through|along))? (?:(?:you|a|an|the|our|my|some|that|this|those|these|"
+    r"over|quick|short|free|little|copy|link|to|of|few|couple) ){0,4}"
+    r"(?:guide|guides|info|information|brochure|brochures|pdf|deck|details|pricing|prices|price "
+    r"list|link|links|case stud(?:y|ies)|overview|one pager|stuff|something|bits|a few things|"
+    r"summary|examples?|sheet|leaflet|flyer|whitepaper|white paper|article|video|it over|"
+    r"them over|that over|it across|that across)\b")
+"""An offer to send material (the guide, pricing, a brochure): what a prospect who asked for
+information wants, not a next step they must agree to. A quote, a proposal or an invite is
+not material: booking those is a next step."""
+
+
+def sends_info(norm: str) -> bool:
+    """The turn (`listening.plain` words) offers to send material: "I'll email the guide and
+    pricing today", "shall I send you a couple of case studies?"."""
+    return SENDS_INFO.search(norm) is not None
 
 
 def calls_back(norm: str) -> bool:

@@ -559,8 +559,9 @@ def ignores(turn: Turn) -> None:
     """A close, a pivot or an unrelated question right after an objection: it softens nothing,
     costs patience, and the prospect shares nothing until it is dealt with."""
     objection = active_objection(turn)
-    if objection is None or pushes_back(turn) or explores_it(turn) or turn.conduct.backs_off:
-        return  # backing off ("I won't keep you") accepts the objection: nothing is ignored
+    if objection is None or pushes_back(turn) or explores_it(turn) or turn.conduct.backs_off \
+            or turn.conduct.sends_info:
+        return  # backing off ("I won't keep you", "I'll email the guide") accepts the objection
     how = "proposed a next step" if turn.rep.proposes_next_step else \
         "asked about something else" if turn.rep.asks else "moved on"
     turn.ignoring = True

@@ -95,6 +95,14 @@ PERMISSION_LINES: dict[str, list[str]] = {
     "open": ["Of course. Go ahead.", "Sure, what do you want to know?"],
     "annoyed": ["Make it fast.", "One minute."],
 }
+INFO_LINES: dict[str, list[str]] = {
+    "guarded": ["Fine, send it. I'll look when I can.", "Send it over. No promises."],
+    "neutral": ["Sure, send it over.", "Okay, email it across and I'll have a look."],
+    "warming": ["Yeah, send it through, that'd be great.", "Sure, pop it in an email."],
+    "open": ["Great, send it over and I'll go through it.", "Perfect, email it to me."],
+    "annoyed": ["Fine. Send it.", "Email it. Whatever."],
+}
+"""Replies to an offer to send material ("I'll email the guide today")."""
 PURPOSE_LINES: dict[str, list[str]] = {
     "guarded": ["Okay. I'm listening.", "Alright. Why me?", "Hm. Go on."],
     "neutral": ["Okay, that makes sense. Go on.", "Alright. What did you want to know?"],
@@ -455,6 +463,8 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
     own = prompt.examples.get(mood, [])
     if "argued" in cues:
         return c.pick(ARGUED_LINES)
+    if "offered_info" in cues:
+        return c.pick(_by_mood(INFO_LINES, mood))
     if "probed_early" in cues:
         return c.own_first(prompt.examples.get("deflect", []), DEFLECT_LINES)
     if "pitched" in cues:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from roleplay.analysis import RepAnalysis
+from roleplay.conduct import listening, pressure
 from roleplay.prospect.engine import ProspectState, Reaction
 from roleplay.prospect.persona import Fact, Persona
 from roleplay.transcript import Speaker
@@ -74,6 +75,7 @@ CUE_NAMES: dict[str, str] = {
     "explored": "asked about your concern instead of arguing",
     "asked_permission": "asked your permission",
     "stated_purpose": "said why they are calling",
+    "offered_info": "offered to send you information",
     "asked": "asked you a real question",
     "probed": "asked about your situation",
     "price": "talked about price",
@@ -309,6 +311,7 @@ def rep_cues(analysis: RepAnalysis) -> list[str]:
         ("explored", analysis.explores_objection),
         ("probed_early", analysis.premature),
         ("pitched", analysis.tells and not (analysis.earns_right or analysis.asks_permission)),
+        ("offered_info", pressure.sends_info(listening.plain(analysis.text))),
         ("asked_permission", analysis.asks_permission),
         ("stated_purpose", analysis.earns_right and not analysis.asks_permission),
         ("probed", analysis.probes and not analysis.premature),
