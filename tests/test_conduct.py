@@ -85,6 +85,8 @@ PRESSURE = [
     "I really need an answer today. Yes or no?",
     "The discount expires tomorrow, so what are you waiting for?",
     "We only have two spots left this month, so I'd lock in this rate today.",
+    "I'll send the agreement today, you sign it tonight, and I'll lock in a founding discount.",
+    "Honestly, the discount's only good till Friday, so it really is now or never.",
     "I can get you started on our platform today.",
     "Everybody in dental is moving to automated reminders. Tuesday or Wednesday?",
     "Honestly, you don't want to be left behind on this.",

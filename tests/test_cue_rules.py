@@ -717,6 +717,7 @@ def test_a_greeting_pleasantry_alone_asks_nothing(text: str) -> None:
         "How are you doing with the new scheduling tool?",
         "How are things going at the warehouse since the move?",
         "How have you been feeling about the rollout?",
+        "Thank you, I'll be quick. How do you do the wages for your staff at the moment?",
     ),
 )
 def test_a_greeting_followed_by_a_question_or_a_question_about_their_world_asks(

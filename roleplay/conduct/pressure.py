@@ -31,7 +31,8 @@ PRESSURE = _any(
     r"\bi (?:really )?need (?:a decision|an answer|a yes|you to (?:decide|sign|commit)|your "
     r"signature)\b",
     r"\byes or no\b",
-    r"(?<!\bper )\b(?:decide|commit|sign|book it|lock it in) (?:right )?(?:now|today|tonight|"
+    r"(?<!\bper )\b(?:decide|commit|sign(?: it| this| that| up)?|book it|lock it in) (?:right )?"
+    r"(?:now|today|tonight|"
     r"this (?:week|afternoon|morning))\b",
     r"\b(?:make|need) (?:a|the|your) decision (?:right )?(?:now|today)\b",
     # "I need a twelve-month commitment signed today", "I gotta have the contract signed today"
@@ -59,7 +60,8 @@ PRESSURE = _any(
     r"(?:it|they|stocks) lasts?)\b",
     r"\bbefore (?:its|it is|they are|theyre) (?:gone|sold out)\b",
     r"\bprices? (?:go|goes|is going|are going) up\b",
-    r"\block in (?:this|the|that|your) (?:rate|price|deal|discount)\b",
+    r"\block in (?:a|an|this|the|that|your)(?: \w+)? (?:rate|price|pricing|deal|discount)\b",
+    r"\bnow or never\b",
     r"\bdont (?:miss out|want to miss|let this)\b",
     # the bandwagon and the foregone conclusion
     r"\bno ?brainer\b",
@@ -84,7 +86,7 @@ need yes decide commit sign book lock decision offer offers price prices pricing
 discount discounts rate rates promo promos promotion promotions special specials only ends
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
 think everyone everybody started set all want should must ought switch signed committed
-confirmed agreed paid answer commitment deposit
+confirmed agreed paid answer commitment deposit never
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
