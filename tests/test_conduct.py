@@ -590,3 +590,14 @@ def test_offering_to_send_material_is_no_next_step_and_pitches_no_price(line: st
 ]))
 def test_an_invite_a_quote_or_the_product_itself_is_not_material_sent(line: str) -> None:
     assert not conduct.read(analyse_rep(line)).sends_info
+
+
+@pytest.mark.parametrize(("line", "closes"), [
+    *[(said, True) for said in both(["Okay, thanks so much, and sorry for taking up your time!",
+                                      "Thanks for your time, have a good one.",
+                                      "I'll let you get back to it. Bye now."])],
+    *[(said, False) for said in both(["Take care of the rollout first, then we can talk.",
+                                       "How was your weekend?"])],
+])
+def test_a_sign_off_is_read_as_one(line: str, closes: bool) -> None:
+    assert pressure.signs_off(plain(line)) is closes

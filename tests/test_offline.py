@@ -214,3 +214,14 @@ def test_an_offer_to_send_the_guide_is_taken_as_offered_not_asked_for_again(form
     info = {line for lines_ in offline.INFO_LINES.values() for line in lines_}
     assert replies[-1] in info
     assert not state.objections and state.next_step is None
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_the_reps_goodbye_gets_a_goodbye(form: str) -> None:
+    lines = ["Hi Jess, thank you so much for your enquiry! Is now still a good time?",
+             "Okay, thanks so much, and sorry for taking up your time!"]
+    if form == "voice":
+        lines = [line.lower().replace(",", "").replace("!", "").replace("?", "")
+                 for line in lines]
+    replies, _ = play(PERSONAS["ready_buyer"], lines)
+    assert replies[-1] in {line for lines_ in offline.GOODBYE_LINES.values() for line in lines_}

@@ -147,6 +147,21 @@ information wants, not a next step they must agree to. A quote, a proposal or an
 not material: booking those is a next step."""
 
 
+SIGNS_OFF = re.compile(
+    r"\b(?:(?:thanks|thank you|cheers)(?: (?:so|very) much| again| a lot)? for (?:your|the) time|"
+    r"have (?:a|an) (?:good|great|nice|lovely|wonderful|brilliant) (?:day|one|afternoon|evening|"
+    r"morning|weekend|week)|(?:sorry|apologies) (?:for|to have|about) (?:taking up|taken up|"
+    r"wasting|bothering|disturbing|interrupting|keeping)|(?:good ?bye|bye|take care(?! of)|"
+    r"talk soon|speak soon)|(?:ill|i will|let me) let you (?:go|get back))\b")
+"""A sign-off: thanks for the time, a good day wished, a goodbye."""
+
+
+def signs_off(norm: str) -> bool:
+    """The turn (`listening.plain` words) closes the call from the rep's side ("okay, thanks so
+    much, and sorry for taking up your time!")."""
+    return SIGNS_OFF.search(norm) is not None
+
+
 def sends_info(norm: str) -> bool:
     """The turn (`listening.plain` words) offers to send material: "I'll email the guide and
     pricing today", "shall I send you a couple of case studies?"."""

@@ -103,6 +103,14 @@ INFO_LINES: dict[str, list[str]] = {
     "annoyed": ["Fine. Send it.", "Email it. Whatever."],
 }
 """Replies to an offer to send material ("I'll email the guide today")."""
+GOODBYE_LINES: dict[str, list[str]] = {
+    "guarded": ["Okay. Bye.", "Right. Goodbye."],
+    "neutral": ["No problem. Bye now.", "Okay, thanks. Bye."],
+    "warming": ["Thanks for calling. Bye now.", "No worries at all. Take care."],
+    "open": ["Thanks, you too. Speak soon.", "Lovely, thanks. Bye for now."],
+    "annoyed": ["Fine. Bye.", "Goodbye."],
+}
+"""Replies to the rep's own goodbye."""
 PURPOSE_LINES: dict[str, list[str]] = {
     "guarded": ["Okay. I'm listening.", "Alright. Why me?", "Hm. Go on."],
     "neutral": ["Okay, that makes sense. Go on.", "Alright. What did you want to know?"],
@@ -463,6 +471,8 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
     own = prompt.examples.get(mood, [])
     if "argued" in cues:
         return c.pick(ARGUED_LINES)
+    if "signed_off" in cues and "offered_info" not in cues:
+        return c.pick(_by_mood(GOODBYE_LINES, mood))
     if "offered_info" in cues:
         return c.pick(_by_mood(INFO_LINES, mood))
     if "probed_early" in cues:

@@ -76,6 +76,7 @@ CUE_NAMES: dict[str, str] = {
     "asked_permission": "asked your permission",
     "stated_purpose": "said why they are calling",
     "offered_info": "offered to send you information",
+    "signed_off": "is saying goodbye",
     "asked": "asked you a real question",
     "probed": "asked about your situation",
     "price": "talked about price",
@@ -311,6 +312,7 @@ def rep_cues(analysis: RepAnalysis) -> list[str]:
         ("explored", analysis.explores_objection),
         ("probed_early", analysis.premature),
         ("pitched", analysis.tells and not (analysis.earns_right or analysis.asks_permission)),
+        ("signed_off", signs_off(analysis)),
         ("offered_info", pressure.sends_info(listening.plain(analysis.text))),
         ("asked_permission", analysis.asks_permission),
         ("stated_purpose", analysis.earns_right and not analysis.asks_permission),
@@ -320,6 +322,12 @@ def rep_cues(analysis: RepAnalysis) -> list[str]:
         ("competitor", analysis.mentions_competitor),
     ]
     return [name for name, on in flags if on]
+
+
+def signs_off(analysis: RepAnalysis) -> bool:
+    """The rep closes the call (thanks for the time, a goodbye) and asks and proposes nothing."""
+    return not (analysis.asks or analysis.proposes_next_step) \
+        and pressure.signs_off(listening.plain(analysis.text))
 
 
 def _ending_line(persona: Persona, state: ProspectState, turn: int) -> str:
