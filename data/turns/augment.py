@@ -13,12 +13,14 @@ Deterministic: the draw is seeded by the call id.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import zlib
 from dataclasses import replace
+from pathlib import Path
 
-from roleplay.analysis.corpus import Call, LabelledTurn
+from roleplay.analysis.corpus import Call, LabelledTurn, to_voice
 
 NEXT_STEP = frozenset({"proposes_next_step"})
 _AT = (r"(?: at (?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
@@ -72,3 +74,41 @@ def _swap(turn: LabelledTurn, draw: random.Random) -> LabelledTurn:
     text = TIME.sub(lambda _: draw.choice(TIMES), turn.text)
     text = OFFER.sub(lambda m: f"{m.group(1)} {draw.choice(OFFERS)}", text)
     return replace(turn, text=text)
+
+
+PARAPHRASE_DIR = Path(__file__).resolve().parent / "paraphrases"
+"""Hand-written paraphrases of training turns (`{"call", "turn", "text"}` a line): the same
+turn, doing the same thing, in other words (see data/turns/README.md, round fourteen)."""
+
+
+def load_paraphrases(directory: Path = PARAPHRASE_DIR) -> dict[tuple[str, int], str]:
+    """Every paraphrase, by the call id and turn index it rewrites."""
+    found: dict[tuple[str, int], str] = {}
+    for path in sorted(directory.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                found[(row["call"], int(row["turn"]))] = row["text"]
+    return found
+
+
+def paraphrased(calls: list[Call], paraphrases: dict[tuple[str, int], str]
+                ) -> list[tuple[Call, list[int]]]:
+    """A copy of each call with paraphrased turns, those turns rewritten (in speech-to-text
+    form for a typed call's voice copy), with the indices of the turns that changed: only those
+    are learned again, by every head of their speaker; the rest of the copy is their context."""
+    copies = []
+    for call in calls:
+        voice_copy = call.id.endswith("~voice")
+        base = call.id.removesuffix("~voice")
+        turns = list(call.turns)
+        changed = []
+        for index, turn in enumerate(call.turns):
+            text = paraphrases.get((base, index))
+            if text is None:
+                continue
+            turns[index] = replace(turn, text=to_voice(text) if voice_copy else text)
+            changed.append(index)
+        if changed:
+            copies.append((replace(call, id=f"{call.id}~para", turns=tuple(turns)), changed))
+    return copies

@@ -45,7 +45,7 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from augment import augmented  # noqa: E402
+from augment import augmented, load_paraphrases, paraphrased  # noqa: E402
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis.corpus import (  # noqa: E402
@@ -320,6 +320,15 @@ def main() -> int:
             varied += [rows[i] for i in changed]
         print(f"varied proposals: {len(varied)} more rows for the proposes_next_step head")
 
+    if PARAPHRASE:
+        more_rows = []
+        for copy, changed in paraphrased(train_all, load_paraphrases()):
+            rows = featurise(copy, oof[copy.id.removesuffix("~para")])
+            more_rows += [rows[i] for i in changed]
+        prospect_train += [r for r in more_rows if r.speaker == "prospect"]
+        rep_train += [r for r in more_rows if r.speaker == "rep"]
+        print(f"paraphrased turns: {len(more_rows)} more rows for every head of their speaker")
+
     vocabulary = Vocabulary(prospect_train + rep_train)
     print(f"vocabulary: {len(vocabulary.names)} features")
     x_prospect = vocabulary.matrix(prospect_train)
@@ -487,6 +496,9 @@ def select(
 
 
 THRESHOLDS_FROM = os.environ.get("TRAIN_THRESHOLDS", "validation")
+PARAPHRASE = os.environ.get("TRAIN_PARAPHRASE", "0") != "0"
+"""Every head also learns from the paraphrased training turns (`augment.paraphrased`,
+data/turns/paraphrases/); TRAIN_PARAPHRASE=0 leaves them out."""
 AUGMENT = os.environ.get("TRAIN_AUGMENT", "1") != "0"
 """The proposal head also learns from varied copies of the training calls' proposals
 (`augment.py`); TRAIN_AUGMENT=0 leaves them out (the model before round eight)."""
