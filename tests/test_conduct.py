@@ -601,3 +601,11 @@ def test_an_invite_a_quote_or_the_product_itself_is_not_material_sent(line: str)
 ])
 def test_a_sign_off_is_read_as_one(line: str, closes: bool) -> None:
     assert pressure.signs_off(plain(line)) is closes
+
+
+def test_an_offer_to_send_material_tells_only_when_the_model_is_sure_of_a_pitch() -> None:
+    line = "It sounds like there's no project right now, so I'll email you the guide and pricing."
+    unsure = replace(analyse_rep(line), tells=True, probabilities=(("tells", 0.44),))
+    assert not conduct.counted(unsure, conduct.read(unsure)).tells
+    sure = replace(unsure, probabilities=(("tells", 0.9),))
+    assert conduct.counted(sure, conduct.read(sure)).tells

@@ -122,7 +122,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
         elif conduct.books_step:
             rep = replace(rep, proposes_next_step=True)
         if conduct.sends_info:
-            rep = replace(rep, proposes_next_step=False, mentions_price=False)
+            rep = replace(rep, proposes_next_step=False, mentions_price=False,
+                          tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)
         if conduct.pressures:
             rep = replace(rep, tells=True, explores_objection=False)
         elif conduct.contradicts or conduct.presents:
@@ -132,6 +133,15 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
                    asks_permission=False, premature=False, argues=False,
                    explores_objection=False, proposes_next_step=False, topics=frozenset(),
                    questions=0)
+
+
+SENDS_INFO_TELLS = 0.7
+"""An offer to send material tells only when the model is this sure of it: "so I'll email you
+the guide and pricing" names the product's papers, which reads a little like a pitch."""
+
+
+def _probability(rep: RepAnalysis, label: str) -> float:
+    return dict(rep.probabilities).get(label, 1.0)
 
 
 def pushes_back(rep: RepAnalysis, conduct: Conduct, *, after_objection: bool) -> bool:
