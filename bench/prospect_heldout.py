@@ -44,13 +44,13 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk"),
          "test": ("pl", "pm"), "fresh": ("pn", "po"),
-         "unread": ("pp", "pq")}
+         "unread": ("pp", "pq", "pr", "ps")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round fourteen: `pj` and `pk`, the test of round thirteen
 (read at the ends of rounds twelve and thirteen, figures only), joined validation; `pl` and `pm`,
 read once at the end of round thirteen (figures only), are the test; `pn` and `po`, written in
 round thirteen and never run, are the fresh writers, read once at the end of this round;
-`pp` and `pq`, written in round fourteen, are unread (a later round's fresh writers).
+`pp`, `pq`, `pr` and `ps`, written in round fourteen, are unread (later rounds' fresh writers).
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
