@@ -600,7 +600,7 @@ def test_an_invite_a_quote_or_the_product_itself_is_not_material_sent(line: str)
                                        "How was your weekend?"])],
 ])
 def test_a_sign_off_is_read_as_one(line: str, closes: bool) -> None:
-    assert pressure.signs_off(plain(line)) is closes
+    assert conduct.read(analyse_rep(line)).signs_off is closes
 
 
 def test_an_offer_to_send_material_tells_only_when_the_model_is_sure_of_a_pitch() -> None:

@@ -61,6 +61,8 @@ class Conduct:
     sends_info: bool = False
     """It offers to send material ("I'll email the guide and pricing today"): what a prospect
     who asked for information wants, not a next step to agree to, and no price pitched."""
+    signs_off: bool = False
+    """It closes the call from the rep's side (thanks for the time, a goodbye)."""
 
 
 def read(
@@ -90,7 +92,7 @@ def read(
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off,
                    calls_back=backs_off and pressure.calls_back(norm),
-                   sends_info=pressure.sends_info(norm),
+                   sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=not rep.proposes_next_step and detectors.books_step(norm),
                    presents=not rep.proposes_next_step and presenting.presents(norm))

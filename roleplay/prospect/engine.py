@@ -51,6 +51,7 @@ EndReason = Literal["patience", "next_step"]
 NextStep = Literal["agreed", "declined", "offered"]
 DeclineReason = Literal["never", "trust", "needs", "objection", "pressure"]
 Withheld = Literal["trust", "vague", "nothing", "objection"]
+Courtesy = Literal["offered_info", "signed_off"]
 """Why an earned question got no fact: trust too low; the question too vague for what fits (a
 specific or follow-up fact); nothing (left) to tell on that topic; an objection still open."""
 SOFT = 0.3
@@ -139,7 +140,19 @@ class Reaction(BaseModel):
     next_step: NextStep | None = None
     decline_reason: DeclineReason | None = None
     ends_call: bool = False
+    courtesy: Courtesy | None = None
+    """The rep offered to send material, or said goodbye (asking and proposing nothing): the
+    voice takes the offer or says goodbye (`courtesy_of`)."""
     trace: list[TraceEntry] = Field(default_factory=list)
+
+
+def courtesy_of(rep: RepAnalysis, found: conduct.Conduct) -> Courtesy | None:
+    """The courtesy a counted rep turn ends on, if any: an offer to send material first."""
+    if found.sends_info:
+        return "offered_info"
+    if found.signs_off and not (rep.asks or rep.proposes_next_step):
+        return "signed_off"
+    return None
 
 
 def initial_state(persona: Persona) -> ProspectState:
@@ -161,7 +174,8 @@ class Turn:
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = conduct.counted(rep, self.conduct)
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
-        self.reaction = Reaction(state=self.state, mood="neutral")
+        self.reaction = Reaction(state=self.state, mood="neutral",
+                                 courtesy=courtesy_of(self.rep, self.conduct))
         self.fired: set[Trigger] = set()
         self.bad_moves = 0
         self.patience_lost = 0.0

@@ -471,7 +471,7 @@ def _reaction_to_move(prompt: Prompt, c: Composer, *, short: bool) -> str:
     own = prompt.examples.get(mood, [])
     if "argued" in cues:
         return c.pick(ARGUED_LINES)
-    if "signed_off" in cues and "offered_info" not in cues:
+    if "signed_off" in cues:
         return c.pick(_by_mood(GOODBYE_LINES, mood))
     if "offered_info" in cues:
         return c.pick(_by_mood(INFO_LINES, mood))

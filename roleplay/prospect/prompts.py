@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from roleplay.analysis import RepAnalysis
-from roleplay.conduct import listening, pressure
 from roleplay.prospect.engine import ProspectState, Reaction
 from roleplay.prospect.persona import Fact, Persona
 from roleplay.transcript import Speaker
@@ -205,7 +204,7 @@ def _turn(
         [
             "This turn (the engine has decided; you only say it in your own words):",
             *block,
-            *_direction_prose(reaction, rep_cues(analysis) if analysis else []),
+            *_direction_prose(reaction, rep_cues(analysis, reaction) if analysis else []),
         ]
     )
 
@@ -215,7 +214,7 @@ def _direction(
 ) -> list[str]:
     rows = [f"mood: {reaction.mood}", f"trust: {_level(state.trust)}"]
     if analysis is not None:
-        cues = rep_cues(analysis)
+        cues = rep_cues(analysis, reaction)
         if cues:
             rows.append(f"rep: {', '.join(cues)}")
         if analysis.topics:
@@ -305,15 +304,16 @@ def _direction_prose(reaction: Reaction, cues: list[str]) -> list[str]:
     return prose
 
 
-def rep_cues(analysis: RepAnalysis) -> list[str]:
-    """What the rep just did, as direction cue names (most telling first)."""
+def rep_cues(analysis: RepAnalysis, reaction: Reaction) -> list[str]:
+    """What the rep just did, as direction cue names (most telling first); an offer to send
+    material or a goodbye comes from the engine (`reaction.courtesy`)."""
     flags = [
         ("argued", analysis.argues),
         ("explored", analysis.explores_objection),
         ("probed_early", analysis.premature),
         ("pitched", analysis.tells and not (analysis.earns_right or analysis.asks_permission)),
-        ("signed_off", signs_off(analysis)),
-        ("offered_info", pressure.sends_info(listening.plain(analysis.text))),
+        ("signed_off", reaction.courtesy == "signed_off"),
+        ("offered_info", reaction.courtesy == "offered_info"),
         ("asked_permission", analysis.asks_permission),
         ("stated_purpose", analysis.earns_right and not analysis.asks_permission),
         ("probed", analysis.probes and not analysis.premature),
@@ -322,12 +322,6 @@ def rep_cues(analysis: RepAnalysis) -> list[str]:
         ("competitor", analysis.mentions_competitor),
     ]
     return [name for name, on in flags if on]
-
-
-def signs_off(analysis: RepAnalysis) -> bool:
-    """The rep closes the call (thanks for the time, a goodbye) and asks and proposes nothing."""
-    return not (analysis.asks or analysis.proposes_next_step) \
-        and pressure.signs_off(listening.plain(analysis.text))
 
 
 def _ending_line(persona: Persona, state: ProspectState, turn: int) -> str:
