@@ -42,16 +42,17 @@ from roleplay.files import load_yaml, validate, yaml_files  # noqa: E402
 from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
-SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk"),
-         "test": ("pl", "pm"), "fresh": ("pn", "po"),
-         "unread": ("pp", "pq", "pr", "ps")}
+SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
+                        "pm"),
+         "test": ("pn", "po"), "fresh": ("pp", "pq"),
+         "unread": ("pr", "ps")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round fourteen: `pj` and `pk`, the test of round thirteen
-(read at the ends of rounds twelve and thirteen, figures only), joined validation; `pl` and `pm`,
-read once at the end of round thirteen (figures only), are the test; `pn` and `po`, written in
-round thirteen and never run, are the fresh writers, read once at the end of this round;
-`pp`, `pq`, `pr` and `ps`, written in round fourteen, are unread (later rounds' fresh writers).
-`--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
+which are kept for later (fresh). Round fifteen: `pl` and `pm`, the test of round fourteen (read
+at the ends of rounds thirteen and fourteen, figures only), joined validation; `pn` and `po`,
+read once at the end of round fourteen (figures only), are the test; `pp` and `pq`, written in
+round fourteen and never run, are the fresh writers, read once at the end of this round; `pr`
+and `ps` stay unread (a later round's fresh writers). `--split all` leaves the fresh and the
+unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
