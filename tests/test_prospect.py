@@ -167,10 +167,11 @@ def test_a_purpose_that_announces_a_tour_is_a_pitch_and_raises_the_objection() -
                   tells=True, earns_right=True)
     tour = rep("I'm calling about booking systems. Let me walk you through our platform first.",
                tells=True, earns_right=True)
-    assert "pitch_before_discovery" not in rules(play(persona(), purpose)[0])
+    plain = play(persona(), purpose)[0]
+    assert "pitch_before_discovery" not in rules(plain)
     reaction = play(persona(), tour)[0]
     assert "pitch_before_discovery" in rules(reaction)
-    assert reaction.state.trust < 0.3
+    assert reaction.state.trust < plain.state.trust
 
 
 def test_answering_an_objection_with_a_pitch_hardens_it_too() -> None:
@@ -571,7 +572,9 @@ def test_the_question_a_permission_carries() -> None:
     for text in ("Could I ask you a couple of questions about payroll?",
                  "Hi, how are you? I'm Sam from Payroo, could I ask a few things?",
                  "hi how are you doing im sam could i ask a few things",
-                 "Is now okay, or should I call back when it's quieter?"):
+                 "Is now okay, or should I call back when it's quieter?",
+                 "I'm calling about how your team handles card spend.",
+                 "im calling re how you do the payroll"):
         assert embedded_question(text) is None, text
 
 
@@ -632,3 +635,42 @@ def test_a_plain_question_before_the_right_is_earned_is_held_back_not_called_vag
     reaction = react(who, state, rep("What's he busy with this week?", asks=True))
     assert not reaction.share and reaction.withheld == "trust"
     assert reaction.state.trust >= 0.6
+
+
+def test_trust_that_adds_up_to_a_facts_threshold_reaches_it() -> None:
+    # 0.3 + 0.05 + 0.05 is 0.39999999999999997 in floating point, under the fact's 0.4
+    who = persona(trust_gain=0.05)
+    *_, asked = play(who, PERMISSION, PAIN_PROBE)
+    assert asked.state.trust == 0.4
+    assert "late_orders" in asked.state.unlocked
+
+
+def test_without_an_objection_on_the_table_a_probe_the_model_calls_arguing_is_no_rebuttal() -> None:
+    probe = rep("You said it's fine, mostly. What happens when orders ship late?", asks=True,
+                probes=True, argues=True, topics={"pain"})
+    reaction = play(persona(), PERMISSION, probe)[1]
+    assert "argues" not in rules(reaction) and "good_question" in rules(reaction)
+    raised, rebutted = play(persona(), PITCH, probe)  # with one on the table it still argues
+    assert raised.raise_objection == "have_vendor"
+    assert rebutted.hardened_objection == "have_vendor"
+
+
+def test_without_an_objection_on_the_table_a_close_is_not_overruled_as_exploring() -> None:
+    close = rep("Fair enough. Shall we look at Tuesday?", asks=True, proposes_next_step=True,
+                explores_objection=True,
+                probabilities=(("explores_objection", 0.9), ("proposes_next_step", 0.6)))
+    reaction = play(persona(), PERMISSION, close)[1]
+    assert "early_close" in rules(reaction)
+
+
+def test_softening_an_objection_to_the_opening_gives_the_right_to_ask() -> None:
+    who = persona(objection_hardness=0.4)
+    early = rep("Where do orders go wrong?", asks=True, probes=True, premature=True,
+                topics={"pain"})
+    raised, softened, asked, purpose = play(who, early, EXPLORE, PAIN_PROBE, PERMISSION)
+    assert raised.raise_objection == "who_is_this"
+    assert softened.softened_objection == "who_is_this" and "right_granted" in rules(softened)
+    assert "unearned_probe" not in rules(asked) and "good_question" in rules(asked)
+    assert "earned_right" in rules(purpose)  # saying why they called still earns its trust once
+    vendor = play(who, PITCH, EXPLORE, PAIN_PROBE)  # another objection gives no such right
+    assert "right_granted" not in rules(vendor[1]) and "unearned_probe" in rules(vendor[2])

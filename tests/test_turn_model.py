@@ -106,6 +106,18 @@ def test_everyday_permission_phrasing_earns_the_right_and_is_no_probe(text: str)
 
 
 @pytest.mark.parametrize("text", [
+    "Hi Greg, it's Sam from Ledgerly. We help finance teams close the month faster. Do you have "
+    "a moment?",
+    "hi greg its sam from ledgerly we help finance teams close the month faster do you have a "
+    "moment",
+])
+def test_a_purpose_that_ends_asking_for_the_floor_probes_nothing(text: str) -> None:
+    analysis = analyse_rep(text)
+    assert analysis.earns_right and analysis.asks_permission, analysis
+    assert not analysis.probes and not analysis.premature, analysis.cues
+
+
+@pytest.mark.parametrize("text", [
     "I know mornings are crazy in a bakery, is now okay for two minutes or should I call back "
     "after lunch?",
     "i know mornings are crazy is now okay for two minutes or should i call back after lunch",

@@ -270,12 +270,19 @@ def _probe_in_question(
     if question is None:
         return read
     alone = _read_rep(question, context, model)
-    if not alone.probes or alone.scores is None or rules.GREETING in alone.cues:
+    if not alone.probes or alone.scores is None or rules.GREETING in alone.cues \
+            or _bare_permission(question, alone):
         return read  # "Hi Greg, it's Sam. How are things?": a pleasantry, not a probe
     premature = not context.right_earned and not read.earns_right \
         and alone.scores.binary["probing"] >= model.thresholds["premature"]
     return replace(read, probes=True, topics=alone.topics, premature=premature,
                    cues=(*read.cues, "question-alone"))
+
+
+def _bare_permission(question: str, alone: RepAnalysis) -> bool:
+    """A question that asks for the floor and nothing else ("...Do you have a moment?"): the
+    cue rules hear a permission and no topic to probe ("Could I ask how you do payroll?" probes)."""
+    return "permission" in alone.cues and not rules.analyse_rep(question).probes
 
 
 _SAID = ("earns_right", "earned_how", "asks_permission", "probes", "topics", "premature",

@@ -33,6 +33,7 @@ label: a turn off track, a contradiction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from typing import Literal
 
@@ -110,6 +111,9 @@ class ProspectState(BaseModel):
     end_reason: EndReason | None = None
     rep_turns: int = 0
     right_earned: bool = False
+    right_from_objection: bool = False
+    """The right to ask came from softening an objection to the opening (`explores`): a purpose
+    or permission said afterwards still earns its trust."""
     topics_asked: list[str] = Field(default_factory=list)
     questions: int = 0
     pitches: int = 0
@@ -172,7 +176,7 @@ class Turn:
                                     own_words=own_words(persona))
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
-        self.rep = conduct.counted(rep, self.conduct)
+        self.rep = conduct.counted(without_objection(rep, state), self.conduct)
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral",
                                  courtesy=courtesy_of(self.rep, self.conduct))
@@ -190,7 +194,9 @@ class Turn:
         if bad and (trust < 0 or patience < 0):
             self.bad_moves += 1
         patience = self.capped(patience) if capped else patience
-        new_trust = min(1.0, max(0.0, self.state.trust + trust))
+        # rounded as patience is: 0.3 + 0.15 - 0.2 + 0.15 is 0.39999999999999997, under a
+        # fact's 0.4 while every trace says 0.40
+        new_trust = round(min(1.0, max(0.0, self.state.trust + trust)), 4)
         delta = round(new_trust - self.state.trust, 4)
         self.state.trust = new_trust
         self.state.patience = round(self.state.patience + patience, 4)
@@ -220,6 +226,18 @@ class Turn:
     @property
     def loss(self) -> float:
         return self.persona.dials.trust_loss
+
+
+def without_objection(rep: RepAnalysis, state: ProspectState) -> RepAnalysis:
+    """The turn model reads a reply to "the objection just raised" from the prospect's last
+    words; the engine knows whether it raised one. With none on its table, the model read
+    pushback into a fact or a feeling the prospect shared ("we're with them through June; it's
+    fine, mostly"): a probing question that tells nothing is no rebuttal of it, and no reply
+    explores an objection, so a close is not overruled as one (`conduct.counted`)."""
+    if state.active_objection is not None or not (rep.argues or rep.explores_objection):
+        return rep
+    rebuts = rep.argues and not (rep.probes and rep.asks and not rep.tells)
+    return replace(rep, argues=rebuts, explores_objection=False)
 
 
 def react(persona: Persona, state: ProspectState, analysis: RepAnalysis) -> Reaction:
@@ -300,10 +318,11 @@ def earns_right(turn: Turn) -> None:
     rep = turn.rep
     if not (rep.earns_right or rep.asks_permission):
         return
-    if turn.state.right_earned:
+    if turn.state.right_earned and not turn.state.right_from_objection:
         courteous_opening(turn)
         return
     turn.state.right_earned = True
+    turn.state.right_from_objection = False
     how = "asked permission" if rep.asks_permission else "stated a purpose or reason to talk"
     turn.apply("earned_right", f"the rep {how} before probing", trust=turn.gain)
 
@@ -567,6 +586,25 @@ def explores(turn: Turn) -> None:
     turn.reaction.softened_objection = objection.id
     turn.apply("objection_softened", f"the rep {how} {objection.id!r}; the prospect explains it",
                trust=turn.gain)
+    grant_right(turn, objection)
+
+
+OPENING_TRIGGERS = frozenset({"cold_open", "unearned_probe"})
+"""What an objection to the opening is raised by: no purpose, or a probe before the right."""
+
+
+def grant_right(turn: Turn, objection: ObjectionState) -> None:
+    """An objection to the opening ("who is this? what do you want?") that the rep has taken up
+    and softened has been answered: who they are and why they called. The prospect now takes
+    questions, as after a purpose."""
+    if turn.state.right_earned or not OPENING_TRIGGERS & set(
+            turn.persona.objection(objection.id).triggers):
+        return
+    turn.state.right_earned = True
+    turn.state.right_from_objection = True
+    turn.reaction.trace.append(TraceEntry(
+        rule="right_granted", why=f"softening {objection.id!r} answered who is calling and why: "
+        "the prospect takes questions now"))
 
 
 def ignores(turn: Turn) -> None:

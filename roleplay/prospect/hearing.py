@@ -20,9 +20,12 @@ EMBEDDED = re.compile(
 )
 """A question embedded in a permission or a purpose: 'mind if I ask what got you looking',
 'I'd love to understand how you do the wages', 'could I ask who handles payroll'."""
-DIRECT = re.compile(r"\b(?P<question>(?:what|whats|how|hows|why)\b.*)$")
+DIRECT = re.compile(
+    r"(?<!\babout )(?<!\bon )(?<!\bat )(?<!\binto )(?<!\bregarding )(?<!\bre )(?<!\bsee )"
+    r"\b(?P<question>(?:what|whats|how|hows|why)\b.*)$")
 """A direct question after a purpose ('thanks for the form, what got you looking?'); only the
-question words that do not also start a relative or time clause ('who help', 'when you')."""
+question words that do not also start a relative or time clause ('who help', 'when you'), nor
+a purpose's subject ('I'm calling about how your team handles card spend')."""
 def embedded_question(text: str) -> str | None:
     """The question a permission or a purpose carries, from its question word to the end of its
     sentence ("mind if I ask what got you looking?" -> "what got you looking"), or None. Only the
