@@ -609,3 +609,36 @@ def test_an_offer_to_send_material_tells_only_when_the_model_is_sure_of_a_pitch(
     assert not conduct.counted(unsure, conduct.read(unsure)).tells
     sure = replace(unsure, probabilities=(("tells", 0.9),))
     assert conduct.counted(sure, conduct.read(sure)).tells
+
+
+SEEKING_SOMEONE = [
+    "Hi Denise, Hannah Cole, Rostrum Health. Straight up: I sell nurse-scheduling software and "
+    "I'd like fifteen minutes with Dr. Whitcombe. Could you help me?",
+    "Hi, it's Leo from Carewell. We make rota software, could I speak to whoever runs the rota?",
+    "Morning! It's a sales call, I'll be honest. I'm hoping for ten minutes with the owner.",
+    "Hi there, Priya from Shiftwell, I'm hoping for fifteen minutes with Dr. Whitcombe about "
+    "nurse scheduling.",
+]
+NOT_SEEKING_SOMEONE = [
+    "Hello, this is Farida from Shiftcare. Could I speak with Dr. Whitcombe, please?",  # no why
+    "Hi Greg, Sam from Ledgerly, we make month-end software and I'd like fifteen minutes with "
+    "you next week.",  # the prospect themself: a close
+    "We make rota software. How do you build the rota today?",
+    "Could I speak with him about it?",
+]
+
+
+@pytest.mark.parametrize("text", both(SEEKING_SOMEONE))
+def test_saying_what_you_sell_and_whom_you_want_opens_the_call_with_its_purpose(text: str) -> None:
+    rep = RepAnalysis(text=text, proposes_next_step=True)
+    found = conduct.read(rep, opens_call=True)
+    assert found.seeks_someone
+    counted = conduct.counted(rep, found)
+    assert counted.earns_right and counted.earned_how == "purpose"
+    assert not counted.proposes_next_step
+    assert not conduct.read(rep).seeks_someone  # later in a call, a request is a request
+
+
+@pytest.mark.parametrize("text", both(NOT_SEEKING_SOMEONE))
+def test_a_request_without_a_purpose_or_for_the_prospect_is_not_seeking_someone(text: str) -> None:
+    assert not conduct.read(RepAnalysis(text=text), opens_call=True).seeks_someone

@@ -674,3 +674,18 @@ def test_softening_an_objection_to_the_opening_gives_the_right_to_ask() -> None:
     assert "earned_right" in rules(purpose)  # saying why they called still earns its trust once
     vendor = play(who, PITCH, EXPLORE, PAIN_PROBE)  # another objection gives no such right
     assert "right_granted" not in rules(vendor[1]) and "unearned_probe" in rules(vendor[2])
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_candid_opening_to_the_gatekeeper_states_the_purpose_and_closes_nothing(
+        voice: bool) -> None:
+    who = loaded("gatekeeper_assistant")
+    text = ("Hi Denise, Hannah Cole, Rostrum Health. Straight up: I sell nurse-scheduling "
+            "software and I'd like fifteen minutes with Dr. Whitcombe.")
+    said = to_voice(text) if voice else text
+    reaction = react(who, initial_state(who), analyse_rep(said))
+    assert "earned_right" in rules(reaction)
+    assert not {"cold_open", "early_close", "next_step_declined"} & set(rules(reaction))
+    bare = "Hello, this is Farida from Shiftcare. Could I speak with Dr. Whitcombe, please?"
+    cold = react(who, initial_state(who), analyse_rep(to_voice(bare) if voice else bare))
+    assert "earned_right" not in rules(cold)

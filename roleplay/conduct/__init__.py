@@ -19,6 +19,8 @@ the prospect's last words:
   bandwagon (`pressure.py`).
 - `presents`: it announces a tour of the product ("let me walk you through our platform first",
   `presenting.py`): a pitch, even in a turn that also says why the rep called.
+- `seeks_someone`: a call's first turn says what the rep sells or why they call and asks to
+  reach someone else (`introducing.py`): the call's purpose, no close (`counted`).
 - `counted(rep, conduct)`: what the turn counts for, for the engine and the grader alike. An
   off-track turn counts for nothing else; a contradiction or pressure is telling, and pressure
   explores no objection; presenting is telling.
@@ -34,7 +36,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
 from roleplay.analysis import RepAnalysis
-from roleplay.conduct import denial, detectors, listening, presenting, pressure
+from roleplay.conduct import denial, detectors, introducing, listening, presenting, pressure
 from roleplay.conduct.detectors import OddKind
 
 
@@ -63,6 +65,10 @@ class Conduct:
     who asked for information wants, not a next step to agree to, and no price pitched."""
     signs_off: bool = False
     """It closes the call from the rep's side (thanks for the time, a goodbye)."""
+    seeks_someone: bool = False
+    """As a call's first words, it says what the rep sells or why they call and asks to reach
+    someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
+    the call's purpose, not a close (`introducing.py`)."""
 
 
 def read(
@@ -72,12 +78,13 @@ def read(
     claimed: Iterable[str] = (),
     languages: Container[str] = ("en",),
     own_words: Iterable[str] = (),
+    opens_call: bool = False,
 ) -> Conduct:
     """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
     the start of a call, or when the caller does not know them: nothing to build on);
     `claimed`: the words the prospect asserted so far (`denial.claims` of what they said);
     `languages`: those the prospect speaks; `own_words`: names and words of the prospect's world
-    (never nonsense)."""
+    (never nonsense); `opens_call`: the turn is the first of a call the rep made."""
     norm = listening.plain(rep.text)
     business = rep.tells or rep.earns_right or rep.proposes_next_step
     off = "ai_question" if rep.manipulates else detectors.odd_turn(
@@ -93,6 +100,7 @@ def read(
                    denied=denied, backs_off=backs_off,
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
+                   seeks_someone=opens_call and introducing.seeks_someone(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=not rep.proposes_next_step and detectors.books_step(norm),
                    presents=not rep.proposes_next_step and presenting.presents(norm))
@@ -114,7 +122,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     costs stays. A contradiction (a claim about the prospect) and pressure (a claim about the
     deal) tell, as a lecture does, whatever the question mark says; pressure explores no
     objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
-    of the product tells. A next step
+    of the product tells. A call's first words that say what the rep sells and ask for someone
+    else state its purpose and propose nothing (`seeks_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
     off with an offer to call again later or an offer to send material (nor does sending the
     pricing pitch a price); booking one in so many words proposes it."""
@@ -123,6 +132,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, proposes_next_step=False)
         elif conduct.books_step:
             rep = replace(rep, proposes_next_step=True)
+        if conduct.seeks_someone:
+            rep = replace(rep, earns_right=True, earned_how=rep.earned_how or "purpose",
+                          proposes_next_step=False)
         if conduct.sends_info:
             rep = replace(rep, proposes_next_step=False, mentions_price=False,
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)

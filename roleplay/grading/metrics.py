@@ -179,7 +179,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             claimed |= denial.claims([item.text])
             continue
         found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
-                             own_words=prospect.words)
+                             own_words=prospect.words, opens_call=not rep and not inbound)
         counts = conduct.counted(item, found)
         heard.append(bool(rep) and last is not None and listening.says_something(
             listening.plain(last)))

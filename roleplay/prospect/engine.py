@@ -173,7 +173,8 @@ class Turn:
         self.state = state.model_copy(deep=True)
         self.conduct = conduct.read(rep, claimed=denial.claims(heard(persona, state)),
                                     languages=persona.dials.languages,
-                                    own_words=own_words(persona))
+                                    own_words=own_words(persona),
+                                    opens_call=not state.rep_turns and not persona.dials.inbound)
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = conduct.counted(without_objection(rep, state), self.conduct)
