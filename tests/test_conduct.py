@@ -135,6 +135,7 @@ PRESENTING = [
     "You asked us to call about booking, so let me quickly run through what we do.",
     "I'd like to take you through our product before anything else.",
     "Allow me to give you a quick overview of the company.",
+    "Thanks for reaching out, Jess! Let me tell you a bit about PawBook first.",
 ]
 NOT_PRESENTING = [
     "Before I walk you through anything, can I ask how you book appointments today?",
@@ -154,6 +155,32 @@ def test_announcing_a_tour_of_the_product_is_presenting(line: str) -> None:
 @pytest.mark.parametrize("line", both(NOT_PRESENTING))
 def test_asking_first_a_purpose_or_a_tour_on_a_booked_day_is_not(line: str) -> None:
     assert not presenting.presents(plain(line))
+
+
+CLAIMS = [
+    "Hi Denise, this is Sam from ShiftLine. We cut agency-nurse spend by a third for hospital "
+    "groups like yours.",
+    "We've helped 200 clinics reduce no-shows by 30%.",
+    "Our clients save ten hours a week on the rota.",
+    "Practices like yours see bookings double within a quarter, and we get no-shows down by half.",
+]
+NOT_CLAIMS = [
+    "Hi Denise, this is Sam from ShiftLine. We make nurse-scheduling software.",  # what it is
+    "Did you cut agency spend by 10% last year?",
+    "How many hours a week does the rota take you?",
+    "You said you'd like to cut that by half. What's stopping you?",
+]
+
+
+@pytest.mark.parametrize("line", both(CLAIMS))
+def test_claiming_the_products_results_in_numbers_is_presenting(line: str) -> None:
+    assert presenting.claims_results(line)
+    assert conduct.read(RepAnalysis(text=line, earns_right=True)).presents
+
+
+@pytest.mark.parametrize("line", both(NOT_CLAIMS))
+def test_saying_what_you_sell_or_asking_about_their_numbers_claims_nothing(line: str) -> None:
+    assert not presenting.claims_results(line)
 
 
 def test_presenting_tells_even_when_the_turn_earns_the_right() -> None:

@@ -59,7 +59,8 @@ class Conduct:
     """Backing off with an offer to call again later ("I don't want to add to the pile today.
     Could I call back next week?"): a courtesy, no next step pushed."""
     presents: bool = False
-    """It announces a tour of the product ("let me walk you through our platform"): telling."""
+    """It announces a tour of the product ("let me walk you through our platform") or claims its
+    results in numbers ("we cut agency spend by a third"): telling."""
     sends_info: bool = False
     """It offers to send material ("I'll email the guide and pricing today"): what a prospect
     who asked for information wants, not a next step to agree to, and no price pitched."""
@@ -103,7 +104,8 @@ def read(
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=not rep.proposes_next_step and detectors.books_step(norm),
-                   presents=not rep.proposes_next_step and presenting.presents(norm))
+                   presents=not rep.proposes_next_step and (
+                       presenting.presents(norm) or presenting.claims_results(rep.text)))
 
 
 def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:
