@@ -24,6 +24,7 @@ from roleplay.analysis import (
 from roleplay.analysis.corpus import load_calls, load_listening, split_of, writer_group
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
+from roleplay.analysis.features import spoken_breaks
 from roleplay.analysis.model import MODEL_FILE, TurnModel, turn_model
 from roleplay.analysis.onset import MAX_POSITIONS, onsets_of, position_features
 from roleplay.analysis.turns import RepAnalysis
@@ -498,3 +499,19 @@ def test_a_pleasantry_read_alone_is_no_probe() -> None:
 ])
 def test_what_things_cost_the_prospect_is_not_the_reps_price(text: str, price: bool) -> None:
     assert analyse_rep(text).mentions_price is price
+
+
+@pytest.mark.parametrize("text", [
+    "that sounds like a lot of everything on the staffing side what what worries him most",
+    "thats the area we work in um who usually looks at scheduling before it gets to him",
+])
+def test_a_spoken_break_before_a_question_word_opens_the_question(text: str) -> None:
+    analysis = analyse_rep(text, CallContext(right_earned=True))
+    assert analysis.asks and not analysis.tells, analysis.cues
+
+
+def test_spoken_breaks_are_fillers_and_restarts() -> None:
+    assert spoken_breaks("that sounds hard um who looks at it") == {3}  # "who"
+    assert spoken_breaks("that sounds hard what what worries him") == {3}  # the first "what"
+    assert spoken_breaks("um so we we do payroll") == {1}  # "we": no question word, no question
+    assert spoken_breaks("That sounds hard. Who looks at it?") == set()

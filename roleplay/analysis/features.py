@@ -38,6 +38,29 @@ def words(text: str) -> list[str]:
     return out
 
 
+def spoken_breaks(text: str) -> frozenset[int]:
+    """Positions in `words(text)` that a speaker marked as a new start: right after a filler
+    ("um who looks at it") or where a word was said twice ("what what worries him"). Voice-to-text
+    keeps both, and `words` drops them; typed text rarely has either."""
+    plain = _NOT_WORD.sub(" ", _APOSTROPHE.sub("", text.lower()))
+    found: set[int] = set()
+    count, last, marked = 0, None, False
+    for word in _DIGITS.sub("0", plain).split():
+        if word in FILLERS:
+            marked = True
+            continue
+        if word == last:  # a restart: the word said again opens what follows
+            if count > 1:
+                found.add(count - 1)
+            continue
+        if marked and count:
+            found.add(count)
+        marked = False
+        last = word
+        count += 1
+    return frozenset(found)
+
+
 @dataclass(frozen=True, slots=True)
 class TurnText:
     """A turn's words, with what its punctuation said (only typed text has any)."""

@@ -74,6 +74,13 @@ def last_question(text: str) -> str | None:
     return sentences[asked[-1]] if asked and asked[-1] > 0 else None
 
 
+OPENERS = frozenset({
+    "what", "whats", "how", "hows", "who", "whos", "why", "when", "where", "which", "whether",
+    "do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will", "should",
+    "have", "has", "shall", "may"})
+"""Words a spoken question opens with (`turns.ONSET_SPOKEN`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class OnsetModel:
     """A logistic model over `position_features`: a weight per feature name and a bias."""
@@ -94,6 +101,11 @@ class OnsetModel:
         scores = self.position_scores(words)
         position = max(range(len(scores)), key=scores.__getitem__)
         return position, 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
+
+    def probability_at(self, words: tuple[str, ...] | list[str], position: int) -> float:
+        """How likely a question opens at `position`."""
+        scores = self.position_scores(words)
+        return 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
 
     def position_scores(self, words: tuple[str, ...] | list[str]) -> list[float]:
         """Each position's summed weights over `position_features` (the first MAX_POSITIONS),
