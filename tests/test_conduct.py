@@ -45,8 +45,12 @@ CONTRADICTIONS = [
     "Your current provider is basically ripping you off.",
     "Honestly, they're a dinosaur. Districts are leaving them in droves.",
     "They're a joke, frankly. Everyone is ditching them.",
+    "Eleven days is a lot. Most teams your size close in four, so something isn't working.",
+    "Honestly, twelve thousand is quite manageable. Most clinics overestimate how hard it is.",
 ]
 NOT_CONTRADICTIONS = [
+    "How are most clinics like yours handling it today?",
+    "It sounds like something isn't working for you there?",
     "That makes sense. How long has it been that way?",
     "If that's not the case for you, tell me and I'll stop.",
     "No problem at all, I can call back after two.",
@@ -79,6 +83,8 @@ def test_acknowledging_reflecting_and_pivoting_are_not(line: str) -> None:
 
 
 PRESSURE = [
+    "We've only got two onboarding slots left this quarter, so I'd move fast.",
+    "Come on, it's five minutes, he'll thank you for it. I'll hold.",
     "This price is only good until Friday, so I need a decision now.",
     "Everyone in your industry is signing up. Shall I send the contract over?",
     "Look, it's a no-brainer. Can we just book the onboarding call?",
@@ -115,6 +121,10 @@ NO_PRESSURE = [
     "We need the forms signed by the end of the week so the installer can come on Monday.",
     "When does your current contract end, this Friday or next month?",
     "Your trial with them ends in June, right?",
+    "I'll hold off on the pricing until I know more about how you work.",
+    "Things move fast in your industry. How do you keep up?",
+    "Only two of your staff use it?",
+    "Come on in whenever suits you, the kettle's always on.",
 ]
 
 
@@ -474,6 +484,16 @@ def test_a_pitch_right_after_an_objection_pushes_back_and_an_exploring_one_does_
     explores = RepAnalysis(text="Makes sense. What made you choose them?", tells=True,
                            explores_objection=True)
     assert not conduct.pushes_back(explores, Conduct(), after_objection=True)
+
+
+def test_a_turn_labelled_both_pitching_and_exploring_is_the_one_the_model_is_surer_of() -> None:
+    leading = RepAnalysis(text="Don't you think it's about time you had something built for "
+                          "schools?", tells=True, explores_objection=True,
+                          probabilities=(("tells", 0.99), ("explores_objection", 0.56)))
+    assert conduct.pushes_back(leading, Conduct(), after_objection=True)
+    asking = replace(leading, text="Fair. What made you choose them, out of interest?",
+                     probabilities=(("tells", 0.55), ("explores_objection", 0.98)))
+    assert not conduct.pushes_back(asking, Conduct(), after_objection=True)
 
 
 def test_reading_is_deterministic_and_needs_no_prospect_words() -> None:

@@ -162,13 +162,17 @@ def _probability(rep: RepAnalysis, label: str) -> float:
 
 def pushes_back(rep: RepAnalysis, conduct: Conduct, *, after_objection: bool) -> bool:
     """Arguing: the model's `argues`, a contradiction, or, right after an objection, a pitch
-    that does not explore it (a rebuttal). A turn that backs off ("no pressure, I'll email it",
-    "I'd never suggest switching mid-year") argues nothing, whatever it tells them."""
+    that does not explore it (a rebuttal; a turn labelled both is the one the model is surer of:
+    "don't you think it's about time you had something built for schools?" pitches). A turn
+    that backs off ("no pressure, I'll email it", "I'd never suggest switching mid-year") argues
+    nothing, whatever it tells them."""
     if conduct.off_track is not None:
         return False
     if conduct.backs_off:
         return conduct.contradicts
-    rebuts = after_objection and rep.tells and not rep.explores_objection
+    rebuts = after_objection and rep.tells and (
+        not rep.explores_objection
+        or _probability(rep, "tells") > _probability(rep, "explores_objection"))
     return rep.argues or conduct.contradicts or rebuts
 
 

@@ -98,6 +98,12 @@ CONTRADICTS = _any(
     r"youre)\b",
     r"\byou (?:shouldnt|should not|shouldnt still|really shouldnt) (?:be )?(?:doing|do|use|using|"
     r"run|running|handle|handling)\b",
+    # measuring them against others: "most teams your size close in four, so something isn't
+    # working", "most clinics overestimate how hard a migration is"
+    r"\bmost (?:\w+ ){0,3}(?:your size|like yours|like you) (?:\w+ ){0,2}?(?:close|do it|get it "
+    r"done|finish|handle it|turn it around|manage it)\b",
+    r"\b(?:most|a lot of|many|plenty of) (?:\w+ ){0,3}(?:overestimate|underestimate|overthink)\b",
+    r"\bsomething (?:isnt|is not|aint) working\b",
 )
 """Disputing or correcting the prospect ("that's not true", "you're wrong", "you're wasting a lot
 of time doing it that way", "you can't afford not to"); a conditional ("if that's not the case")
@@ -109,7 +115,8 @@ actually mistaken incorrect confused missing kidding fooling doing going wasting
 burning afford understand get know shouldnt should too somethings something process system
 setup set leaving clearly obviously deal bad hard problem overthinking over nothing guys
 people lot folks outfits companies firms vendor vendors provider providers supplier suppliers
-agencies cowboys theyre they ditching dumping
+agencies cowboys theyre they ditching dumping most many overestimate underestimate overthink
+working
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""

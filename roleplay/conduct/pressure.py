@@ -78,6 +78,17 @@ PRESSURE = _any(
     r"buy|order|move|book) (?:up |over |it )?(?:this week|today|tonight|now|right now|before)\b",
     r"\bi can (?:get you started|sign you up|have you set up) (?:on [a-z ]{1,40})?"
     r"(?:today|right now|now)\b",
+    # scarcity with words between: "we've only got two onboarding slots left this quarter"
+    r"\bonly (?:got |have |got about |have about )?(?:a few|one|two|three|four|five|\d+|a couple"
+    r" of|a handful of) (?:\w+ ){0,2}(?:slots?|spots?|places?|seats?|spaces?|openings?|dates?)"
+    r"(?: \w+){0,3}? (?:left|remaining)\b",
+    r"\b(?:id|i would|youd|you should|you want to|you need to|youd better|best to|better) "
+    r"(?:move|act) (?:fast|quickly|now|soon)\b",
+    # pushing past a gatekeeper: "come on, it's five minutes, he'll thank you for it. I'll hold."
+    r"\bcome on\b(?: \w+){0,3}? (?:its|it is|its only|its just) (?:only |just )?(?:\w+ )?"
+    r"(?:minutes?|seconds?|a quick (?:call|chat))\b",
+    r"\b(?:hell|shell|theyll|youll) thank (?:you|me) (?:for it|later)\b",
+    r"\bill (?:just )?hold(?: the line| on)?$",
 )
 
 
@@ -86,7 +97,8 @@ need yes decide commit sign book lock decision offer offers price prices pricing
 discount discounts rate rates promo promos promotion promotions special specials only ends
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
 think everyone everybody started set all want should must ought switch signed committed
-confirmed agreed paid answer commitment deposit never
+confirmed agreed paid answer commitment deposit never move act come thank hold left
+remaining
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
