@@ -689,3 +689,20 @@ def test_a_candid_opening_to_the_gatekeeper_states_the_purpose_and_closes_nothin
     bare = "Hello, this is Farida from Shiftcare. Could I speak with Dr. Whitcombe, please?"
     cold = react(who, initial_state(who), analyse_rep(to_voice(bare) if voice else bare))
     assert "earned_right" not in rules(cold)
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_first_question_about_their_budget_in_the_personas_words_is_money_talk(
+        voice: bool) -> None:
+    who = loaded("interested_coordinator")
+    opening = "Hi Kevin, Lee from Remindly. You asked us to call. Is now a good time?"
+    state = play_text(who, to_voice(opening) if voice else opening)
+    context = CallContext(right_earned=True)
+    for text, spoken, money in (
+            ("Before we go on, what have you got set aside for this?",
+             "before we go on uh what have you got set aside for this", True),
+            ("What does a missed appointment cost you?",
+             "what does a missed appointment cost you", False)):
+        said = spoken if voice else text
+        reaction = react(who, state, analyse_rep(said, context))
+        assert ("price_talk" in rules(reaction)) is money, (text, rules(reaction))
