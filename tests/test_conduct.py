@@ -173,13 +173,57 @@ CLAIMS = [
     "We've helped 200 clinics reduce no-shows by 30%.",
     "Our clients save ten hours a week on the rota.",
     "Practices like yours see bookings double within a quarter, and we get no-shows down by half.",
+    "Our reminders cut no-shows by a third for dental groups like yours. Is now okay?",
+    "We've helped a couple of hospital networks cut their agency-nurse spend with better matching.",
+    "It's very simple, you'd be set up in ten minutes.",
+    "Honestly, it's super simple. Most owners are set up in an afternoon.",
 ]
 NOT_CLAIMS = [
     "Hi Denise, this is Sam from ShiftLine. We make nurse-scheduling software.",  # what it is
     "Did you cut agency spend by 10% last year?",
     "How many hours a week does the rota take you?",
     "You said you'd like to cut that by half. What's stopping you?",
+    "Hi Rosa, Lee at Shiftwell. We help small bakeries with staff rotas. Got a minute?",
+    "Did our last rep help you cut the costs at all?",
+    "It's really easy to see why you'd feel that way.",
+    "How long would it take to get set up in your place?",
 ]
+
+
+@pytest.mark.parametrize("line", both([
+    "Just so you know where I stand, we charge per card, roughly eight dollars a month each.",
+    "Hi Kevin, Tariq from RemindRight. It's two dollars per patient a month.",
+    "It's forty quid a month, all in.",
+]))
+def test_a_price_in_words_is_price_talk(line: str) -> None:
+    rep = RepAnalysis(text=line)
+    found = conduct.read(rep)
+    assert found.quotes_price and conduct.counted(rep, found).mentions_price
+
+
+@pytest.mark.parametrize("line", both([
+    "So you're paying about two hundred pounds a month for the old one?",
+    "It's costing you three thousand pounds a year in overtime.",
+    "We fixed it in two days, a week later.",
+]))
+def test_their_costs_in_words_are_not_the_offers_price(line: str) -> None:
+    assert not presenting.quotes_price(plain(line))
+
+
+BOOKING_ASKED = [
+    "I was sort of wondering if maybe you'd be up for a quick demo of DeskPilot next week?",
+    "Would you be open to a short call with our onboarding lead on Thursday?",
+]
+
+
+@pytest.mark.parametrize("line", both(BOOKING_ASKED))
+def test_asking_if_they_are_up_for_a_demo_books_a_step(line: str) -> None:
+    assert detectors.books_step(plain(line))
+
+
+def test_a_referral_that_says_they_might_be_open_to_a_call_books_nothing() -> None:
+    assert not detectors.books_step(plain(
+        "Hi, this is Nate. Josh at the dental office next door said you might be open to a call."))
 
 
 @pytest.mark.parametrize("line", both(CLAIMS))

@@ -66,6 +66,9 @@ class Conduct:
     who asked for information wants, not a next step to agree to, and no price pitched."""
     signs_off: bool = False
     """It closes the call from the rep's side (thanks for the time, a goodbye)."""
+    quotes_price: bool = False
+    """It states the offer's price in words ("it's two dollars per patient a month"): price
+    talk, as a price in digits is to the turn analysis (`presenting.quotes_price`)."""
     seeks_someone: bool = False
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
@@ -102,6 +105,7 @@ def read(
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
+                   quotes_price=presenting.quotes_price(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=not rep.proposes_next_step and detectors.books_step(norm),
                    presents=not rep.proposes_next_step and (
@@ -137,6 +141,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
         if conduct.seeks_someone:
             rep = replace(rep, earns_right=True, earned_how=rep.earned_how or "purpose",
                           proposes_next_step=False)
+        if conduct.quotes_price:
+            rep = replace(rep, mentions_price=True)
         if conduct.sends_info:
             rep = replace(rep, proposes_next_step=False, mentions_price=False,
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)

@@ -382,13 +382,19 @@ BOOKS_STEP = re.compile(
     r"(?:just |quickly |go ahead and |get )?(?:book|get|set up|setup|schedule|lock in|pencil in|"
     r"put|grab|arrange) (?:you in for |you |your |a |the |in |us )?(?:\w+ )?(?:demo|meeting|call|"
     r"trial|visit|appointment|walkthrough|session|slot|consultation|assessment|survey|quote|"
-    r"proposal)\b")
+    r"proposal)\b"
+    # "I was sort of wondering if maybe you'd be up for a quick demo sometime next week?"
+    r"|\b(?:would you be|youd be|you would be|are you|would you) (?:\w+ )?(?:up for|open to|"
+    r"interested in|free for|keen on|game for) (?:a |an |doing a |having a |booking a )?"
+    r"(?:quick |short |brief |free |proper )?(?:\w+ )?(?:demo|meeting|call|trial|visit|chat|"
+    r"walkthrough|session|consultation|pilot)\b")
 
 
 def books_step(norm: str) -> bool:
     """The rep (`listening.plain` words) books a next step in so many words ("let's get your
     demo booked", "shall we book a call to go through it?", "let me book the survey for
-    Monday"): a proposal, whatever else the turn does. Outside the training split the corpus
+    Monday", "would you be up for a quick demo next week?"): a proposal, whatever else the turn
+    does. Outside the training split the corpus
     labels all 21 such turns proposals."""
     return BOOKS_STEP.search(norm) is not None
 

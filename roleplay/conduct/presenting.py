@@ -8,6 +8,9 @@ earning the right alone; the announcement is read here.
 
     presents(norm)   the turn (`listening.plain` words) announces a presentation of the rep's
                      product, company or features
+    quotes_price(norm)   the turn states the offer's price in words ("it's two dollars per
+                     patient a month", "roughly eight dollars a month each"), which the cue
+                     rules, reading digits, miss
     claims_results(text)  the turn claims what the product does for customers, in numbers
                      ("we cut agency-nurse spend by a third for groups like yours", "our clients
                      save ten hours a week"): a pitch, where "we make scheduling software" only
@@ -47,16 +50,33 @@ def presents(norm: str) -> bool:
     return PRESENTING.search(norm) is not None
 
 
-_SUBJECT = (r"(?:we|weve|we have|our (?:\w+ ){0,2}?(?:clients|customers|users|members|software|"
-            r"platform|app|tool|system|product|service|solution|team))")
+_SUBJECT = r"(?:we|weve|we have|our(?: \w+){1,2}?)"
 _VERB = (r"(?:cut|cuts|save|saves|saved|reduce|reduces|reduced|halve|halves|halved|double|doubles|"
          r"doubled|triple|tripled|slash|slashes|slashed|boost|boosts|boosted|increase|increases|"
          r"increased|lift|lifts|lifted|shave|shaves|shaved|get|gets|got|see|sees|saw)")
 _AMOUNT = (r"(?:by (?:a third|a quarter|half|a half|a fifth|up to|over|about|around|nearly|almost|"
            r"\w+ percent|\w+ per cent|[0-9]+)|percent|per cent|in half|a third|"
            r"\w+ hours? a (?:week|month|day)|\w+ times|[0-9]+ ?(?:%|percent|per cent|x\b))")
-CLAIM = re.compile(rf"\b{_SUBJECT}(?: \w+){{0,2}}? (?:(?:help|helps|helped) (?:\w+ ){{0,3}}?)?"
-                   rf"{_VERB}\b(?: \w+){{0,7}}? {_AMOUNT}(?!\w)")
+_RESULT = (r"(?:cut|save|reduce|halve|double|triple|slash|boost|increase|shave|eliminate|"
+           r"get rid of)")
+"""What a claimed result does, after "we help...": not "get" or "see", which start the next
+sentence as often ("we help bakeries with rotas. got a minute?")."""
+_NOT_ASKED = (r"(?<!\bdid )(?<!\bdoes )(?<!\bdo )(?<!\bhas )(?<!\bhave )(?<!\bcan )"
+              r"(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bif )(?<!\bhow )(?<!\bshould )")
+CLAIM = re.compile(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
+                   rf"(?:(?:help|helps|helped) (?:\w+ ){{0,3}}?)?{_VERB}\b(?: \w+){{0,7}}? "
+                   rf"{_AMOUNT}(?!\w)"
+                   # "we've helped a couple of hospital networks cut their agency spend"
+                   rf"|{_NOT_ASKED}\b(?:we|weve|we have|our(?: \w+){{1,2}}?) "
+                   rf"(?:help|helps|helped) (?:\w+ ){{1,5}}?{_RESULT}\b"
+                   # ease: "it's very simple, you'd be set up in ten minutes"
+                   r"|\b(?:youd|you would|youll|you will|youre|you are|most \w+ are|most \w+ get|"
+                   r"were|we are|its|it is) (?:be |get |usually |typically |all )?(?:set up|up and "
+                   r"running|live|running|onboarded) (?:in|within) (?:an? |under |about |"
+                   r"less than |just )?\w+ ?(?:minutes|hours|days|afternoon|morning|day|week|"
+                   r"hour)?\b"
+                   r"|\b(?:its|it is) (?:very|really|super|so|dead|pretty) (?:simple|easy)\b"
+                   r"(?! to (?:see|say|miss|understand|forget|get wrong))")
 """A result claimed for the product in numbers: who (we, our clients, our platform), what it
 does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week)."""
 _NOT_NUMBER = re.compile(r"[^a-z0-9%\s]")
@@ -67,3 +87,20 @@ def claims_results(text: str) -> bool:
     not keep them)."""
     norm = " ".join(_NOT_NUMBER.sub(" ", text.lower().replace("'", "").replace("’", "")).split())
     return CLAIM.search(norm) is not None
+
+
+_NUMBER = (r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+           r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|a few|a couple of)")
+PRICE_IN_WORDS = re.compile(
+    rf"\b{_NUMBER}(?: \w+){{0,2}}? (?:dollars?|pounds?|euros?|bucks|quid|cents|pence|grand) "
+    r"(?:a|per|each|an?) ?(?:\w+ )?(?:month|year|week|day|user|seat|head|patient|card|location|"
+    r"site|clinic|licen[cs]e|person|member|employee|hour|session|appointment)?\b")
+THEIR_MONEY = re.compile(
+    r"\b(?:you|youre|you are|your|theyre|they) (?:\w+ )?(?:pay|paying|spend|spending|lose|losing|"
+    r"charged|charging|costs?|costing)\b|\bcosts? (?:you|them)\b|\bcosting (?:you|them)\b")
+"""Money the prospect pays or loses: their costs, not the offer's price."""
+
+
+def quotes_price(norm: str) -> bool:
+    """The turn (`listening.plain` words) states the offer's price in words."""
+    return PRICE_IN_WORDS.search(norm) is not None and THEIR_MONEY.search(norm) is None
