@@ -706,3 +706,9 @@ def test_a_first_question_about_their_budget_in_the_personas_words_is_money_talk
         said = spoken if voice else text
         reaction = react(who, state, analyse_rep(said, context))
         assert ("price_talk" in rules(reaction)) is money, (text, rules(reaction))
+
+
+def test_a_probe_is_about_every_topic_the_model_gives_a_fair_share() -> None:
+    asked = analyse_rep("What has to come across from the old system on day one?",
+                        CallContext(right_earned=True))
+    assert {"process", "pain", "situation"} <= asked_topics(asked)
