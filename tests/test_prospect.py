@@ -271,6 +271,14 @@ def test_a_hard_objection_needs_more_than_one_exploring_question() -> None:
     assert "objection_explored" in rules(explored)
 
 
+def test_moving_on_from_a_firm_objection_taken_up_once_is_not_ignoring_it() -> None:
+    who = persona(objection_hardness=0.9, openness=0.3)
+    close = rep("Could we look at Tuesday?", asks=True, proposes_next_step=True)
+    explored_then = play(who, PERMISSION, PITCH, EXPLORE, PAIN_PROBE)[-1]
+    assert "objection_ignored" not in rules(explored_then)
+    assert "objection_ignored" in rules(play(who, PERMISSION, PITCH, close)[-1])
+
+
 def test_a_purpose_statement_that_earns_the_right_is_not_punished_as_a_pitch() -> None:
     purpose = rep("I'm calling because we help warehouses ship on time; may I ask a few "
                   "questions?", tells=True, asks=True, earns_right=True, asks_permission=True)

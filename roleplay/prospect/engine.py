@@ -97,6 +97,8 @@ class ObjectionState(BaseModel):
     raised_at: int
     hardness: float
     explored: bool = False
+    pressed: int = 0
+    """Turns that explored it without softening it yet."""
     argued: int = 0
     argued_at: int | None = None
 
@@ -598,6 +600,7 @@ def explores(turn: Turn) -> None:
     objection.hardness = round(max(0.0, objection.hardness - turn.persona.dials.openness), 4)
     how = "explored"
     if objection.hardness > SOFT:
+        objection.pressed += 1
         turn.pressing = True
         turn.reaction.pressed_objection = objection.id
         turn.apply("objection_explored", f"the rep {how} {objection.id!r}; hardness now "
@@ -633,8 +636,9 @@ def ignores(turn: Turn) -> None:
     costs patience, and the prospect shares nothing until it is dealt with."""
     objection = active_objection(turn)
     if objection is None or pushes_back(turn) or explores_it(turn) or turn.conduct.backs_off \
-            or turn.conduct.sends_info:
-        return  # backing off ("I won't keep you", "I'll email the guide") accepts the objection
+            or turn.conduct.sends_info or objection.pressed:
+        return  # backing off ("I won't keep you", "I'll email the guide") accepts the objection;
+        # one that was taken up once and is still firm is let be, not ignored
     how = "proposed a next step" if turn.rep.proposes_next_step else \
         "asked about something else" if turn.rep.asks else "moved on"
     turn.ignoring = True
