@@ -504,6 +504,8 @@ def test_what_things_cost_the_prospect_is_not_the_reps_price(text: str, price: b
 @pytest.mark.parametrize("text", [
     "that sounds like a lot of everything on the staffing side what what worries him most",
     "thats the area we work in um who usually looks at scheduling before it gets to him",
+    "the 30th okay thats tight what data has to move over from the old system",
+    "september i hear you what happens in those first weeks of september",
 ])
 def test_a_spoken_break_before_a_question_word_opens_the_question(text: str) -> None:
     analysis = analyse_rep(text, CallContext(right_earned=True))
