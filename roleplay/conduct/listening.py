@@ -98,12 +98,6 @@ CONTRADICTS = _any(
     r"youre)\b",
     r"\byou (?:shouldnt|should not|shouldnt still|really shouldnt) (?:be )?(?:doing|do|use|using|"
     r"run|running|handle|handling)\b",
-    # measuring them against others: "most teams your size close in four, so something isn't
-    # working", "most clinics overestimate how hard a migration is"
-    r"\bmost (?:\w+ ){0,3}(?:your size|like yours|like you) (?:\w+ ){0,2}?(?:close|do it|get it "
-    r"done|finish|handle it|turn it around|manage it)\b",
-    r"\b(?:most|a lot of|many|plenty of) (?:\w+ ){0,3}(?:overestimate|underestimate|overthink)\b",
-    r"\bsomething (?:isnt|is not|aint) working\b",
 )
 """Disputing or correcting the prospect ("that's not true", "you're wrong", "you're wasting a lot
 of time doing it that way", "you can't afford not to"); a conditional ("if that's not the case")
@@ -115,11 +109,21 @@ actually mistaken incorrect confused missing kidding fooling doing going wasting
 burning afford understand get know shouldnt should too somethings something process system
 setup set leaving clearly obviously deal bad hard problem overthinking over nothing guys
 people lot folks outfits companies firms vendor vendors provider providers supplier suppliers
-agencies cowboys theyre they ditching dumping most many overestimate underestimate overthink
-working
+agencies cowboys theyre they ditching dumping
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""
+MEASURES = _any(
+    # measuring them against others: "most teams your size close in four, so something isn't
+    # working", "most clinics overestimate how hard a migration is"
+    r"\bmost (?:\w+ ){0,3}(?:your size|like yours|like you) (?:\w+ ){0,2}?(?:close|do it|get it "
+    r"done|finish|handle it|turn it around|manage it)\b",
+    r"\b(?:most|a lot of|many|plenty of) (?:\w+ ){0,3}(?:overestimate|underestimate|overthink)\b",
+    r"\bsomething (?:isnt|is not|aint) working\b",
+)
+"""Measuring the prospect against others, a contradiction too (round fifteen); apart from
+CONTRADICTS so that its common words ("most") do not send every turn through the long pattern."""
+MEASURES_WORDS = word_set("most overestimate underestimate overthink working")
 YES_BUT = re.compile(
     r"\b(?:(?:i )?(?:hear|understand|get|know|see|appreciate)(?: (?:you|that|it|this|where youre "
     r"coming from|what youre saying|your point|why))?(?: a lot)?|fair enough|sure|yes|yeah|okay|"
@@ -173,10 +177,11 @@ def contradicts(norm: str, *, asks: bool = False) -> bool:
     not rebut)."""
     said = frozenset(norm.split())
     strong = not said.isdisjoint(CONTRADICTS_WORDS)
+    measures = not said.isdisjoint(MEASURES_WORDS)
     yes_but = not asks and "but" in said
-    if not (strong or yes_but) or REFLECTION.search(norm):
+    if not (strong or measures or yes_but) or REFLECTION.search(norm):
         return False
-    if strong and CONTRADICTS.search(norm):
+    if (strong and CONTRADICTS.search(norm)) or (measures and MEASURES.search(norm)):
         return True
     return yes_but and YES_BUT.search(norm) is not None
 

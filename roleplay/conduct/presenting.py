@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from roleplay.conduct.detectors import word_set
+
 _OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to|let us|lets)"
             r"(?: just| quickly| briefly| first| start by| quickly just)?")
 _WHAT = r"(?:us|our|what we|the company|ourselves|who we are|myself and|the platform|the product)"
@@ -82,10 +84,21 @@ does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week).
 _NOT_NUMBER = re.compile(r"[^a-z0-9%\s]")
 
 
+CLAIM_WORDS = word_set("""
+cut cuts save saves saved reduce reduces reduced halve halves halved double doubles doubled
+triple tripled slash slashes slashed boost boosts boosted increase increases increased lift
+lifts lifted shave shaves shaved get gets got see sees saw eliminate rid set running live
+onboarded simple easy
+""")
+"""A turn with none of these words cannot match CLAIM (a cheap test before the pattern)."""
+
+
 def claims_results(text: str) -> bool:
-    """The turn claims the product's results in numbers (digits kept, as `listening.plain` does
-    not keep them)."""
+    """The turn claims the product's results (digits kept, as `listening.plain` does not keep
+    them)."""
     norm = " ".join(_NOT_NUMBER.sub(" ", text.lower().replace("'", "").replace("’", "")).split())
+    if CLAIM_WORDS.isdisjoint(norm.split()):
+        return False
     return CLAIM.search(norm) is not None
 
 
