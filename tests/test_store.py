@@ -262,6 +262,17 @@ async def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path, wher
     assert "\n" not in message
 
 
+async def test_a_folder_given_as_the_database_file_is_refused_before_any_connection(
+        tmp_path: Path) -> None:
+    # a connection that fails in aiosqlite leaves its worker thread behind, which later fails on
+    # a closed event loop (an unhandled-thread-exception warning in some other test)
+    before = set(threading.enumerate())
+    with pytest.raises(InputError) as refused:
+        await Store.open(f"sqlite+aiosqlite:///{tmp_path}")
+    assert "is a folder" in str(refused.value)
+    assert not [t for t in set(threading.enumerate()) - before if t.is_alive()]
+
+
 async def test_a_database_that_cannot_be_reached_is_named_without_its_password() -> None:
     with pytest.raises(InputError) as refused:
         await Store.open("postgresql+asyncpg://rep:secret@127.0.0.1:1/roleplay")

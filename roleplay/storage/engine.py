@@ -67,8 +67,13 @@ def _parse(url: str) -> URL:
 
 
 def _sqlite_engine(url: URL) -> AsyncEngine:
+    """OSError, before any connection, when the file cannot be made: a connection that fails
+    in aiosqlite leaves its worker thread behind, to fail later on a closed event loop."""
     if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(url.database).expanduser()
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder, not a database file")
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     _listen(engine.sync_engine)
     return engine
