@@ -512,6 +512,14 @@ def test_a_spoken_break_before_a_question_word_opens_the_question(text: str) -> 
     assert analysis.asks and not analysis.tells, analysis.cues
 
 
+def test_a_spoken_break_past_the_positions_the_onset_model_reads_is_no_crash() -> None:
+    # a break after onset.MAX_POSITIONS words once indexed past the onset scores
+    said = " ".join(["the staff rota is"] * 120) + " um what worries him the most"
+    assert len(said.split()) > MAX_POSITIONS
+    analysis = analyse_rep(said)
+    assert analysis.text == said and not analysis.asks  # no onset looked for that far in
+
+
 def test_spoken_breaks_are_fillers_and_restarts() -> None:
     assert spoken_breaks("that sounds hard um who looks at it") == {3}  # "who"
     assert spoken_breaks("that sounds hard what what worries him") == {3}  # the first "what"

@@ -29,36 +29,35 @@ _TYPED = re.compile(r"[.,!?;:]")
 
 def words(text: str) -> list[str]:
     """Lowercase words without punctuation or fillers, a restarted word said once ("we we")."""
-    plain = _NOT_WORD.sub(" ", _APOSTROPHE.sub("", text.lower()))
-    out: list[str] = []
-    for word in _DIGITS.sub("0", plain).split():
-        if word in FILLERS or (out and out[-1] == word):
-            continue
-        out.append(word)
-    return out
+    return _said(text)[0]
 
 
 def spoken_breaks(text: str) -> frozenset[int]:
     """Positions in `words(text)` that a speaker marked as a new start: right after a filler
     ("um who looks at it") or where a word was said twice ("what what worries him"). Voice-to-text
     keeps both, and `words` drops them; typed text rarely has either."""
+    return _said(text)[1]
+
+
+def _said(text: str) -> tuple[list[str], frozenset[int]]:
+    """`words` and `spoken_breaks` of a text, read in one pass."""
     plain = _NOT_WORD.sub(" ", _APOSTROPHE.sub("", text.lower()))
-    found: set[int] = set()
-    count, last, marked = 0, None, False
+    out: list[str] = []
+    breaks: set[int] = set()
+    marked = False
     for word in _DIGITS.sub("0", plain).split():
         if word in FILLERS:
             marked = True
             continue
-        if word == last:  # a restart: the word said again opens what follows
-            if count > 1:
-                found.add(count - 1)
+        if out and out[-1] == word:  # a restart: the word said again opens what follows
+            if len(out) > 1:
+                breaks.add(len(out) - 1)
             continue
-        if marked and count:
-            found.add(count)
+        if marked and out:
+            breaks.add(len(out))
         marked = False
-        last = word
-        count += 1
-    return frozenset(found)
+        out.append(word)
+    return out, frozenset(breaks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +68,8 @@ class TurnText:
     question_mark: bool
     ends_with_question_mark: bool
     typed: bool
+    breaks: frozenset[int] = frozenset()
+    """`spoken_breaks`: where the speaker started again (a filler, a word said twice)."""
 
     @classmethod
     def of(cls, text: str) -> TurnText:
@@ -79,8 +80,10 @@ class TurnText:
     @classmethod
     def read(cls, text: str) -> TurnText:
         stripped = text.strip()
+        said, breaks = _said(text)
         return cls(
-            words=tuple(words(text)),
+            words=tuple(said),
+            breaks=breaks,
             question_mark="?" in stripped,
             ends_with_question_mark=stripped.endswith("?"),
             typed=_TYPED.search(stripped) is not None,

@@ -98,14 +98,17 @@ class OnsetModel:
         """The position of the turn likeliest to open a question, and how likely it is."""
         if not words:
             return 0, 0.0
-        scores = self.position_scores(words)
-        position = max(range(len(scores)), key=scores.__getitem__)
-        return position, 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
+        return self.best(self.position_scores(words))
 
-    def probability_at(self, words: tuple[str, ...] | list[str], position: int) -> float:
-        """How likely a question opens at `position`."""
-        scores = self.position_scores(words)
-        return 1.0 / (1.0 + math.exp(-(scores[position] + self.bias)))
+    def best(self, scores: list[float]) -> tuple[int, float]:
+        """The position with the highest of `position_scores` (not empty), and how likely a
+        question opens there."""
+        position = max(range(len(scores)), key=scores.__getitem__)
+        return position, self.probability(scores[position])
+
+    def probability(self, score: float) -> float:
+        """One position's summed weights as the probability that a question opens there."""
+        return 1.0 / (1.0 + math.exp(-(score + self.bias)))
 
     def position_scores(self, words: tuple[str, ...] | list[str]) -> list[float]:
         """Each position's summed weights over `position_features` (the first MAX_POSITIONS),

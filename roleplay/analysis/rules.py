@@ -143,6 +143,11 @@ THEIR_COSTS = cues.compiled(
 you?"): their pain, not the rep's price."""
 
 
+def talks_their_costs(text: str) -> bool:
+    """The turn speaks of what things cost the prospect (THEIR_COSTS)."""
+    return THEIR_COSTS.search(cues.normalise(text)) is not None
+
+
 def talks_own_price(text: str) -> bool:
     """The turn speaks of the offer's price, cost or fees, not of what things cost the prospect
     ("hospitals your size tell us agency costs are climbing" is about their costs)."""

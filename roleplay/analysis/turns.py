@@ -29,7 +29,6 @@ from roleplay.analysis.features import (
     context_words,
     cue_features,
     echo_features,
-    spoken_breaks,
     text_features,
 )
 from roleplay.analysis.model import Scores, TurnModel, turn_model
@@ -307,9 +306,10 @@ def _restored(text: str, model: TurnModel) -> str | None:
     said = TurnText.of(text)
     if said.typed or not said.words or model.onset is None:
         return None
-    position, probability = model.onset.onset(said.words)
+    scores = model.onset.position_scores(said.words)
+    position, probability = model.onset.best(scores)
     if probability < (ONSET_START if position == 0 else ONSET):
-        position, probability = _spoken_onset(text, said.words, model.onset,
+        position, probability = _spoken_onset(said, model.onset, scores,
                                               (position, probability))
     if probability < (ONSET_START if position == 0 else ONSET) \
             or len(said.words) - position > QUESTION_WORDS:
@@ -322,15 +322,17 @@ def _restored(text: str, model: TurnModel) -> str | None:
     return f"{' '.join(said.words[:position])}. {after}?"
 
 
-def _spoken_onset(text: str, said: tuple[str, ...], onset: OnsetModel,
+def _spoken_onset(said: TurnText, onset: OnsetModel, scores: list[float],
                   best: tuple[int, float]) -> tuple[int, float]:
     """The last spoken break (a filler, a restart, an acknowledgement) before a question word
     ("...on the staffing side um what worries him most") is an onset at ONSET_SPOKEN or more:
-    passed on as reaching ONSET."""
-    breaks = spoken_breaks(text) | _acknowledged(said)
+    passed on as reaching ONSET. Only the positions the onset model scored (`scores`, the
+    first `onset.MAX_POSITIONS`) are looked at."""
+    words = said.words
+    breaks = said.breaks | _acknowledged(words)
     for position in sorted(breaks, reverse=True):
-        if said[position] in OPENERS and len(said) - position >= 3 \
-                and onset.probability_at(said, position) >= ONSET_SPOKEN:
+        if position < len(scores) and words[position] in OPENERS and len(words) - position >= 3 \
+                and onset.probability(scores[position]) >= ONSET_SPOKEN:
             return position, ONSET
     return best
 

@@ -40,7 +40,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from roleplay import conduct
-from roleplay.analysis import RepAnalysis, cues, rules
+from roleplay.analysis import RepAnalysis, rules
 from roleplay.analysis.turns import TOPIC_OF_CLASS
 from roleplay.conduct import denial, detectors
 from roleplay.conduct.detectors import OddKind
@@ -489,16 +489,11 @@ def asks_about_money(turn: Turn) -> bool:
     if rep.topics & MONEY_TOPICS:
         return True
     question = rep.text if rep.probes else asked_words(rep)
-    if not rep.asks or question is None or their_costs(question):
+    if not rep.asks or question is None or rules.talks_their_costs(question):
         return False  # "what does a missed appointment cost you?" asks about their pain
     topics = asked_topics(rep)
     best = max(turn.persona.facts, key=lambda f: answers.relevance(f, topics, question))
     return best.kind == "budget" and answers.keyword_hits(best, question) > 0
-
-
-def their_costs(text: str) -> bool:
-    """The text speaks of what things cost the prospect (`analysis.rules.THEIR_COSTS`)."""
-    return rules.THEIR_COSTS.search(cues.normalise(text)) is not None
 
 
 def explores_money(turn: Turn) -> bool:
