@@ -51,8 +51,9 @@ which are kept for later (fresh). Round fifteen: `pl` and `pm`, the test of roun
 at the ends of rounds thirteen and fourteen, figures only), joined validation; `pn` and `po`,
 read once at the end of round fourteen (figures only), are the test; `pp` and `pq`, written in
 round fourteen and never run, are the fresh writers, read once at the end of this round; `pr`
-and `ps`, and `pt` and `pu` (written in round fifteen), are unread (later rounds' fresh writers). `--split all` leaves the fresh and the
-unread writers out; no `--split` names the unread ones."""
+and `ps`, and `pt` and `pu` (written in round fifteen), are unread (later rounds' fresh
+writers). `--split all` leaves the fresh and the unread writers out; no `--split` names the
+unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
