@@ -43,17 +43,16 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
-                        "pm"),
-         "test": ("pn", "po"), "fresh": ("pp", "pq"),
-         "unread": ("pr", "ps", "pt", "pu")}
+                        "pm", "pn", "po"),
+         "test": ("pp", "pq"), "fresh": ("pr", "ps"),
+         "unread": ("pt", "pu")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round fifteen: `pl` and `pm`, the test of round fourteen (read
-at the ends of rounds thirteen and fourteen, figures only), joined validation; `pn` and `po`,
-read once at the end of round fourteen (figures only), are the test; `pp` and `pq`, written in
-round fourteen and never run, are the fresh writers, read once at the end of this round; `pr`
-and `ps`, and `pt` and `pu` (written in round fifteen), are unread (later rounds' fresh
-writers). `--split all` leaves the fresh and the unread writers out; no `--split` names the
-unread ones."""
+which are kept for later (fresh). Round sixteen: `pn` and `po`, the test of round fifteen (read
+at the ends of rounds fourteen and fifteen, figures only), joined validation; `pp` and `pq`, read
+once at the end of round fifteen (figures only), are the test; `pr` and `ps`, written in round
+fourteen and never run, are the fresh writers, read once at the end of this round; `pt` and `pu`
+(written in round fifteen) are unread (a later round's fresh writers). `--split all` leaves the
+fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
