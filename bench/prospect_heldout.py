@@ -45,14 +45,14 @@ FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po"),
          "test": ("pp", "pq"), "fresh": ("pr", "ps"),
-         "unread": ("pt", "pu")}
+         "unread": ("pt", "pu", "pv", "pw")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round sixteen: `pn` and `po`, the test of round fifteen (read
 at the ends of rounds fourteen and fifteen, figures only), joined validation; `pp` and `pq`, read
 once at the end of round fifteen (figures only), are the test; `pr` and `ps`, written in round
 fourteen and never run, are the fresh writers, read once at the end of this round; `pt` and `pu`
-(written in round fifteen) are unread (a later round's fresh writers). `--split all` leaves the
-fresh and the unread writers out; no `--split` names the unread ones."""
+(round fifteen) and `pv` and `pw` (round sixteen) are unread (later rounds' fresh writers).
+`--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
