@@ -643,6 +643,10 @@ def test_backing_off_with_an_offer_to_call_later_is_a_courtesy_not_a_close(form:
     "Let's get your demo booked. How's Tuesday at ten?",
     "Shall we book a call to go through your overdue invoices?",
     "Let me book the survey for Monday.",
+    "So is Thursday better, or Friday?",
+    "Would the morning or the afternoon suit you better?",
+    "Oh, I totally hear you, Denise. So is he free this afternoon at all?",
+    "Is he available on Tuesday, by any chance?",
 ]))
 def test_booking_a_next_step_in_so_many_words_proposes_it(line: str) -> None:
     rep = RepAnalysis(text=line)  # as if the turn model had missed it
@@ -655,6 +659,9 @@ def test_booking_a_next_step_in_so_many_words_proposes_it(line: str) -> None:
     "We booked a call with your colleague last week, and it went well.",
     "How do you book appointments at the moment?",
     "Who usually sets up the demos on your side?",
+    "Do you run payroll on a Monday or a Tuesday?",
+    "We deliver at two or three most days.",
+    "Is it mostly the mornings or the afternoons that get busy?",
 ]))
 def test_talking_about_bookings_proposes_nothing(line: str) -> None:
     assert not detectors.books_step(plain(line))
@@ -709,6 +716,10 @@ SEEKING_SOMEONE = [
     "Morning! It's a sales call, I'll be honest. I'm hoping for ten minutes with the owner.",
     "Hi there, Priya from Shiftwell, I'm hoping for fifteen minutes with Dr. Whitcombe about "
     "nurse scheduling.",
+    "Hi Denise, my name is Anna Ruiz, I run a small company that makes nurse-scheduling "
+    "software. I'm hoping for fifteen minutes with Dr. Whitcombe. Is now okay?",
+    "Good morning Denise, I'm calling about nurse scheduling and would like your advice on how "
+    "best to reach Dr. Whitcombe.",
 ]
 NOT_SEEKING_SOMEONE = [
     "Hello, this is Farida from Shiftcare. Could I speak with Dr. Whitcombe, please?",  # no why
@@ -716,6 +727,7 @@ NOT_SEEKING_SOMEONE = [
     "you next week.",  # the prospect themself: a close
     "We make rota software. How do you build the rota today?",
     "Could I speak with him about it?",
+    "How do I reach your support team?",
 ]
 
 
@@ -733,3 +745,61 @@ def test_saying_what_you_sell_and_whom_you_want_opens_the_call_with_its_purpose(
 @pytest.mark.parametrize("text", both(NOT_SEEKING_SOMEONE))
 def test_a_request_without_a_purpose_or_for_the_prospect_is_not_seeking_someone(text: str) -> None:
     assert not conduct.read(RepAnalysis(text=text), opens_call=True).seeks_someone
+
+
+@pytest.mark.parametrize("line", both([
+    "Understood. I'll leave you to it. Thanks so much, Greg.",
+    "Fair enough, I'll email you the guide and leave it with you.",
+]))
+def test_backing_off_without_a_question_accepts_an_objection_and_explores_nothing(
+        line: str) -> None:
+    """Walking away, or leaving material, accepts the objection: it does not take it up, so it
+    neither softens it (the engine) nor counts as exploring it (the grader)."""
+    rep = replace(analyse_rep(line), explores_objection=True, asks=False)
+    assert not conduct.counted(rep, conduct.read(rep)).explores_objection
+    asking = replace(analyse_rep("Of course I can send it. So I send the right thing, what will "
+                                 "you use it for?"), explores_objection=True, asks=True)
+    assert conduct.counted(asking, conduct.read(asking)).explores_objection
+
+
+@pytest.mark.parametrize("line", both([
+    "Ah ok. A spreadsheet is honestly the worst way to do it, that's where the mistakes come from.",
+    "With respect, no practice's no-show rate is really fine.",
+    "Honestly twelve thousand is manageable, most clinics over estimate how hard a migration is.",
+]))
+def test_running_down_their_way_of_working_contradicts_them(line: str) -> None:
+    assert conduct.read(analyse_rep(line)).contradicts
+
+
+@pytest.mark.parametrize("line", both([
+    "Sorry, that's way too much about me. What's your week like?",
+    "Oh no, that's the worst way to find out.",
+    "What's the worst part of it for you?",
+]))
+def test_an_apology_or_sympathy_with_strong_words_contradicts_nothing(line: str) -> None:
+    assert not conduct.read(analyse_rep(line)).contradicts
+
+
+@pytest.mark.parametrize(("line", "price"), [
+    *[(said, True) for said in both(["It's only thirty nine a month for the whole shop.",
+                                      "For you I'd do twenty five a month, no contract."])],
+    *[(said, False) for said in both(["You spend about forty a month on paper, you said?",
+                                       "We see three hours a week saved."])],
+])
+def test_a_price_per_month_said_without_a_currency_is_price_talk(line: str, price: bool) -> None:
+    assert presenting.quotes_price(plain(line)) is price
+
+
+@pytest.mark.parametrize("words", [
+    ("focus", "focused", "focusing", "focuses"),
+    ("process", "processes", "processing", "processed"),
+    ("rate", "rates", "rated", "rating"),
+    ("plan", "planning", "planned", "plans"),
+    ("staff", "staffing", "staffed"),
+    ("busy", "busiest"),
+    ("worry", "worried", "worries"),
+    ("schedule", "scheduled", "scheduling"),
+])
+def test_every_form_of_a_word_folds_the_same_way(words: tuple[str, ...]) -> None:
+    """A fact's keyword "focus" meets "what's he focused on" (it used to fold to "focu")."""
+    assert len({detectors.fold(word) for word in words}) == 1

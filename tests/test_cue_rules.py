@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from voice_to_text import both_forms, to_voice
 
-from roleplay.analysis import cues, earning_cues, question_cues, tell_cues, topic_cues
+from roleplay.analysis import (
+    cues,
+    earning_cues,
+    objections,
+    question_cues,
+    tell_cues,
+    topic_cues,
+)
 from roleplay.analysis.rules import (
     CueContext as CallContext,
 )
@@ -231,6 +238,9 @@ def test_a_claim_run_on_with_a_question_or_a_you_clause_tells(text: str) -> None
         "Okay, so the spreadsheet the night shift is working with.",
         "Right, the two suppliers the warehouse still buys from.",
         "I think we should set up a call with your manager next week.",
+        # a guess at their world, a modal in a relative clause: no advice (round sixteen)
+        "I'm Jo from Tallyline. You must get a lot of calls like this.",
+        "You must be swamped with the term starting.",
     ),
 )
 def test_introductions_pleasantries_and_reflections_do_not_tell(text: str) -> None:
@@ -1168,3 +1178,42 @@ def test_the_cue_patterns_read_ascii_text_alone(text: str) -> None:
     on ASCII text: what they read, `normalise` output, is ASCII whatever the turn holds."""
     assert cues.normalise(text).isascii()
     assert all(cues.normalise(t).isascii() for t in all_example_texts())
+
+
+@pytest.mark.parametrize("text", both_forms(
+    "Fair, you're against the clock. What's the date you have to be live by?",
+    "Is there any form you need to fill in before a new supplier starts?",
+    "Is there anything you need to know from me first?",
+))
+def test_a_modal_in_a_relative_clause_is_no_lecture(text: str) -> None:
+    assert "lecture" not in analyse_rep(text).cues
+
+
+@pytest.mark.parametrize("text", both_forms(
+    "You must switch before the deadline.",
+    "Honestly, you need to act now.",
+    "You have to get off spreadsheets this year.",
+))
+def test_advice_with_a_modal_is_a_lecture(text: str) -> None:
+    assert "lecture" in analyse_rep(text).cues
+
+
+@pytest.mark.parametrize(("text", "argues"), [
+    ("So I won't take more of your time. Thanks, Greg.", False),
+    ("Fair enough, you must hear a lot of price pitches.", False),
+    ("Honestly it won't take long, an afternoon at most.", True),
+    ("You need to fix this before the audit.", True),
+])
+def test_the_strong_rebuttal_cues_leave_exits_and_guesses_alone(text: str, argues: bool) -> None:
+    for said in (text, to_voice(text)):
+        assert bool(objections.ARGUE_STRONG.search(cues.normalise(said))) is argues, said
+
+
+@pytest.mark.parametrize("text", [
+    "It's only $39 a month for up to 30 staff.",
+    "For you I'd do 25 a month, no contract at all.",
+    "its only 39 a month for up to 30 staff",
+])
+def test_a_price_in_figures_is_price_talk(text: str) -> None:
+    """A "$" after a space starts no word, so "$39" was never heard (round sixteen)."""
+    assert analyse_rep(text).mentions_price

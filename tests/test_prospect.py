@@ -720,3 +720,34 @@ def test_a_probe_is_about_every_topic_the_model_gives_a_fair_share() -> None:
     asked = analyse_rep("What has to come across from the old system on day one?",
                         CallContext(right_earned=True))
     assert {"process", "pain", "situation"} <= asked_topics(asked)
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_pay_in_a_question_about_wages_is_no_money_talk(voice: bool) -> None:
+    """The bakery owner's payroll fact and her contract fear both list "pay": a word a pain
+    shares is no budget question ("who does the pay?"); her budget's own words still are."""
+    who = loaded("bakery_owner")
+    opening = ("Hi Rosa, Sam here, I help small bakeries with staff scheduling and payroll. Mind "
+               "if I ask a couple of questions?")
+    state = play_text(who, to_voice(opening) if voice else opening)
+    context = CallContext(right_earned=True)
+    for text, money in (("How does pay get done each week at the moment?", False),
+                        ("What sort of budget or monthly fees could you afford for this?", True)):
+        reaction = react(who, state, analyse_rep(to_voice(text) if voice else text, context))
+        assert ("price_talk" in rules(reaction)) is money, (text, rules(reaction))
+
+
+def test_a_question_in_a_facts_own_words_is_judged_with_the_trust_it_brings() -> None:
+    """A probe earns its credit before the fact is weighed; a plain question that names the fact
+    (one the model did not call probing) now does too, so the two agree on the same trust."""
+    who = persona()
+    state = initial_state(who)
+    state.right_earned = True
+    state.trust = 0.4 - who.dials.trust_gain / 2  # short of late_orders' 0.4 by half a gain
+    named = rep("And what worries you most about the orders?", asks=True)
+    assert "late_orders" in react(who, state, named).share
+    probe = rep("And what worries you most about the orders?", asks=True, probes=True,
+                topics={"pain"})
+    assert "late_orders" in react(who, state, probe).share
+    state.trust = 0.4 - who.dials.trust_gain * 1.5  # a whole gain short: neither brings it out
+    assert not react(who, state, named).share

@@ -250,6 +250,27 @@ def compiled(pattern: str, *, unicode: bool = False) -> re.Pattern[str]:
     return re.compile(pattern) if unicode else re.compile(pattern, re.ASCII)
 
 
+MUST_ADVISE = (r"must(?! (?:get|hear|have|be|see|feel|deal|field|receive|know|wonder|think|spend|"
+               r"go through|find|face|juggle|handle)\b)")
+""""must" that advises ("you must switch"), not one that guesses ("you must get a lot of calls
+like this", "you must be swamped"): an empathic guess is how a good rep acknowledges."""
+WORD_CHAR = r"\w"
+RELATIVE_HEADS = ("the", "a", "an", "any", "every", "each", "which", "what", "some", "no", "one",
+                  "the only", "the one", "the first", "the last", "all the", "your", "their")
+"""Words that open a noun phrase: "the date | you have to be live by" is a relative clause."""
+
+
+def not_in_relative_clause() -> str:
+    """Lookbehinds, placed just before "you", that fail when "you" opens a relative clause: after
+    a noun phrase's first word and one more word ("the date you have to be live by", "any form
+    you need to fill in") or right after an indefinite pronoun ("anything you need to know").
+    A modal in such a clause describes the prospect's world; it gives no advice."""
+    heads = [rf"(?<!\b{head} {WORD_CHAR * n} )" for head in RELATIVE_HEADS for n in range(1, 16)]
+    pronouns = [rf"(?<!\b{word} )" for word in (
+        "anything", "everything", "something", "nothing", "whatever", "whichever", "all")]
+    return "".join(heads + pronouns)
+
+
 def phrases(*items: str) -> re.Pattern[str]:
     """One pattern matching any of the phrases (regex syntax allowed) as whole words."""
     return compiled(r"\b(?:" + "|".join(items) + r")\b")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from roleplay.analysis.cues import compiled, phrases
+from roleplay.analysis.cues import MUST_ADVISE, compiled, not_in_relative_clause, phrases
 
 # --- prospect objections ---------------------------------------------------------------------
 
@@ -270,13 +270,13 @@ ARGUE_STRONG = phrases(
     r"(?:its|it is|were|we are|thats) (?:actually|really) (?:not|very|quite|pretty|cheaper|more)",
     r"(?:it|this) (?:actually|only) (?:takes|costs)",
     r"only takes",
-    r"wont take (?:long|much|more)",
+    r"wont take (?:long|much|more)(?! of (?:your|you))",  # not "I won't take more of your time"
     r"thats (?:exactly )?why you (?:need|should)",
     r"unlike (?:them|your|other|the|most)",
     r"(?:we|our \w+) (?:is|are|re) (?:better|cheaper|faster|different|more)",
-    r"(?<!would )(?<!do )(?<!did )(?<!if )(?<!what )"
-    r"you(?:ll| will|d| would)? (?:really |definitely |just |still )?"
-    r"(?:need to|should|have to|must|ought to|got to|gotta)",
+    r"(?=you)(?<!would )(?<!do )(?<!did )(?<!if )(?<!what )" + not_in_relative_clause()
+    + r"you(?:ll| will|d| would)? (?:really |definitely |just |still )?"
+    r"(?:need to|should|have to|" + MUST_ADVISE + r"|ought to|got to|gotta)",
     r"(?:could|can|will|might|would|is going to|gonna) (?:really )?(?:get you|cause|lead to|hurt|"
     r"damage|ruin|cost you|kill)",
     r"(?:damaging|hurting|harming|ruining|wrecking|losing|wasting|leaving) "

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from roleplay.analysis.cues import Gated, compiled, phrases, word_list
+from roleplay.analysis.cues import (
+    MUST_ADVISE,
+    Gated,
+    compiled,
+    not_in_relative_clause,
+    phrases,
+    word_list,
+)
 
 # "... did you know that?" after a statement asks whether they knew, and tells the fact before it.
 KNEW_THAT = compiled(r"\w \w+ (?:\| )?did you know(?: that)? ?(?:[|?]|$)")
@@ -69,7 +76,7 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:we|were|our \w+|it|its) (?:is |are |re )?(?:much |a lot |"
             r"way )?(?:cheaper|faster|better|"
             r"easier|simpler|more affordable|more reliable|different)",
-            r"\$ ?\d+",
+            r"(?<=\$)\d+|(?<=\$ )\d+",  # "$39": no word boundary before a "$" after a space
             r"percent",
             r"roi",
             r"return on investment",
@@ -122,10 +129,12 @@ TELL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "lecture",
         phrases(
-            # advice, not an embedded "what you need to do" / "if you have to"
+            # advice, not an embedded "what you need to do" / "if you have to", a relative
+            # clause ("the date you have to be live by") or a guess ("you must get a lot")
             r"(?=you )(?<!\bwhat )(?<!\bif )(?<!\bwhen )(?<!\bwhether )(?<!\bthat )"
-            r"you (?:really |definitely |absolutely |just )?(?:should|need to|have to|must|"
-            r"ought to|gotta|got to)",
+            + not_in_relative_clause()
+            + r"you (?:really |definitely |absolutely |just )?(?:should|need to|have to|"
+            + MUST_ADVISE + r"|ought to|gotta|got to)",
             r"you (?:really )?(?:do not|dont) need (?:to|a|an|any)\b",
             r"the (?:key|trick|secret|truth|fact|problem|thing) (?:is|with)",
             r"its (?:important|essential|crucial|vital|critical|recommended|best) (?:to|that)",

@@ -170,8 +170,11 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"per (?:seat|month|user|year|license)",
             r"fees?",
             "quote",
-            r"\$ ?\d+",
+            r"(?<=\$)\d+|(?<=\$ )\d+",  # "$39": no word boundary before a "$" after a space
             r"\d+ dollars",
+            # "it's only 39 a month", "for you I'd do 25 a month": a figure per period said plainly
+            r"(?:only|just|do|its|costs?|for) \d+(?: \d+)? (?:a|per) (?:month|year|"
+            r"seat|user|head|location|site)",
             "cheap",
             "expensive",
             "rates?",

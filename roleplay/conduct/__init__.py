@@ -132,7 +132,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     else state its purpose and propose nothing (`seeks_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
     off with an offer to call again later or an offer to send material (nor does sending the
-    pricing pitch a price); booking one in so many words proposes it."""
+    pricing pitch a price); booking one in so many words proposes it. Backing off or offering
+    material with no question ("I'll leave you to it, thanks Greg") accepts an objection: it
+    does not explore it."""
     if conduct.off_track is None:
         if conduct.vague_step or conduct.calls_back:
             rep = replace(rep, proposes_next_step=False)
@@ -146,6 +148,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
         if conduct.sends_info:
             rep = replace(rep, proposes_next_step=False, mentions_price=False,
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)
+        if (conduct.backs_off or conduct.sends_info) and not rep.asks:
+            rep = replace(rep, explores_objection=False)  # accepts the objection, asks nothing
         if conduct.pressures:
             rep = replace(rep, tells=True, explores_objection=False)
         elif conduct.contradicts or conduct.presents:

@@ -193,12 +193,32 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+ENDINGS = (("iest", "y"), ("ies", "y"), ("ied", "y"), ("ings", ""), ("ing", ""), ("ed", ""),
+           ("es", ""), ("s", ""))
+"""What `fold` takes off a word's end (first match), and what it puts back."""
+
+
+@lru_cache(maxsize=16384)
 def fold(word: str) -> str:
-    """A word with common English endings removed, so 'tickets', 'ticketing' and 'ticket' meet."""
-    for ending in ("ings", "ing", "ies", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)] + ("y" if ending == "ies" else "")
-    return word
+    """A word with common English endings removed, so 'tickets', 'ticketing' and 'ticket' meet,
+    and every form of a word folds the same way: 'focus', 'focused' and 'focusing' (an "s" after
+    s, u or i is the word's own: 'process', 'status', 'analysis'), 'rate', 'rates' and 'rated'
+    (a final "e" goes, and "es" is an ending only after s, x, z, ch or sh), 'plan' and
+    'planning' (a doubled consonant left by an ending is halved), 'busy' and 'busiest'."""
+    stem = word
+    for ending, back in ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < 3:
+            continue
+        if ending == "es" and not word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+            continue  # "rates": the "s" alone
+        if ending == "s" and word.endswith(("ss", "us", "is")):
+            break  # "process", "focus", "analysis"
+        stem = word[: -len(ending)] + back
+        if ending in ("ing", "ings", "ed") and len(stem) >= 4 and stem[-1] == stem[-2] \
+                and stem[-1] not in "lsfz":
+            stem = stem[:-1]  # "planning" -> "plan", not "staffing" -> "staf"
+        break
+    return stem[:-1] if stem.endswith("e") and len(stem) >= 4 else stem
 
 
 @lru_cache(maxsize=4096)
@@ -376,6 +396,11 @@ def vague_step(norm: str) -> bool:
     return VAGUE_TIME.search(norm) is not None and CONCRETE_STEP.search(norm) is None
 
 
+SLOT = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+        r"(?:the |this |tomorrow )?(?:morning|afternoon|evening)|next week|this week|"
+        r"(?:at )?(?:one|two|three|four|five|ten|eleven|twelve|noon|\d+)"
+        r"(?: ?(?:am|pm|oclock|thirty))?)")
+"""A day or time a meeting could go in."""
 BOOKS_STEP = re.compile(
     r"\b(?:let us|lets|let me|ill|i will|i can|can i|could i|shall i|shall we|can we|could we|"
     r"should we|why dont we|why dont i|i could|we could|i want to|id like to|id love to) "
@@ -387,7 +412,15 @@ BOOKS_STEP = re.compile(
     r"|\b(?:would you be|youd be|you would be|are you|would you) (?:\w+ )?(?:up for|open to|"
     r"interested in|free for|keen on|game for) (?:a |an |doing a |having a |booking a )?"
     r"(?:quick |short |brief |free |proper )?(?:\w+ )?(?:demo|meeting|call|trial|visit|chat|"
-    r"walkthrough|session|consultation|pilot)\b")
+    r"walkthrough|session|consultation|pilot)\b"
+    # someone's free time asked for: "is he free this afternoon at all?", "are you around monday"
+    r"|\b(?:is (?:he|she)|are you|would (?:you|he|she) be|will (?:you|he|she) be|is (?:dr|mr|mrs|"
+    r"ms|doctor) \w+) (?:free|around|available) (?:at all )?(?:this|on|tomorrow|today|later|"
+    rf"next|at|any|for a|for ten|for fifteen|for half|{SLOT})\b")
+
+
+TIME_CHOICE = re.compile(rf"\b{SLOT} (?:\w+ ){{0,3}}or (?:\w+ )?{SLOT}\b")
+SUITS = re.compile(r"\b(?:better|works?|suits?|good|best|easier|prefer|free|okay|ok)\b")
 
 
 def books_step(norm: str) -> bool:
@@ -396,7 +429,8 @@ def books_step(norm: str) -> bool:
     Monday", "would you be up for a quick demo next week?"): a proposal, whatever else the turn
     does. Outside the training split the corpus
     labels all 21 such turns proposals."""
-    return BOOKS_STEP.search(norm) is not None
+    return BOOKS_STEP.search(norm) is not None or (
+        TIME_CHOICE.search(norm) is not None and SUITS.search(norm) is not None)
 
 
 def accepts(text: str) -> bool:

@@ -28,10 +28,14 @@ SOMEONE = re.compile(
     rf"with {_THIRD_PARTY}"
     rf"|\b(?:speak|talk|get through|be put through|put me through|connect me|pass me) "
     rf"(?:\w+ )?(?:to|with) {_THIRD_PARTY}"
+    rf"|\b(?:reach|get hold of|get in front of|get a message to) {_THIRD_PARTY}"
     r"|\bput me through\b")
 """Asking to reach someone other than the person on the line."""
 WHAT_AND_WHY = re.compile(
     r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer)\b"
+    # "I run a small company that makes nurse-scheduling software"
+    r"|\b(?:company|firm|business|team|startup|outfit) (?:that|which|who) (?:sells|makes|builds|"
+    r"provides|supplies|develops|does|offers)\b"
     r"|\bsales call\b"
     r"|\b(?:im|i am|were|we are) (?:calling|ringing|phoning) (?:about|regarding|re|because)\b"
     r"|\b(?:calling|ringing|phoning) (?:about|regarding|re) ")

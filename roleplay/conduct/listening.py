@@ -58,7 +58,13 @@ CONTRADICTS = _any(
     r"\bactually (?:no|youre wrong|you are wrong|thats not|that isnt|its not)\b",
     # correcting or belittling how they run things
     _NOT_IF + r"\b(?:thats|that is|its|it is) (?:honestly |frankly |just |really )?(?:way |far |"
-    r"much |a lot |miles )too (?:long|slow|many|much|high|expensive|manual)\b",
+    r"much |a lot |miles )too (?:long|slow|many|much|high|expensive|manual)\b"
+    r"(?! (?:about|from|of) (?:me|us|myself|ourselves)\b)",  # not "that's way too much about me"
+    # "a spreadsheet is honestly the worst way to do it": their way of working, run down
+    _NOT_IF + r"\b(?:is|thats|its|are|theyre) (?:honestly |frankly |really |just |probably |"
+    r"literally )?(?:the worst|the slowest|the hardest|the dumbest|the riskiest|a terrible|"
+    r"an awful|a bad|a dumb|a silly) (?:possible )?way (?:to|of) (?:do|doing|run|running|handle|"
+    r"handling|manage|managing|go about|going about|keep|keeping)\b",
     r"\b(?:somethings|something is|something has) (?:clearly |obviously |really )?"
     r"(?:broken|wrong) (?:in|with) (?:your|the way you|how you)\b",
     r"\b(?:your|the) (?:process|system|setup|set up|way of doing it) is (?:clearly |obviously |"
@@ -67,7 +73,7 @@ CONTRADICTS = _any(
     r"throwing money away|behind the times)\b",
     r"\b(?:clearly|obviously) (?:werent|wasnt|didnt|were not|was not|did not) (?:set up|done|"
     r"implemented|configured|run) (?:right|properly|correctly)\b",
-    r"\bwith respect (?:thats|that is|its|it is|you)\b",
+    r"\bwith respect (?:thats|that is|its|it is|you|no|nobody|none|not)\b",
     # running down the people they chose ("those guys are dinosaurs")
     r"\b(?:those|these|the big|the other|your current|your) (?:guys|people|lot|folks|outfits|"
     r"companies|firms|vendors?|providers?|suppliers?|agencies|cowboys) (?:are|re|is) (?:just |all |"
@@ -109,7 +115,8 @@ actually mistaken incorrect confused missing kidding fooling doing going wasting
 burning afford understand get know shouldnt should too somethings something process system
 setup set leaving clearly obviously deal bad hard problem overthinking over nothing guys
 people lot folks outfits companies firms vendor vendors provider providers supplier suppliers
-agencies cowboys theyre they ditching dumping
+agencies cowboys theyre they ditching dumping worst slowest hardest dumbest riskiest terrible
+awful dumb
 """)
 """A turn with none of these words cannot match CONTRADICTS (a cheap test before the pattern:
 grading reads every turn)."""
@@ -118,7 +125,8 @@ MEASURES = _any(
     # working", "most clinics overestimate how hard a migration is"
     r"\bmost (?:\w+ ){0,3}(?:your size|like yours|like you) (?:\w+ ){0,2}?(?:close|do it|get it "
     r"done|finish|handle it|turn it around|manage it)\b",
-    r"\b(?:most|a lot of|many|plenty of) (?:\w+ ){0,3}(?:overestimate|underestimate|overthink)\b",
+    r"\b(?:most|a lot of|many|plenty of) (?:\w+ ){0,3}(?:over ?estimate|under ?estimate|"
+    r"over ?think)\b",  # voice-to-text splits the word: "over estimate"
     r"\bsomething (?:isnt|is not|aint) working\b",
 )
 """Measuring the prospect against others, a contradiction too (round fifteen); apart from

@@ -108,6 +108,9 @@ PRICE_IN_WORDS = re.compile(
     rf"\b{_NUMBER}(?: \w+){{0,2}}? (?:dollars?|pounds?|euros?|bucks|quid|cents|pence|grand) "
     r"(?:a|per|each|an?) ?(?:\w+ )?(?:month|year|week|day|user|seat|head|patient|card|location|"
     r"site|clinic|licen[cs]e|person|member|employee|hour|session|appointment)?\b")
+PRICE_PER_PERIOD = re.compile(
+    rf"\b(?:only|just|its|do|for) {_NUMBER}(?: {_NUMBER})? (?:a|per) (?:month|year)\b")
+"""A figure per period said plainly, with no currency: "it's only thirty nine a month"."""
 THEIR_MONEY = re.compile(
     r"\b(?:you|youre|you are|your|theyre|they) (?:\w+ )?(?:pay|paying|spend|spending|lose|losing|"
     r"charged|charging|costs?|costing)\b|\bcosts? (?:you|them)\b|\bcosting (?:you|them)\b")
@@ -116,4 +119,5 @@ THEIR_MONEY = re.compile(
 
 def quotes_price(norm: str) -> bool:
     """The turn (`listening.plain` words) states the offer's price in words."""
-    return PRICE_IN_WORDS.search(norm) is not None and THEIR_MONEY.search(norm) is None
+    return (PRICE_IN_WORDS.search(norm) is not None or PRICE_PER_PERIOD.search(norm) is not None) \
+        and THEIR_MONEY.search(norm) is None

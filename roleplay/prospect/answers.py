@@ -82,6 +82,12 @@ def keyword_hits(fact: Fact, question: str) -> int:
     return sum(1 for keyword in fact.keywords if _in_order(_folded(keyword), asked))
 
 
+def keywords_used(fact: Fact, question: str) -> frozenset[tuple[str, ...]]:
+    """The fact's keywords (folded) that the question uses."""
+    asked = _folded(question)
+    return frozenset(k for k in map(_folded, fact.keywords) if _in_order(k, asked))
+
+
 def _in_order(phrase: tuple[str, ...], asked: tuple[str, ...]) -> bool:
     """The phrase's words appear in `asked` in order, each at most KEYWORD_GAP words after the
     one before."""

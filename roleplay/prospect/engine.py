@@ -493,7 +493,13 @@ def asks_about_money(turn: Turn) -> bool:
         return False  # "what does a missed appointment cost you?" asks about their pain
     topics = asked_topics(rep)
     best = max(turn.persona.facts, key=lambda f: answers.relevance(f, topics, question))
-    return best.kind == "budget" and answers.keyword_hits(best, question) > 0
+    if best.kind != "budget":
+        return False
+    used = answers.keywords_used(best, question)
+    # "how does pay get done each week?": a word their payroll fact shares is no budget question
+    shared = {k for f in turn.persona.facts if f.kind != "budget"
+              for k in answers.keywords_used(f, question)}
+    return bool(used - shared)
 
 
 def explores_money(turn: Turn) -> bool:
@@ -688,16 +694,22 @@ def share_facts(turn: Turn) -> None:
         return
     if turn.repeats is not None:
         return
+    credited = {e.rule for e in turn.reaction.trace} & {"good_question", "follow_up_question"}
+    # a question in the fact's own words earns its credit with the fact, as a probe earns it
+    # before: the fact is judged on the trust the question brings (not a turn that takes up an
+    # objection: that earns its own credit, and the prospect explains the objection first)
+    answering_objection = turn.pressing or turn.reaction.softened_objection is not None
+    named = 0.0 if credited or answering_objection or asked_words(turn.rep) is None \
+        else turn.gain
     locked = [f for f in turn.persona.facts if f.id not in turn.state.unlocked]
-    ready = [f for f in locked if unlocks(turn, f)]
+    ready = [f for f in locked if unlocks(turn, f, named)]
     answering = [f for f in ready if f.unlock.topics]
     chosen = answers.best_first(answering, turn.rep.topics, turn.rep.text) or \
         [f for f in ready if not f.unlock.topics]
     for fact in chosen[: turn.persona.dials.shares_per_turn]:
         turn.state.unlocked.append(fact.id)
         turn.reaction.share.append(fact.id)
-        turn.apply("fact_shared", f"{fact.id!r}: {why_unlocked(turn, fact)}")
-    credited = {e.rule for e in turn.reaction.trace} & {"good_question", "follow_up_question"}
+        turn.apply("fact_shared", f"{fact.id!r}: {why_unlocked(turn, fact, named)}")
     if not turn.reaction.share:
         return
     if "follow_up_question" in credited:
@@ -708,10 +720,12 @@ def share_facts(turn: Turn) -> None:
                    trust=turn.gain)
 
 
-def unlocks(turn: Turn, fact: Fact) -> bool:
+def unlocks(turn: Turn, fact: Fact, named: float = 0.0) -> bool:
+    """Whether the fact comes out this turn; `named`: the trust a question in the fact's own
+    words brings when it answers it (`share_facts`)."""
     rule = fact.unlock
     return (
-        turn.state.trust >= min_trust(turn, fact)
+        round(turn.state.trust + (named if rule.topics else 0.0), 4) >= min_trust(turn, fact)
         and (not rule.needs_earned_right or turn.state.right_earned)
         and (not rule.topics or probed(turn, fact))
         and all(f in turn.state.unlocked for f in rule.after)
@@ -867,8 +881,9 @@ def asked_topics(rep: RepAnalysis) -> frozenset[str]:
     return frozenset(rep.topics) | likely
 
 
-def why_unlocked(turn: Turn, fact: Fact) -> str:
-    parts = [f"trust {turn.state.trust:.2f} >= {min_trust(turn, fact):.2f}"]
+def why_unlocked(turn: Turn, fact: Fact, named: float = 0.0) -> str:
+    with_question = f" (with the question's {named:.2f})" if named else ""
+    parts = [f"trust {turn.state.trust:.2f}{with_question} >= {min_trust(turn, fact):.2f}"]
     if fact.unlock.topics:
         asked = sorted(set(fact.unlock.topics) & turn.rep.topics)
         hits = answers.keyword_hits(fact, turn.rep.text)
