@@ -335,6 +335,12 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
         ("Honestly, it's people like you who keep finance teams stuck in 1998.", "rude"),
         ("Are you sure? You sound a bit like one of those automated systems.", "ai_question"),
         ("Are you deliberately being useless? Put him on the phone.", "rude"),
+        # round sixteen: plurals, shows of more than one word, pets
+        ("Any good taco places near the district office, by the way?", "off_topic"),
+        ("Haha. Did you watch the bake off final last night?", "off_topic"),
+        ("Is that a dog I can hear? What breed is it?", "off_topic"),
+        ("I saw on your website you have a clinic cat. I love cats, I have two at home.",
+         "off_topic"),
     ] for said in (line, to_voice(line))],
 ])
 def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:
@@ -803,3 +809,12 @@ def test_a_price_per_month_said_without_a_currency_is_price_talk(line: str, pric
 def test_every_form_of_a_word_folds_the_same_way(words: tuple[str, ...]) -> None:
     """A fact's keyword "focus" meets "what's he focused on" (it used to fold to "focu")."""
     assert len({detectors.fold(word) for word in words}) == 1
+
+
+@pytest.mark.parametrize("line", both([
+    "Did you see the report I sent last night?",
+    "What's his name, the owner?",
+    "How do you name the shift patterns?",
+]))
+def test_questions_about_the_business_are_not_small_talk(line: str) -> None:
+    assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None

@@ -60,12 +60,19 @@ AI_QUESTION = re.compile(
 )
 OFF_TOPIC = re.compile(
     r"\b(?:(?:the )?game (?:last night|yesterday|on sunday)|(?:catch|see|watch|watching) the "
-    r"(?:[a-z]+ )?(?:game|match|fight|race|final)|football|soccer|baseball|basketball|"
+    r"(?:[a-z]+ ){0,2}(?:game|match|fight|race|final)|football|soccer|baseball|basketball|"
+    # what they watched, their pets, where they eat: "did u watch the bake off final last night",
+    # "is that a dog I can hear? what breed?", "any good taco places near the office?"
+    r"(?:did|do) (?:you|u) (?:watch|catch) (?:\w+ ){1,4}last night|what breed|"
+    r"is that (?:a|your) (?:dog|cat|puppy|kitten|parrot|baby) i (?:can )?hear|"
+    r"(?:clinic|office|shop|bakery|practice) (?:cat|dog)|(?:cat|dog)s? (?:name|names)|"
+    r"(?:pizza|burger|taco|sushi|curry|ramen|brunch|coffee|bbq) (?:places?|spots?|joints?|"
+    r"shops?|toppings)|"
     r"super ?bowl|world cup|favou?rite (?:movie|film|band|song|colou?r|food|team)|"
     r"(?:movie|film|netflix|tv show|series) (?:you|did you|have you)|"
     r"(?:your|the) (?:star sign|horoscope|zodiac)|tell (?:me )?a joke|knock knock|"
     r"(?:dinner|lunch) plans|your (?:weekend|holiday|vacation) plans|"
-    r"(?:pizza|burger|taco|sushi) (?:place|toppings)|video games?|what music|"
+    r"video games?|what music|"
     r"(?:my|your) (?:cat|dog|goldfish|hamster) (?:is|does|likes)|"
     # the weather where they are, their weekend
     r"(?:the|your) (?:weather|whether) (?:your side|up there|down there|over there|out there|"
@@ -74,7 +81,7 @@ OFF_TOPIC = re.compile(
     r"(?:is it )?still (?:snowing|raining) (?:up|down|over|out|"
     r"there|your)|(?:much|any|plenty of|lots of|all that) "
     r"(?:snow|rain|sunshine) (?:your|up|down|over|out|this|there)|how was your (?:weekend|holiday|"
-    r"trip))\b"
+    r"trip|break|christmas|summer))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
 RUDE = re.compile(
