@@ -751,3 +751,20 @@ def test_a_question_in_a_facts_own_words_is_judged_with_the_trust_it_brings() ->
     assert "late_orders" in react(who, state, probe).share
     state.trust = 0.4 - who.dials.trust_gain * 1.5  # a whole gain short: neither brings it out
     assert not react(who, state, named).share
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_dead_air_again_and_again_costs_more_each_time(voice: bool) -> None:
+    """One silence is a slip; a rep who keeps going quiet or talking nonsense loses the call."""
+    who = loaded("it_director_incumbent")
+    state, costs = initial_state(who), []
+    for text in ("...", "Um... uh...", "...", "Flurb zanky wibble tronk spleeg?"):
+        said = to_voice(text) if voice else text
+        before = state.patience
+        reaction = react(who, state, analyse_rep(said))
+        state = reaction.state
+        costs.append(round(before - state.patience, 4))
+        if state.ended:
+            break
+    assert costs[1] > costs[0] and costs[2] > costs[1], costs
+    assert state.ended

@@ -283,10 +283,18 @@ def odd_turn(turn: Turn) -> bool:
     if kind is None:
         return False
     share, patience = ODD_COSTS[kind]
+    again = turn.state.odd_turns  # a prospect forgives one slip, not a pattern
     turn.state.odd_turns += 1
     turn.reaction.odd = kind
-    turn.apply(kind, ODD_WHY[kind], trust=-turn.loss * share, patience=-patience)
+    why = ODD_WHY[kind] + (f" (odd turn {again + 1}: each costs more patience)" if again else "")
+    turn.apply(kind, why, trust=-turn.loss * share,
+               patience=-round(patience * (1 + ODD_AGAIN * again), 4))
     return True
+
+
+ODD_AGAIN = 0.5
+"""Each odd turn after the first costs this much more patience than the one before (silence:
+0.5, 0.75, 1.0...): dead air or nonsense once is a slip, again and again ends the call."""
 
 
 def heard(persona: Persona, state: ProspectState) -> list[str]:
