@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -768,3 +769,28 @@ def test_dead_air_again_and_again_costs_more_each_time(voice: bool) -> None:
             break
     assert costs[1] > costs[0] and costs[2] > costs[1], costs
     assert state.ended
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_question_about_money_while_their_money_objection_is_open_explores_it(
+        voice: bool) -> None:
+    """The CFO said the budget is frozen: "so it's less about the budget and more about whether
+    it pays back?" takes that up (whatever the model called it); it is no budget question asked
+    too early."""
+    who = loaded("skeptical_cfo")
+    lines = ["Hello Margaret, this is Priya from Clearledger. Tom Reyes suggested I call. Is now "
+             "a good time for a couple of questions?",
+             "Just so I don't waste your time, is there any budget set aside this year for "
+             "something in this area?"]
+    state, context = initial_state(who), CallContext()
+    for line in lines:
+        analysis = analyse_rep(to_voice(line) if voice else line, context)
+        state = react(who, state, analysis).state
+        context = context.after_rep(analysis)
+    assert state.active_objection is not None
+    reflect = "So is it less about the budget itself and more about whether it pays back?"
+    analysis = replace(analyse_rep(to_voice(reflect) if voice else reflect, context),
+                       explores_objection=False)
+    reaction = react(who, state, analysis)
+    assert "price_talk" not in rules(reaction)
+    assert {"objection_explored", "objection_softened"} & set(rules(reaction)), rules(reaction)

@@ -596,9 +596,21 @@ def arguing_why(turn: Turn) -> str:
 
 
 def explores_it(turn: Turn) -> bool:
-    """Acknowledging, reflecting or asking about *that* objection (the turn model's label);
-    a close in the same breath moves past it instead."""
-    return turn.rep.explores_objection and not turn.rep.proposes_next_step
+    """Acknowledging, reflecting or asking about *that* objection (the turn model's label, or a
+    question about money while their own money objection is open: "so it's less about the
+    budget and more about whether it pays back?"); a close in the same breath moves past it
+    instead."""
+    if turn.rep.proposes_next_step:
+        return False
+    return turn.rep.explores_objection or asks_into_money_objection(turn)
+
+
+def asks_into_money_objection(turn: Turn) -> bool:
+    """A question about money (no pitch) while the objection on the table is their budget:
+    it takes up what they said, whatever the turn model called it."""
+    objection = active_objection(turn)
+    return objection is not None and turn.persona.objection(objection.id).kind == "no_budget" \
+        and turn.rep.asks and not turn.rep.tells and asks_about_money(turn)
 
 
 def explores(turn: Turn) -> None:
