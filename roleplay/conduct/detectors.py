@@ -35,10 +35,11 @@ def word_set(text: str) -> frozenset[str]:
 WORD = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f']+")
 """A word: Latin letters with their accents (French, Spanish, German, Polish, Czech, Turkish...)."""
 FILLERS = frozenset({"um", "uh", "umm", "uhh", "er", "erm", "hmm", "mm", "hm", "ah", "eh", "oh",
-                     "silence", "pause", "inaudible", "crosstalk", "so", "well", "like"})
+                     "silence", "pause", "inaudible", "crosstalk", "so", "well", "like", "mhm",
+                     "mmhm", "uhhuh", "mmhmm"})
 """Words a speech service writes for a pause; a turn of only these (or nothing) is silence."""
 HESITATIONS = frozenset({"sorry", "pardon", "oops", "whoops", "hold", "on", "sec", "second",
-                         "moment", "wait", "one", "just", "a"})
+                         "moment", "wait", "one", "just", "a", "huh"})
 """Words that fill dead air without saying anything to the prospect: with a filler beside them
 ("um... uh... sorry", "uh hold on one sec") the turn is still silence; alone ("sorry?",
 "one moment") it asks them to repeat or to wait, which is not."""
