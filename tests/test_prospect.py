@@ -794,3 +794,4 @@ def test_a_question_about_money_while_their_money_objection_is_open_explores_it(
     reaction = react(who, state, analysis)
     assert "price_talk" not in rules(reaction)
     assert {"objection_explored", "objection_softened"} & set(rules(reaction)), rules(reaction)
+

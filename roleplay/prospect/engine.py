@@ -179,7 +179,8 @@ class Turn:
                                     opens_call=not state.rep_turns and not persona.dials.inbound)
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
-        self.rep = conduct.counted(without_objection(rep, state), self.conduct)
+        self.rep = need_not_money(conduct.counted(without_objection(rep, state), self.conduct),
+                                  persona, state)
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral",
                                  courtesy=courtesy_of(self.rep, self.conduct))
@@ -501,13 +502,37 @@ def asks_about_money(turn: Turn) -> bool:
         return False  # "what does a missed appointment cost you?" asks about their pain
     topics = asked_topics(rep)
     best = max(turn.persona.facts, key=lambda f: answers.relevance(f, topics, question))
-    if best.kind != "budget":
-        return False
-    used = answers.keywords_used(best, question)
-    # "how does pay get done each week?": a word their payroll fact shares is no budget question
-    shared = {k for f in turn.persona.facts if f.kind != "budget"
-              for k in answers.keywords_used(f, question)}
-    return bool(used - shared)
+    return best.kind == "budget" and bool(budget_words(turn.persona, turn.state, question))
+
+
+def budget_words(persona: Persona, state: ProspectState, question: str
+                 ) -> set[tuple[str, ...]]:
+    """The keywords of the persona's budget facts the question uses that no other fact has and
+    the prospect has not said: "how does pay get done each week?" uses "pay", which their
+    payroll fact shares; "hidden fees, no wonder you're wary" echoes their own words."""
+    used: set[tuple[str, ...]] = set()
+    shared: set[tuple[str, ...]] = set()
+    said = " ".join(heard(persona, state))
+    for fact in persona.facts:
+        if fact.kind == "budget":
+            used.update(answers.keywords_used(fact, question))
+            shared.update(answers.keywords_used(fact, said))
+        else:
+            shared.update(answers.keywords_used(fact, question))
+    return used - shared
+
+
+def need_not_money(rep: RepAnalysis, persona: Persona, state: ProspectState) -> RepAnalysis:
+    """A probe the model filed under money whose words name one of their needs and none of
+    their budget's own ("how do you handle paying staff right now?" of the payroll fact) asks
+    about that need: its money topics go (the process is what it asks about, when nothing else
+    is left)."""
+    if not rep.topics & MONEY_TOPICS:
+        return rep
+    needs = any(answers.keywords_used(f, rep.text) for f in persona.facts if f.kind != "budget")
+    if not needs or budget_words(persona, state, rep.text):
+        return rep
+    return replace(rep, topics=(rep.topics - MONEY_TOPICS) or frozenset({"process"}))
 
 
 def explores_money(turn: Turn) -> bool:
@@ -723,6 +748,8 @@ def share_facts(turn: Turn) -> None:
         else turn.gain
     locked = [f for f in turn.persona.facts if f.id not in turn.state.unlocked]
     ready = [f for f in locked if unlocks(turn, f, named)]
+    if answering_objection:  # they explain the objection; a fact comes only if asked by name
+        ready = [f for f in ready if answers.names(f, turn.rep.text)]
     answering = [f for f in ready if f.unlock.topics]
     chosen = answers.best_first(answering, turn.rep.topics, turn.rep.text) or \
         [f for f in ready if not f.unlock.topics]
@@ -898,6 +925,9 @@ def asked_topics(rep: RepAnalysis) -> frozenset[str]:
         return frozenset(rep.topics)
     likely = {TOPIC_OF_CLASS.get(o, o) for o, share in rep.scores.shares("topic").items()
               if share >= RUNNER_UP_SHARE}
+    best = rep.scores.best("topic")
+    if TOPIC_OF_CLASS.get(best or "", best) in MONEY_TOPICS - rep.topics:
+        likely -= MONEY_TOPICS  # the model's money topic, set aside (`need_not_money`)
     return frozenset(rep.topics) | likely
 
 
