@@ -342,6 +342,8 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
         ("Is that a dog I can hear? What breed is it?", "off_topic"),
         ("I saw on your website you have a clinic cat. I love cats, I have two at home.",
          "off_topic"),
+        ("Sorry, before we start, is this a real person or an AI answering?", "ai_question"),
+        ("yeah hi, look, do u want the software or not, i dont have all day", "rude"),
     ] for said in (line, to_voice(line))],
 ])
 def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:
@@ -816,6 +818,8 @@ def test_every_form_of_a_word_folds_the_same_way(words: tuple[str, ...]) -> None
     "Did you see the report I sent last night?",
     "What's his name, the owner?",
     "How do you name the shift patterns?",
+    "Is that the person who handles payroll?",
+    "Do you work with people or robots in the warehouse?",
 ]))
 def test_questions_about_the_business_are_not_small_talk(line: str) -> None:
     assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None

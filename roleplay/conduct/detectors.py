@@ -52,6 +52,9 @@ AI_QUESTION = re.compile(
     r"\b(?:am i|i'm|im) (?:talking|speaking) (?:to|with) (?:an? )?(?:ai|a i|bot|robot|machine|"
     r"computer|real person|human|recording)\b|"
     r"\b(?:is this|this is) (?:an? )?(?:ai|a i|bot|robot|recording|automated|chat ?bot)\b|"
+    # "is this a real person or an AI answering?"
+    r"\b(?:is this|is that|is it) (?:a |an )?(?:real|actual|live) (?:person|human)\b|"
+    r"\b(?:person|human|people) or (?:like )?(?:an? )?(?:ai|a i|bot|robot|machine|recording)\b|"
     r"\byou (?:sound|talk|seem)(?: a bit| a little| kind of| kinda| sort of| just| exactly)? like "
     r"(?:an? |one of (?:those|them|these) )?(?:ai|a i|bot|robot|machine|"
     r"computer|automated)\b|"
@@ -117,7 +120,7 @@ RUDE = re.compile(
     r"\b(?:sweetheart|sweetie|darling|princess|little lady)\b|"
     # exasperation at them
     r"^(?:oh |well |look )?(?:unbelievable|un believable|this is ridiculous|give me strength)\b|"
-    r"\b(?:do you|you) want (?:it|this|that|one|the \w+|a \w+) or not\b|"
+    r"\b(?:do (?:you|u)|you|u) want (?:it|this|that|one|the \w+|a \w+) or not\b|"
     r"^(?:oh |well |ok |okay )?whatever(?:$| (?:then|man|mate|dude|fine|do you|you want|i'?ll))"
 )
 """Rudeness to the prospect: insults, swearing, contempt. A top producer never does it, and no
