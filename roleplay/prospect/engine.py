@@ -627,7 +627,19 @@ def explores_it(turn: Turn) -> bool:
     instead."""
     if turn.rep.proposes_next_step:
         return False
-    return turn.rep.explores_objection or asks_into_money_objection(turn)
+    return turn.rep.explores_objection or asks_into_money_objection(turn) \
+        or says_who_and_why(turn)
+
+
+def says_who_and_why(turn: Turn) -> bool:
+    """A purpose, no pitch, while the objection on the table is one to the opening ("who is
+    this? is he expecting you?"): that answers it, whatever the turn model called it ("Sorry, that was rude of me. I'm Ines with Rosterly, we make scheduling software
+    for nursing teams, and I'd like fifteen minutes with Dr Whitcombe")."""
+    objection = active_objection(turn)
+    rep = turn.rep
+    return objection is not None and bool(
+        OPENING_TRIGGERS & set(turn.persona.objection(objection.id).triggers)) \
+        and rep.earns_right and rep.earned_how == "purpose" and not rep.tells
 
 
 def asks_into_money_objection(turn: Turn) -> bool:
@@ -703,12 +715,18 @@ def settle_objection(turn: Turn) -> None:
 # --- 4. new objections -----------------------------------------------------------------------
 
 
+LENGTH_TRIGGERS = frozenset({"long_monologue"})
+"""What a turn that softens an objection does not raise a new one with: a long but candid answer
+to "what is this regarding?" has answered it (its length still costs patience)."""
+
+
 def raise_objection(turn: Turn) -> None:
     if not turn.fired:
         return
     raised = {o.id for o in turn.state.objections}
+    fired = turn.fired - LENGTH_TRIGGERS if turn.reaction.softened_objection else turn.fired
     for objection in turn.persona.objections:
-        hits = sorted(turn.fired & set(objection.triggers))
+        hits = sorted(fired & set(objection.triggers))
         if hits and objection.id not in raised:
             turn.state.objections.append(ObjectionState(
                 id=objection.id, raised_at=turn.state.rep_turns,
