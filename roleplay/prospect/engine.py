@@ -633,8 +633,9 @@ def explores_it(turn: Turn) -> bool:
 
 def says_who_and_why(turn: Turn) -> bool:
     """A purpose, no pitch, while the objection on the table is one to the opening ("who is
-    this? is he expecting you?"): that answers it, whatever the turn model called it ("Sorry, that was rude of me. I'm Ines with Rosterly, we make scheduling software
-    for nursing teams, and I'd like fifteen minutes with Dr Whitcombe")."""
+    this? is he expecting you?"): that answers it, whatever the turn model called it ("Sorry,
+    that was rude of me. I'm Ines with Rosterly, we make scheduling software for nursing teams,
+    and I'd like fifteen minutes with Dr Whitcombe")."""
     objection = active_objection(turn)
     rep = turn.rep
     return objection is not None and bool(
