@@ -44,7 +44,7 @@ from roleplay.analysis import RepAnalysis, rules
 from roleplay.analysis.turns import TOPIC_OF_CLASS
 from roleplay.conduct import denial, detectors
 from roleplay.conduct.detectors import OddKind
-from roleplay.prospect import answers, hearing
+from roleplay.prospect import answers, hearing, money
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
 
 Mood = Literal["guarded", "neutral", "warming", "open", "annoyed", "ending"]
@@ -179,8 +179,9 @@ class Turn:
                                     opens_call=not state.rep_turns and not persona.dials.inbound)
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
-        self.rep = need_not_money(conduct.counted(without_objection(rep, state), self.conduct),
-                                  persona, state)
+        self.rep = money.need_not_money(
+            conduct.counted(without_objection(rep, state), self.conduct), persona,
+            " ".join(heard(persona, state)))
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral",
                                  courtesy=courtesy_of(self.rep, self.conduct))
@@ -461,8 +462,6 @@ def long_monologue(turn: Turn) -> None:
                f"{limit})", trust=-turn.loss / 2, patience=-cost, capped=False)
 
 
-MONEY_TOPICS: frozenset[str] = frozenset({"budget", "price"})
-"""A probing question on these topics talks money."""
 
 
 def price_talk(turn: Turn) -> None:
@@ -495,44 +494,15 @@ def asks_about_money(turn: Turn) -> bool:
     is their budget, in its own words ("what have you got set aside for this?", which the model
     files under their situation)."""
     rep = turn.rep
-    if rep.topics & MONEY_TOPICS:
+    if rep.topics & money.MONEY_TOPICS:
         return True
     question = rep.text if rep.probes else asked_words(rep)
     if not rep.asks or question is None or rules.talks_their_costs(question):
         return False  # "what does a missed appointment cost you?" asks about their pain
     topics = asked_topics(rep)
     best = max(turn.persona.facts, key=lambda f: answers.relevance(f, topics, question))
-    return best.kind == "budget" and bool(budget_words(turn.persona, turn.state, question))
-
-
-def budget_words(persona: Persona, state: ProspectState, question: str
-                 ) -> set[tuple[str, ...]]:
-    """The keywords of the persona's budget facts the question uses that no other fact has and
-    the prospect has not said: "how does pay get done each week?" uses "pay", which their
-    payroll fact shares; "hidden fees, no wonder you're wary" echoes their own words."""
-    used: set[tuple[str, ...]] = set()
-    shared: set[tuple[str, ...]] = set()
-    said = " ".join(heard(persona, state))
-    for fact in persona.facts:
-        if fact.kind == "budget":
-            used.update(answers.keywords_used(fact, question))
-            shared.update(answers.keywords_used(fact, said))
-        else:
-            shared.update(answers.keywords_used(fact, question))
-    return used - shared
-
-
-def need_not_money(rep: RepAnalysis, persona: Persona, state: ProspectState) -> RepAnalysis:
-    """A probe the model filed under money whose words name one of their needs and none of
-    their budget's own ("how do you handle paying staff right now?" of the payroll fact) asks
-    about that need: its money topics go (the process is what it asks about, when nothing else
-    is left)."""
-    if not rep.topics & MONEY_TOPICS:
-        return rep
-    needs = any(answers.keywords_used(f, rep.text) for f in persona.facts if f.kind != "budget")
-    if not needs or budget_words(persona, state, rep.text):
-        return rep
-    return replace(rep, topics=(rep.topics - MONEY_TOPICS) or frozenset({"process"}))
+    said = " ".join(heard(turn.persona, turn.state))
+    return best.kind == "budget" and bool(money.budget_words(turn.persona, said, question))
 
 
 def explores_money(turn: Turn) -> bool:
@@ -945,8 +915,8 @@ def asked_topics(rep: RepAnalysis) -> frozenset[str]:
     likely = {TOPIC_OF_CLASS.get(o, o) for o, share in rep.scores.shares("topic").items()
               if share >= RUNNER_UP_SHARE}
     best = rep.scores.best("topic")
-    if TOPIC_OF_CLASS.get(best or "", best) in MONEY_TOPICS - rep.topics:
-        likely -= MONEY_TOPICS  # the model's money topic, set aside (`need_not_money`)
+    if TOPIC_OF_CLASS.get(best or "", best) in money.MONEY_TOPICS - rep.topics:
+        likely -= money.MONEY_TOPICS  # the model's money topic, set aside (`money.need_not_money`)
     return frozenset(rep.topics) | likely
 
 
