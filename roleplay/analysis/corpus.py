@@ -26,9 +26,9 @@ does after them), each written as training data and held out when training on it
 on writer-validation; see data/turns/README.md."""
 WRITER_VALIDATION = ("y1", "y5", "y6", "y8")
 """The held-out writers a choice between trained models may be judged on (writer-validation);
-the other held-out writers (`y2`, `y3`, `y4`, `y7`, `y9`, `y10`, `w15`, `w16`, and round
-fourteen's `y11`, `y12`, first read at the end of round fifteen) are writer-test, read once
-per round."""
+the other held-out writers (`y2`, `y3`, `y4`, `y7`, `y9`, `y10`, `w15`, `w16`, round
+fourteen's `y11`, `y12`, first read at the end of round fifteen, and round sixteen's `y13`,
+`y14`, not yet read) are writer-test, read once per round."""
 
 
 def writer_group(call_id: str) -> Literal["validation", "test"]:
