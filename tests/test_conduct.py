@@ -829,21 +829,3 @@ def test_questions_about_the_business_are_not_small_talk(line: str) -> None:
 def test_asking_them_to_repeat_or_wait_is_not_dead_air(line: str) -> None:
     assert not detectors.is_silence(line)
 
-
-@pytest.mark.parametrize("line", both([
-    "Hi Denise, Sam from ShiftLine, we do nurse scheduling. Who looks at scheduling tools there, "
-    "and when does he take calls?",
-    "Morning Greg, I'm calling about start-of-term ticket load. How many tickets hit you in the "
-    "first week?",
-]))
-def test_a_first_turn_that_says_what_the_rep_sells_states_its_purpose_whatever_follows(
-        line: str) -> None:
-    rep = replace(analyse_rep(line), earns_right=False, earned_how=None, premature=True)
-    found = conduct.read(rep, opens_call=True)
-    counted = conduct.counted(rep, found)
-    assert counted.earns_right and counted.earned_how == "purpose" and not counted.premature
-    later = conduct.read(rep)  # later in the call a question is just a question
-    assert not conduct.counted(rep, later).earns_right
-    cold = replace(analyse_rep("Hi Greg, quick one, how many tickets hit you in the first week?"),
-                   earns_right=False)
-    assert not conduct.counted(cold, conduct.read(cold, opens_call=True)).earns_right

@@ -254,7 +254,7 @@ MUST_ADVISE = (r"must(?! (?:get|hear|have|be|see|feel|deal|field|receive|know|wo
                r"go through|find|face|juggle|handle)\b)")
 """"must" that advises ("you must switch"), not one that guesses ("you must get a lot of calls
 like this", "you must be swamped"): an empathic guess is how a good rep acknowledges."""
-WORD_CHAR = r"\w"
+_WORD_CHAR = r"\w"
 RELATIVE_HEADS = ("the", "a", "an", "any", "every", "each", "which", "what", "some", "no", "one",
                   "the only", "the one", "the first", "the last", "all the", "your", "their")
 """Words that open a noun phrase: "the date | you have to be live by" is a relative clause."""
@@ -265,7 +265,7 @@ def not_in_relative_clause() -> str:
     a noun phrase's first word and one more word ("the date you have to be live by", "any form
     you need to fill in") or right after an indefinite pronoun ("anything you need to know").
     A modal in such a clause describes the prospect's world; it gives no advice."""
-    heads = [rf"(?<!\b{head} {WORD_CHAR * n} )" for head in RELATIVE_HEADS for n in range(1, 16)]
+    heads = [rf"(?<!\b{head} {_WORD_CHAR * n} )" for head in RELATIVE_HEADS for n in range(1, 16)]
     pronouns = [rf"(?<!\b{word} )" for word in (
         "anything", "everything", "something", "nothing", "whatever", "whichever", "all")]
     return "".join(heads + pronouns)

@@ -308,10 +308,10 @@ def _restored(text: str, model: TurnModel) -> str | None:
         return None
     scores = model.onset.position_scores(said.words)
     position, probability = model.onset.best(scores)
-    if probability < (ONSET_START if position == 0 else ONSET):
+    if not _opens_question(position, probability):
         position, probability = _spoken_onset(said, model.onset, scores,
                                               (position, probability))
-    if probability < (ONSET_START if position == 0 else ONSET) \
+    if not _opens_question(position, probability) \
             or len(said.words) - position > QUESTION_WORDS:
         return None  # no question that long
     after = " ".join(said.words[position:])
@@ -320,6 +320,11 @@ def _restored(text: str, model: TurnModel) -> str | None:
     if question_cues.PSEUDO_CLEFT.match(after):
         return None  # "so what id love to do is take you through..."
     return f"{' '.join(said.words[:position])}. {after}?"
+
+
+def _opens_question(position: int, probability: float) -> bool:
+    """An onset sure enough to restore: ONSET_START at the first word, ONSET after it."""
+    return probability >= (ONSET_START if position == 0 else ONSET)
 
 
 def _spoken_onset(said: TurnText, onset: OnsetModel, scores: list[float],

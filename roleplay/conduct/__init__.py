@@ -73,11 +73,6 @@ class Conduct:
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
     the call's purpose, not a close (`introducing.py`)."""
-    opens_with_purpose: bool = False
-    """As a call's first words, with no pitch, it says what the rep sells or why they call and
-    asks questions ("Hi Denise, Sam from ShiftLine, we do nurse scheduling. Who looks at
-    scheduling tools there, and when does he take calls?"): the purpose is stated, however many
-    questions follow (round sixteen)."""
 
 
 def read(
@@ -110,8 +105,6 @@ def read(
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
-                   opens_with_purpose=opens_call and rep.asks and not rep.tells
-                   and introducing.WHAT_AND_WHY.search(norm) is not None,
                    quotes_price=presenting.quotes_price(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=not rep.proposes_next_step and detectors.books_step(norm),
@@ -150,8 +143,6 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
         if conduct.seeks_someone:
             rep = replace(rep, earns_right=True, earned_how=rep.earned_how or "purpose",
                           proposes_next_step=False)
-        if conduct.opens_with_purpose and not rep.earns_right:
-            rep = replace(rep, earns_right=True, earned_how="purpose", premature=False)
         if conduct.quotes_price:
             rep = replace(rep, mentions_price=True)
         if conduct.sends_info:

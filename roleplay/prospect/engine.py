@@ -173,15 +173,16 @@ class Turn:
         self.persona = persona
         self.before = state
         self.state = state.model_copy(deep=True)
-        self.conduct = conduct.read(rep, claimed=denial.claims(heard(persona, state)),
+        self.said = heard(persona, state)
+        """What the prospect said before this turn (`heard`)."""
+        self.conduct = conduct.read(rep, claimed=denial.claims(self.said),
                                     languages=persona.dials.languages,
                                     own_words=own_words(persona),
                                     opens_call=not state.rep_turns and not persona.dials.inbound)
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = money.need_not_money(
-            conduct.counted(without_objection(rep, state), self.conduct), persona,
-            " ".join(heard(persona, state)))
+            conduct.counted(without_objection(rep, state), self.conduct), persona, self.said)
         """What the turn counts for (`roleplay.conduct.counted`, as the grader counts it)."""
         self.reaction = Reaction(state=self.state, mood="neutral",
                                  courtesy=courtesy_of(self.rep, self.conduct))
@@ -501,8 +502,7 @@ def asks_about_money(turn: Turn) -> bool:
         return False  # "what does a missed appointment cost you?" asks about their pain
     topics = asked_topics(rep)
     best = max(turn.persona.facts, key=lambda f: answers.relevance(f, topics, question))
-    said = " ".join(heard(turn.persona, turn.state))
-    return best.kind == "budget" and bool(money.budget_words(turn.persona, said, question))
+    return best.kind == "budget" and bool(money.budget_words(turn.persona, turn.said, question))
 
 
 def explores_money(turn: Turn) -> bool:

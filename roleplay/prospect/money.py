@@ -8,6 +8,7 @@ asks these when it decides whether a question is price talk and what a probe is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from roleplay.analysis import RepAnalysis
@@ -18,9 +19,10 @@ MONEY_TOPICS: frozenset[str] = frozenset({"budget", "price"})
 """A probing question on these topics talks money."""
 
 
-def budget_words(persona: Persona, said: str, question: str) -> set[tuple[str, ...]]:
+def budget_words(persona: Persona, said: Sequence[str], question: str
+                 ) -> set[tuple[str, ...]]:
     """The keywords of the persona's budget facts the question uses that no other fact has and
-    the prospect has not said (`said`: what they said so far): "how does pay get done each
+    the prospect has not said (`said`: their lines so far): "how does pay get done each
     week?" uses "pay", which their payroll fact shares; "hidden fees, no wonder you're wary"
     echoes their own words."""
     used: set[tuple[str, ...]] = set()
@@ -28,13 +30,13 @@ def budget_words(persona: Persona, said: str, question: str) -> set[tuple[str, .
     for fact in persona.facts:
         if fact.kind == "budget":
             used.update(answers.keywords_used(fact, question))
-            shared.update(answers.keywords_used(fact, said))
+            shared.update(k for line in said for k in answers.keywords_used(fact, line))
         else:
             shared.update(answers.keywords_used(fact, question))
     return used - shared
 
 
-def need_not_money(rep: RepAnalysis, persona: Persona, said: str) -> RepAnalysis:
+def need_not_money(rep: RepAnalysis, persona: Persona, said: Sequence[str]) -> RepAnalysis:
     """A probe the model filed under money whose words name one of their needs and none of
     their budget's own ("how do you handle paying staff right now?" of the payroll fact) asks
     about that need: its money topics go (the process is what it asks about, when nothing else
