@@ -43,16 +43,16 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
-                        "pm", "pn", "po"),
-         "test": ("pp", "pq"), "fresh": ("pr", "ps"),
-         "unread": ("pt", "pu", "pv", "pw")}
+                        "pm", "pn", "po", "pp", "pq"),
+         "test": ("pr", "ps"), "fresh": ("pt", "pu"),
+         "unread": ("pv", "pw")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round sixteen: `pn` and `po`, the test of round fifteen (read
-at the ends of rounds fourteen and fifteen, figures only), joined validation; `pp` and `pq`, read
-once at the end of round fifteen (figures only), are the test; `pr` and `ps`, written in round
-fourteen and never run, are the fresh writers, read once at the end of this round; `pt` and `pu`
-(round fifteen) and `pv` and `pw` (round sixteen) are unread (later rounds' fresh writers).
-`--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
+which are kept for later (fresh). Round seventeen: `pp` and `pq`, the test of round sixteen (read
+at the ends of rounds fifteen and sixteen, figures only), joined validation; `pr` and `ps`, read
+once at the end of round sixteen (figures only), are the test; `pt` and `pu`, written in round
+fifteen and never run, are the fresh writers, read once at the end of this round; `pv` and `pw`
+(round sixteen) are unread (a later round's fresh writers). `--split all` leaves the fresh and
+the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
