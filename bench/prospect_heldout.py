@@ -45,7 +45,7 @@ FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq"),
          "test": ("pr", "ps"), "fresh": ("pt", "pu"),
-         "unread": ("pv", "pw")}
+         "unread": ("pv", "pw", "px", "py")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round seventeen: `pp` and `pq`, the test of round sixteen (read
 at the ends of rounds fifteen and sixteen, figures only), joined validation; `pr` and `ps`, read
