@@ -47,6 +47,14 @@ CONTRADICTIONS = [
     "They're a joke, frankly. Everyone is ditching them.",
     "Eleven days is a lot. Most teams your size close in four, so something isn't working.",
     "Honestly, twelve thousand is quite manageable. Most clinics overestimate how hard it is.",
+    # feel, felt, found: a rebuttal through other people's experience (round seventeen)
+    "Totally understand how you feel. Other CFOs felt the same, and found it paid back in a "
+    "quarter.",
+    "Lots of clinics felt exactly like you, and what they found was the tour saved them time.",
+    "I understand. A lot of my customers felt that way at first, then they realised it pays "
+    "for itself.",
+    "You're losing a week every month doing it that way.",
+    "Honestly, you don't need to move all of those. Most clinics just start fresh.",
 ]
 NOT_CONTRADICTIONS = [
     "How are most clinics like yours handling it today?",
@@ -69,6 +77,10 @@ NOT_CONTRADICTIONS = [
     "How are the people at your current provider to deal with?",
     "They're a great team, and plenty of our customers use both.",
     "Are they leaving them on site overnight?",
+    "I felt the same way when I started out. What have you found works?",
+    "That's fair, I'd feel the same. Is it mostly the time it takes?",
+    "I'm sorry about the emails, six weeks is far too long. What happened next?",
+    "You don't need to move all of them today; which ones matter most to you?",
 ]
 
 
@@ -146,6 +158,10 @@ PRESENTING = [
     "I'd like to take you through our product before anything else.",
     "Allow me to give you a quick overview of the company.",
     "Thanks for reaching out, Jess! Let me tell you a bit about PawBook first.",
+    # the tour asked as a permission is still a tour
+    "Would it be alright if I walk you through our platform first, and then we can talk?",
+    "Mind if I take a minute to walk you through what we do?",
+    "Is it okay if I run through what we do?",
 ]
 NOT_PRESENTING = [
     "Before I walk you through anything, can I ask how you book appointments today?",
@@ -154,6 +170,8 @@ NOT_PRESENTING = [
     "Rather than run through our features, what would a new system have to do for you?",
     "Let me make sure I understood: the old system shuts off on the thirtieth?",
     "Could you walk me through how a booking works today?",
+    "Is it okay if I ask how you handle bookings today?",
+    "Could I walk you through how the trial would work once it's set up?",
 ]
 
 
@@ -213,7 +231,23 @@ def test_their_costs_in_words_are_not_the_offers_price(line: str) -> None:
 BOOKING_ASKED = [
     "I was sort of wondering if maybe you'd be up for a quick demo of DeskPilot next week?",
     "Would you be open to a short call with our onboarding lead on Thursday?",
+    "Can I get fifteen minutes to show you a demo?",
+    "With respect, what would it take to get 30 mins in ur diary this week?",
+    "Look, what would it take to get you on a demo this week then?",
+    "Let's get a free two-week trial set up for three of your practices starting Monday.",
+    "So is Thursday better, or Friday?",
 ]
+NOT_BOOKING = [
+    "Good morning Denise. Could I ask you one or two quick questions?",
+    "Is it okay if I ask you one or two things about the rota?",
+    "Fair enough. What would it take for you to consider switching?",
+    "Could I grab two minutes with you to explain why I called?",
+]
+
+
+@pytest.mark.parametrize("line", both(NOT_BOOKING))
+def test_a_count_a_greeting_or_a_question_about_conditions_books_nothing(line: str) -> None:
+    assert not detectors.books_step(plain(line))
 
 
 @pytest.mark.parametrize("line", both(BOOKING_ASKED))
@@ -407,6 +441,31 @@ def test_a_contradiction_or_pressure_counts_as_telling_and_a_contradiction_as_ar
     found = conduct.read(urgent)
     assert found.pressures and conduct.counted(urgent, found).tells
     assert not conduct.pushes_back(urgent, found, after_objection=False)
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_rebuttal_or_a_close_explores_no_objection_whatever_the_model_says(form: str) -> None:
+    lines = ["Lots of clinics felt exactly like you, and what they found was the tour saved "
+             "them time. Shall I book it for tomorrow?", "Fair enough. Can I get fifteen "
+             "minutes to show you a demo on Thursday?"]
+    for line in lines:
+        text = line if form == "typed" else to_voice(line)
+        rep = RepAnalysis(text=text, asks=True, explores_objection=True)
+        found = conduct.read(rep)
+        assert not conduct.counted(rep, found).explores_objection, text
+
+
+@pytest.mark.parametrize(("line", "yes"), [
+    ("Sorry Greg, sounds like I caught you in the middle of a fire.", True),
+    ("Oof, that sounds like a long night.", True),
+    ("So you feel it's a lot to take on right now.", True),
+    ("Sorry about that. What do you use today?", False),
+    ("Our platform sounds like a fit for you.", False),
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_saying_back_what_they_feel_reflects(line: str, yes: bool, form: str) -> None:
+    text = line if form == "typed" else to_voice(line)
+    assert conduct.read(RepAnalysis(text=text)).reflects is yes
 
 
 SAID = denial.claims(["The rota is on a whiteboard and it works. It's fine.",

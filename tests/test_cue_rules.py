@@ -1217,3 +1217,19 @@ def test_the_strong_rebuttal_cues_leave_exits_and_guesses_alone(text: str, argue
 def test_a_price_in_figures_is_price_talk(text: str) -> None:
     """A "$" after a space starts no word, so "$39" was never heard (round sixteen)."""
     assert analyse_rep(text).mentions_price
+
+
+@pytest.mark.parametrize("text", both_forms(
+    "Margaret, Dana, Ledgerline. Tom Reyes said to ring you. Cards and expenses.",
+    "Hi Priya, your colleague Sam suggested I give you a shout about the rota.",
+    "Jo at the depot said to phone you about the vans.",
+))
+def test_a_referral_in_any_words_for_calling_earns_the_right(text: str) -> None:
+    assert "referral" in analyse_rep(text).cues
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    said = "margaret, dana @ ledgerline. tom said to ping u. is ur close still manual?"
+    assert cues.normalise(said) == (
+        "margaret | dana at ledgerline | tom said to ping you | is your close still manual ?")
+    assert "referral" in analyse_rep(said).cues

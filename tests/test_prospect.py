@@ -795,3 +795,25 @@ def test_a_question_about_money_while_their_money_objection_is_open_explores_it(
     assert "price_talk" not in rules(reaction)
     assert {"objection_explored", "objection_softened"} & set(rules(reaction)), rules(reaction)
 
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_saying_back_what_they_feel_explores_the_objection_without_a_question(
+        voice: bool) -> None:
+    """A cold probe gets "I've got a server down"; "sorry, sounds like I caught you in the middle
+    of a fire" rolls with it (whatever the model called it), where the same words with a pitch
+    after them do not."""
+    who = loaded("it_director_incumbent")
+    probe = "Greg, quick one, how many tickets do you get in the first week of term?"
+    state, context = initial_state(who), CallContext()
+    analysis = analyse_rep(to_voice(probe) if voice else probe, context)
+    state = react(who, state, analysis).state
+    context = context.after_rep(analysis)
+    assert state.active_objection is not None
+    outcomes = []
+    for line in ("Sorry Greg, sounds like I caught you in the middle of a fire.",
+                 "Sorry Greg, sounds like a fire. Our desk cuts tickets by half in week one."):
+        said = analyse_rep(to_voice(line) if voice else line, context)
+        reaction = react(who, state, replace(said, explores_objection=False))
+        outcomes.append(bool({"objection_explored", "objection_softened"} & set(rules(reaction))))
+    assert outcomes == [True, False]

@@ -279,8 +279,11 @@ def phrases(*items: str) -> re.Pattern[str]:
 _TOKEN = re.compile(r"[a-z0-9$%]+|[.!;,:?]")
 # Apostrophes dropped ("don't" -> "dont"), dashes and slashes made spaces: one str.translate.
 _PUNCTUATION = str.maketrans(
-    {"'": None, "’": None, "`": None, "-": " ", "–": " ", "—": " ", "/": " "}
+    {"'": None, "’": None, "`": None, "-": " ", "–": " ", "—": " ", "/": " ",
+     "@": " at ", "&": " and ", "+": " and "}
 )
+CHAT_SHORTHAND = {"u": "you", "ur": "your"}
+"""Chat shorthand read as the words it stands for ("dana @ ledgerline, tom said to ping u")."""
 _YOU_KNOW = re.compile(r"(\w+ )?\byou know\b(?! (?:if|whether|that|about|the|a|any|anyone)\b)")
 _ASKS_YOU_KNOW = frozenset(
     "do did dont didnt if what would could will can should whether want".split()  # noqa: SIM905
@@ -320,7 +323,7 @@ def normalise(text: str) -> str:
         elif token == "?":
             _boundary(out, "?")
         elif not out or token != out[-1]:
-            out.append(token)
+            out.append(CHAT_SHORTHAND.get(token, token))
     while out and out[-1] == "|":
         out.pop()
     return " ".join(out)

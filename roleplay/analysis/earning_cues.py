@@ -24,15 +24,18 @@ PURPOSE = Gated(
         r"(?:i am|im) (?:with|from) \w+(?: \w+)? and",
     ),
 )
+CALLING = (r"(?:call|reach|contact|speak|talk|get|ring|phone|ping|buzz|touch base|"
+           r"give you a (?:call|ring|bell|shout|buzz)|drop you a (?:line|note))")
+"""Ways to say "get in touch" ("Tom said to ring you", "she said to give you a shout")."""
 REFERRAL = Gated(
     "referred referral suggested recommended said told asked mentioned spoke talked met emailed "
     "chatted downloaded signed requested attended visited filled registered replied reached "
     "stopped came were follow following promised agreed discussed thought work works",
     phrases(
         r"referr(?:ed|al)",
-        r"(?:suggested|recommended|said) (?:i|that i|we|to) (?:call|reach|contact|speak|talk|get)",
-        r"told me (?:to (?:call|reach|contact|speak|talk)|(?:that )?you)",
-        r"asked me to (?:call|reach|contact|speak|talk|get in touch)",
+        r"(?:suggested|recommended|said) (?:i|that i|we|to) " + CALLING,
+        r"told me (?:to " + CALLING + r"|(?:that )?you)",
+        r"asked me to " + CALLING,
         r"(?:mentioned|said) (?:you|that you)",
         r"we (?:spoke|talked|met|emailed|chatted)",
         r"(?:last time|when) we (?:spoke|talked|met)",

@@ -69,6 +69,9 @@ class Conduct:
     quotes_price: bool = False
     """It states the offer's price in words ("it's two dollars per patient a month"): price
     talk, as a price in digits is to the turn analysis (`presenting.quotes_price`)."""
+    reflects: bool = False
+    """It opens by saying back what the prospect feels or means ("sounds like I caught you in
+    the middle of a fire"): with an objection on the table, that explores it (the engine)."""
     seeks_someone: bool = False
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
@@ -101,7 +104,7 @@ def read(
     builds = not contradicts and heard is not None and _listens(rep, norm, heard)
     backs_off = pressure.backs_off(norm)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
-                   denied=denied, backs_off=backs_off,
+                   denied=denied, backs_off=backs_off, reflects=listening.reflects(norm),
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
@@ -126,20 +129,21 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     """What a turn counts for. An off-track turn counts for nothing else (no question, no probe,
     no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
     costs stays. A contradiction (a claim about the prospect) and pressure (a claim about the
-    deal) tell, as a lecture does, whatever the question mark says; pressure explores no
+    deal) tell, as a lecture does, whatever the question mark says; neither explores an
     objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
     of the product tells. A call's first words that say what the rep sells and ask for someone
     else state its purpose and propose nothing (`seeks_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
     off with an offer to call again later or an offer to send material (nor does sending the
-    pricing pitch a price); booking one in so many words proposes it. Backing off or offering
+    pricing pitch a price); booking one in so many words proposes it, and moves past an
+    objection rather than exploring it, as a contradiction does. Backing off or offering
     material with no question ("I'll leave you to it, thanks Greg") accepts an objection: it
     does not explore it."""
     if conduct.off_track is None:
         if conduct.vague_step or conduct.calls_back:
             rep = replace(rep, proposes_next_step=False)
         elif conduct.books_step:
-            rep = replace(rep, proposes_next_step=True)
+            rep = replace(rep, proposes_next_step=True, explores_objection=False)
         if conduct.seeks_someone:
             rep = replace(rep, earns_right=True, earned_how=rep.earned_how or "purpose",
                           proposes_next_step=False)
@@ -150,9 +154,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)
         if (conduct.backs_off or conduct.sends_info) and not rep.asks:
             rep = replace(rep, explores_objection=False)  # accepts the objection, asks nothing
-        if conduct.pressures:
+        if conduct.pressures or conduct.contradicts:
             rep = replace(rep, tells=True, explores_objection=False)
-        elif conduct.contradicts or conduct.presents:
+        elif conduct.presents:
             rep = replace(rep, tells=True)
         return _one_answer(rep)
     return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,

@@ -397,7 +397,8 @@ CONCRETE_STEP = re.compile(
     r"(?:week|month)|this (?:week|afternoon|morning|evening)|(?:at|by) \d|o'?clock|am|pm|noon|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"week of|first week|second week|end of the (?:week|month)|(?:take|have) a look|price|"
-    r"demo|meeting|visit|trial|pilot|quote|proposal|contract|invite|calendar|diary|minutes|"
+    r"demo|meeting|visit|trial|pilot|quote|proposal|contract|invite|calendar|diary|"
+    r"(?:your|my|his|her|the) dairy|minutes|"
     r"half an hour|an hour|walkthrough|walk through|come by|pop by|swing by|drop by)\b")
 
 
@@ -408,7 +409,7 @@ def vague_step(norm: str) -> bool:
 
 
 SLOT = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
-        r"(?:the |this |tomorrow )?(?:morning|afternoon|evening)|next week|this week|"
+        r"(?:the |this |tomorrow )?(?:mornings?|afternoons?|evenings?)|next week|this week|"
         r"(?:at )?(?:one|two|three|four|five|ten|eleven|twelve|noon|\d+)"
         r"(?: ?(?:am|pm|oclock|thirty))?)")
 """A day or time a meeting could go in."""
@@ -416,9 +417,16 @@ BOOKS_STEP = re.compile(
     r"\b(?:let us|lets|let me|ill|i will|i can|can i|could i|shall i|shall we|can we|could we|"
     r"should we|why dont we|why dont i|i could|we could|i want to|id like to|id love to) "
     r"(?:just |quickly |go ahead and |get )?(?:book|get|set up|setup|schedule|lock in|pencil in|"
-    r"put|grab|arrange) (?:you in for |you |your |a |the |in |us )?(?:\w+ )?(?:demo|meeting|call|"
-    r"trial|visit|appointment|walkthrough|session|slot|consultation|assessment|survey|quote|"
+    r"put|grab|arrange) (?:you in for |you |your |a |the |in |us )?(?:\w+ ){0,3}?(?:demo|meeting|"
+    r"call|trial|visit|appointment|walkthrough|session|slot|consultation|assessment|survey|quote|"
     r"proposal)\b"
+    # time asked for outright: "can I get fifteen minutes to show you a demo?", "what would it
+    # take to get 30 mins in your diary this week?" (voice-to-text: "dairy")
+    r"|\b(?:can i|could i|may i|let me|id like to|what would it take to) (?:get|grab|have|borrow|"
+    r"book) (?:\w+ ){0,2}?(?:minutes|mins) (?:in (?:your|the) (?:diary|dairy|calendar)|"
+    r"(?:\w+ ){1,4}?(?:demo|walkthrough|meeting))\b"
+    r"|\bwhat would it take to (?:get|have|book) you (?:on|in for) "
+    r"(?:a |an )?(?:\w+ ){0,2}?(?:demo|meeting|call|trial|visit|walkthrough|session|pilot)\b"
     # "I was sort of wondering if maybe you'd be up for a quick demo sometime next week?"
     r"|\b(?:would you be|youd be|you would be|are you|would you) (?:\w+ )?(?:up for|open to|"
     r"interested in|free for|keen on|game for) (?:a |an |doing a |having a |booking a )?"
@@ -430,8 +438,13 @@ BOOKS_STEP = re.compile(
     rf"next|at|any|for a|for ten|for fifteen|for half|{SLOT})\b")
 
 
-TIME_CHOICE = re.compile(rf"\b{SLOT} (?:\w+ ){{0,3}}or (?:\w+ )?{SLOT}\b")
-SUITS = re.compile(r"\b(?:better|works?|suits?|good|best|easier|prefer|free|okay|ok)\b")
+TIME_CHOICE = re.compile(rf"\b{SLOT} (?:\w+ ){{0,3}}or (?:\w+ )?{SLOT}\b"
+                         # "one or two (quick) things": a count, not two times
+                         r"(?! (?:(?:quick|short|small|more|little|other|big|simple|brief) )?"
+                         r"(?:things|questions|qs|minutes|mins|points|items|bits|areas|people|"
+                         r"ideas|issues|examples|options|locations|sites|days|weeks|times|more)\b)")
+SUITS = re.compile(r"\b(?:better|works?|suits?|good(?! (?:morning|afternoon|evening|day)\b)|best|"
+                   r"easier|prefer|free|okay|ok)\b")
 
 
 def books_step(norm: str) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from roleplay.analysis.cues import CHAT_SHORTHAND
 from roleplay.conduct.detectors import FILLERS, REFERENCE, STOPWORDS, fold, word_set, words
 
 HESITATIONS = word_set("um umm uh uhh er erm hm hmm mm")
@@ -27,9 +28,9 @@ HESITATIONS = word_set("um umm uh uhh er erm hm hmm mm")
 
 def plain(text: str) -> str:
     """Lowercase words without apostrophes ("doesn't" and "doesnt" meet) or hesitations, one
-    space apart."""
-    found = (w.replace("'", "") for w in words(text.replace("\u2019", "'")))
-    return " ".join(w for w in found if w not in HESITATIONS)
+    space apart; chat shorthand spelt out ("u" is "you", "@" is "at")."""
+    found = (w.replace("'", "") for w in words(text.replace("\u2019", "'").replace("@", " at ")))
+    return " ".join(CHAT_SHORTHAND.get(w, w) for w in found if w not in HESITATIONS)
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -99,6 +100,10 @@ CONTRADICTS = _any(
     r"\byou(?:re| are) (?:just |really |clearly |obviously )?(?:wasting|losing|throwing away|"
     r"burning) (?:a lot of |so much |all (?:that|this) |your |hours of |)(?:time|money|hours|"
     r"effort|days)\b",
+    # a stretch of their time: "you're losing a week every month doing it that way"
+    r"\byou(?:re| are) (?:just |really |clearly |obviously )?(?:wasting|losing|throwing away|"
+    r"burning) (?:a |an |half a |one |two |three |four |five |\d+ |a whole |an entire |whole )"
+    r"(?:days?|weeks?|months?|hours?|mornings?|afternoons?|evenings?|weekends?)\b",
     r"\byou (?:really |honestly |simply |just )?(?:cant|cannot|can not) afford not to\b",
     r"\byou (?:dont|do not|clearly dont|obviously dont) (?:really )?(?:understand|get it|know what "
     r"youre)\b",
@@ -128,10 +133,20 @@ MEASURES = _any(
     r"\b(?:most|a lot of|many|plenty of) (?:\w+ ){0,3}(?:over ?estimate|under ?estimate|"
     r"over ?think)\b",  # voice-to-text splits the word: "over estimate"
     r"\bsomething (?:isnt|is not|aint) working\b",
+    # telling them they need less than they said, by what most others do: "honestly you don't
+    # need to move all of those, most clinics just start fresh"
+    r"\byou (?:dont|do not) (?:really |even |actually |honestly )?need (?:to )?\w+(?: \w+){0,8}? "
+    r"most (?:\w+ ){1,2}(?:just|simply|actually) \w+",
+    # feel, felt, found: others felt as they do and found the rep's answer ("lots of clinics felt
+    # exactly like you, and what they found was the tour saved them time")
+    r"\b(?:felt|feel|thought)(?: \w+){0,2}? (?:the same|that way|like you|like that)\b"
+    r"(?: \w+){0,14}? (?<!\byou )(?<!\bdid )(?<!\bhave )(?:found|discovered|realised|realized|"
+    r"learned|learnt)\b",
 )
-"""Measuring the prospect against others, a contradiction too (round fifteen); apart from
+"""Measuring the prospect against others, a contradiction too (round fifteen; since round
+seventeen also the feel-felt-found rebuttal and "you don't need to..., most X just..."); apart from
 CONTRADICTS so that its common words ("most") do not send every turn through the long pattern."""
-MEASURES_WORDS = word_set("most overestimate underestimate overthink working")
+MEASURES_WORDS = word_set("most overestimate underestimate overthink working felt feel thought")
 YES_BUT = re.compile(
     r"\b(?:(?:i )?(?:hear|understand|get|know|see|appreciate)(?: (?:you|that|it|this|where youre "
     r"coming from|what youre saying|your point|why))?(?: a lot)?|fair enough|sure|yes|yeah|okay|"
@@ -140,11 +155,20 @@ YES_BUT = re.compile(
 """'Yes, but...' followed by a claim: a rebuttal (a 'yes, but' that asks is a pivot)."""
 REFLECTION = re.compile(
     r"^(?:(?:so|and|okay|ok|alright|right|yeah|mm|mhm|hmm|well|um|uh|now) )*"
+    # an apology or an exclamation first, perhaps with their name: "sorry greg, sounds like..."
+    r"(?:(?:sorry|oh|ah|ouch|gosh|wow|yikes|blimey|oof) (?:(?:so|and|okay|ok|right|yeah|well) )*"
+    r"(?:\w+ )??(?=(?:it )?sounds|it seems|what i|if i|so you|you))?"
     r"(?:(?:it )?sounds like|it seems like|what i(?:m)? hear(?:ing)?|if i (?:understand|heard)|"
     r"(?:so )?you(?:re| are)? (?:kind of |sort of |really |just |still )?(?:feel|feeling|saying|"
     r"worried|concerned|telling me|thinking|wondering))\b"
 )
 """Saying back what the prospect feels or means rolls with it, whatever words follow."""
+
+
+def reflects(norm: str) -> bool:
+    """The turn (`plain` words) opens by saying back what the prospect feels or means ("sorry
+    Greg, sounds like I caught you in the middle of a fire")."""
+    return REFLECTION.search(norm) is not None
 
 ACKNOWLEDGES = _any(
     r"\b(?:got it|gotcha|i see|(?:that )?makes (?:a lot of |total |complete )?sense|understood|"
@@ -219,4 +243,4 @@ def meaningful(norm: str) -> frozenset[str]:
                      and w not in FILLERS and w not in CONTRACTIONS)
 
 
-__all__ = ["builds_on", "contradicts", "meaningful", "plain", "says_something"]
+__all__ = ["builds_on", "contradicts", "meaningful", "plain", "reflects", "says_something"]

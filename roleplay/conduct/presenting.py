@@ -27,8 +27,14 @@ import re
 
 from roleplay.conduct.detectors import word_set
 
-_OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to|let us|lets)"
-            r"(?: just| quickly| briefly| first| start by| quickly just)?")
+_OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to|let us|lets|"
+            # the tour asked as a permission: "would it be alright if I walk you through our
+            # platform first?", "mind if I take a minute to run through what we do?"
+            r"(?:would|will) it be (?:alright|all right|ok|okay|fine) if i|"
+            r"is it (?:alright|all right|ok|okay|fine) if i|(?:do you |would you )?mind if i|"
+            r"(?:can|could|may) i|would you like me to|shall i)"
+            r"(?: just| quickly| briefly| first| start by| quickly just)?"
+            r"(?: take (?:a|one|two|a quick|a couple of) (?:minute|minutes|sec|second|moment) to)?")
 _WHAT = r"(?:us|our|what we|the company|ourselves|who we are|myself and|the platform|the product)"
 PRESENTING = re.compile(
     rf"(?<!\bbefore )(?<!\bbefore i )(?<!\bwithout )(?<!\binstead of )(?<!\brather than )"

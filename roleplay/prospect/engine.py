@@ -598,7 +598,14 @@ def explores_it(turn: Turn) -> bool:
     if turn.rep.proposes_next_step:
         return False
     return turn.rep.explores_objection or asks_into_money_objection(turn) \
-        or says_who_and_why(turn)
+        or says_who_and_why(turn) or reflects_it(turn)
+
+
+def reflects_it(turn: Turn) -> bool:
+    """Saying back what they feel, no pitch and no close ("sorry Greg, sounds like I caught you
+    in the middle of a fire"): rolling with the objection explores it, question or not."""
+    return active_objection(turn) is not None and turn.conduct.reflects \
+        and not turn.rep.tells and not turn.rep.proposes_next_step
 
 
 def says_who_and_why(turn: Turn) -> bool:
