@@ -888,3 +888,33 @@ def test_questions_about_the_business_are_not_small_talk(line: str) -> None:
 def test_asking_them_to_repeat_or_wait_is_not_dead_air(line: str) -> None:
     assert not detectors.is_silence(line)
 
+
+
+HEARD_TWICE = "I've heard the 'saves you hours' line twice before. Both times it cost me hours."
+
+
+@pytest.mark.parametrize(("line", "mirror"), [
+    ("Twice, and both times it cost you. What went wrong with those two?", True),
+    ("Both times it cost you hours? What happened?", True),
+    ("Twice? What went wrong?", False),  # one of their words: too little to mirror
+    ("Hours, but ours saves them. Want to see?", False),
+    ("No, both times it cost you because of bad setup. Want a demo?", False),
+    ("What went wrong those two times?", False),
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_saying_their_own_words_back_first_mirrors(line: str, mirror: bool, form: str) -> None:
+    text = line if form == "typed" else to_voice(line)
+    assert listening.mirrors(plain(text), plain(HEARD_TWICE)) is mirror
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_mirror_and_a_question_explores_and_argues_nothing(form: str) -> None:
+    line = "Twice, and both times it cost you. What went wrong with those two?"
+    text = line if form == "typed" else to_voice(line)
+    rep = RepAnalysis(text=text, asks=True, argues=True)  # the model hears "cost you" as a rebuttal
+    found = conduct.read(rep, heard=HEARD_TWICE)
+    counts = conduct.counted(rep, found)
+    assert counts.explores_objection and not counts.argues
+    assert not conduct.pushes_back(counts, found, after_objection=True)
+    pitch = RepAnalysis(text=text, asks=True, tells=True, argues=True)
+    assert conduct.counted(pitch, conduct.read(pitch, heard=HEARD_TWICE)).argues

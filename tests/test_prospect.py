@@ -817,3 +817,27 @@ def test_saying_back_what_they_feel_explores_the_objection_without_a_question(
         reaction = react(who, state, replace(said, explores_objection=False))
         outcomes.append(bool({"objection_explored", "objection_softened"} & set(rules(reaction))))
     assert outcomes == [True, False]
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_saying_their_objection_back_before_a_question_explores_it(voice: bool) -> None:
+    """Correcting the CFO raises "burned before" ("both times it cost me hours"); "Twice, and
+    both times it cost you. What went wrong with those two?" takes it up, whatever the turn
+    model heard in "cost you"."""
+    who = loaded("skeptical_cfo")
+    lines = ["Margaret, it's Dana from Ledgerline. Tom Reyes suggested I call. Mind if I ask a "
+             "couple of questions about your close?",
+             "How long does month-end take you today?",
+             "Eleven days? Honestly, that's way too long. You're losing a week every month."]
+    state, context = initial_state(who), CallContext()
+    for line in lines:
+        analysis = analyse_rep(to_voice(line) if voice else line, context)
+        state = react(who, state, analysis).state
+        context = context.after_rep(analysis)
+    assert state.active_objection == "burned_before"
+    mirror = "Twice, and both times it cost you. What went wrong with those two?"
+    analysis = replace(analyse_rep(to_voice(mirror) if voice else mirror, context), argues=True,
+                       explores_objection=False)
+    found = rules(react(who, state, analysis))
+    assert "objection_hardened" not in found
+    assert {"objection_explored", "objection_softened"} & set(found), found

@@ -69,6 +69,9 @@ class Conduct:
     quotes_price: bool = False
     """It states the offer's price in words ("it's two dollars per patient a month"): price
     talk, as a price in digits is to the turn analysis (`presenting.quotes_price`)."""
+    mirrors: bool = False
+    """It opens with the prospect's own words said back ("Twice, and both times it cost you.
+    What went wrong with those two?"): with a question and no pitch, it explores, not argues."""
     reflects: bool = False
     """It opens by saying back what the prospect feels or means ("sounds like I caught you in
     the middle of a fire"): with an objection on the table, that explores it (the engine)."""
@@ -105,6 +108,7 @@ def read(
     backs_off = pressure.backs_off(norm)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off, reflects=listening.reflects(norm),
+                   mirrors=heard is not None and listening.mirrors(norm, listening.plain(heard)),
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
@@ -136,7 +140,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
     off with an offer to call again later or an offer to send material (nor does sending the
     pricing pitch a price); booking one in so many words proposes it, and moves past an
-    objection rather than exploring it, as a contradiction does. Backing off or offering
+    objection rather than exploring it, as a contradiction does. Saying their own words back
+    before a question, with no pitch, explores what they said and argues nothing (the turn
+    model hears "both times it cost you" as a rebuttal). Backing off or offering
     material with no question ("I'll leave you to it, thanks Greg") accepts an objection: it
     does not explore it."""
     if conduct.off_track is None:
@@ -156,6 +162,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, explores_objection=False)  # accepts the objection, asks nothing
         if conduct.pressures or conduct.contradicts:
             rep = replace(rep, tells=True, explores_objection=False)
+        elif conduct.mirrors and rep.asks and not rep.tells:
+            rep = replace(rep, argues=False, explores_objection=True)
         elif conduct.presents:
             rep = replace(rep, tells=True)
         return _one_answer(rep)

@@ -231,6 +231,30 @@ def builds_on(norm: str, heard: str | None) -> bool:
     return bool(meaningful(norm) & meaningful(heard))
 
 
+MIRROR_WORDS = 2
+"""A turn that opens with at least this many of the prospect's own words, and nothing of the
+rep's, mirrors them."""
+NOT_A_MIRROR = word_set("but though however although actually no nope")
+
+
+def mirrors(norm: str, heard: str) -> bool:
+    """The turn (`plain` words) opens by saying the prospect's own words back to them ("Twice,
+    and both times it cost you. What went wrong with those two?" after "I've heard that line
+    twice. Both times it cost me hours."): two or more of their words before any of the rep's
+    own, with no "but" or "no" among them."""
+    theirs = meaningful(heard)
+    run = 0
+    for word in norm.split():
+        if word in NOT_A_MIRROR:
+            return False
+        if len(word) < 3 or word in STOPWORDS or word in FILLERS or word in CONTRACTIONS:
+            continue
+        if fold(word) not in theirs:
+            break
+        run += 1
+    return run >= MIRROR_WORDS
+
+
 def says_something(norm: str) -> bool:
     """The prospect's turn (`plain` words) gave the rep something to build on (not just "okay,
     go ahead")."""
@@ -243,4 +267,5 @@ def meaningful(norm: str) -> frozenset[str]:
                      and w not in FILLERS and w not in CONTRACTIONS)
 
 
-__all__ = ["builds_on", "contradicts", "meaningful", "plain", "reflects", "says_something"]
+__all__ = ["builds_on", "contradicts", "meaningful", "mirrors", "plain", "reflects",
+           "says_something"]

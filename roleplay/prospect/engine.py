@@ -175,7 +175,8 @@ class Turn:
         self.state = state.model_copy(deep=True)
         self.said = heard(persona, state)
         """What the prospect said before this turn (`heard`)."""
-        self.conduct = conduct.read(rep, claimed=denial.claims(self.said),
+        self.conduct = conduct.read(rep, heard=objection_words(persona, state),
+                                    claimed=denial.claims(self.said),
                                     languages=persona.dials.languages,
                                     own_words=own_words(persona),
                                     opens_call=not state.rep_turns and not persona.dials.inbound)
@@ -310,6 +311,14 @@ def heard(persona: Persona, state: ProspectState) -> list[str]:
         if raised.explored and objection.explored_says:
             lines.append(objection.explored_says)
     return lines
+
+
+def objection_words(persona: Persona, state: ProspectState) -> str | None:
+    """What the prospect just said, as far as the engine knows it: the objection on the table
+    in every wording the persona gives it (the reply voiced one of them), or None."""
+    if state.active_objection is None:
+        return None
+    return " ".join(persona.objection(state.active_objection).says)
 
 
 def own_words(persona: Persona) -> frozenset[str]:
