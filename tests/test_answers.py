@@ -49,3 +49,12 @@ def test_a_keyword_misheard_as_its_homophone_still_matches() -> None:
     hourly = fact("budget", ["hour"])
     assert answers.keyword_hits(hourly, "what do you pay per our for the agency staff")
     assert not answers.keyword_hits(no_shows, "so what do you know about the trade shows")
+
+
+def test_a_question_word_keyword_counts_only_where_it_asks() -> None:
+    deadline = fact("timeline", ["deadline", "when"])
+    for asks in ("When do you need it by?", "so um when exactly does it shut off"):
+        assert answers.keyword_hits(deadline, asks) == 1, asks
+    for clause in ("What has to come over when you switch?",
+                   "what has to come over when we move you"):
+        assert answers.keyword_hits(deadline, clause) == 0, clause

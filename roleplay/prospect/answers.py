@@ -88,12 +88,20 @@ def keywords_used(fact: Fact, question: str) -> frozenset[tuple[str, ...]]:
     return frozenset(k for k in map(_folded, fact.keywords) if _in_order(k, asked))
 
 
+QUESTION_WORDS = frozenset({"when", "why", "how", "what", "who", "where", "which"})
+CLAUSE_SUBJECTS = frozenset({"you", "we", "they", "i", "he", "she", "it", "your", "our"})
+"""After a question word, a subject starts a clause, not a question: "what has to come over when
+you switch?" asks what, not when; "when do you need it?" and "when's the deadline?" ask when."""
+
+
 def _in_order(phrase: tuple[str, ...], asked: tuple[str, ...]) -> bool:
     """The phrase's words appear in `asked` in order, each at most KEYWORD_GAP words after the
-    one before."""
+    one before; a keyword that is a question word alone counts only where it asks."""
     if not phrase:
         return False
     starts = [i for i, word in enumerate(asked) if word == phrase[0]]
+    if len(phrase) == 1 and phrase[0] in QUESTION_WORDS:
+        starts = [i for i in starts if i + 1 >= len(asked) or asked[i + 1] not in CLAUSE_SUBJECTS]
     for start in starts:
         at = start
         for word in phrase[1:]:
