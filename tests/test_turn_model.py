@@ -512,6 +512,24 @@ def test_a_spoken_break_before_a_question_word_opens_the_question(text: str) -> 
     assert analysis.asks and not analysis.tells, analysis.cues
 
 
+@pytest.mark.parametrize("text", [
+    "you mentioned staffing what part of that worries him most",
+    "that sounds hard on everyone what part of it worries him the most",
+])
+def test_a_statement_run_into_a_wh_question_still_asks(text: str) -> None:
+    analysis = analyse_rep(text, CallContext(right_earned=True))
+    assert analysis.asks and "restored-question" in analysis.cues, analysis.cues
+
+
+@pytest.mark.parametrize("text", [
+    "so tell me what you need and ill see what we can do",
+    "we looked at what the team does every week and it works",
+    "thats exactly why we built the import",
+])
+def test_a_wh_clause_inside_a_sentence_is_no_question_onset(text: str) -> None:
+    assert "restored-question" not in analyse_rep(text).cues
+
+
 def test_a_spoken_break_past_the_positions_the_onset_model_reads_is_no_crash() -> None:
     # a break after onset.MAX_POSITIONS words once indexed past the onset scores
     said = " ".join(["the staff rota is"] * 120) + " um what worries him the most"

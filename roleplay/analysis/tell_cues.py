@@ -198,7 +198,8 @@ _SAME_CLAUSE = word_list(
 # "... to the charity you can type any amount", "... to rent you dont have to buy": "you" with a
 # modal starts a clause too.
 _YOU_START = (
-    r"(?:you|youre|youve|youll|youd) (?:just |also |only |still |even |really |actually )?"
+    r"(?:you|youre|youve|youll|youd) (?:just |also |only |still |even |really |actually |"
+    r"kind of |sort of |kinda |probably )?"  # "...why it'll work you kind of need to hear this"
     r"(?:can|will|would|could|should|are|have|need|may|might|dont|cant|wont|wouldnt|shouldnt)"
 )
 # "... a few cents the team will collect it", "... your help there are kids who": a determiner

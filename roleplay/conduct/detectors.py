@@ -245,10 +245,17 @@ def is_silence(text: str) -> bool:
     return _silent(words(text))
 
 
+BACKCHANNEL = frozenset({"yeah", "yes", "okay", "ok", "right", "alright"})
+"""One of these among two or more fillers says nothing either ("um so uh yeah")."""
+
+
 def _silent(found: list[str]) -> bool:
     if all(w in FILLERS for w in found):
         return True
-    return any(w in FILLERS for w in found) and all(w in FILLERS or w in HESITATIONS for w in found)
+    fillers = sum(w in FILLERS for w in found)
+    rest = [w for w in found if w not in FILLERS and w not in HESITATIONS]
+    return fillers > 0 and (
+        not rest or (fillers >= 2 and len(rest) == 1 and rest[0] in BACKCHANNEL))
 
 
 def language_of(text: str) -> str | None:
@@ -277,15 +284,23 @@ def is_nonsense(text: str, own_words: Iterable[str] = ()) -> bool:
     return _nonsense(words(text), own_words)
 
 
+VOWEL = re.compile(r"[aeiouy]")
+
+
 def _nonsense(said: list[str], own_words: Iterable[str]) -> bool:
-    """`is_nonsense` over the turn's words."""
+    """`is_nonsense` over the turn's words; a turn that is at least half sounds with no vowel
+    ("shh krr brr fff the the mm hmm sss", fillers and repeats not counted) is nonsense too."""
     found = [w for w in said if len(w) >= 2]
     if len(found) < 2:
         return bool(found) and _mashed(found[0])
     own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+    vocabulary = _vocabulary()
+    distinct = [w for w in dict.fromkeys(found) if w not in FILLERS]
+    sounds = sum(not VOWEL.search(w) and not _known(w, own, vocabulary) for w in distinct)
+    if len(distinct) >= 3 and sounds >= len(distinct) / 2:  # not "hr crm or sms": known words
+        return True
     # nonsense when at least 70% are unknown: stop once too few are left to be unknown
     needed = 0.7 * len(found)
-    vocabulary = _vocabulary()
     unknown_at_most = len(found)
     for word in found:
         if _known(word, own, vocabulary):

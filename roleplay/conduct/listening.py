@@ -28,9 +28,12 @@ HESITATIONS = word_set("um umm uh uhh er erm hm hmm mm")
 
 def plain(text: str) -> str:
     """Lowercase words without apostrophes ("doesn't" and "doesnt" meet) or hesitations, one
-    space apart; chat shorthand spelt out ("u" is "you", "@" is "at")."""
+    space apart; chat shorthand spelt out ("u" is "you", "@" is "at"); a word said twice in a
+    row kept once."""
     found = (w.replace("'", "") for w in words(text.replace("\u2019", "'").replace("@", " at ")))
-    return " ".join(CHAT_SHORTHAND.get(w, w) for w in found if w not in HESITATIONS)
+    kept = [CHAT_SHORTHAND.get(w, w) for w in found if w not in HESITATIONS]
+    # a word said twice in a row once ("you're losing a a week"), as the turn model reads it
+    return " ".join(w for i, w in enumerate(kept) if not i or w != kept[i - 1])
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -62,7 +65,9 @@ CONTRADICTS = _any(
     r"much |a lot |miles )too (?:long|slow|many|much|high|expensive|manual)\b"
     r"(?! (?:about|from|of) (?:me|us|myself|ourselves)\b)",  # not "that's way too much about me"
     # "a spreadsheet is honestly the worst way to do it": their way of working, run down
-    _NOT_IF + r"\b(?:is|thats|its|are|theyre) (?:honestly |frankly |really |just |probably |"
+    # ("a spreadsheets honestly the worst way": voice-to-text glues the "'s" on)
+    _NOT_IF + r"\b(?:is|thats|its|are|theyre|\w{3,}s) (?:honestly |frankly |really |just |"
+    r"probably |"
     r"literally )?(?:the worst|the slowest|the hardest|the dumbest|the riskiest|a terrible|"
     r"an awful|a bad|a dumb|a silly) (?:possible )?way (?:to|of) (?:do|doing|run|running|handle|"
     r"handling|manage|managing|go about|going about|keep|keeping)\b",
