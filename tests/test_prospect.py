@@ -771,6 +771,16 @@ def test_dead_air_again_and_again_costs_more_each_time(voice: bool) -> None:
     assert state.ended
 
 
+def played(who: Persona, lines: list[str], *, voice: bool) -> tuple[ProspectState, CallContext]:
+    """The prospect's state and the call's context after the rep's lines, typed or as voice."""
+    state, context = initial_state(who), CallContext()
+    for line in lines:
+        analysis = analyse_rep(to_voice(line) if voice else line, context)
+        state = react(who, state, analysis).state
+        context = context.after_rep(analysis)
+    return state, context
+
+
 @pytest.mark.parametrize("voice", [False, True])
 def test_a_question_about_money_while_their_money_objection_is_open_explores_it(
         voice: bool) -> None:
@@ -782,11 +792,7 @@ def test_a_question_about_money_while_their_money_objection_is_open_explores_it(
              "a good time for a couple of questions?",
              "Just so I don't waste your time, is there any budget set aside this year for "
              "something in this area?"]
-    state, context = initial_state(who), CallContext()
-    for line in lines:
-        analysis = analyse_rep(to_voice(line) if voice else line, context)
-        state = react(who, state, analysis).state
-        context = context.after_rep(analysis)
+    state, context = played(who, lines, voice=voice)
     assert state.active_objection is not None
     reflect = "So is it less about the budget itself and more about whether it pays back?"
     analysis = replace(analyse_rep(to_voice(reflect) if voice else reflect, context),
@@ -794,7 +800,6 @@ def test_a_question_about_money_while_their_money_objection_is_open_explores_it(
     reaction = react(who, state, analysis)
     assert "price_talk" not in rules(reaction)
     assert {"objection_explored", "objection_softened"} & set(rules(reaction)), rules(reaction)
-
 
 
 @pytest.mark.parametrize("voice", [False, True])
@@ -805,10 +810,7 @@ def test_saying_back_what_they_feel_explores_the_objection_without_a_question(
     after them do not."""
     who = loaded("it_director_incumbent")
     probe = "Greg, quick one, how many tickets do you get in the first week of term?"
-    state, context = initial_state(who), CallContext()
-    analysis = analyse_rep(to_voice(probe) if voice else probe, context)
-    state = react(who, state, analysis).state
-    context = context.after_rep(analysis)
+    state, context = played(who, [probe], voice=voice)
     assert state.active_objection is not None
     outcomes = []
     for line in ("Sorry Greg, sounds like I caught you in the middle of a fire.",
@@ -829,11 +831,7 @@ def test_saying_their_objection_back_before_a_question_explores_it(voice: bool) 
              "couple of questions about your close?",
              "How long does month-end take you today?",
              "Eleven days? Honestly, that's way too long. You're losing a week every month."]
-    state, context = initial_state(who), CallContext()
-    for line in lines:
-        analysis = analyse_rep(to_voice(line) if voice else line, context)
-        state = react(who, state, analysis).state
-        context = context.after_rep(analysis)
+    state, context = played(who, lines, voice=voice)
     assert state.active_objection == "burned_before"
     mirror = "Twice, and both times it cost you. What went wrong with those two?"
     analysis = replace(analyse_rep(to_voice(mirror) if voice else mirror, context), argues=True,
