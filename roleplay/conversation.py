@@ -94,8 +94,18 @@ class SessionState(BaseModel):
     def transcript(self) -> Transcript:
         inbound = self.context is not None and self.context.inbound
         hung_up = self.ended and self.prospect.end_reason == "patience"
-        return Transcript(turns=[Turn(speaker=t.speaker, text=t.text) for t in self.turns],
-                          context=CallSetting(inbound=inbound, hung_up=hung_up))
+        turns = [Turn(speaker=t.speaker, text=t.text,
+                      objection=_raised(before) if t.speaker == "prospect" else None)
+                 for before, t in zip([None, *self.turns], self.turns, strict=False)]
+        return Transcript(turns=turns, context=CallSetting(inbound=inbound, hung_up=hung_up))
+
+
+def _raised(rep: TurnRecord | None) -> bool | None:
+    """True for a prospect reply in which the engine raised or hardened an objection (recorded
+    on the rep turn before it), so the grader hears the objection the prospect voiced however
+    the reply was worded; else None: read from the words."""
+    change = rep.state_change if rep is not None and rep.speaker == "rep" else None
+    return True if change and (change.get("raised") or change.get("hardened")) else None
 
 
 class TurnOutcome(BaseModel):

@@ -14,6 +14,10 @@ class Turn(BaseModel):
 
     speaker: Speaker
     text: str
+    objection: bool | None = Field(
+        None, description="for a prospect turn, whether it raised or pressed an objection, when "
+        "the caller knows (a roleplay session knows what its prospect did); read from the words "
+        "when absent")
 
 
 class CallSetting(BaseModel):

@@ -10,8 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+from voice_to_text import to_voice
 
 from roleplay import llm, offline
+from roleplay.analysis import analyse_prospect, analyse_transcript
 from roleplay.cli.demo import GOOD, POOR, fill
 from roleplay.config import OFFLINE_MODEL
 from roleplay.conversation import (
@@ -28,10 +30,14 @@ from roleplay.conversation import (
     take_turn,
 )
 from roleplay.errors import Conflict, InputError, ProviderUnavailable
+from roleplay.grading import grade
+from roleplay.grading.rubrics import load_rubrics
 from roleplay.personas import Persona, load_personas
+from roleplay.transcript import Turn
 
 PERSONAS = load_personas(Path(__file__).resolve().parent.parent / "personas")
 CFO = PERSONAS["skeptical_cfo"]
+RUBRIC = load_rubrics(Path(__file__).resolve().parent.parent / "rubrics")["default"]
 OFFLINE = llm.ModelConfig(model=OFFLINE_MODEL)
 PERMISSION = ("Hi Margaret, this is Sam from Brightline. Tom Reyes suggested I call. Would you "
               "mind if I asked a couple of questions?")
@@ -375,3 +381,39 @@ def test_a_reply_that_still_presses_an_explored_objection_is_recorded_as_that_ob
     assert heard.objection and heard.kind == CFO.objection("who_are_you").kind
     assert not engine_prospect(CFO, opening.reaction.model_copy(
         update={"raise_objection": None}), "Go on then.").objection
+
+
+# --- one truth for the grader -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("voice", [False, True])
+async def test_the_grader_hears_the_objection_the_engine_raised_however_it_was_worded(
+        stub: StubModel, voice: bool) -> None:
+    """A model may voice the engine's objection in words the turn analysis does not read as one
+    ("Mm. Right."); the session's transcript says the prospect objected there, so the rebuttal
+    after it counts as arguing on the scorecard, as it did in the prospect."""
+    stub.replies += ["Mm. Right.", "Hm."]
+    pitch = ("Hi Margaret, Sam from Brightline. Our expense platform is the best on the market "
+             "and it costs twelve dollars a card per month.")
+    rebuttal = "With all due respect, you can't afford not to switch. It pays for itself."
+    lines = [pitch, rebuttal]
+    session = start_session(CFO)
+    for line in lines:
+        session = (await take_turn(CFO, session, to_voice(line) if voice else line,
+                                   OFFLINE)).session
+    pitched = session.turns[1].state_change  # after the prospect's greeting
+    assert pitched and pitched["raised"]
+    assert not analyse_prospect("Mm. Right.").objection  # the words alone: no objection
+    transcript = session.transcript()
+    assert [t.objection for t in transcript.turns][:4] == [None, None, True, None]
+    analyses = analyse_transcript(transcript.turns)
+    assert analyses[2].objection and "known-objection" in analyses[2].cues
+    checks = {c.metric: c for r in grade(transcript, RUBRIC).criteria for c in r.checks}
+    assert checks["argue_share"].value == 1.0  # the one answer to an objection argued
+
+
+def test_a_turn_known_not_to_object_is_no_objection_whatever_its_words() -> None:
+    turns = [Turn(speaker="rep", text="Hi, it's Sam. How do you handle month-end today?"),
+             Turn(speaker="prospect", text="We're not interested, thanks.", objection=False)]
+    said = analyse_transcript(turns)[1]
+    assert not said.objection and said.objection_probability == 0.0

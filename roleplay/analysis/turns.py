@@ -591,7 +591,8 @@ def analyse_transcript(
     turns: Iterable[Turn], *, inbound: bool = False, model: TurnModel | None = None
 ) -> list[TurnAnalysis]:
     """Analyse every turn in order, carrying the call context forward (`inbound`: the prospect
-    asked for the call; `model`: another trained model than the shipped one)."""
+    asked for the call; `model`: another trained model than the shipped one). A prospect turn
+    whose `objection` is given is taken as given."""
     context = CallContext.for_call(inbound=inbound)
     result: list[TurnAnalysis] = []
     for turn in turns:
@@ -600,10 +601,22 @@ def analyse_transcript(
             context = context.after_rep(rep)
             result.append(rep)
         else:
-            prospect = analyse_prospect(turn.text, context, model)
+            prospect = _known_objection(analyse_prospect(turn.text, context, model), turn)
             context = context.after_prospect(prospect)
             result.append(prospect)
     return result
+
+
+def _known_objection(prospect: ProspectAnalysis, turn: Turn) -> ProspectAnalysis:
+    """A prospect turn as the caller knows it (`Turn.objection`: a roleplay session knows which
+    objections its prospect raised), whatever the words read as."""
+    if turn.objection is None or turn.objection == prospect.objection:
+        return prospect
+    if turn.objection:
+        return replace(prospect, objection=True,
+                       objection_probability=1.0, cues=(*prospect.cues, "known-objection"))
+    return replace(prospect, objection=False, kind=None, objection_probability=0.0,
+                   cues=(*prospect.cues, "known-no-objection"))
 
 
 def is_question(text: str) -> bool:
