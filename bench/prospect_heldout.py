@@ -2,6 +2,7 @@
 writers wrote? (issue #10, "a trainer agrees ... measured on calls the team does not see").
 
 Usage: .venv/bin/python bench/prospect_heldout.py [-v] [--files pa,pb] [--split validation|test]
+                                                   [--seeds 1,2,3]
        .venv/bin/python bench/prospect_heldout.py --check FILE [FILE ...]
 
 Each file in `data/prospect_calls/` is one writer's calls (format and check words:
@@ -127,10 +128,11 @@ class Played:
     held: Counter[str] = field(default_factory=Counter)
 
 
-async def play(client: httpx.AsyncClient, call: ScriptedCall, form: str) -> Played:
+async def play(client: httpx.AsyncClient, call: ScriptedCall, form: str,
+               seed: int = 1) -> Played:
     played = Played(call, form)
     lines = [line.text for line in call.typed] if form == "typed" else call.voice
-    created = await client.post("/v1/sessions", json={"persona": call.persona, "seed": 1})
+    created = await client.post("/v1/sessions", json={"persona": call.persona, "seed": seed})
     created.raise_for_status()
     sid = created.json()["id"]
     for text in lines:
@@ -271,17 +273,37 @@ def chosen(args: argparse.Namespace) -> list[Path]:
     return [f for f in files if f.stem in names]
 
 
-async def run(args: argparse.Namespace, personas: dict[str, Persona]) -> list[Played]:
+async def run(args: argparse.Namespace, personas: dict[str, Persona],
+              seed: int = 1) -> list[Played]:
     calls = [c for path in chosen(args) for c in load(path, personas).calls
              if not args.call or c.id in args.call]
     games: list[Played] = []
     async with api_client() as client:
         for call in calls:
             for form in ("typed", "voice"):
-                played = await play(client, call, form)
+                played = await play(client, call, form, seed)
                 check(played, personas[call.persona])
                 games.append(played)
     return games
+
+
+def over_seeds(args: argparse.Namespace, personas: dict[str, Persona], seeds: list[int]) -> None:
+    """The calls that agree, typed and voice, and the pairs within 20 points, once per seed of
+    the offline voice, and their mean: the voice's wording feeds the next turn's reading, so one
+    seed's figure moves by a few calls with any change that reshuffles the replies."""
+    rows = []
+    for seed in seeds:
+        games = asyncio.run(run(args, personas, seed))
+        typed = {g.call.id: g for g in games if g.form == "typed"}
+        voice = [g for g in games if g.form == "voice"]
+        near = sum(abs(typed[g.call.id].score - g.score) <= 20 for g in voice)
+        rows.append((sum(not g.failed for g in typed.values()),
+                     sum(not g.failed for g in voice), near))
+        print(f"seed {seed:>4}: typed {rows[-1][0]}/{len(typed)}, voice {rows[-1][1]}/{len(voice)}"
+              f", within 20 points {near}/{len(voice)}")
+    means = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
+    print(f"mean of {len(rows)}: typed {means[0]:.1f}, voice {means[1]:.1f}, "
+          f"within 20 points {means[2]:.1f}")
 
 
 def main() -> int:
@@ -294,14 +316,21 @@ def main() -> int:
                         help="play only these calls (ids) and show every turn, passed or not")
     parser.add_argument("--why", action="store_true",
                         help="with -v or --call: each rule's reason, under its turn")
+    parser.add_argument("--seeds", default="",
+                        help="comma-separated seeds of the offline voice (default: 1 alone); "
+                             "with more than one, only each seed's totals and their mean")
     args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",") if s] or [1]
     personas = load_personas(ROOT / "personas")
     try:
         if args.check:
             for path in args.check:
                 print(f"{path}: {len(load(path, personas).calls)} calls")
             return 0
-        games = asyncio.run(run(args, personas))
+        if len(seeds) > 1:
+            over_seeds(args, personas, seeds)
+            return 0
+        games = asyncio.run(run(args, personas, seeds[0]))
     except FileProblems as err:
         print("\n".join(err.problems), file=sys.stderr)
         return 1
