@@ -347,9 +347,10 @@ def _opens_question(position: int, probability: float) -> bool:
 def _spoken_onset(said: TurnText, onset: OnsetModel, scores: list[float],
                   best: tuple[int, float]) -> tuple[int, float]:
     """The last spoken break (a filler, a restart, an acknowledgement) before a question word
-    ("...on the staffing side um what worries him most") is an onset at ONSET_SPOKEN or more:
-    passed on as reaching ONSET. Only the positions the onset model scored (`scores`, the
-    first `onset.MAX_POSITIONS`) are looked at."""
+    ("...on the staffing side um what worries him most") is an onset at ONSET_SPOKEN or more,
+    else a mid-turn question word with no break (`_mid_question`, ONSET_MID): passed on as
+    reaching ONSET. Only the positions the onset model scored (`scores`, the first
+    `onset.MAX_POSITIONS`) are looked at."""
     words = said.words
     breaks = said.breaks | _acknowledged(words)
     for position in sorted(breaks, reverse=True):

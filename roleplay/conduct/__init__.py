@@ -104,11 +104,12 @@ def read(
     contradicts = listening.contradicts(norm, asks=rep.asks)
     denied = denial.denied(rep, norm, claimed, contradicts=contradicts)
     contradicts = contradicts or denied is not None
-    builds = not contradicts and heard is not None and _listens(rep, norm, heard)
+    said = None if heard is None else listening.plain(heard)
+    builds = not contradicts and said is not None and _listens(rep, norm, said)
     backs_off = pressure.backs_off(norm)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off, reflects=listening.reflects(norm),
-                   mirrors=heard is not None and listening.mirrors(norm, listening.plain(heard)),
+                   mirrors=said is not None and listening.mirrors(norm, said),
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
@@ -119,14 +120,14 @@ def read(
                        presenting.presents(norm) or presenting.claims_results(rep.text)))
 
 
-def _listens(rep: RepAnalysis, norm: str, heard: str) -> bool:
-    """The turn builds on the prospect's last words: the turn model's listening head where it
-    has one (learned from labelled turns), else the word-overlap detector
-    (`listening.builds_on`), which on writers the head never read calls far more good follow-ups
-    "ignoring" (docs/grading.md, "Conduct")."""
+def _listens(rep: RepAnalysis, norm: str, said: str) -> bool:
+    """The turn builds on the prospect's last words (`said`, `plain`): the turn model's
+    listening head where it has one (learned from labelled turns), else the word-overlap
+    detector (`listening.builds_on`), which on writers the head never read calls far more good
+    follow-ups "ignoring" (docs/grading.md, "Conduct")."""
     if rep.ignores_answer is not None:
         return not rep.ignores_answer
-    return listening.builds_on(norm, listening.plain(heard))
+    return listening.builds_on(norm, said)
 
 
 def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:

@@ -472,8 +472,6 @@ def long_monologue(turn: Turn) -> None:
                f"{limit})", trust=-turn.loss / 2, patience=-cost, capped=False)
 
 
-
-
 def price_talk(turn: Turn) -> None:
     """Money raised before any need: the rep's price before a pain or motive was shared, or a
     question about their budget before they shared anything at all ("real quick, what does
@@ -611,10 +609,9 @@ def explores_it(turn: Turn) -> bool:
 
 
 def reflects_it(turn: Turn) -> bool:
-    """Saying back what they feel, no pitch and no close ("sorry Greg, sounds like I caught you
-    in the middle of a fire"): rolling with the objection explores it, question or not."""
-    return active_objection(turn) is not None and turn.conduct.reflects \
-        and not turn.rep.tells and not turn.rep.proposes_next_step
+    """Saying back what they feel, no pitch ("sorry Greg, sounds like I caught you in the middle
+    of a fire"): rolling with the objection explores it, question or not."""
+    return active_objection(turn) is not None and turn.conduct.reflects and not turn.rep.tells
 
 
 def says_who_and_why(turn: Turn) -> bool:
