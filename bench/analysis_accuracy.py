@@ -36,7 +36,13 @@ sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis import rules  # noqa: E402
 from roleplay.analysis import turns as analysis_turns  # noqa: E402
-from roleplay.analysis.corpus import Call, LabelledTurn, load_calls, writer_group  # noqa: E402
+from roleplay.analysis.corpus import (  # noqa: E402
+    Call,
+    LabelledTurn,
+    load_calls,
+    unread,
+    writer_group,
+)
 from roleplay.analysis.evaluation import Counts, label_counts  # noqa: E402
 from roleplay.analysis.model import TurnModel  # noqa: E402
 from roleplay.grading import grade  # noqa: E402
@@ -155,11 +161,13 @@ def in_split(call: Call, split: str) -> bool:
 
 
 def in_scope(call: Call, args: argparse.Namespace) -> bool:
-    """The call is in the market and the corpus files asked for (all when none is named)."""
+    """The call is in the market and the corpus files asked for (all when none is named, but
+    for the writers nobody has read yet, `corpus.UNREAD_WRITERS`)."""
     files = tuple(f"{name}-" for name in args.files.split(",") if name)
     sales = call.meta.get("market") in ("b2b", "b2c")
     market_ok = args.market is None or (args.market == "sales") == sales
-    return market_ok and (not files or call.id.startswith(files))
+    named = call.id.startswith(files) if files else not unread(call.id)
+    return market_ok and named
 
 
 def main() -> int:

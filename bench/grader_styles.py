@@ -8,7 +8,8 @@ often the call-level faults fire (`no_substance`, any off-track turn). Then how 
 good style (textbook, empathic reflector) outranks one by a poor style (pitcher, arguer, pressure
 closer, pitch-as-question, vague), and one by an interrogator or rambler (ties count half). The
 style is what the writer meant, not a label of every turn: read it as a rough check of the totals,
-used for choosing between ways to aggregate the criteria (docs/grading.md, round nine).
+used for choosing between ways to aggregate the criteria (docs/grading.md, round nine). The
+writers nobody has read yet (`corpus.UNREAD_WRITERS`) are left out.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roleplay.analysis.corpus import Call, load_calls, writer_group  # noqa: E402
+from roleplay.analysis.corpus import Call, load_calls, unread, writer_group  # noqa: E402
 from roleplay.grading import grade  # noqa: E402
 from roleplay.grading.rubrics import load_rubrics  # noqa: E402
 from roleplay.grading.scorecard import Scorecard  # noqa: E402
@@ -59,7 +60,7 @@ def main() -> None:
     totals: dict[str, list[int]] = defaultdict(list)
     faults: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for call in load_calls():
-        if call.meta.get("market") not in ("b2b", "b2c"):
+        if call.meta.get("market") not in ("b2b", "b2c") or unread(call.id):
             continue
         if args.split == "writers-validation" and not (
                 call.split == "writers" and writer_group(call.id) == "validation"):

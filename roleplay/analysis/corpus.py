@@ -27,8 +27,17 @@ on writer-validation; see data/turns/README.md."""
 WRITER_VALIDATION = ("y1", "y5", "y6", "y8")
 """The held-out writers a choice between trained models may be judged on (writer-validation);
 the other held-out writers (`y2`, `y3`, `y4`, `y7`, `y9`, `y10`, `w15`, `w16`, round
-fourteen's `y11`, `y12`, first read at the end of round fifteen, and round sixteen's `y13`,
-`y14`, not yet read) are writer-test, read once per round."""
+fourteen's `y11`, `y12`, first read at the end of round fifteen, round sixteen's `y13`, `y14`,
+first read at the end of round seventeen, and `UNREAD_WRITERS`) are writer-test, read once per
+round."""
+UNREAD_WRITERS = ("y15",)
+"""Held-out writers nobody has read yet (round seventeen's `y15`): the benches leave them out of
+every figure unless `--files` names them, so a total never carries them unread."""
+
+
+def unread(call_id: str) -> bool:
+    """The call is by a writer in `UNREAD_WRITERS`."""
+    return call_id.split("-")[0] in UNREAD_WRITERS
 
 
 def writer_group(call_id: str) -> Literal["validation", "test"]:
