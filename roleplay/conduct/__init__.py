@@ -10,8 +10,9 @@ the prospect's last words:
   prospect does not speak (`detectors.py`). Nothing else in such a turn counts (`counted`).
 - `contradicts`: it disputes, corrects or belittles what the prospect said or how they do things,
   objection or not (`listening.py`), or flatly denies a word the prospect asserted ("it's fine"
-  answered with "that isn't fine": `denial.py`, the word in `denied`). That is arguing, and it
-  creates objections.
+  answered with "that isn't fine": `denial.py`, the word in `denied`), or puts words in their
+  mouth: a summary calling a problem what they called fine, their figure replaced by the rep's
+  guess, "you won't need them all" (`twisting.py`). That is arguing, and it creates objections.
 - `builds_on`: it engages with what the prospect just said (acknowledges, reflects, follows up,
   answers): the turn model's listening head, or the word-overlap detector in `listening.py` for a
   model without one. A string of probing questions that never does is an interrogation.
@@ -36,7 +37,15 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
 from roleplay.analysis import RepAnalysis
-from roleplay.conduct import denial, detectors, introducing, listening, presenting, pressure
+from roleplay.conduct import (
+    denial,
+    detectors,
+    introducing,
+    listening,
+    presenting,
+    pressure,
+    twisting,
+)
 from roleplay.conduct.detectors import OddKind
 
 
@@ -89,26 +98,32 @@ def read(
     languages: Container[str] = ("en",),
     own_words: Iterable[str] = (),
     opens_call: bool = False,
+    troubled: bool = False,
 ) -> Conduct:
     """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
     the start of a call, or when the caller does not know them: nothing to build on);
     `claimed`: the words the prospect asserted so far (`denial.claims` of what they said);
     `languages`: those the prospect speaks; `own_words`: names and words of the prospect's world
-    (never nonsense); `opens_call`: the turn is the first of a call the rep made."""
+    (never nonsense); `opens_call`: the turn is the first of a call the rep made; `troubled`:
+    the prospect has named a trouble of their own (`twisting.troubled`), so a summary that names
+    one may reflect it."""
     norm = listening.plain(rep.text)
     business = rep.tells or rep.earns_right or rep.proposes_next_step
     off = "ai_question" if rep.manipulates else detectors.odd_turn(
         rep.text, languages=languages, own_words=own_words, does_business=business)
     if off is not None:
         return Conduct(off_track=off)
-    contradicts = listening.contradicts(norm, asks=rep.asks)
+    claimed = frozenset(claimed)
+    contradicts = listening.contradicts(norm, asks=rep.asks) or twisting.twists(
+        norm, claimed, troubled=troubled)
     denied = denial.denied(rep, norm, claimed, contradicts=contradicts)
     contradicts = contradicts or denied is not None
     said = None if heard is None else listening.plain(heard)
     builds = not contradicts and said is not None and _listens(rep, norm, said)
     backs_off = pressure.backs_off(norm)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
-                   denied=denied, backs_off=backs_off, reflects=listening.reflects(norm),
+                   denied=denied, backs_off=backs_off,
+                   reflects=not contradicts and listening.reflects(norm),
                    mirrors=said is not None and listening.mirrors(norm, said),
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),

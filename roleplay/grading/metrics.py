@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from roleplay import conduct
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
-from roleplay.conduct import Conduct, denial, detectors, listening
+from roleplay.conduct import Conduct, denial, detectors, listening, twisting
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +168,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     given = inbound
     last: str | None = None
     claimed: frozenset[str] = frozenset()  # what the prospect asserted so far (`denial.claims`)
+    troubled = False  # the prospect named a trouble of their own (`twisting.troubled`)
     prospect = _ProspectWorld(analyses)
     for item in analyses:
         if isinstance(item, ProspectAnalysis):
@@ -177,9 +178,11 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             after_objection = item.objection
             last = item.text
             claimed |= denial.claims([item.text])
+            troubled = troubled or twisting.troubled([item.text])
             continue
         found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
-                             own_words=prospect.words, opens_call=not rep and not inbound)
+                             own_words=prospect.words, opens_call=not rep and not inbound,
+                             troubled=troubled)
         counts = conduct.counted(item, found)
         heard.append(bool(rep) and last is not None and listening.says_something(
             listening.plain(last)))

@@ -42,7 +42,7 @@ from pydantic import BaseModel, Field
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, rules
 from roleplay.analysis.turns import TOPIC_OF_CLASS
-from roleplay.conduct import denial, detectors
+from roleplay.conduct import denial, detectors, twisting
 from roleplay.conduct.detectors import OddKind
 from roleplay.prospect import answers, hearing, money
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
@@ -179,7 +179,8 @@ class Turn:
                                     claimed=denial.claims(self.said),
                                     languages=persona.dials.languages,
                                     own_words=own_words(persona),
-                                    opens_call=not state.rep_turns and not persona.dials.inbound)
+                                    opens_call=not state.rep_turns and not persona.dials.inbound,
+                                    troubled=twisting.troubled(self.said))
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = money.need_not_money(
