@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Literal
 
 from roleplay.analysis.features import FUNCTION_WORDS
+from roleplay.conduct import chatting
 
 OddKind = Literal["silence", "nonsense", "ai_question", "off_topic", "language", "rude"]
 
@@ -366,6 +367,8 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
     if not does_business:
         chat = OFF_TOPIC.search(lowered)
         if chat is not None and not _their_subject(chat.group(0), own_words):
+            return "off_topic"
+        if chatting.chit_chat(found, own_words):
             return "off_topic"
     return None
 
