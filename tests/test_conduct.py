@@ -236,9 +236,14 @@ BOOKING_ASKED = [
     "Look, what would it take to get you on a demo this week then?",
     "Let's get a free two-week trial set up for three of your practices starting Monday.",
     "So is Thursday better, or Friday?",
+    "So does Thursday at ten work for you?",  # one day or time put to them
+    "Would tomorrow morning suit him?",
+    "Is Friday okay for the team?",
 ]
 NOT_BOOKING = [
     "Good morning Denise. Could I ask you one or two quick questions?",
+    "Does the morning work better for your patients?",  # about their business
+    "Does that work for you?",  # no day or time
     "Is it okay if I ask you one or two things about the rota?",
     "Fair enough. What would it take for you to consider switching?",
     "Could I grab two minutes with you to explain why I called?",
@@ -253,6 +258,21 @@ def test_a_count_a_greeting_or_a_question_about_conditions_books_nothing(line: s
 @pytest.mark.parametrize("line", both(BOOKING_ASKED))
 def test_asking_if_they_are_up_for_a_demo_books_a_step(line: str) -> None:
     assert detectors.books_step(plain(line))
+
+
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_time_put_to_them_after_an_objection_closes_even_where_the_model_hears_exploring(
+        form: str) -> None:
+    """Labelled both exploring and proposing, a turn that books a time moves past the objection:
+    it proposes and explores nothing."""
+    text = "So does Thursday at ten work for you?"
+    text = to_voice(text) if form == "voice" else text
+    both_labels = RepAnalysis(text=text, asks=True, explores_objection=True,
+                              proposes_next_step=True, questions=1,
+                              probabilities=(("explores_objection", 0.9),
+                                             ("proposes_next_step", 0.6)))
+    counted = conduct.counted(both_labels, conduct.read(both_labels))
+    assert counted.proposes_next_step and not counted.explores_objection
 
 
 def test_a_referral_that_says_they_might_be_open_to_a_call_books_nothing() -> None:

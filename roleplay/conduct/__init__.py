@@ -130,7 +130,7 @@ def read(
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    quotes_price=presenting.quotes_price(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
-                   books_step=not rep.proposes_next_step and detectors.books_step(norm),
+                   books_step=detectors.books_step(norm),
                    presents=not rep.proposes_next_step and (
                        presenting.presents(norm) or presenting.claims_results(rep.text)))
 

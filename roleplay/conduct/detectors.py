@@ -471,8 +471,14 @@ def books_step(norm: str) -> bool:
     Monday", "would you be up for a quick demo next week?"): a proposal, whatever else the turn
     does. Outside the training split the corpus
     labels all 21 such turns proposals."""
-    return BOOKS_STEP.search(norm) is not None or (
+    return BOOKS_STEP.search(norm) is not None or ONE_SLOT.search(norm) is not None or (
         TIME_CHOICE.search(norm) is not None and SUITS.search(norm) is not None)
+
+
+ONE_SLOT = re.compile(rf"\b(?:does|would|will|could|is|can) {SLOT}(?: \w+){{0,2}}? (?:work|suit|"
+                      r"(?:be )?(?:good|ok|okay|better|easier|free|any good))(?: for)? (?:you|him|"
+                      r"her|them|both of you|you both|everyone|the team)\b")
+"""One day or time put to them: "so does Thursday at ten work for you?"."""
 
 
 def accepts(text: str) -> bool:
