@@ -482,7 +482,10 @@ def test_a_rebuttal_or_a_close_explores_no_objection_whatever_the_model_says(for
     ("Sorry Greg, sounds like I caught you in the middle of a fire.", True),
     ("Oof, that sounds like a long night.", True),
     ("So you feel it's a lot to take on right now.", True),
+    ("Sorry, jumped the gun. Sounds like other people haven't really listened to you?", True),
+    ("Oh, my bad. Sounds like a rough week.", True),
     ("Sorry about that. What do you use today?", False),
+    ("Sorry, but honestly we can do it cheaper, sounds like a plan?", False),
     ("Our platform sounds like a fit for you.", False),
 ])
 @pytest.mark.parametrize("form", ["typed", "voice"])
