@@ -95,6 +95,8 @@ def test_acknowledging_reflecting_and_pivoting_are_not(line: str) -> None:
 
 
 PRESSURE = [
+    "Can you squeeze me in with Dr Whitcombe today? It's kinda urgent.",
+    "It's really time sensitive, so I need ten minutes with him.",
     "We've only got two onboarding slots left this quarter, so I'd move fast.",
     "Come on, it's five minutes, he'll thank you for it. I'll hold.",
     "This price is only good until Friday, so I need a decision now.",
@@ -118,6 +120,9 @@ PRESSURE = [
     "The launch price runs out at the end of the month, so it's now or never.",
 ]
 NO_PRESSURE = [
+    "Sounds like it's urgent for you. What's driving the timing?",  # their urgency said back
+    "How urgent is it for you, honestly?",
+    "If it's urgent, we can start Monday; if not, no rush.",
     "What would you need to see to decide whether this is worth a look?",
     "Who else would be involved in a decision like this?",
     "What do you pay per signature now, roughly?",

@@ -39,6 +39,11 @@ PRESSURE = _any(
     r"\b(?:need|needs|have to have|must have|got to have|gotta have)\b(?: \w+){0,4}? "
     r"(?:signed|committed|confirmed|agreed|paid|a decision|an answer|a commitment|a deposit|the "
     r"deposit|a yes) (?:right now|now|today|tonight|by (?:the )?end of (?:the )?day)\b",
+    # false urgency and scarcity: "can you squeeze me in today? it's kinda urgent"
+    # (not theirs said back: "sounds like it's urgent for you")
+    r"(?<!\bif )(?<!\bwhen )(?<!\blike )\b(?:its|it is|this is|thats|that is)(?: (?:kind of|kinda|"
+    r"sort of|really|quite|pretty|super|very|a bit|rather|fairly|somewhat))? (?:urgent|time ?"
+    r"sensitive|time ?critical)\b(?! (?:for|to) (?:you|them|him|her|your|the))",
     # false urgency and scarcity
     r"\bi (?:really |just )?need (?:\w+ minutes|a meeting|a call|an hour|time|a slot) with "
     r"(?:him|her|you|them|your boss)(?: \w+)? (?:this week|today|tomorrow|by friday|now)\b",
@@ -98,7 +103,7 @@ discount discounts rate rates promo promos promotion promotions special specials
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
 think everyone everybody started set all want should must ought switch signed committed
 confirmed agreed paid answer commitment deposit never move act come thank hold left
-remaining
+remaining urgent sensitive critical timesensitive timecritical
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
