@@ -40,6 +40,8 @@ CONTRADICTIONS = [
     "Look, the numbers don't lie. You're leaving money on the table every month.",
     "Honestly Jess, retyping is not such a big deal. Your staff can do it in a weekend.",
     "No, really, I've seen clinics do it, it's not as bad as you think.",
+    "tbh retyping isnt that bad, most clinics just get a temp in for a week",
+    "Honestly, moving the records over isn't that hard.",
     "ah twelve thousand's nothing really honestly you're over thinking it",
     "You're with one of the big service desk outfits, right? Honestly, those guys are dinosaurs.",
     "Your current provider is basically ripping you off.",
@@ -57,6 +59,8 @@ CONTRADICTIONS = [
     "Honestly, you don't need to move all of those. Most clinics just start fresh.",
 ]
 NOT_CONTRADICTIONS = [
+    "Is it really that bad, or just annoying?",  # asks
+    "It isn't that hard for us to import them; what format are they in?",  # about the rep's side
     "How are most clinics like yours handling it today?",
     "It sounds like something isn't working for you there?",
     "That makes sense. How long has it been that way?",

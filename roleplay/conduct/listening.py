@@ -97,6 +97,10 @@ CONTRADICTS = _any(
     r"a real problem|much of a problem)\b",
     _NOT_IF + r"\b(?:is not|isnt|are not|arent) (?:honestly |really |actually |even |such |that )*"
     r"(?:a )?big deal\b",
+    # whatever they dread: "honestly, retyping isn't that bad, most clinics get a temp in"
+    _NOT_IF + r"\b(?:is not|isnt|are not|arent) (?:honestly |really |actually |even )?(?:that|so|"
+    r"as) (?:bad|hard|difficult|painful|complicated|scary|tricky|time consuming)\b"
+    r"(?! (?:for|to|on) (?:us|me|our)\b)",
     r"\b(?:youre|you are) (?:just |really |probably |honestly )?over ?thinking (?:it|this|that)\b",
     r"\b(?:honestly |really )?(?:thats|its|that is|it is) nothing (?:really|to worry about)\b",
     r"\byou(?:re| are) (?:just |simply |totally |completely |really |so |clearly )?"
