@@ -289,6 +289,37 @@ def test_the_hashed_vocabulary_finds_the_rows_of_the_dict() -> None:
     assert hashed.score(features).binary == pytest.approx(model.score(features).binary, abs=1e-6)
 
 
+def test_a_turn_scored_in_parts_has_the_features_of_rep_and_prospect_features() -> None:
+    """The analysis scores a turn from parts looked up once for a while (`_rep_scores`,
+    `_prospect_scores`): the same names, in the same order, with the same values and rows as
+    `rep_features` and `prospect_features`, which training reads."""
+    from roleplay.analysis import rules
+    from roleplay.analysis.turns import (
+        _prospect_scores,
+        _rep_scores,
+        prospect_features,
+        rep_features,
+    )
+
+    model = turn_model()
+    for call in load_calls()[::60]:
+        for form in (call, call.as_voice()):
+            context = CallContext.for_call(inbound=form.inbound)
+            for turn in form.turns:
+                if turn.speaker == "rep":
+                    cues = rules.analyse_rep(turn.text, context.for_cues())
+                    features = rep_features(turn.text, context, cues)
+                    scores = _rep_scores(turn.text, context, cues, model)
+                    context = context.after_rep(analyse_rep(turn.text, context))
+                else:
+                    prospect = rules.analyse_prospect(turn.text)
+                    features = prospect_features(turn.text, context, prospect)
+                    scores = _prospect_scores(turn.text, context, prospect, model)
+                    context = context.after_prospect(analyse_prospect(turn.text, context))
+                assert list(scores.features.items()) == list(features.items())
+                assert scores.names == model.score(features).names
+
+
 def test_listening_labels_name_rep_turns_right_after_a_prospect_turn() -> None:
     calls = {c.id: c for c in load_calls()}
     first, second = load_listening(), load_listening(pattern="second_pass.jsonl")

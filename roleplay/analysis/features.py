@@ -105,7 +105,14 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     misheard word) do not dilute the words it did.
     Nothing measures length itself: short claims and long questions exist, and a length prior
     learned from our corpus would not carry to other calls."""
-    said = turn.words
+    found = word_features(turn.words, prefix)
+    found.update(punctuation_features(turn, prefix))
+    return found
+
+
+def word_features(said: tuple[str, ...], prefix: str = "") -> Features:
+    """`text_features` of the words alone: the word and character n-grams, first and last words
+    (a turn read as said and with its punctuation restored has the same)."""
     tokens = ("<s>", *said, "</s>")
     one, two, three = prefix + "w1:", prefix + "w2:", prefix + "w3:"
     grams = [one + word for word in said]
@@ -119,12 +126,17 @@ def text_features(turn: TurnText, prefix: str = "") -> Features:
     joined = f" {' '.join(said)} "
     char = prefix + "c:"
     chars = [char + joined[i : i + n] for n in CHAR_SIZES for i in range(len(joined) - n + 1)]
-    found = dict.fromkeys(chain(grams, chars), 1.0)  # no character n-gram is a word n-gram
-    if turn.typed:
-        found[f"{prefix}typed"] = 1.0
-        found[f"{prefix}qmark" if turn.question_mark else f"{prefix}no-qmark"] = 1.0
-        if turn.ends_with_question_mark:
-            found[f"{prefix}qmark-end"] = 1.0
+    return dict.fromkeys(chain(grams, chars), 1.0)  # no character n-gram is a word n-gram
+
+
+def punctuation_features(turn: TurnText, prefix: str = "") -> Features:
+    """`text_features` of the punctuation: typed text, with or without "?" (and at its end)."""
+    if not turn.typed:
+        return {}
+    found = {f"{prefix}typed": 1.0,
+             f"{prefix}qmark" if turn.question_mark else f"{prefix}no-qmark": 1.0}
+    if turn.ends_with_question_mark:
+        found[f"{prefix}qmark-end"] = 1.0
     return found
 
 
@@ -159,11 +171,16 @@ def context_words(turn: TurnText | None, prefix: str) -> Features:
     """The neighbouring turn's words and word pairs, under their own prefix, at unit length."""
     if turn is None:
         return {}  # no "no context" feature: a turn read on its own is judged by its words
-    tokens = ("<s>", *turn.words, "</s>")
-    grams = [prefix + word for word in turn.words]
+    return neighbour_words(turn.words, turn.question_mark, prefix)
+
+
+def neighbour_words(said: tuple[str, ...], question_mark: bool, prefix: str) -> Features:
+    """`context_words` of a turn with these words and (or without) a question mark."""
+    tokens = ("<s>", *said, "</s>")
+    grams = [prefix + word for word in said]
     grams += [f"{prefix}{a} {b}" for a, b in pairwise(tokens)]
     found = dict.fromkeys(grams, 1.0)
-    if turn.question_mark:
+    if question_mark:
         found[f"{prefix.rstrip(':')}-qmark"] = 1.0
     return found
 

@@ -11,9 +11,9 @@ sum of the weight rows of its features (widened to float32): tens of microsecond
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, repeat
 from pathlib import Path
 
@@ -29,6 +29,19 @@ WIDEN_AFTER = 2000
 """After this many turns scored, a model widens its whole weight matrix to float32 once (about
 0.1 s and 40 MB): widening each turn's rows costs about 40 µs a turn. It then also looks its
 features up in a `HashedNames` table (about 30 ms to build, 24 MB)."""
+PARTS = 256
+"""Groups of features a model keeps looked up (`looked_up`): a turn's words are read again when
+its punctuation is restored and as the next turn's context, and a batch's lines recur (about 15
+KB each, 400 names at most in a long turn)."""
+IntArray = npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """Some of a turn's features with their rows in the model's vocabulary (-1: unknown)."""
+
+    features: Features
+    rows: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +118,35 @@ class TurnModel:
         self._heads = {  # column indices as arrays: a list would be converted every time
             head: (options, np.array([self.columns[f"{head}={o}"] for o in options], dtype=np.intp))
             for head, options in self.heads.items()}
+        self._looked_up = lru_cache(maxsize=PARTS)(self._part_of)
 
-    def score(self, features: Features) -> Scores:
-        """Probabilities for every label and head of one turn's features."""
-        every = self._rows(features)
+    def looked_up(self, build: Callable[..., Features], *args: Hashable) -> Part:
+        """The features `build(*args)` gives, with their rows, remembered for the last PARTS
+        (`build` and `args`: a pure function and what it reads)."""
+        return self._looked_up(build, *args)
+
+    def _part_of(self, build: Callable[..., Features], *args: Hashable) -> Part:
+        features = build(*args)
+        return Part(features, self._rows(features))
+
+    def part(self, features: Features) -> Part:
+        """A few features with their rows, looked up in the vocabulary dict (a handful of names
+        cost less there than in `HashedNames`' array operations)."""
+        return Part(features, np.fromiter(map(self.vocabulary.get, features, repeat(-1)),
+                                          dtype=np.intp, count=len(features)))
+
+    def score_parts(self, parts: Sequence[Part]) -> Scores:
+        """`score` of the parts' features together, in order (no name in two of them)."""
+        features: Features = {}
+        for part in parts:
+            features.update(part.features)
+        return self.score(features, np.concatenate([part.rows for part in parts]))
+
+    def score(self, features: Features, every: IntArray | None = None) -> Scores:
+        """Probabilities for every label and head of one turn's features (`every`: their rows,
+        when looked up already)."""
+        if every is None:
+            every = self._rows(features)
         known = every >= 0
         rows = every[known]
         values: FloatArray = np.multiply(
@@ -120,7 +158,7 @@ class TurnModel:
         binary = dict(zip(self.binary, probabilities, strict=True))
         return Scores(binary, logits, self._heads, features, known, values, block, self.columns)
 
-    def _rows(self, features: Features) -> npt.NDArray[np.intp]:
+    def _rows(self, features: Features) -> IntArray:
         """Each feature's row in the vocabulary, -1 for a name the model does not know: from the
         dict for the first turns, then from the hashed table (the same rows)."""
         if self._hashed is not None:

@@ -29,9 +29,12 @@ from roleplay.analysis.features import (
     context_words,
     cue_features,
     echo_features,
+    neighbour_words,
+    punctuation_features,
     text_features,
+    word_features,
 )
-from roleplay.analysis.model import Scores, TurnModel, turn_model
+from roleplay.analysis.model import Part, Scores, TurnModel, turn_model
 from roleplay.analysis.onset import OPENERS, OnsetModel, last_question
 from roleplay.transcript import Turn
 
@@ -250,6 +253,38 @@ def prospect_features(text: str, context: CallContext, rule: rules.ProspectCues)
     return found
 
 
+def _rep_scores(text: str, context: CallContext, rule: rules.RepCues, model: TurnModel) -> Scores:
+    """`model.score(rep_features(...))`, the turn's words and the prospect's looked up once per
+    model for a while (`TurnModel.looked_up`): a turn read again (its punctuation restored, its
+    question alone) and a line said again are not looked up again."""
+    turn = TurnText.of(text)
+    last = context.last_prospect
+    parts = [model.looked_up(word_features, turn.words), model.part(punctuation_features(turn))]
+    rest = cue_features(rule.cues, _rule_verdicts(rule))
+    rest.update(call_features(context.inbound))
+    if last is not None:
+        heard = TurnText.of(last.text)
+        parts.append(model.looked_up(neighbour_words, heard.words, heard.question_mark, "P:"))
+        rest["ctx:prev-objection"] = last.objection_probability
+        rest.update(echo_features(turn, heard))
+    return model.score_parts([*parts, model.part(rest)])
+
+
+def _prospect_scores(text: str, context: CallContext, rule: rules.ProspectCues,
+                     model: TurnModel) -> Scores:
+    """`model.score(prospect_features(...))`, looked up as `_rep_scores` does."""
+    turn = TurnText.of(text)
+    last = context.last_rep
+    parts: list[Part] = [model.looked_up(word_features, turn.words),
+                         model.part(punctuation_features(turn))]
+    if last is not None:
+        said = TurnText.of(last.text)
+        parts.append(model.looked_up(neighbour_words, said.words, said.question_mark, "R:"))
+    rest = cue_features(rule.cues, ("objection",) if rule.objection else ())
+    rest.update(call_features(context.inbound))
+    return model.score_parts([*parts, model.part(rest)])
+
+
 def _rule_verdicts(rule: rules.RepCues) -> list[str]:
     flags = {
         "asks": rule.asks, "tells": rule.tells, "probes": rule.probes, "earns": rule.earns_right,
@@ -400,7 +435,7 @@ def _acknowledged(said: tuple[str, ...]) -> frozenset[int]:
 def _read_rep(text: str, context: CallContext, model: TurnModel) -> RepAnalysis:
     """One reading of a rep turn (`analyse_rep`)."""
     rule = rules.analyse_rep(text, context.for_cues())
-    scores = model.score(rep_features(text, context, rule))
+    scores = _rep_scores(text, context, rule, model)
     found = {label for label in REP_LABELS if model.decide(scores, label)}
     if _asks_by_mark(text, scores, rule):
         found.add("asks")
@@ -495,7 +530,7 @@ def analyse_prospect(
     context = context or CallContext()
     rule = rules.analyse_prospect(text)
     model = model or turn_model()
-    scores = model.score(prospect_features(text, context, rule))
+    scores = _prospect_scores(text, context, rule, model)
     found = {label for label in PROSPECT_LABELS if model.decide(scores, label)}
     best_kind = scores.best("kind") or "other"
     kind = KIND_OF_CLASS.get(best_kind, cast(ObjectionKind, best_kind)) if "objection" in found \
