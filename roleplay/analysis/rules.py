@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from roleplay.analysis import cues, earning_cues, objections, question_cues, tell_cues, topic_cues
@@ -92,40 +93,73 @@ class CueContext:
 def analyse_rep(text: str, context: CueContext | None = None) -> RepCues:
     """Label one rep turn from its words (typed or voice-to-text)."""
     context = context or CueContext()
+    said = _said(text)
+    objection = context.last_prospect is not None and context.last_prospect.objection
+    argues = objection and _argues(said.norm, said.cues.asks, said.telling)
+    premature = said.cues.probes and not context.right_earned and not said.earned_before
+    if not (objection or premature):
+        return said.cues
+    return replace(
+        said.cues,
+        tells=said.cues.tells or argues,  # an answer that argues with an objection tells
+        premature=premature,
+        argues=argues,
+        explores_objection=objection and said.cues.asks and not argues,
+        cues=tuple(dict.fromkeys([*said.cues.cues, *(["argues"] if argues else [])])),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """What a rep turn's words show whatever the call (`cues`: as read with no objection before
+    it and the right earned), and what the call decides the rest from."""
+
+    cues: RepCues
+    norm: str
+    telling: bool
+    earned_before: bool  # (a probing turn) earns the right before its first probe
+
+
+SAID_TEXTS = 1024
+"""Rep turns whose cues are remembered (`_said`): a turn is read again as its question alone, and
+a batch's lines recur."""
+
+
+@lru_cache(maxsize=SAID_TEXTS)
+def _said(text: str) -> _Said:
     norm = cues.normalise(text)
     spans = question_spans(norm)
     real = [span for span in spans if span.asks]
     pitch = any(span.pitch for span in spans)
     earn = _earn_cues(norm)
     telling = _tell_cues(norm, spans, opens_call=not _OPENING_CUES.isdisjoint(earn))
-    tells = pitch or bool(telling)
-    permission = "permission" in earn
     topics = _topics(norm, real)
     probes = bool(topics) and not all(_light(norm, span) for span in real)
-    objection = context.last_prospect is not None and context.last_prospect.objection
-    argues = objection and objections.argues(norm, bool(real), bool(telling))
     found: list[str] = [span.cue for span in spans] + telling + list(earn)
-    premature = probes and not context.right_earned and not _earned_before(norm, earn, real)
     next_step = topic_cues.NEXT_STEP.search(norm) is not None
     found += ["next-step"] if next_step else []
-    return RepCues(
+    read = RepCues(
         text=text,
         asks=bool(real),
-        tells=tells or argues,  # an answer that argues with an objection tells
+        tells=pitch or bool(telling),
         probes=probes,
         earns_right=bool(earn),
-        asks_permission=permission,
-        premature=premature,
-        argues=argues,
-        explores_objection=objection and bool(real) and not argues,
+        asks_permission="permission" in earn,
         proposes_next_step=next_step,
         mentions_price=_has(topic_cues.TOPIC_PATTERNS, "price", norm),
         mentions_competitor=_has(topic_cues.TOPIC_PATTERNS, "competitor", norm),
         checks_line=_checks_line(norm),
         topics=frozenset(topics) if probes else frozenset(),  # type: ignore[arg-type]
         questions=len(real),
-        cues=tuple(dict.fromkeys(found + (["argues"] if argues else []))),
+        cues=tuple(dict.fromkeys(found)),
     )
+    return _Said(read, norm, bool(telling), probes and _earned_before(norm, earn, real))
+
+
+@lru_cache(maxsize=SAID_TEXTS)
+def _argues(norm: str, asks: bool, tells: bool) -> bool:
+    """`objections.argues`, remembered (a batch's answers to objections recur)."""
+    return objections.argues(norm, asks, tells)
 
 
 def talks_price(text: str) -> bool:
