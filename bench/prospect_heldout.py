@@ -46,13 +46,13 @@ FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps"),
          "test": ("pt", "pu"), "fresh": ("pv", "pw"),
-         "unread": ("px", "py")}
+         "unread": ("px", "py", "pz", "qa")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round eighteen: `pr` and `ps`, the test of rounds sixteen and
 seventeen (figures only, and the ids of three `ps` calls seen on screen), joined validation;
 `pt` and `pu`, read once at the end of round seventeen (figures only), are the test; `pv` and
 `pw` (round sixteen, never run) are the fresh writers, read once at the end of this round; `px`
-and `py` (round seventeen) are unread. `--split all` leaves the fresh and the unread writers out;
+and `py` (round seventeen) and `pz` and `qa` (round eighteen) are unread. `--split all` leaves the fresh and the unread writers out;
 no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
