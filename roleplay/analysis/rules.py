@@ -121,8 +121,8 @@ class _Said:
 
 
 SAID_TEXTS = 1024
-"""Rep turns whose cues are remembered (`_said`): a turn is read again as its question alone, and
-a batch's lines recur."""
+"""Texts whose cues are remembered (`_said`, `analyse_prospect`): a rep turn is read again as its
+question alone, and a batch's lines recur."""
 
 
 @lru_cache(maxsize=SAID_TEXTS)
@@ -204,8 +204,10 @@ def _checks_line(norm: str) -> bool:
     return sum(word not in LINE_CHECK_WORDS for word in re.findall(r"[a-z']+", norm)) <= 1
 
 
+@lru_cache(maxsize=SAID_TEXTS)
 def analyse_prospect(text: str) -> ProspectCues:
-    """Whether a prospect turn pushes back, and how."""
+    """Whether a prospect turn pushes back, and how (remembered for SAID_TEXTS texts: a batch's
+    replies recur, "Sure." and "I'm not interested." in any call)."""
     norm = cues.normalise(text)
     kind = objections.raised(norm)
     if kind is None:
