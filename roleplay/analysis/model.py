@@ -84,11 +84,14 @@ class Scores:
 
     def contributions(self, label: str) -> list[tuple[str, float]]:
         """Every feature of the turn with its contribution to `label` (weight times value)."""
+        return list(zip(*self.contributions_by_name(label), strict=True))
+
+    def contributions_by_name(self, label: str) -> tuple[list[str], list[float]]:
+        """`contributions` as two lists: the names, and what each added to `label`."""
         names = self.names
         if not names:
-            return []
-        values = (self.values * self.block[:, self.columns[label]]).tolist()
-        return list(zip(names, values, strict=True))
+            return [], []
+        return names, (self.values * self.block[:, self.columns[label]]).tolist()
 
 
 class TurnModel:

@@ -554,9 +554,8 @@ def _rounded(scores: Scores) -> tuple[tuple[str, float], ...]:
 
 def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[float]:
     weights = [0.0] * len(words)
-    spans = _spans(words).get
-    for name, value in scores.contributions(label):
-        covered = spans(name)
+    names, values = scores.contributions_by_name(label)
+    for covered, value in zip(map(_spans(words).get, names), values, strict=True):
         if covered:
             share = value / len(covered)
             for index in covered:
@@ -614,10 +613,18 @@ def _spans(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
 
 
 def _best_window(weights: list[float], words: tuple[str, ...]) -> str:
+    """The run of 2-5 words (of a one-word turn, the word) whose weights add up to the most (the
+    first of equals, shortest first). Each window's sum grows from the one a word shorter: the
+    same additions, in the same order, as summing it afresh."""
     best, phrase = 0.0, ""
-    for size in range(min(2, len(words)), min(5, len(words)) + 1):
-        for start in range(len(words) - size + 1):
-            total = sum(weights[start : start + size])
+    totals = weights[:]  # windows of one word (0.0 + w is w), read alone in a one-word turn
+    for size in range(1, min(5, len(words)) + 1):
+        if size > 1:
+            totals = [total + weight for total, weight in zip(totals, weights[size - 1 :],
+                                                              strict=False)]
+        if size < min(2, len(words)) or max(totals) <= best + 1e-9:
+            continue  # no window of this size beats the best so far
+        for start, total in enumerate(totals):
             if total > best + 1e-9:
                 best, phrase = total, " ".join(words[start : start + size])
     return phrase
