@@ -58,3 +58,14 @@ def test_a_question_word_keyword_counts_only_where_it_asks() -> None:
     for clause in ("What has to come over when you switch?",
                    "what has to come over when we move you"):
         assert answers.keyword_hits(deadline, clause) == 0, clause
+
+
+def test_a_one_word_keyword_split_in_two_by_voice_to_text_still_matches() -> None:
+    """Speech engines split compounds: "dead line", "pay roll", "on boarding"."""
+    deadline = fact("timeline", ["deadline"])
+    assert answers.keyword_hits(deadline, "what's the deadline you're up against?")
+    assert answers.keyword_hits(deadline, "whats the dead line youre up against")
+    payroll = fact("process", ["payroll"])
+    assert answers.keyword_hits(payroll, "um how do you do the pay roll each week")
+    assert not answers.keyword_hits(deadline, "whats the line youre up against")
+    assert not answers.keyword_hits(payroll, "how do you pay the team each week")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from roleplay.conduct.detectors import content_words, fold, words
 from roleplay.prospect.persona import Fact
@@ -76,16 +77,31 @@ def _folded(text: str) -> tuple[str, ...]:
     return tuple(fold(SOUNDS_LIKE.get(w, w)) for w in words(text))
 
 
+@lru_cache(maxsize=4096)
+def _joined(text: str) -> frozenset[str]:
+    """Each two neighbouring words of a question said as one, folded: voice-to-text splits a
+    compound ("what's the dead line", "pay roll", "on boarding"), which a one-word keyword
+    ("deadline") still meets."""
+    found = words(text)
+    return frozenset(fold(a + b) for a, b in pairwise(found))
+
+
+def _uses(keyword: tuple[str, ...], question: str) -> bool:
+    """The question uses the (folded) keyword: its words in order, or a one-word keyword said
+    as two."""
+    if _in_order(keyword, _folded(question)):
+        return True
+    return len(keyword) == 1 and keyword[0] in _joined(question)
+
+
 def keyword_hits(fact: Fact, question: str) -> int:
     """How many of the fact's keywords (single words or phrases) the question uses."""
-    asked = _folded(question)
-    return sum(1 for keyword in fact.keywords if _in_order(_folded(keyword), asked))
+    return sum(1 for keyword in fact.keywords if _uses(_folded(keyword), question))
 
 
 def keywords_used(fact: Fact, question: str) -> frozenset[tuple[str, ...]]:
     """The fact's keywords (folded) that the question uses."""
-    asked = _folded(question)
-    return frozenset(k for k in map(_folded, fact.keywords) if _in_order(k, asked))
+    return frozenset(k for k in map(_folded, fact.keywords) if _uses(k, question))
 
 
 QUESTION_WORDS = frozenset({"when", "why", "how", "what", "who", "where", "which"})
