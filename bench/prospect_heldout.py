@@ -52,8 +52,8 @@ which are kept for later (fresh). Round eighteen: `pr` and `ps`, the test of rou
 seventeen (figures only, and the ids of three `ps` calls seen on screen), joined validation;
 `pt` and `pu`, read once at the end of round seventeen (figures only), are the test; `pv` and
 `pw` (round sixteen, never run) are the fresh writers, read once at the end of this round; `px`
-and `py` (round seventeen) and `pz` and `qa` (round eighteen) are unread. `--split all` leaves the fresh and the unread writers out;
-no `--split` names the unread ones."""
+and `py` (round seventeen) and `pz` and `qa` (round eighteen) are unread. `--split all` leaves
+the fresh and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
