@@ -537,6 +537,30 @@ def test_permission_questions_ask_permission_and_do_not_probe(text: str) -> None
     assert analysis.asks_permission and analysis.asks and not analysis.probes
 
 
+EVERYDAY_PERMISSION = both_forms(
+    "Hi Kevin, Priya from Remindly, thanks for getting in touch. Is now okay?",
+    "Hi Jess, it's Zoe from Bookwell, you asked for a call. Is now still good?",
+    "hiya Rosa, Kai from Rotawise, we do staff rotas and payroll for little shops. quick sec?",
+    "hi Kevin, Ella from Remindly returning your form, got 5 min?",
+    "Sam from Northwind here. Have you got a couple of minutes?",
+)
+
+
+@pytest.mark.parametrize("text", EVERYDAY_PERMISSION)
+def test_everyday_ways_of_asking_if_now_suits_ask_permission(text: str) -> None:
+    """Elliptical and everyday forms: the time asked about without the word "time"."""
+    analysis = analyse_rep(text)
+    assert analysis.earns_right and not analysis.probes, analysis.cues
+
+
+@pytest.mark.parametrize("text", both_forms(
+    "Just give me a quick sec to pull up your file.",
+    "Is now okay with the team, or is it their busy week?",
+))
+def test_a_rep_asking_for_a_moment_or_about_their_team_asks_no_permission(text: str) -> None:
+    assert not analyse_rep(text).asks_permission
+
+
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
@@ -728,6 +752,7 @@ def test_a_greeting_pleasantry_alone_asks_nothing(text: str) -> None:
         "How are things going at the warehouse since the move?",
         "How have you been feeling about the rollout?",
         "Thank you, I'll be quick. How do you do the wages for your staff at the moment?",
+        "sorry sorry, getting distracted! how do u do payroll for everyone at the moment?",
     ),
 )
 def test_a_greeting_followed_by_a_question_or_a_question_about_their_world_asks(

@@ -50,11 +50,19 @@ REFERRAL = Gated(
     ),
 )
 PERMISSION = Gated(
-    "minute minutes moment second sec mo time catch if may can could might ok okay alright "
-    "right fine open mind fair before ask whether",
+    "minute minutes min mins moment second sec secs mo time catch if may can could might ok "
+    "okay alright right fine open mind fair before ask whether good convenient",
     phrases(
         r"do you have (?:a|two|2|five|5|a few|just a) (?:minute|minutes|moment|second|sec|mo)",
-        r"(?:have|got) (?:a|two|2|a few) (?:minute|minutes|moment|second|sec)",
+        r"(?:have|got) (?:a|two|2|three|3|five|5|ten|10|a few|a couple of|a couple) (?:quick )?"
+        r"(?:minute|minutes|min|mins|moment|second|seconds|sec|secs)",
+        # "is now okay?", "is now still good?": the time asked about without the word "time"
+        r"(?:is|would) (?:now|this) (?:still )?(?:be )?(?:ok|okay|alright|all right|good|fine|"
+        r"convenient)\b(?! (?:to|with) (?:them|him|her|the))",
+        # an elliptical ask: "quick sec?", "a quick minute?" (not "give me a quick sec")
+        r"(?<!give me )(?<!give me a )(?<!hold on )(?<!hold on a )(?<!wait )(?<!wait a )"
+        r"(?<!bear with me )(?<!bear with me a )(?<!just )(?<!just a )\b(?:a )?quick (?:sec|second|"
+        r"minute|min|mo)\b(?! (?:to|while|i|and|so|please))",
         r"(?:is|would) (?:this|now|it) (?:be )?(?:a )?"
         r"(?:good|bad|ok|okay|convenient|terrible) time",
         r"did i catch you",

@@ -223,9 +223,9 @@ GREETING = Gated(
     compiled(
         r"\b(?:how (?:are|r) (?:you|ya|u|yall|things)(?: (?:guys|all|folks))?|howre (?:you|ya)|"
         r"how (?:you|ya) doing|hows it going|how is it going|how have you been|"
-        # "how do you do", not "how do you do the wages": an object after it asks how they do it
-        r"how do you do(?! (?:the|your|a|an|it|that|this|those|these|them|all|any|most|much|so|"
-        r"stuff|things|everything|anything)\b)|"
+        # "how do you do", not "how do you do the wages" or "how do u do payroll": a word after
+        # it (but a time or a form of address) is what they do, and the clause asks how
+        r"how do (?:you|u|ya) do(?! (?!(?:today|tonight|sir|madam|maam|mate)\b)[a-z0-9])|"
         r"hows (?:everything|things|life|your (?:day|morning|afternoon|evening|week|weekend))|"
         r"how (?:is|was) your (?:day|morning|afternoon|evening|week|weekend))"
         r"(?: (?:doing|going|keeping|been|today|tonight|so far|this (?:morning|afternoon|evening|"
