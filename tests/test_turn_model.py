@@ -546,6 +546,7 @@ def test_a_spoken_break_before_a_question_word_opens_the_question(text: str) -> 
 @pytest.mark.parametrize("text", [
     "you mentioned staffing what part of that worries him most",
     "that sounds hard on everyone what part of it worries him the most",
+    "before we go on what prompted you to fill in the form",  # a particle, not "on what basis"
 ])
 def test_a_statement_run_into_a_wh_question_still_asks(text: str) -> None:
     analysis = analyse_rep(text, CallContext(right_earned=True))
@@ -556,6 +557,7 @@ def test_a_statement_run_into_a_wh_question_still_asks(text: str) -> None:
     "so tell me what you need and ill see what we can do",
     "we looked at what the team does every week and it works",
     "thats exactly why we built the import",
+    "we can build it on what you already have",  # "on what": the question word is an object
 ])
 def test_a_wh_clause_inside_a_sentence_is_no_question_onset(text: str) -> None:
     assert "restored-question" not in analyse_rep(text).cues

@@ -401,10 +401,17 @@ def _mid_question(words: tuple[str, ...], onset: OnsetModel,
     before it (ONSET_MID), passed on as reaching ONSET."""
     found = [i for i in range(1, min(len(words) - 2, len(scores)))
              if words[i] in MID_QUESTION_WORDS and words[i + 1] not in CLAUSE_NEXT
-             and not _embeds(words[i - 1]) and onset.probability(scores[i]) >= ONSET_MID]
+             and not (_embeds(words[i - 1]) and words[i - 2: i] not in PHRASAL_ENDS)
+             and onset.probability(scores[i]) >= ONSET_MID]
     if not found:
         return None
     return max(found, key=scores.__getitem__), ONSET
+
+
+PHRASAL_ENDS = frozenset({("go", "on"), ("move", "on"), ("carry", "on"), ("dive", "in"),
+                          ("jump", "in"), ("kick", "off"), ("start", "off"), ("get", "on")})
+"""A verb and its particle that end a clause ("before we go on | what prompted you..."): the
+particle is no preposition taking the question word as its object ("on what basis")."""
 
 
 def _embeds(word: str) -> bool:
