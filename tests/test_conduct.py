@@ -965,3 +965,25 @@ def test_a_mirror_and_a_question_explores_and_argues_nothing(form: str) -> None:
     assert not conduct.pushes_back(counts, found, after_objection=True)
     pitch = RepAnalysis(text=text, asks=True, tells=True, argues=True)
     assert conduct.counted(pitch, conduct.read(pitch, heard=HEARD_TWICE)).argues
+
+
+@pytest.mark.parametrize("line", both([
+    "That's right in our patch. Who usually looks at scheduling before it reaches him?",
+    "Okay, that's exactly what we do. How many records have to move across?",
+    "that's the area we work in um who usually looks at anything about scheduling first",
+]))
+def test_a_relevance_straight_into_a_question_asks_and_tells_nothing(line: str) -> None:
+    rep = RepAnalysis(text=line, asks=True, tells=True, questions=1)
+    found = conduct.read(rep)
+    assert found.bridges
+    counted = conduct.counted(rep, found)
+    assert counted.asks and not counted.tells
+
+
+@pytest.mark.parametrize("line", both([
+    "That's exactly what we do, we cut agency spend by a third. Shall I book a demo?",
+    "That's what we do.",
+    "We work in that area. Our platform handles the whole rota.",
+]))
+def test_a_relevance_with_a_claim_or_no_question_is_no_bridge(line: str) -> None:
+    assert not conduct.read(RepAnalysis(text=line, tells=True)).bridges

@@ -84,6 +84,10 @@ class Conduct:
     reflects: bool = False
     """It opens by saying back what the prospect feels or means ("sounds like I caught you in
     the middle of a fire"): with an objection on the table, that explores it (the engine)."""
+    bridges: bool = False
+    """It says only that the prospect's need is what the rep works on and goes straight into a
+    question ("That's right in our patch. Who looks at scheduling before it reaches him?"): a
+    brief relevance, like a purpose, not a pitch."""
     seeks_someone: bool = False
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
@@ -132,7 +136,8 @@ def read(
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=detectors.books_step(norm),
                    presents=not rep.proposes_next_step and (
-                       presenting.presents(norm) or presenting.claims_results(rep.text)))
+                       presenting.presents(norm) or presenting.claims_results(rep.text)),
+                   bridges=presenting.bridges(norm))
 
 
 def _listens(rep: RepAnalysis, norm: str, said: str) -> bool:
@@ -160,7 +165,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     before a question, with no pitch, explores what they said and argues nothing (the turn
     model hears "both times it cost you" as a rebuttal). Backing off or offering
     material with no question ("I'll leave you to it, thanks Greg") accepts an objection: it
-    does not explore it."""
+    does not explore it. A one-clause relevance straight into a question ("that's right in our
+    patch. Who looks at scheduling?") asks and tells nothing (`bridges`)."""
     if conduct.off_track is None:
         if conduct.vague_step or conduct.calls_back:
             rep = replace(rep, proposes_next_step=False)
@@ -176,6 +182,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)
         if (conduct.backs_off or conduct.sends_info) and not rep.asks:
             rep = replace(rep, explores_objection=False)  # accepts the objection, asks nothing
+        if conduct.bridges and rep.asks:
+            rep = replace(rep, tells=False)  # a relevance into a question, as a purpose is
         if conduct.pressures or conduct.contradicts:
             rep = replace(rep, tells=True, explores_objection=False)
         elif conduct.mirrors and rep.asks and not rep.tells:

@@ -11,6 +11,10 @@ earning the right alone; the announcement is read here.
     quotes_price(norm)   the turn states the offer's price in words ("it's two dollars per
                      patient a month", "roughly eight dollars a month each"), which the cue
                      rules, reading digits, miss
+    bridges(norm)    the turn only says the prospect's need is what the rep works on ("that's
+                     right in our patch", "that's exactly what we do") and then asks: a brief
+                     relevance, like a purpose, not a pitch (the corpus labels both such turns
+                     asking, neither telling)
     claims_results(text)  the turn claims what the product does for customers, in numbers
                      ("we cut agency-nurse spend by a third for groups like yours", "our clients
                      save ten hours a week"): a pitch, where "we make scheduling software" only
@@ -127,3 +131,22 @@ def quotes_price(norm: str) -> bool:
     """The turn (`listening.plain` words) states the offer's price in words."""
     return (PRICE_IN_WORDS.search(norm) is not None or PRICE_PER_PERIOD.search(norm) is not None) \
         and THEIR_MONEY.search(norm) is None
+
+
+BRIDGE = re.compile(
+    r"^(?:(?:ok|okay|right|yeah|so|well|oh|ah|great|got it|gotcha|um|uh|and) )*"
+    r"(?:thats|that is|this is) (?:right |exactly |just |really |very much |pretty much )?"
+    r"(?:in our (?:patch|wheelhouse|lane|area|space|world)|(?:the|our) (?:exact )?(?:area|kind "
+    r"of thing|space|world|sort of thing|problem) (?:we|i) (?:work in|work on|help with|focus on|"
+    r"specialise in|specialize in|deal with|solve)|what (?:we|i) (?:do|help with|work on|focus "
+    r"on|specialise in|specialize in))"
+    r" (?:(?:um|uh|so|and|okay|ok|well|actually|now) )*(?:who|what|whats|how|hows|when|where|"
+    r"why|which|is|are|do|does|did|can|could|would|will|has|have)\b"
+)
+"""A one-clause relevance ("that's right in our patch") straight into a question."""
+
+
+def bridges(norm: str) -> bool:
+    """The turn (`listening.plain` words) opens with a one-clause relevance and goes straight
+    into a question ("that's the area we work in um who usually looks at scheduling?")."""
+    return BRIDGE.search(norm) is not None
