@@ -134,14 +134,14 @@ def quotes_price(norm: str) -> bool:
 
 
 BRIDGE = re.compile(
-    r"^(?:(?:ok|okay|right|yeah|so|well|oh|ah|great|got it|gotcha|um|uh|and) )*"
+    r"^(?:(?:ok|okay|right|yeah|so|well|oh|ah|great|got it|gotcha|um|uh|and|you know|like) )*"
     r"(?:thats|that is|this is) (?:right |exactly |just |really |very much |pretty much )?"
     r"(?:in our (?:patch|wheelhouse|lane|area|space|world)|(?:the|our) (?:exact )?(?:area|kind "
     r"of thing|space|world|sort of thing|problem) (?:we|i) (?:work in|work on|help with|focus on|"
     r"specialise in|specialize in|deal with|solve)|what (?:we|i) (?:do|help with|work on|focus "
     r"on|specialise in|specialize in))"
-    r" (?:(?:um|uh|so|and|okay|ok|well|actually|now) )*(?:who|what|whats|how|hows|when|where|"
-    r"why|which|is|are|do|does|did|can|could|would|will|has|have)\b"
+    r" (?:(?:um|uh|so|and|okay|ok|well|actually|now|you know|like) )*(?:who|what|whats|how|"
+    r"hows|when|where|why|which|is|are|do|does|did|can|could|would|will|has|have)\b"
 )
 """A one-clause relevance ("that's right in our patch") straight into a question."""
 
