@@ -56,7 +56,7 @@ RESTATES = re.compile(
     rf"\b(?:closer to|more like|nearer to|nearer) {NUMBER}(?: \w+){{0,2}}? (?:than|not) {NUMBER}\b|"
     r"\b(?:i(?:d| would)? bet|i reckon|id say|id guess|i guess|probably|realistically|honestly|"
     rf"actually|really) (?:its |thats |youre |it is |that is |you are )?(?:closer to|more like|"
-    rf"nearer to|at least|more than|double|twice) {NUMBER}\b"
+    rf"nearer to|double|twice) {NUMBER}\b"
 )
 """Correcting their figure with the rep's own ("closer to six hours than three", "I'd bet it's
 more like ten")."""
