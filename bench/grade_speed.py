@@ -9,7 +9,9 @@
   turns/s).
 - batch through the CLI: the same transcripts as one JSONL file, process start included.
 
-Transcripts are synthesized from the templates below (no outside data).
+Transcripts are synthesized from the templates below (no outside data), or with `--corpus` are
+the turn corpus's own calls (`data/turns`): the synthesized ones repeat about twenty lines, which
+the analysis's caches by text serve from memory, so read `--corpus` for what new text costs.
 """
 
 from __future__ import annotations
@@ -94,6 +96,16 @@ def synthesize(rng: random.Random, *, spoken: bool) -> Transcript:
     return Transcript.model_validate({"turns": turns})
 
 
+def corpus_calls(count: int) -> list[Transcript]:
+    """The first `count` calls of the turn corpus (every file, in order), as written: no line
+    recurs the way the synthesized transcripts' twenty lines do, so caches by text help little."""
+    from roleplay.analysis.corpus import load_calls
+
+    return [Transcript.model_validate({
+        "turns": [{"speaker": t.speaker, "text": t.text} for t in call.turns],
+        "context": {"inbound": call.inbound}}) for call in load_calls()[:count]]
+
+
 def end_to_end(path: Path, repeats: int) -> list[float]:
     times: list[float] = []
     for _ in range(repeats):
@@ -116,10 +128,14 @@ def main() -> None:
     parser.add_argument("--transcripts", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", action="store_true",
+                        help="grade the turn corpus's calls (data/turns) instead of synthesized "
+                        "ones: text that does not repeat, as real calls' rarely does")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
-    calls = [synthesize(rng, spoken=i % 2 == 1) for i in range(args.transcripts)]
+    calls = (corpus_calls(args.transcripts) if args.corpus else
+             [synthesize(rng, spoken=i % 2 == 1) for i in range(args.transcripts)])
     turns = sum(len(c.turns) for c in calls)
     rubric = load_rubrics(REPO / "rubrics")["default"]
 
