@@ -987,3 +987,21 @@ def test_a_relevance_straight_into_a_question_asks_and_tells_nothing(line: str) 
 ]))
 def test_a_relevance_with_a_claim_or_no_question_is_no_bridge(line: str) -> None:
     assert not conduct.read(RepAnalysis(text=line, tells=True)).bridges
+
+
+@pytest.mark.parametrize(("line", "explores"), [
+    ("Oh, sorry, yes, of course. I'll just email you a brochure then, shall I?", False),
+    ("Sure, I'll email it over now. What's the best address?", False),
+    ("I'll email you the brochure and pricing, would that help?", False),
+    ("I'll email you the brochure. Honestly though, do emails like that ever reach him?", True),
+    ("I'll email you the brochure. So I send the right thing, what will you use it for?", True),
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_offering_material_explores_the_objection_only_with_a_question_of_its_own(
+        line: str, explores: bool, form: str) -> None:
+    """"Shall I email you a brochure?" asks only about sending: it accepts the brush-off."""
+    text = to_voice(line) if form == "voice" else line
+    rep = RepAnalysis(text=text, asks=True, explores_objection=True, questions=1)
+    found = conduct.read(rep)
+    assert found.sends_info, text
+    assert conduct.counted(rep, found).explores_objection is explores, text

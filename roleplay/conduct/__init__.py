@@ -182,6 +182,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)
         if (conduct.backs_off or conduct.sends_info) and not rep.asks:
             rep = replace(rep, explores_objection=False)  # accepts the objection, asks nothing
+        elif conduct.sends_info and not pressure.asks_beyond_sending(listening.plain(rep.text)):
+            rep = replace(rep, explores_objection=False)  # "shall I email you a brochure?"
         if conduct.bridges and rep.asks:
             rep = replace(rep, tells=False)  # a relevance into a question, as a purpose is
         if conduct.pressures or conduct.contradicts:

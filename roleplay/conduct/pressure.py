@@ -185,6 +185,32 @@ def sends_info(norm: str) -> bool:
     return SENDS_INFO.search(norm) is not None
 
 
+WH_ASKS = re.compile(r"\b(?:what|whats|how|hows|why|which|who|whos|when|where)\b"
+                     r"(?! (?:is |s )?(?:the )?(?:best |right |easiest )?(?:email|e mail|address|"
+                     r"inbox|number|way to (?:send|reach|get)))")
+"""A question of its own in a turn that offers material ("so I send the right thing, what will
+you use it for?"), not one about where to send it ("what's the best email?")."""
+
+
+OFFER_ASKS = re.compile(
+    r"\b(?:shall|should|can|could|may) i\b|\b(?:do|would) you (?:want|like) me to\b|"
+    r"\bwant me to\b|\bwould that (?:help|work|be (?:ok|okay|alright|useful|helpful))\b|"
+    r"\b(?:is|does) that (?:ok|okay|alright|work|sound good)\b")
+"""The question an offer asks of itself ("shall I?", "would that help?")."""
+AUX_ASKS = re.compile(r"\b(?:do|does|did|is|are|would|could|will|have|has)\b (?:\w+ )?"
+                      r"(?:you|he|she|they|emails?|anyone|someone|there|it|that|those)\b")
+"""A yes-no question of its own ("do emails like that ever reach him?")."""
+
+
+def asks_beyond_sending(norm: str) -> bool:
+    """The turn (`listening.plain` words) asks something besides whether and where to send
+    material: a "what", "how" or "why" of its own, or a yes-no question that is not the offer's
+    "shall I?"."""
+    if WH_ASKS.search(norm) is not None:
+        return True
+    return AUX_ASKS.search(OFFER_ASKS.sub(" ", norm)) is not None
+
+
 def calls_back(norm: str) -> bool:
     """The turn offers to call again later: after backing off, a courtesy, not a close."""
     return CALL_BACK.search(norm) is not None
