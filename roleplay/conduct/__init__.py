@@ -73,6 +73,9 @@ class Conduct:
     sends_info: bool = False
     """It offers to send material ("I'll email the guide and pricing today"): what a prospect
     who asked for information wants, not a next step to agree to, and no price pitched."""
+    only_offers: bool = False
+    """It offers material and asks nothing but the offer's own question ("shall I?", "what's the
+    best address?"): it accepts an objection rather than exploring it."""
     signs_off: bool = False
     """It closes the call from the rep's side (thanks for the time, a goodbye)."""
     quotes_price: bool = False
@@ -125,12 +128,14 @@ def read(
     said = None if heard is None else listening.plain(heard)
     builds = not contradicts and said is not None and _listens(rep, norm, said)
     backs_off = pressure.backs_off(norm)
+    sends_info = pressure.sends_info(norm)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off,
                    reflects=not contradicts and listening.reflects(norm),
                    mirrors=said is not None and listening.mirrors(norm, said),
                    calls_back=backs_off and pressure.calls_back(norm),
-                   sends_info=pressure.sends_info(norm), signs_off=pressure.signs_off(norm),
+                   sends_info=sends_info, signs_off=pressure.signs_off(norm),
+                   only_offers=sends_info and not pressure.asks_beyond_sending(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    quotes_price=presenting.quotes_price(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
@@ -182,7 +187,7 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
                           tells=rep.tells and _probability(rep, "tells") >= SENDS_INFO_TELLS)
         if (conduct.backs_off or conduct.sends_info) and not rep.asks:
             rep = replace(rep, explores_objection=False)  # accepts the objection, asks nothing
-        elif conduct.sends_info and not pressure.asks_beyond_sending(listening.plain(rep.text)):
+        elif conduct.only_offers:
             rep = replace(rep, explores_objection=False)  # "shall I email you a brochure?"
         if conduct.bridges and rep.asks:
             rep = replace(rep, tells=False)  # a relevance into a question, as a purpose is

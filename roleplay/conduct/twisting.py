@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 SUMMARY = re.compile(
     r"^(?:(?:so|okay|ok|alright|right|yeah|well|and|sorry|oh) )*"
@@ -99,7 +100,14 @@ ASKED = re.compile(r"\b(?:is|are|was|were) (?:it|that|this|there|they|you|those|
 
 def troubled(lines: Iterable[str]) -> bool:
     """The prospect's `lines` name a trouble of their own ("half of that is chasing receipts")."""
-    return any(TROUBLE.search(line.lower()) for line in lines)
+    return any(map(_names_trouble, lines))
+
+
+@lru_cache(maxsize=4096)
+def _names_trouble(line: str) -> bool:
+    """`troubled` of one line, remembered: the engine reads the same persona lines (facts shared,
+    objections raised) every turn of a call."""
+    return TROUBLE.search(line.lower()) is not None
 
 
 def restates(norm: str) -> bool:
