@@ -44,16 +44,16 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
-                        "pm", "pn", "po", "pp", "pq", "pr", "ps"),
-         "test": ("pt", "pu"), "fresh": ("pv", "pw"),
-         "unread": ("px", "py", "pz", "qa")}
+                        "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu"),
+         "test": ("pv", "pw"), "fresh": ("px", "py"),
+         "unread": ("pz", "qa")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round eighteen: `pr` and `ps`, the test of rounds sixteen and
-seventeen (figures only, and the ids of three `ps` calls seen on screen), joined validation;
-`pt` and `pu`, read once at the end of round seventeen (figures only), are the test; `pv` and
-`pw` (round sixteen, never run) are the fresh writers, read once at the end of this round; `px`
-and `py` (round seventeen) and `pz` and `qa` (round eighteen) are unread. `--split all` leaves
-the fresh and the unread writers out; no `--split` names the unread ones."""
+which are kept for later (fresh). Round nineteen: `pt` and `pu`, the test of rounds seventeen and
+eighteen (figures and per-check counts only), joined validation; `pv` and `pw`, read once at the
+end of round eighteen (figures and per-check counts only), are the test; `px` and `py` (round
+seventeen, never run) are the fresh writers, read once at the end of this round; `pz` and `qa`
+(round eighteen) are unread. `--split all` leaves the fresh and the unread writers out; no
+`--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
