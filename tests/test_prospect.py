@@ -523,6 +523,20 @@ def test_a_proposal_with_its_agenda_or_a_voice_line_with_fillers_is_no_monologue
                                                    line)[1])
 
 
+def test_a_tour_read_as_a_purpose_once_the_right_is_earned_is_a_monologue() -> None:
+    """Saying why you called may take twice the words, but only while the right is not yet
+    earned: after it, "let me tell you what we do" and a list of features is a tour."""
+    tour = rep("Right, so let me tell you what we do. Staff clock in on their phones, the hours "
+               "go straight into payroll, holiday is tracked, the rota builds itself, swaps get "
+               "approved with one tap and there's a report for your accountant.",
+               tells=True, earns_right=True, earned_how="purpose")
+    asked, toured = play(persona(monologue_words=25), PERMISSION, tour)
+    assert "long_monologue" in rules(toured)
+    assert toured.state.patience < asked.state.patience - 1
+    opener = play(persona(monologue_words=25), tour)[0]
+    assert "long_monologue" not in rules(opener)  # a first turn's reason, not yet earned
+
+
 def test_pressure_counts_as_telling() -> None:
     urgent = rep("This price is only good until Friday, so I need a decision now.")
     reaction = react(persona(), initial_state(persona()), urgent)

@@ -453,10 +453,13 @@ def words_in(turn: Turn) -> int:
 
 
 def monologue_limit(turn: Turn) -> int:
-    """The dial, doubled for a turn that earns the right or proposes a next step: saying why
-    you called, or what a meeting would cover and with whom, takes a few more words."""
+    """The dial, doubled for a turn that earns the right it did not yet have or proposes a next
+    step: saying why you called, or what a meeting would cover and with whom, takes a few more
+    words. Once the right is earned, a long turn that "says what we do" is a tour, not a reason
+    to talk."""
     words = turn.persona.dials.monologue_words
-    return 2 * words if turn.rep.earns_right or turn.rep.proposes_next_step else words
+    earning = turn.rep.earns_right and not turn.before.right_earned
+    return 2 * words if earning or turn.rep.proposes_next_step else words
 
 
 def long_monologue(turn: Turn) -> None:
