@@ -26,6 +26,9 @@ def found(line: str, form: str) -> list[str]:
     "Any plans for the beach this summer? I'm so jealous of people on vacation.",
     "haha sorry, I could talk about the weather all day. Know any good pizza places near you?",
     "Did you watch the cricket? What a tournament.",
+    "Random one, sorry, is it sunny where you are? It's absolutely freezing here.",
+    "Ha, I went kayaking up that way last summer. Are you into that kind of thing?",
+    "Any weekend plans? I'm off hiking if this rain holds off.",
 ])
 @pytest.mark.parametrize("form", FORMS)
 def test_leisure_outweighing_business_is_chit_chat(line: str, form: str) -> None:
@@ -42,6 +45,9 @@ def test_leisure_outweighing_business_is_chit_chat(line: str, form: str) -> None
     "What's the match on the contribution?",
     "So your football club software handles the fixtures and the payments for the whole "
     "league?",
+    # one leisure word said twice is one sign: concrete pouring is a supplier's business
+    "If you're pouring in the new subdivisions, what kind of volume are you pouring these days?",
+    "When it's freezing out, how do the crews keep the site going?",
 ])
 @pytest.mark.parametrize("form", FORMS)
 def test_business_in_leisure_words_is_not(line: str, form: str) -> None:

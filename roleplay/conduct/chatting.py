@@ -24,7 +24,9 @@ def _words(text: str) -> frozenset[str]:
 LEISURE = _words("""
 football soccer rugby cricket golf baseball basketball hockey marathon playoffs playoff derby
 touchdown quarterback innings tournament
-raining rainy snowing snowy sunny sunshine heatwave drizzle thunderstorm umbrella
+raining rainy snowing snowy sunny sunshine heatwave drizzle thunderstorm umbrella pouring
+freezing chilly humid muggy windy foggy
+kayak kayaking canoe canoeing hiking camping fishing skiing surfing sailing yoga gym jogging
 dog dogs puppy puppies cat cats kitten kittens corgi labrador spaniel poodle breed hamster
 goldfish parrot
 tacos taco pizza burger burgers sushi brunch bbq barbecue donuts doughnuts icecream
@@ -32,10 +34,12 @@ radio netflix movie movies cinema concert gig festival karaoke playlist tv telly
 afterparty vacation beach cruise hangover birthday wedding honeymoon
 jealous legend gossip horoscope
 """)
-"""Words of leisure: what a chat about the match, the weather, a pet or a night out is made of."""
+"""Words of leisure: what a chat about the match, the weather, a hobby outdoors, a pet or a night
+out is made of."""
 LEISURE_PHRASES = ("the match", "the game", "whos winning", "who won", "after party",
                    "asking for a friend", "my kids", "my wife", "my husband", "my girlfriend",
-                   "my boyfriend", "last night", "ice cream", "the weather", "this weather")
+                   "my boyfriend", "last night", "ice cream", "the weather", "this weather",
+                   "last summer", "on the water", "road trip", "weekend plans")
 """Phrases of leisure whose words alone are business too ("match your needs", "game plan"), or
 are misheard ("weather" for "whether")."""
 CHAT_MARKS = frozenset({"lol", "omg", "haha", "hahaha", "lmao", "btw", "rofl"})
@@ -60,13 +64,14 @@ need per wedding?")."""
 
 
 def chit_chat(found: list[str], own_words: Iterable[str] = ()) -> bool:
-    """The turn (`found`: its lowercase words) is about leisure, not business: leisure words and
-    phrases (chat marks at half weight) weigh at least `ENOUGH`, and more than the words of work
-    or of the prospect's own world (`own_words`)."""
+    """The turn (`found`: its lowercase words) is about leisure, not business: leisure words
+    (each counted once: "pouring" twice is one sign) and phrases (chat marks at half weight)
+    weigh at least `ENOUGH`, and more than the words of work or of the prospect's own world
+    (`own_words`)."""
     text = " ".join(found)
     phrases = sum(phrase in text for phrase in LEISURE_PHRASES)
     theirs = frozenset(own_words)
-    leisure = phrases + sum(w in LEISURE and w not in theirs for w in found)
+    leisure = phrases + len({w for w in found if w in LEISURE and w not in theirs})
     if not leisure:
         return False
     weight = leisure + MARK_WEIGHT * sum(w in CHAT_MARKS for w in found)
