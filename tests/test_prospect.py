@@ -216,6 +216,23 @@ def test_leaving_their_vendor_alone_is_no_competitor_claim(text: str, claims: bo
     assert ("competitor_claim" in rules(reaction)) is claims
 
 
+@pytest.mark.parametrize("text", [
+    "Honestly we're not like Concur, those guys leave you alone after go-live. With us the "
+    "close goes down to three days.",
+    "honestly were not like con cur those guys leave you alone after go live with us the close "
+    "goes down to three days",
+    "Unlike the big helpdesk vendors, our support team picks up within the hour, and our "
+    "customers love it.",
+])
+def test_a_comparison_with_a_rival_named_or_not_is_a_competitor_claim(text: str) -> None:
+    """"We're not like X", "those guys", "unlike..." run a rival down as surely as naming one
+    a dinosaur; a CFO burned before takes it as one more vendor's line."""
+    said = analyse_rep(text)
+    assert said.mentions_competitor and said.tells
+    reaction = play(persona(), PERMISSION, said)[1]
+    assert "competitor_claim" in rules(reaction)
+
+
 def test_a_question_that_explores_the_objection_is_answered_by_the_reason_behind_it() -> None:
     """The reply gives the explored reason; no "nothing more to say about who we use" after it."""
     explore = rep("Sounds like you're up against it. What's going on?", asks=True, probes=True,

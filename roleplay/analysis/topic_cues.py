@@ -159,6 +159,11 @@ TOPIC_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             "using now",
             "use now",
             "working with",
+            # a comparison with a rival, named or not: "we're not like Concur, those guys..."
+            "those guys",
+            "the other guys",
+            "unlike",
+            r"(?:we're|we are|were|ours is|ours are) (?:not|nothing) like",
         ),
     ),
     (
