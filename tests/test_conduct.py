@@ -122,6 +122,9 @@ PRESSURE = [
     "Here's the deal: I need a twelve-month commitment signed today to hold your slot.",
     "We have a special rate for freight companies that ends this Friday.",
     "The launch price runs out at the end of the month, so it's now or never.",
+    "Before we go further, I need your yes today.",
+    "Our onboarding slots for this month are almost gone.",
+    "January places are filling up fast, so I'd grab one.",
 ]
 NO_PRESSURE = [
     "Sounds like it's urgent for you. What's driving the timing?",  # their urgency said back
@@ -146,6 +149,8 @@ NO_PRESSURE = [
     "Things move fast in your industry. How do you keep up?",
     "Only two of your staff use it?",
     "Come on in whenever suits you, the kettle's always on.",
+    "Which slots are free for you next week?",
+    "Are your Saturday appointment slots usually booked up?",
 ]
 
 

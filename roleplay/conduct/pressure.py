@@ -28,8 +28,8 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 PRESSURE = _any(
     # a demand for a decision
-    r"\bi (?:really )?need (?:a decision|an answer|a yes|you to (?:decide|sign|commit)|your "
-    r"signature)\b",
+    r"\bi (?:really )?need (?:a decision|an answer|a yes|your yes|your answer|you to (?:decide|"
+    r"sign|commit)|your signature)\b",
     r"\byes or no\b",
     r"(?<!\bper )\b(?:decide|commit|sign(?: it| this| that| up)?|book it|lock it in) (?:right )?"
     r"(?:now|today|tonight|"
@@ -87,6 +87,10 @@ PRESSURE = _any(
     r"\bonly (?:got |have |got about |have about )?(?:a few|one|two|three|four|five|\d+|a couple"
     r" of|a handful of) (?:\w+ ){0,2}(?:slots?|spots?|places?|seats?|spaces?|openings?|dates?)"
     r"(?: \w+){0,3}? (?:left|remaining)\b",
+    # "our onboarding slots for this month are almost gone", "january slots are filling up"
+    r"\b(?:slots|spots|places|seats|spaces|openings|dates)\b(?: \w+){0,4}? (?:are|is|keep) "
+    r"(?:almost |nearly |all but |already |going |filling up |booking up )?(?:gone|fast|"
+    r"filling up|booking up|booked up|taken)\b",
     r"\b(?:id|i would|youd|you should|you want to|you need to|youd better|best to|better) "
     r"(?:move|act) (?:fast|quickly|now|soon)\b",
     # pushing past a gatekeeper: "come on, it's five minutes, he'll thank you for it. I'll hold."
@@ -103,7 +107,7 @@ discount discounts rate rates promo promos promotion promotions special specials
 expires goes disappears limited last lasts gone sold miss dont brainer nobrainer waiting
 think everyone everybody started set all want should must ought switch signed committed
 confirmed agreed paid answer commitment deposit never move act come thank hold left
-remaining urgent sensitive critical timesensitive timecritical
+remaining urgent sensitive critical timesensitive timecritical filling booking booked taken
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
