@@ -547,6 +547,9 @@ def test_a_spoken_break_before_a_question_word_opens_the_question(text: str) -> 
     "you mentioned staffing what part of that worries him most",
     "that sounds hard on everyone what part of it worries him the most",
     "before we go on what prompted you to fill in the form",  # a particle, not "on what basis"
+    "i see and in the staffing situation what part is worrying him the most",  # no pseudo-cleft
+    "that sounds heavy who usually looks at scheduling things before they get to him",
+    "sounds stressful who signs off on the rota in the end",
 ])
 def test_a_statement_run_into_a_wh_question_still_asks(text: str) -> None:
     analysis = analyse_rep(text, CallContext(right_earned=True))
@@ -558,6 +561,8 @@ def test_a_statement_run_into_a_wh_question_still_asks(text: str) -> None:
     "we looked at what the team does every week and it works",
     "thats exactly why we built the import",
     "we can build it on what you already have",  # "on what": the question word is an object
+    "and what matters is getting the rota right first time",  # a pseudo-cleft: a verb after what
+    "what happened was nobody was looking at the bookings",
 ])
 def test_a_wh_clause_inside_a_sentence_is_no_question_onset(text: str) -> None:
     assert "restored-question" not in analyse_rep(text).cues
