@@ -517,7 +517,7 @@ def test_a_pleasantry_read_alone_is_no_probe() -> None:
     """After "IT, this is Greg." the model reads "How are things?" alone as probing; the turn
     is a greeting, so the question-alone reading is not taken."""
     context = CallContext.for_call().after_prospect(analyse_prospect("IT, this is Greg."))
-    assert turns._read_rep("How are things?", context, turn_model()).probes
+    assert turns._read_rep("How are things?", context, turn_model(), whole=False).probes
     assert not analyse_rep("Hi Greg, it's Sam. How are things?", context).probes
 
 
@@ -581,3 +581,28 @@ def test_spoken_breaks_are_fillers_and_restarts() -> None:
     assert spoken_breaks("that sounds hard what what worries him") == {3}  # the first "what"
     assert spoken_breaks("um so we we do payroll") == {1}  # "we": no question word, no question
     assert spoken_breaks("That sounds hard. Who looks at it?") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Great. So, how are things, in general?",
+    "Cool, cool. Anything on your radar at all?",
+    "so yeah hows everything going on your end these days",
+    "Just checking in, anything new?",
+])
+def test_a_check_in_that_names_nothing_asks_but_does_not_probe(text: str) -> None:
+    """A question made only of words that name nothing ("things", "radar", "in general") checks
+    in; the labelling guide's vague reps ask it, and it earns no probe (`turns.GENERIC`)."""
+    analysis = analyse_rep(text, CallContext(right_earned=True))
+    assert analysis.asks and not analysis.probes
+    assert not analyse_rep(plain_voice(text), CallContext(right_earned=True)).probes
+
+
+@pytest.mark.parametrize("text", [
+    "How are things going with payroll?",
+    "What got you looking now?",
+    "Has that happened to you?",
+    "What's on your plate this quarter?",
+])
+def test_a_question_that_names_something_still_probes(text: str) -> None:
+    for said in (text, plain_voice(text)):
+        assert analyse_rep(said, CallContext(right_earned=True)).probes, said

@@ -13,6 +13,7 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from typing import Literal, cast
 from roleplay.analysis import cues, manipulation, question_cues, rules
 from roleplay.analysis.features import (
     CHAR_SIZES,
+    FUNCTION_WORDS,
     Features,
     TurnText,
     call_features,
@@ -325,12 +327,12 @@ def _probe_in_question(
     """A turn probes when its question does: "Staffing is exactly it, then. What's the staffing
     picture like for him?" is read again as its last question alone, since the sentences before
     it dilute the words that ask."""
-    if read.probes or not read.asks:
+    if read.probes or not read.asks or _generic(text):
         return read
     question = last_question(text)
     if question is None:
         return read
-    alone = _read_rep(question, context, model)
+    alone = _read_rep(question, context, model, whole=False)
     if not alone.probes or alone.scores is None or rules.GREETING in alone.cues \
             or _bare_permission(question, alone):
         return read  # "Hi Greg, it's Sam. How are things?": a pleasantry, not a probe
@@ -338,6 +340,33 @@ def _probe_in_question(
         and alone.scores.binary["probing"] >= model.thresholds["premature"]
     return replace(read, probes=True, topics=alone.topics, premature=premature,
                    cues=(*read.cues, "question-alone"))
+
+
+_WORD = re.compile(r"[a-z]+")
+VAGUE = frozenset(cues.word_list(
+    "things stuff everything anything general generally radar lately nowadays overall"))
+"""Words that wave at everything and name nothing: what a check-in asks about."""
+GENERIC = frozenset(cues.word_list(
+    "thing something nothing end side days life world day week weekend morning touch base "
+    "check checking wanted want see seeing help helping maybe hear update updates catch chat new "
+    "else fine good great cool busy keeping doing been stand standing mind guys folks ya yall "
+    "front sorts whatever anyway anyways around along hows whats wheres whos thats theres youre "
+    "weve ive im id youve theyre lets"))
+"""Other words that name nothing about the prospect's business."""
+REFERRING = frozenset({"that", "this", "those", "one"})
+"""Words that point back at something said: "how's that going for you?", "what's going on with
+the one you've got?" ask about it, however plain the words."""
+
+
+def _generic(text: str) -> bool:
+    """A check-in: the turn waves at everything (a VAGUE word) and no word of it names anything
+    (every word a function word, a filler, VAGUE or GENERIC) or points back at something said
+    (REFERRING). "How are things, in general?" checks in; "How many?" and "What did he say?"
+    are follow-ups in plain words."""
+    found = _WORD.findall(text.lower().replace("'", ""))
+    return not VAGUE.isdisjoint(found) and all(
+        (w in FUNCTION_WORDS or w in VAGUE or w in GENERIC or w in cues.FILLERS)
+        and w not in REFERRING for w in found)
 
 
 def _bare_permission(question: str, alone: RepAnalysis) -> bool:
@@ -454,8 +483,11 @@ def _acknowledged(said: tuple[str, ...]) -> frozenset[int]:
                                             ACKNOWLEDGING_PAIRS))
 
 
-def _read_rep(text: str, context: CallContext, model: TurnModel) -> RepAnalysis:
-    """One reading of a rep turn (`analyse_rep`)."""
+def _read_rep(text: str, context: CallContext, model: TurnModel, *,
+              whole: bool = True) -> RepAnalysis:
+    """One reading of a rep turn (`analyse_rep`); not `whole`: its last question alone, whose
+    plain words may point at what the turn said before it ("...a new booking system. What's
+    going on?")."""
     rule = rules.analyse_rep(text, context.for_cues())
     scores = _rep_scores(text, context, rule, model)
     found = {label for label in REP_LABELS if model.decide(scores, label)}
@@ -468,6 +500,8 @@ def _read_rep(text: str, context: CallContext, model: TurnModel) -> RepAnalysis:
         found.discard(weaker)
     if rule.checks_line:  # "hello? are you there?" asks about the line, not the client
         found -= {"probing", "proposes_next_step"}
+    if "probing" in found and whole and _generic(text):
+        found.discard("probing")  # "how are things, in general?": a check-in, not a probe
     manipulative = manipulation.manipulates(text)
     if manipulative:  # instructions to the model: no question asked, a lecture
         found = (found - {"asks", "probing", "earns_right", "explores_objection"}) | {"tells"}
