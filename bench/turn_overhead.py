@@ -4,6 +4,7 @@
                                             [--rounds 2] [--modes direct,llm,engine,service]
                                             [--workers 1] [--database-url URL|postgres]
                                             [--profile server.prof] [--model NAME]
+                                            [--shared-client]
 
 Budget: a turn through the service takes at most 1.10x a direct litellm call to the same provider
 with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no key:
@@ -16,7 +17,9 @@ with 50 sessions talking at once. Everything runs on 127.0.0.1, no network, no k
 4. **engine**: the same through `conversation.take_turn` in-process (analysis, prospect rules,
    prompt, `roleplay.llm`, character check), without HTTP or storage;
 5. **service**: `roleplay serve` (its own process, SQLite in a temp dir, `ROLEPLAY_MODEL`
-   pointed at the stub); `--sessions` concurrent sessions each post `--turns` rep turns.
+   pointed at the stub); `--sessions` concurrent sessions each post `--turns` rep turns, each
+   session through an httpx client of its own (`--shared-client`: one client for all, as before
+   round nineteen, whose pool held turns back for up to seconds; see `service`).
 
 The modes alternate `--rounds` times to spread the machine's drift over all of them.
 Prints p50/p95/max per mode and the ratios to direct, then the CPU each mode spends per turn
@@ -48,7 +51,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -255,24 +258,44 @@ async def engine(base: str, sessions: int, turns: int) -> list[float]:
     return await workers(sessions, turns, turn)
 
 
-async def service(url: str, sessions: int, turns: int) -> tuple[list[float], float]:
+async def service(
+    url: str, sessions: int, turns: int, *, shared_client: bool = False
+) -> tuple[list[float], float]:
     """`sessions` concurrent sessions, each posting `turns` rep turns through the HTTP API: the
     turns' timings, and the seconds the timed turns took together (not the set-up: creating the
-    sessions one by one and the warm-ups are not the service's throughput)."""
+    sessions one by one and the warm-ups are not the service's throughput).
+
+    Each session posts through an httpx client of its own (one keep-alive connection), as each
+    rep's browser would. With `shared_client` (before round nineteen) all sessions share one
+    client, whose pool (httpcore 1.0) hands a connection that comes free to *every* request
+    waiting at that moment: all but one of them find it taken, wait for the pool's next pass and
+    race again. Under load some turns waited 1-3 s in the bench's own pool before their request
+    was sent (docs/performance.md, round nineteen): that was the p99 of rounds seventeen and
+    eighteen, and it held most sessions out of the server, which flattered the p50."""
+    count = 1 if shared_client else sessions
     limits = httpx.Limits(max_connections=sessions * 2, max_keepalive_connections=sessions * 2)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-        ids = [await new_session(client, seed) for seed in range(sessions)]
+    async with AsyncExitStack() as stack:
+        # No TLS on loopback: `verify=False` spares each client loading the CA bundle (~20 ms).
+        clients = [await stack.enter_async_context(httpx.AsyncClient(
+            base_url=url, timeout=30, limits=limits, verify=False)) for _ in range(count)]
+
+        def client(worker: int) -> httpx.AsyncClient:
+            return clients[worker % count]
+
+        ids = [await new_session(client(seed), seed) for seed in range(sessions)]
 
         async def turn(worker: int, index: int) -> None:
             text = REP_LINES[index % len(REP_LINES)]
-            response = await client.post(f"/v1/sessions/{ids[worker]}/turns", json={"text": text})
+            response = await client(worker).post(
+                f"/v1/sessions/{ids[worker]}/turns", json={"text": text}
+            )
             response.raise_for_status()
             if response.json().get("ended"):
-                ids[worker] = await new_session(client, worker + 1000 * (index + 1))
+                ids[worker] = await new_session(client(worker), worker + 1000 * (index + 1))
 
         await turn(0, 0)  # warm-up: litellm import in the server, connections
         await asyncio.gather(*(turn(worker, 0) for worker in range(sessions)))  # every worker
-        ids = [await new_session(client, seed) for seed in range(sessions)]
+        ids = [await new_session(client(seed), seed) for seed in range(sessions)]
         started = time.perf_counter()
         timings = await workers(sessions, turns, turn)
         return timings, time.perf_counter() - started
@@ -319,7 +342,8 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], calls: int
     print(f"model {MODEL}; "
           f"{args.sessions} concurrent sessions x {args.turns} turns x {args.rounds} rounds, "
           f"stub latency {args.latency * 1000:.0f} ms, loopback, {args.workers} worker(s), "
-          f"{'PostgreSQL' if args.database_url else 'SQLite'}; "
+          f"{'PostgreSQL' if args.database_url else 'SQLite'}, "
+          f"{'one client for all sessions' if args.shared_client else 'a client per session'}; "
           f"{calls} model calls for {service + args.rounds * (1 + args.sessions)} service turns "
           "(warm-ups included)\n")
     print("| mode | calls | p50 ms | p95 ms | p99 ms | max ms | mean ms | p50 ratio | p99 ratio |")
@@ -376,6 +400,9 @@ def main() -> None:
                         help="the litellm model string every mode calls (the stub answers any "
                         "name): a name litellm has a price for, like openai/gpt-4o-mini, spares "
                         "the direct call litellm's search of its cost map")
+    parser.add_argument("--shared-client", action="store_true",
+                        help="service mode: all sessions post through one httpx client (one "
+                        "pool), as before round nineteen, instead of one client per session")
     parser.add_argument("--stub", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--no-model-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -419,7 +446,8 @@ def main() -> None:
                     timings["engine"] += asyncio.run(engine(base, args.sessions, args.turns))
                 if "service" in modes:
                     before = stub_calls(base)
-                    done, seconds = asyncio.run(service(url, args.sessions, args.turns))
+                    done, seconds = asyncio.run(service(url, args.sessions, args.turns,
+                                                        shared_client=args.shared_client))
                     rates.append(len(done) / seconds)
                     timings["service"] += done
                     calls += stub_calls(base) - before
