@@ -743,6 +743,11 @@ def test_a_greeting_pleasantry_alone_asks_nothing(text: str) -> None:
     assert is_question(text)  # still phrased as a question
 
 
+def test_voice_to_texts_weak_for_week_is_still_a_greeting() -> None:
+    analysis = analyse_rep("hi dana here hows your weak going")
+    assert not analysis.asks and analysis.questions == 0, analysis.cues
+
+
 @pytest.mark.parametrize(
     "text",
     both_forms(

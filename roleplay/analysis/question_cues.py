@@ -226,8 +226,9 @@ GREETING = Gated(
         # "how do you do", not "how do you do the wages" or "how do u do payroll": a word after
         # it (but a time or a form of address) is what they do, and the clause asks how
         r"how do (?:you|u|ya) do(?! (?!(?:today|tonight|sir|madam|maam|mate)\b)[a-z0-9])|"
-        r"hows (?:everything|things|life|your (?:day|morning|afternoon|evening|week|weekend))|"
-        r"how (?:is|was) your (?:day|morning|afternoon|evening|week|weekend))"
+        # "weak": voice-to-text's week ("hows your weak going")
+        r"hows (?:everything|things|life|your (?:day|morning|afternoon|evening|week|weak|"
+        r"weekend))|how (?:is|was) your (?:day|morning|afternoon|evening|week|weak|weekend))"
         r"(?: (?:doing|going|keeping|been|today|tonight|so far|this (?:morning|afternoon|evening|"
         r"day|week)))*"
         r"(?! (?:\| )?(?:with|at|in|on|for|about|over|since|after|without|by|from|to|lately|"
