@@ -233,6 +233,17 @@ def test_a_comparison_with_a_rival_named_or_not_is_a_competitor_claim(text: str)
     assert "competitor_claim" in rules(reaction)
 
 
+def test_a_neutral_question_about_their_incumbent_is_a_question_about_their_situation() -> None:
+    """"What's happening with the system you use now?" is about their vendor and just as much
+    about how they run things today: it brings out what they said about their setup."""
+    incumbent = rep("What's happening with the system you use now?", asks=True, probes=True,
+                    topics={"competitor"})
+    asked = play(persona(), PERMISSION, incumbent)[1]
+    assert asked.share == ["setup"]
+    assert "competitor_claim" not in rules(asked)
+    assert asked_topics(incumbent) == {"competitor", "situation"}
+
+
 def test_a_question_that_explores_the_objection_is_answered_by_the_reason_behind_it() -> None:
     """The reply gives the explored reason; no "nothing more to say about who we use" after it."""
     explore = rep("Sounds like you're up against it. What's going on?", asks=True, probes=True,

@@ -926,15 +926,17 @@ tests unchanged."""
 def asked_topics(rep: RepAnalysis) -> frozenset[str]:
     """The topics a probe is about: the one the model is surest of, and any other it gives at
     least RUNNER_UP_SHARE ("what's going on?" is as much about their situation as about why
-    they called)."""
-    if rep.scores is None or not rep.probes:
-        return frozenset(rep.topics)
-    likely = {TOPIC_OF_CLASS.get(o, o) for o, share in rep.scores.shares("topic").items()
-              if share >= RUNNER_UP_SHARE}
-    best = rep.scores.best("topic")
-    if TOPIC_OF_CLASS.get(best or "", best) in money.MONEY_TOPICS - rep.topics:
-        likely -= money.MONEY_TOPICS  # the model's money topic, set aside (`money.need_not_money`)
-    return frozenset(rep.topics) | likely
+    they called); a neutral question about their incumbent is also one about their situation."""
+    found = frozenset(rep.topics)
+    if rep.scores is not None and rep.probes:
+        likely = {TOPIC_OF_CLASS.get(o, o) for o, share in rep.scores.shares("topic").items()
+                  if share >= RUNNER_UP_SHARE}
+        best = rep.scores.best("topic")
+        if TOPIC_OF_CLASS.get(best or "", best) in money.MONEY_TOPICS - rep.topics:
+            likely -= money.MONEY_TOPICS  # the model's money topic, set aside
+        found |= likely
+    # what they use now is their situation: "what's happening with the system you use now?"
+    return found | {"situation"} if "competitor" in found else found
 
 
 def why_unlocked(turn: Turn, fact: Fact, named: float = 0.0) -> str:
