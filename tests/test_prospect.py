@@ -317,6 +317,18 @@ def test_a_purpose_statement_that_earns_the_right_is_not_punished_as_a_pitch() -
     assert reaction.state.trust > 0.3 and reaction.raise_objection is None
 
 
+def test_a_short_pitch_after_the_right_was_earned_is_a_pitch_not_a_purpose() -> None:
+    """A purpose may tell a little while it earns the right; once the right is earned (a purpose
+    given, or a call they asked for), "it's priced per card, so it's not a big ticket thing" is
+    a pitch before discovery, whatever the model says it earns."""
+    aside = rep("Before you ask, it's priced per card, so it's not a big ticket thing at all.",
+                tells=True, earns_right=True, earned_how="purpose")
+    pitched = play(persona(), PERMISSION, aside)[1]
+    assert "pitch_before_discovery" in rules(pitched) and "purpose_statement" not in rules(pitched)
+    inbound = persona(inbound=True)
+    assert "pitch_before_discovery" in rules(react(inbound, initial_state(inbound), aside))
+
+
 def test_asking_the_same_thing_again_earns_less() -> None:
     _, first, again = play(persona(trust=0.1, share_threshold=0.9), PERMISSION, PAIN_PROBE,
                            PAIN_PROBE)

@@ -420,7 +420,8 @@ def pitch(turn: Turn) -> None:
         return
     # a short pitch that says why the rep called earns the right; announcing a tour of the
     # product ("thanks for your enquiry, let me walk you through our platform") is still a pitch
-    if turn.rep.earns_right and words_in(turn) <= turn.persona.dials.monologue_words \
+    if turn.rep.earns_right and not turn.before.right_earned \
+            and words_in(turn) <= turn.persona.dials.monologue_words \
             and not turn.conduct.presents:
         turn.apply("purpose_statement", "telling that states the reason for the call, while "
                    "earning the right to ask")
