@@ -125,6 +125,8 @@ PRESSURE = [
     "Before we go further, I need your yes today.",
     "Our onboarding slots for this month are almost gone.",
     "January places are filling up fast, so I'd grab one.",
+    "Forty freight companies use us already; you're one of the few that isn't on it yet.",
+    "Honestly, you're the last clinic in town that hasn't switched.",
 ]
 NO_PRESSURE = [
     "Sounds like it's urgent for you. What's driving the timing?",  # their urgency said back
@@ -151,6 +153,7 @@ NO_PRESSURE = [
     "Come on in whenever suits you, the kettle's always on.",
     "Which slots are free for you next week?",
     "Are your Saturday appointment slots usually booked up?",
+    "Is yours one of the few practices that still does it on paper?",
 ]
 
 

@@ -76,6 +76,11 @@ PRESSURE = _any(
     r"(?:(?:else )?(?:in|around|on (?:the|your|this) (?:street|road|block|estate)) ?(?:your |the "
     r"|this )?(?:[a-z]+(?: [a-z]+)? )?|else )(?:is |are )?"
     r"(?:signing|switching|buying|moving|using|getting|going)\b",
+    # "you're one of the few that isn't on it yet", "the last clinic in town that hasn't switched"
+    r"(?<!\bis yours )(?<!\bare you )(?<!\bare they )(?<!\bis it )(?<!\bis that )"  # asking
+    r"\b(?:one of the (?:few|last|only)|the (?:only|last) (?:one|ones|company|companies|practice|"
+    r"firm|clinic|shop|team|business|store|school|office)s?)(?: \w+){0,4} (?:that|who|which|"
+    r"thats) (?:isnt|arent|hasnt|havent|doesnt|dont|is not|are not|has not|have not|still)\b",
     # fear of missing out, and being told to act by a date
     r"\b(?:dont|do not) want to (?:be left behind|get left behind|fall behind|miss (?:out|the "
     r"boat)|be the (?:last|only) one)\b",
@@ -108,6 +113,7 @@ expires goes disappears limited last lasts gone sold miss dont brainer nobrainer
 think everyone everybody started set all want should must ought switch signed committed
 confirmed agreed paid answer commitment deposit never move act come thank hold left
 remaining urgent sensitive critical timesensitive timecritical filling booking booked taken
+few
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
