@@ -34,7 +34,7 @@ from roleplay.analysis.features import (
     text_features,
     word_features,
 )
-from roleplay.analysis.model import Part, Scores, TurnModel, turn_model
+from roleplay.analysis.model import Part, PartKey, Scores, TurnModel, turn_model
 from roleplay.analysis.onset import OPENERS, OnsetModel, last_question
 from roleplay.transcript import Turn
 
@@ -645,6 +645,9 @@ def analyse_transcript(
     whose `objection` is given is taken as given."""
     context = CallContext.for_call(inbound=inbound)
     result: list[TurnAnalysis] = []
+    turns = list(turns)
+    model = model or turn_model()
+    model.look_up_all(_parts_read(turns))
     for turn in turns:
         if turn.speaker == "rep":
             rep = analyse_rep(turn.text, context, model)
@@ -655,6 +658,19 @@ def analyse_transcript(
             context = context.after_prospect(prospect)
             result.append(prospect)
     return result
+
+
+def _parts_read(turns: list[Turn]) -> list[PartKey]:
+    """The looked-up parts reading these turns in order will ask for (`_rep_scores`,
+    `_prospect_scores`): each turn's words, and the turn before as its context when the other
+    side said it."""
+    said = [TurnText.of(turn.text) for turn in turns]
+    wanted: list[PartKey] = [(word_features, (turn.words,)) for turn in said]
+    for before, after, heard in zip(turns, turns[1:], said, strict=False):
+        if (before.speaker == "rep") != (after.speaker == "rep"):
+            prefix = "R:" if before.speaker == "rep" else "P:"
+            wanted.append((neighbour_words, (heard.words, heard.question_mark, prefix)))
+    return wanted
 
 
 def _known_objection(prospect: ProspectAnalysis, turn: Turn) -> ProspectAnalysis:
