@@ -13,7 +13,6 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -563,10 +562,14 @@ def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[fl
     weights = [0.0] * len(words)
     names, values = scores.contributions_by_name(label)
     for covered, value in zip(map(_spans(words).get, names), values, strict=True):
-        if covered:
-            share = value / len(covered)
-            for index in covered:
-                weights[index] += share
+        if not covered:
+            continue
+        if len(covered) == 1:  # most names: value / 1 is value, the same addition
+            weights[covered[0]] += value
+            continue
+        share = value / len(covered)
+        for index in covered:
+            weights[index] += share
     return weights
 
 
@@ -607,16 +610,25 @@ def _spans(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
         names = [f"c:{joined[i : i + size]}" for i in range(windows)]
         ends = list(zip(owner, owner[size - 1 :], strict=False))
         once = dict(zip(names, ends, strict=True))  # of a recurring n-gram, its last window
-        covered = {ends: tuple(range(max(ends[0], 0), ends[1] + 1)) for ends in set(ends)}
-        spans.update(zip(once, map(covered.__getitem__, once.values()), strict=True))
+        for fresh in set(ends).difference(_COVERED):
+            _COVERED[fresh] = tuple(range(max(fresh[0], 0), fresh[1] + 1))
+        spans.update(zip(once, map(_COVERED.__getitem__, once.values()), strict=True))
         if len(once) < windows:
-            recurring = {name: set[int]() for name, times in Counter(names).items() if times > 1}
-            for name, touched in zip(names, map(covered.__getitem__, ends), strict=True):
-                if name in recurring:
-                    recurring[name].update(touched)
-            for name, union in recurring.items():
+            # a recurring n-gram whose first and last windows touch other words: the union of
+            # every window's (one whose windows all touch the same words has that range)
+            first = dict(zip(reversed(names), reversed(ends), strict=True))
+            for name in [name for name, last in once.items() if first[name] != last]:
+                if names.count(name) == 2:
+                    union = {*_COVERED[first[name]], *_COVERED[once[name]]}
+                else:
+                    union = {index for gram, touched in zip(names, ends, strict=True)
+                             if gram == name for index in _COVERED[touched]}
                 spans[name] = tuple(sorted(union))
     return spans
+
+
+_COVERED: dict[tuple[int, int], tuple[int, ...]] = {}
+"""The word positions from a window's first character's word to its last's (`_spans`)."""
 
 
 def _best_window(weights: list[float], words: tuple[str, ...]) -> str:
