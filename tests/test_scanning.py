@@ -47,5 +47,8 @@ def test_what_is_put_first() -> None:
     assert scanning.compiled(r"\b\w+ing\b").pattern.startswith(r"\b(?:")  # \w: no lookahead
     for kept in (r"(?:a)?b?", r"(?i)\bfoo", r"x*", r"[^a]b"):
         assert scanning.compiled(kept).pattern == kept
+    anchored = scanning.compiled(r"^(?:oh )?you\b|\bthat is wrong\b")
+    assert anchored.pattern.startswith(r"(?:^|\b(?=[t]))(?:")
+    assert anchored.match("oh you") and not anchored.search("so oh you")
     upper = scanning.compiled(r"\bfoo", re.IGNORECASE)
     assert upper.pattern == r"\b(?:\bfoo)" and upper.search("a FOO")

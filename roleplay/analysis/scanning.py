@@ -14,6 +14,7 @@ pattern as written; a pattern this cannot read is returned as it is.
 from __future__ import annotations
 
 import re
+import string
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
@@ -41,19 +42,32 @@ def _faster(source: str, flags: int) -> re.Pattern[str] | None:
     except re.error:
         return None
     branches = _branches(list(parsed))
-    boundary = all(_opens_at_boundary(branch) for branch in branches)
+    # a branch anchored at the start ("^...") matches only where its anchor does: the anchor
+    # itself is put first as another way in ("(?:^|\\b...)")
+    anchors = [_ANCHORS[branch[0][1]] for branch in branches
+               if branch and branch[0][0] is sre.AT and branch[0][1] in _ANCHORS]
+    rest = [branch for branch in branches
+            if not (branch and branch[0][0] is sre.AT and branch[0][1] in _ANCHORS)]
+    if not rest:
+        return None
+    boundary = all(_opens_at_boundary(branch) for branch in rest)
     starts: set[str] | None = set()
-    for branch in branches:
-        first = _first_characters(branch)
+    for branch in rest:
+        first = _first_characters(branch, ascii=bool(flags & re.ASCII))
         starts = None if first is None or starts is None else starts | first
     if flags & re.IGNORECASE:
         starts = None
     lookahead = f"(?=[{''.join(map(_escaped, sorted(starts)))}])" if starts else ""
-    if not boundary and not lookahead:
+    first_needs = f"{BOUNDARY if boundary else ''}{lookahead}"
+    if not first_needs:
         return None
-    return re.compile(f"{BOUNDARY if boundary else ''}{lookahead}(?:{source})", flags)
+    if anchors:
+        first_needs = f"(?:{'|'.join(dict.fromkeys(anchors))}|{first_needs})"
+    return re.compile(f"{first_needs}(?:{source})", flags)
 
 
+_ANCHORS = {sre.AT_BEGINNING: "^", sre.AT_BEGINNING_STRING: "\\A"}
+"""Anchors that open a branch, as written."""
 BOUNDARY = "\\b"
 WRITTEN: dict[re.Pattern[str], tuple[str, int]] = {}
 """Each pattern rewritten here, with its source and flags as written (the tests check that both
@@ -88,7 +102,7 @@ def _opens_at_boundary(items: Items) -> bool:
     return False
 
 
-def _first_characters(items: Items) -> set[str] | None:
+def _first_characters(items: Items, *, ascii: bool) -> set[str] | None:
     """The characters a match of these items can start with; None when unknown or when the
     items can match the empty string."""
     for op, av in items:
@@ -97,15 +111,16 @@ def _first_characters(items: Items) -> set[str] | None:
         if op is sre.LITERAL:
             return {chr(av)}
         if op is sre.IN:
-            return _set_characters(av)
+            return _set_characters(av, ascii=ascii)
         if op is sre.SUBPATTERN:
             if av[1] or av[2]:
                 return None  # flags changed inside the group
-            return _union(_first_characters(branch) for branch in _branches(list(av[3])))
+            return _union(_first_characters(branch, ascii=ascii)
+                          for branch in _branches(list(av[3])))
         if op is sre.BRANCH:
-            return _union(_first_characters(list(branch)) for branch in av[1])
+            return _union(_first_characters(list(branch), ascii=ascii) for branch in av[1])
         if op in _REPEATS:
-            return _first_characters(list(av[2])) if av[0] >= 1 else None
+            return _first_characters(list(av[2]), ascii=ascii) if av[0] >= 1 else None
         return None
     return None  # nothing consumed: an empty match
 
@@ -119,16 +134,24 @@ def _union(found: Any) -> set[str] | None:
     return result
 
 
-def _set_characters(av: Items) -> set[str] | None:
+def _set_characters(av: Items, *, ascii: bool) -> set[str] | None:
     found: set[str] = set()
     for op, value in av:
         if op is sre.LITERAL:
             found.add(chr(value))
         elif op is sre.RANGE and value[1] - value[0] < 256:
             found.update(map(chr, range(value[0], value[1] + 1)))
+        elif op is sre.CATEGORY and ascii and value in _ASCII_CATEGORIES:
+            found.update(_ASCII_CATEGORIES[value])
         else:
-            return None  # a negation, a category (\w, \d), a wide range
+            return None  # a negation, a Unicode category (\w, \d), a wide range
     return found
+
+
+_DIGITS = "0123456789"
+_ASCII_CATEGORIES = {sre.CATEGORY_DIGIT: _DIGITS, sre.CATEGORY_SPACE: " \t\n\r\f\v",
+                     sre.CATEGORY_WORD: f"{_DIGITS}_{string.ascii_letters}"}
+"""What `\\d`, `\\w` and `\\s` match in an ASCII pattern."""
 
 
 def _escaped(character: str) -> str:

@@ -90,7 +90,7 @@ OFF_TOPIC = re.compile(
     r"trip|break|christmas|summer))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
-RUDE = re.compile(
+RUDE = scanning.compiled(
     # name-calling and contempt aimed at the prospect or people like them
     r"\b(?<!not )(?:you(?:'?re| are| re)|you guys are|such an?|what an?|bunch of|"
     r"people like you(?:rs)?) (?:(?:being|so|really|just|totally|completely|clearly|bloody|a|an|"
