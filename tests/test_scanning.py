@@ -45,6 +45,8 @@ def test_what_is_put_first() -> None:
     assert both.pattern.startswith(r"\b(?=[int])(?:")
     assert scanning.compiled(r"\bfoo|bar").pattern.startswith("(?=[bf])(?:")  # no \b for bar
     assert scanning.compiled(r"\b\w+ing\b").pattern.startswith(r"\b(?:")  # \w: no lookahead
+    optional = scanning.compiled(r"\b(?:the )?(?:deal|offer) ends\b", re.ASCII)
+    assert optional.pattern.startswith(r"\b(?=[dot])(?:")  # "the " may be there or not
     for kept in (r"(?:a)?b?", r"(?i)\bfoo", r"x*", r"[^a]b"):
         assert scanning.compiled(kept).pattern == kept
     anchored = scanning.compiled(r"^(?:oh )?you\b|\bthat is wrong\b")

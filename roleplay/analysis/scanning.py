@@ -105,24 +105,35 @@ def _opens_at_boundary(items: Items) -> bool:
 def _first_characters(items: Items, *, ascii: bool) -> set[str] | None:
     """The characters a match of these items can start with; None when unknown or when the
     items can match the empty string."""
+    found: set[str] = set()  # of optional items passed so far ("(?:the )?")
     for op, av in items:
         if op in _ZERO_WIDTH:
             continue  # takes no room: the first character comes after it
-        if op is sre.LITERAL:
-            return {chr(av)}
-        if op is sre.IN:
-            return _set_characters(av, ascii=ascii)
-        if op is sre.SUBPATTERN:
-            if av[1] or av[2]:
-                return None  # flags changed inside the group
-            return _union(_first_characters(branch, ascii=ascii)
-                          for branch in _branches(list(av[3])))
-        if op is sre.BRANCH:
-            return _union(_first_characters(list(branch), ascii=ascii) for branch in av[1])
         if op in _REPEATS:
-            return _first_characters(list(av[2]), ascii=ascii) if av[0] >= 1 else None
-        return None
+            inner = _first_characters(list(av[2]), ascii=ascii)
+            if inner is None or av[0] >= 1:
+                return None if inner is None else found | inner
+            found |= inner  # optional: the first character may come after it
+            continue
+        first = _first_character(op, av, ascii=ascii)
+        return None if first is None else found | first
     return None  # nothing consumed: an empty match
+
+
+def _first_character(op: Any, av: Any, *, ascii: bool) -> set[str] | None:
+    """The characters one item that always consumes can start with (None: unknown)."""
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN:
+        return _set_characters(av, ascii=ascii)
+    if op is sre.SUBPATTERN:
+        if av[1] or av[2]:
+            return None  # flags changed inside the group
+        return _union(_first_characters(branch, ascii=ascii)
+                      for branch in _branches(list(av[3])))
+    if op is sre.BRANCH:
+        return _union(_first_characters(list(branch), ascii=ascii) for branch in av[1])
+    return None
 
 
 def _union(found: Any) -> set[str] | None:
