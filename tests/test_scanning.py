@@ -29,6 +29,13 @@ def test_rewritten_patterns_find_the_same_matches_on_corpus_text() -> None:
                 (written.pattern[:80], text)
 
 
+def test_a_rewritten_pattern_is_what_re_compiles_from_its_source() -> None:
+    """`scanning` compiles the rewritten pattern from the parse it already has: the same
+    program as `re.compile` of the rewritten source (compiled patterns compare their code)."""
+    for faster in list(scanning.WRITTEN):
+        assert re.compile(faster.pattern, faster.flags) == faster, faster.pattern[:80]
+
+
 def test_a_rewritten_pattern_matches_where_the_written_one_does_at_every_position() -> None:
     texts = ["so what do you think about it", "i hear you but thats not true", "", " a b ",
              "we cut agency spend by a third", "lets get your demo booked for tuesday"]

@@ -13,8 +13,10 @@ pattern as written; a pattern this cannot read is returned as it is.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 import string
+from re import _compiler as compiler  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
@@ -35,6 +37,7 @@ def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def _faster(source: str, flags: int) -> re.Pattern[str] | None:
+    flags = int(flags)  # as re.compile does: a RegexFlag's "&" is a Python call, many per parse
     if flags & re.VERBOSE or _GLOBAL_FLAGS.match(source):
         return None  # inline flags must stay first; verbose text cannot be wrapped as is
     try:
@@ -63,7 +66,28 @@ def _faster(source: str, flags: int) -> re.Pattern[str] | None:
         return None
     if anchors:
         first_needs = f"(?:{'|'.join(dict.fromkeys(anchors))}|{first_needs})"
-    return re.compile(f"{first_needs}(?:{source})", flags)
+    return _assembled(f"{first_needs}(?:{source})", flags, first_needs, parsed)
+
+
+def _assembled(wrapped: str, flags: int, first_needs: str, parsed: Any) -> re.Pattern[str]:
+    """`re.compile(wrapped, flags)` without parsing the pattern a second time (start-up: the
+    cue and conduct patterns take about 0.05 s to parse): `re` unpacks the non-capturing group
+    around the source into its items, so the parsed pattern is the prefix's items and then the
+    source's, compiled as `re` compiles a parsed pattern (a test checks it equals
+    `re.compile(wrapped, flags)`, code and all). Any surprise: `re.compile` itself."""
+    try:
+        tree = parser.SubPattern(parsed.state,
+                                 [*parser.parse(first_needs, flags).data, *parsed.data])
+        code = compiler._code(tree, flags)
+        state = tree.state
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, index in state.groupdict.items():
+            indexgroup[index] = name
+        found = _sre.compile(wrapped, flags | state.flags, code, state.groups - 1,
+                             state.groupdict, tuple(indexgroup))
+    except Exception:  # a private API that moved: compile it the plain way
+        return re.compile(wrapped, flags)
+    return found if isinstance(found, re.Pattern) else re.compile(wrapped, flags)
 
 
 _ANCHORS = {sre.AT_BEGINNING: "^", sre.AT_BEGINNING_STRING: "\\A"}
