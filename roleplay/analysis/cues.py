@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from roleplay.analysis import scanning
+
 FILLERS = frozenset(
     [
         "um",
@@ -247,7 +249,7 @@ def compiled(pattern: str, *, unicode: bool = False) -> re.Pattern[str]:
     """A cue pattern, compiled ASCII: it reads `normalise` output, which is ASCII, where ASCII and
     Unicode `\\b`, `\\w` and `\\d` agree, and the ASCII tests are cheaper (the same matches,
     about 9% less time in the cue detectors). `unicode`: a pattern also read on other text."""
-    return re.compile(pattern) if unicode else re.compile(pattern, re.ASCII)
+    return scanning.compiled(pattern, 0 if unicode else re.ASCII)
 
 
 MUST_ADVISE = (r"must(?! (?:get|hear|have|be|see|feel|deal|field|receive|know|wonder|think|spend|"

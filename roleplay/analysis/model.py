@@ -11,10 +11,11 @@ sum of the weight rows of its features (widened to float32): tens of microsecond
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from itertools import compress, repeat
+from functools import cache
+from itertools import accumulate, chain, compress, islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,8 @@ PARTS = 256
 its punctuation is restored and as the next turn's context, and a batch's lines recur (about 15
 KB each, 400 names at most in a long turn)."""
 IntArray = npt.NDArray[np.intp]
+PartKey = tuple[Callable[..., Features], tuple[Hashable, ...]]
+"""What `TurnModel.looked_up` remembers a part by: the function that builds it and its arguments."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +124,39 @@ class TurnModel:
         self._heads = {  # column indices as arrays: a list would be converted every time
             head: (options, np.array([self.columns[f"{head}={o}"] for o in options], dtype=np.intp))
             for head, options in self.heads.items()}
-        self._looked_up = lru_cache(maxsize=PARTS)(self._part_of)
+        self._parts: OrderedDict[PartKey, Part] = OrderedDict()  # the last PARTS looked up
 
     def looked_up(self, build: Callable[..., Features], *args: Hashable) -> Part:
         """The features `build(*args)` gives, with their rows, remembered for the last PARTS
         (`build` and `args`: a pure function and what it reads)."""
-        return self._looked_up(build, *args)
+        key = (build, args)
+        part = self._parts.get(key)
+        if part is None:
+            features = build(*args)
+            part = self._remember(key, Part(features, self._rows(features)))
+        else:
+            self._parts.move_to_end(key)
+        return part
 
-    def _part_of(self, build: Callable[..., Features], *args: Hashable) -> Part:
-        features = build(*args)
-        return Part(features, self._rows(features))
+    def look_up_all(self, wanted: Iterable[PartKey]) -> None:
+        """`looked_up` for many parts at once (a call's turns, before they are read): the names
+        of every part not remembered yet are looked up together, in one `_rows` (the same rows:
+        a name's row does not depend on the names beside it), so a batch pays numpy's cost per
+        call once per transcript rather than once per part. At most PARTS // 2 parts."""
+        fresh = [key for key in dict.fromkeys(wanted) if key not in self._parts]
+        built = [build(*args) for build, args in islice(fresh, PARTS // 2)]
+        if not built:
+            return
+        rows = self._rows(list(chain.from_iterable(built)))
+        ends = list(accumulate(map(len, built)))
+        for key, features, start, end in zip(fresh, built, [0, *ends], ends, strict=False):
+            self._remember(key, Part(features, rows[start:end]))
+
+    def _remember(self, key: PartKey, part: Part) -> Part:
+        self._parts[key] = part
+        if len(self._parts) > PARTS:
+            self._parts.popitem(last=False)
+        return part
 
     def part(self, features: Features) -> Part:
         """A few features with their rows, looked up in the vocabulary dict (a handful of names
@@ -161,7 +187,7 @@ class TurnModel:
         binary = dict(zip(self.binary, probabilities, strict=True))
         return Scores(binary, logits, self._heads, features, known, values, block, self.columns)
 
-    def _rows(self, features: Features) -> IntArray:
+    def _rows(self, features: Collection[str]) -> IntArray:
         """Each feature's row in the vocabulary, -1 for a name the model does not know: from the
         dict for the first turns, then from the hashed table (the same rows)."""
         if self._hashed is not None:

@@ -14,7 +14,6 @@ arguing or exploring needs an objection just before.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -36,7 +35,7 @@ from roleplay.analysis.features import (
     text_features,
     word_features,
 )
-from roleplay.analysis.model import Part, Scores, TurnModel, turn_model
+from roleplay.analysis.model import Part, PartKey, Scores, TurnModel, turn_model
 from roleplay.analysis.onset import OPENERS, OnsetModel, last_question
 from roleplay.transcript import Turn
 
@@ -612,10 +611,14 @@ def _word_weights(scores: Scores, label: str, words: tuple[str, ...]) -> list[fl
     weights = [0.0] * len(words)
     names, values = scores.contributions_by_name(label)
     for covered, value in zip(map(_spans(words).get, names), values, strict=True):
-        if covered:
-            share = value / len(covered)
-            for index in covered:
-                weights[index] += share
+        if not covered:
+            continue
+        if len(covered) == 1:  # most names: value / 1 is value, the same addition
+            weights[covered[0]] += value
+            continue
+        share = value / len(covered)
+        for index in covered:
+            weights[index] += share
     return weights
 
 
@@ -656,16 +659,25 @@ def _spans(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
         names = [f"c:{joined[i : i + size]}" for i in range(windows)]
         ends = list(zip(owner, owner[size - 1 :], strict=False))
         once = dict(zip(names, ends, strict=True))  # of a recurring n-gram, its last window
-        covered = {ends: tuple(range(max(ends[0], 0), ends[1] + 1)) for ends in set(ends)}
-        spans.update(zip(once, map(covered.__getitem__, once.values()), strict=True))
+        for fresh in set(ends).difference(_COVERED):
+            _COVERED[fresh] = tuple(range(max(fresh[0], 0), fresh[1] + 1))
+        spans.update(zip(once, map(_COVERED.__getitem__, once.values()), strict=True))
         if len(once) < windows:
-            recurring = {name: set[int]() for name, times in Counter(names).items() if times > 1}
-            for name, touched in zip(names, map(covered.__getitem__, ends), strict=True):
-                if name in recurring:
-                    recurring[name].update(touched)
-            for name, union in recurring.items():
+            # a recurring n-gram whose first and last windows touch other words: the union of
+            # every window's (one whose windows all touch the same words has that range)
+            first = dict(zip(reversed(names), reversed(ends), strict=True))
+            for name in [name for name, last in once.items() if first[name] != last]:
+                if names.count(name) == 2:
+                    union = {*_COVERED[first[name]], *_COVERED[once[name]]}
+                else:
+                    union = {index for gram, touched in zip(names, ends, strict=True)
+                             if gram == name for index in _COVERED[touched]}
                 spans[name] = tuple(sorted(union))
     return spans
+
+
+_COVERED: dict[tuple[int, int], tuple[int, ...]] = {}
+"""The word positions from a window's first character's word to its last's (`_spans`)."""
 
 
 def _best_window(weights: list[float], words: tuple[str, ...]) -> str:
@@ -694,6 +706,9 @@ def analyse_transcript(
     whose `objection` is given is taken as given."""
     context = CallContext.for_call(inbound=inbound)
     result: list[TurnAnalysis] = []
+    turns = list(turns)
+    model = model or turn_model()
+    model.look_up_all(_parts_read(turns))
     for turn in turns:
         if turn.speaker == "rep":
             rep = analyse_rep(turn.text, context, model)
@@ -704,6 +719,19 @@ def analyse_transcript(
             context = context.after_prospect(prospect)
             result.append(prospect)
     return result
+
+
+def _parts_read(turns: list[Turn]) -> list[PartKey]:
+    """The looked-up parts reading these turns in order will ask for (`_rep_scores`,
+    `_prospect_scores`): each turn's words, and the turn before as its context when the other
+    side said it."""
+    said = [TurnText.of(turn.text) for turn in turns]
+    wanted: list[PartKey] = [(word_features, (turn.words,)) for turn in said]
+    for before, after, heard in zip(turns, turns[1:], said, strict=False):
+        if (before.speaker == "rep") != (after.speaker == "rep"):
+            prefix = "R:" if before.speaker == "rep" else "P:"
+            wanted.append((neighbour_words, (heard.words, heard.question_mark, prefix)))
+    return wanted
 
 
 def _known_objection(prospect: ProspectAnalysis, turn: Turn) -> ProspectAnalysis:

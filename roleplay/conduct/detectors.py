@@ -22,6 +22,7 @@ from collections.abc import Container, Iterable
 from functools import lru_cache
 from typing import Literal
 
+from roleplay.analysis import scanning
 from roleplay.analysis.features import FUNCTION_WORDS
 from roleplay.conduct import chatting
 
@@ -89,7 +90,7 @@ OFF_TOPIC = re.compile(
     r"trip|break|christmas|summer))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
-RUDE = re.compile(
+RUDE = scanning.compiled(
     # name-calling and contempt aimed at the prospect or people like them
     r"\b(?<!not )(?:you(?:'?re| are| re)|you guys are|such an?|what an?|bunch of|"
     r"people like you(?:rs)?) (?:(?:being|so|really|just|totally|completely|clearly|bloody|a|an|"
@@ -431,7 +432,7 @@ SLOT = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
         r"(?:at )?(?:one|two|three|four|five|ten|eleven|twelve|noon|\d+)"
         r"(?: ?(?:am|pm|oclock|thirty))?)")
 """A day or time a meeting could go in."""
-BOOKS_STEP = re.compile(
+BOOKS_STEP = scanning.compiled(
     r"\b(?:let us|lets|let me|ill|i will|i can|can i|could i|shall i|shall we|can we|could we|"
     r"should we|why dont we|why dont i|i could|we could|i want to|id like to|id love to) "
     r"(?:just |quickly |go ahead and |get )?(?:book|get|set up|setup|schedule|lock in|pencil in|"

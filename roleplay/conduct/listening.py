@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from roleplay.analysis import scanning
 from roleplay.analysis.cues import CHAT_SHORTHAND
 from roleplay.conduct.detectors import FILLERS, REFERENCE, STOPWORDS, fold, word_set, words
 
@@ -37,7 +38,7 @@ def plain(text: str) -> str:
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return scanning.compiled("|".join(f"(?:{p})" for p in patterns))
 
 
 _NOT_IF = r"(?<!\bif )(?<!\bunless )(?<!\bwhether )(?<!\bwhen )"

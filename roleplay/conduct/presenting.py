@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from roleplay.analysis import scanning
 from roleplay.conduct.detectors import word_set
 
 _OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to|let us|lets|"
@@ -40,7 +41,7 @@ _OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to
             r"(?: just| quickly| briefly| first| start by| quickly just)?"
             r"(?: take (?:a|one|two|a quick|a couple of) (?:minute|minutes|sec|second|moment) to)?")
 _WHAT = r"(?:us|our|what we|the company|ourselves|who we are|myself and|the platform|the product)"
-PRESENTING = re.compile(
+PRESENTING = scanning.compiled(
     rf"(?<!\bbefore )(?<!\bbefore i )(?<!\bwithout )(?<!\binstead of )(?<!\brather than )"
     rf"\b{_OPENING} (?:"
     rf"(?:walk|take|run|talk) you (?:through|thru|over) {_WHAT}"
@@ -75,7 +76,7 @@ _RESULT = (r"(?:cut|save|reduce|halve|double|triple|slash|boost|increase|shave|e
 sentence as often ("we help bakeries with rotas. got a minute?")."""
 _NOT_ASKED = (r"(?<!\bdid )(?<!\bdoes )(?<!\bdo )(?<!\bhas )(?<!\bhave )(?<!\bcan )"
               r"(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bif )(?<!\bhow )(?<!\bshould )")
-CLAIM = re.compile(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
+CLAIM = scanning.compiled(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
                    rf"(?:(?:help|helps|helped) (?:\w+ ){{0,3}}?)?{_VERB}\b(?: \w+){{0,7}}? "
                    rf"{_AMOUNT}(?!\w)"
                    # "we've helped a couple of hospital networks cut their agency spend"

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 
+from roleplay.analysis import scanning
 from roleplay.conduct.detectors import word_set
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return scanning.compiled("|".join(f"(?:{p})" for p in patterns))
 
 
 PRESSURE = _any(
