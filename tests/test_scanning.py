@@ -4,6 +4,9 @@ patterns as written find: the same spans, groups and matches at every position."
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import roleplay.conduct  # noqa: F401  (compiles the conduct patterns)
 from roleplay.analysis import cues, scanning
@@ -61,3 +64,21 @@ def test_what_is_put_first() -> None:
     assert anchored.match("oh you") and not anchored.search("so oh you")
     upper = scanning.compiled(r"\bfoo", re.IGNORECASE)
     assert upper.pattern == r"\b(?:\bfoo)" and upper.search("a FOO")
+
+
+def test_a_python_without_res_private_parser_compiles_every_pattern_as_written() -> None:
+    """`re._parser` and friends are CPython's own: where they are missing, the analysis still
+    imports and reads turns, every pattern compiled by `re.compile` as written."""
+    script = (
+        "import re, sys\n"
+        "del re._parser\n"
+        "sys.modules['re._parser'] = None\n"
+        "from roleplay.analysis import scanning, analyse_rep\n"
+        "assert not scanning.PRIVATE_RE\n"
+        "assert scanning.compiled(r'\\bfoo|bar').pattern == r'\\bfoo|bar'\n"
+        "found = analyse_rep('Could I ask how you handle payroll today?')\n"
+        "assert found.asks, found\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr

@@ -13,23 +13,32 @@ pattern as written; a pattern this cannot read is returned as it is.
 
 from __future__ import annotations
 
-import _sre  # type: ignore[import-not-found]
 import re
 import string
-from re import _compiler as compiler  # type: ignore[attr-defined]
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
 
-_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+try:  # CPython's own regex parser and compiler (3.11+): private, so their absence is no error
+    import _sre  # type: ignore[import-not-found]
+    from re import _compiler as compiler  # type: ignore[attr-defined]
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python: every pattern compiled as written
+    PRIVATE_RE = False
+else:
+    PRIVATE_RE = True
+
+_ZERO_WIDTH: tuple[Any, ...] = (sre.AT, sre.ASSERT, sre.ASSERT_NOT) if PRIVATE_RE else ()
+_REPEATS: tuple[Any, ...] = (
+    sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)
+) if PRIVATE_RE else ()
 _GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, searched only at the positions where one of its alternatives
-    can start (see the module docstring): as written when it gives nothing to skip by."""
-    faster = _faster(source, flags)
+    can start (see the module docstring): as written when it gives nothing to skip by, or when
+    this Python's `re` keeps its parser elsewhere."""
+    faster = _faster(source, flags) if PRIVATE_RE else None
     if faster is None:
         return re.compile(source, flags)
     WRITTEN[faster] = (source, flags)
@@ -90,7 +99,8 @@ def _assembled(wrapped: str, flags: int, first_needs: str, parsed: Any) -> re.Pa
     return found if isinstance(found, re.Pattern) else re.compile(wrapped, flags)
 
 
-_ANCHORS = {sre.AT_BEGINNING: "^", sre.AT_BEGINNING_STRING: "\\A"}
+_ANCHORS: dict[Any, str] = {sre.AT_BEGINNING: "^", sre.AT_BEGINNING_STRING: "\\A"} \
+    if PRIVATE_RE else {}
 """Anchors that open a branch, as written."""
 BOUNDARY = "\\b"
 WRITTEN: dict[re.Pattern[str], tuple[str, int]] = {}
@@ -184,8 +194,9 @@ def _set_characters(av: Items, *, ascii: bool) -> set[str] | None:
 
 
 _DIGITS = "0123456789"
-_ASCII_CATEGORIES = {sre.CATEGORY_DIGIT: _DIGITS, sre.CATEGORY_SPACE: " \t\n\r\f\v",
-                     sre.CATEGORY_WORD: f"{_DIGITS}_{string.ascii_letters}"}
+_ASCII_CATEGORIES: dict[Any, str] = {
+    sre.CATEGORY_DIGIT: _DIGITS, sre.CATEGORY_SPACE: " \t\n\r\f\v",
+    sre.CATEGORY_WORD: f"{_DIGITS}_{string.ascii_letters}"} if PRIVATE_RE else {}
 """What `\\d`, `\\w` and `\\s` match in an ASCII pattern."""
 
 

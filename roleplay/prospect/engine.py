@@ -928,7 +928,7 @@ def asked_topics(rep: RepAnalysis) -> frozenset[str]:
     """The topics a probe is about: the one the model is surest of, and any other it gives at
     least RUNNER_UP_SHARE ("what's going on?" is as much about their situation as about why
     they called); a neutral question about their incumbent is also one about their situation."""
-    found = frozenset(rep.topics)
+    found: frozenset[str] = frozenset(rep.topics)
     if rep.scores is not None and rep.probes:
         likely = {TOPIC_OF_CLASS.get(o, o) for o, share in rep.scores.shares("topic").items()
                   if share >= RUNNER_UP_SHARE}
