@@ -46,7 +46,7 @@ FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu"),
          "test": ("pv", "pw"), "fresh": ("px", "py"),
-         "unread": ("pz", "qa")}
+         "unread": ("pz", "qa", "qb", "qc")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round nineteen: `pt` and `pu`, the test of rounds seventeen and
 eighteen (figures and per-check counts only), joined validation; `pv` and `pw`, read once at the
