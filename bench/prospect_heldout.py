@@ -52,8 +52,8 @@ which are kept for later (fresh). Round nineteen: `pt` and `pu`, the test of rou
 eighteen (figures and per-check counts only), joined validation; `pv` and `pw`, read once at the
 end of round eighteen (figures and per-check counts only), are the test; `px` and `py` (round
 seventeen, never run) are the fresh writers, read once at the end of this round; `pz` and `qa`
-(round eighteen) are unread. `--split all` leaves the fresh and the unread writers out; no
-`--split` names the unread ones."""
+(round eighteen) and `qb` and `qc` (round nineteen) are unread. `--split all` leaves the fresh
+and the unread writers out; no `--split` names the unread ones."""
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
