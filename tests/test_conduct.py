@@ -127,6 +127,8 @@ PRESSURE = [
     "January places are filling up fast, so I'd grab one.",
     "Forty freight companies use us already; you're one of the few that isn't on it yet.",
     "Honestly, you're the last clinic in town that hasn't switched.",
+    "He'll know what it's about. Can you just put me through?",
+    "Look, I haven't got all day. Is he there or not?",
 ]
 NO_PRESSURE = [
     "Sounds like it's urgent for you. What's driving the timing?",  # their urgency said back
@@ -154,6 +156,9 @@ NO_PRESSURE = [
     "Which slots are free for you next week?",
     "Are your Saturday appointment slots usually booked up?",
     "Is yours one of the few practices that still does it on paper?",
+    "Could you put me through to Dr. Whitcombe, please?",
+    "Is he in today, or would later in the week be better?",
+    "Is it a problem or not, the double bookings?",
 ]
 
 

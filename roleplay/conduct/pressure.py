@@ -103,6 +103,10 @@ PRESSURE = _any(
     r"\bcome on\b(?: \w+){0,3}? (?:its|it is|its only|its just) (?:only |just )?(?:\w+ )?"
     r"(?:minutes?|seconds?|a quick (?:call|chat))\b",
     r"\b(?:hell|shell|theyll|youll) thank (?:you|me) (?:for it|later)\b",
+    # "can you just put me through?", "is he there or not?": the screen brushed aside
+    r"\bjust (?:put|transfer|connect|patch|pass) me (?:through|over|on)\b",
+    r"\b(?:is|are) (?:he|she|they|(?:dr|mr|mrs|ms) \w+) (?:there|in|available|free|around) or "
+    r"not\b",
     r"\bill (?:just )?hold(?: the line| on)?$",
 )
 
@@ -114,7 +118,7 @@ expires goes disappears limited last lasts gone sold miss dont brainer nobrainer
 think everyone everybody started set all want should must ought switch signed committed
 confirmed agreed paid answer commitment deposit never move act come thank hold left
 remaining urgent sensitive critical timesensitive timecritical filling booking booked taken
-few
+few put transfer connect patch pass not
 """)
 """A turn with none of these words cannot match PRESSURE (a cheap test before the pattern)."""
 
