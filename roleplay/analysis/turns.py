@@ -13,7 +13,6 @@ arguing or exploring needs an objection just before.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -341,7 +340,6 @@ def _probe_in_question(
                    cues=(*read.cues, "question-alone"))
 
 
-_WORD = re.compile(r"[a-z]+")
 VAGUE = frozenset(cues.word_list(
     "things stuff everything anything general generally radar lately nowadays overall"))
 """Words that wave at everything and name nothing: what a check-in asks about."""
@@ -362,7 +360,7 @@ def _generic(text: str) -> bool:
     (every word a function word, a filler, VAGUE or GENERIC) or points back at something said
     (REFERRING). "How are things, in general?" checks in; "How many?" and "What did he say?"
     are follow-ups in plain words."""
-    found = _WORD.findall(text.lower().replace("'", ""))
+    found = TurnText.of(text).words  # lowercase, no apostrophes, no fillers; remembered
     return not VAGUE.isdisjoint(found) and all(
         (w in FUNCTION_WORDS or w in VAGUE or w in GENERIC or w in cues.FILLERS)
         and w not in REFERRING for w in found)
