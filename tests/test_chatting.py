@@ -29,6 +29,12 @@ def found(line: str, form: str) -> list[str]:
     "Random one, sorry, is it sunny where you are? It's absolutely freezing here.",
     "Ha, I went kayaking up that way last summer. Are you into that kind of thing?",
     "Any weekend plans? I'm off hiking if this rain holds off.",
+    # the weather in its own words, and a digression the rep names beside one leisure sign
+    "Did that storm hit you lot too? We had hail like golf balls.",
+    "Bit wet up your end? Got soaked just walking in this morning.",
+    "By the way, did you get to any of the tennis this year?",
+    "Random question, but are you a darts fan at all?",
+    "Before I forget, how was the snow out your way?",
 ])
 @pytest.mark.parametrize("form", FORMS)
 def test_leisure_outweighing_business_is_chit_chat(line: str, form: str) -> None:
@@ -48,6 +54,9 @@ def test_leisure_outweighing_business_is_chit_chat(line: str, form: str) -> None
     # one leisure word said twice is one sign: concrete pouring is a supplier's business
     "If you're pouring in the new subdivisions, what kind of volume are you pouring these days?",
     "When it's freezing out, how do the crews keep the site going?",
+    # a roofer's storm, a digression back to their business
+    "After the storm, how many of your jobs were insurance claims?",
+    "By the way, how many of your vans are out on the road each day?",
 ])
 @pytest.mark.parametrize("form", FORMS)
 def test_business_in_leisure_words_is_not(line: str, form: str) -> None:

@@ -4,7 +4,8 @@
 this reads the subject instead, by two word fields: leisure (sport, weather, pets, food out,
 shows, parties, the rep's own life) and business (work, customers, money, systems, and the
 prospect's own world). A turn talks chit-chat when leisure outweighs business in it and shows
-at least two signs of it; chat shorthand's "lol" and "omg" weigh half a leisure word. Typed or
+at least two signs of it; chat shorthand's "lol" and "omg", and a digression the rep names ("by
+the way", "random one"), weigh half a leisure word. Typed or
 voice-to-text alike (lowercase words, no punctuation).
 
     chit_chat(found, own_words)   the turn's words (`detectors.words`) are chit-chat
@@ -23,9 +24,10 @@ def _words(text: str) -> frozenset[str]:
 
 LEISURE = _words("""
 football soccer rugby cricket golf baseball basketball hockey marathon playoffs playoff derby
-touchdown quarterback innings tournament
+touchdown quarterback innings tournament tennis boxing darts snooker olympics golfing
 raining rainy snowing snowy sunny sunshine heatwave drizzle thunderstorm umbrella pouring
-freezing chilly humid muggy windy foggy
+freezing chilly humid muggy windy foggy rain rained storm storms stormy snow snowed hail sleet
+wet soaked sunburn frosty
 kayak kayaking canoe canoeing hiking camping fishing skiing surfing sailing yoga gym jogging
 dog dogs puppy puppies cat cats kitten kittens corgi labrador spaniel poodle breed hamster
 goldfish parrot
@@ -44,6 +46,9 @@ LEISURE_PHRASES = ("the match", "the game", "whos winning", "who won", "after pa
 are misheard ("weather" for "whether")."""
 CHAT_MARKS = frozenset({"lol", "omg", "haha", "hahaha", "lmao", "btw", "rofl"})
 """Chat shorthand that laughs or digresses: half a leisure word."""
+DIGRESSIONS = ("by the way", "random one", "random question", "off topic", "unrelated",
+               "before i forget", "side note", "on a different note", "changing the subject")
+"""The rep saying the turn leaves the call's subject: half a leisure word, like a chat mark."""
 BUSINESS = _words("""
 business company companies firm office team teams staff staffing employees people customers
 customer clients client patients patient students members users vendor vendors supplier
@@ -74,7 +79,8 @@ def chit_chat(found: list[str], own_words: Iterable[str] = ()) -> bool:
     leisure = phrases + len({w for w in found if w in LEISURE and w not in theirs})
     if not leisure:
         return False
-    weight = leisure + MARK_WEIGHT * sum(w in CHAT_MARKS for w in found)
+    marks = sum(w in CHAT_MARKS for w in found) + sum(mark in text for mark in DIGRESSIONS)
+    weight = leisure + MARK_WEIGHT * marks
     business = sum(w in BUSINESS or (w in theirs and len(w) >= 4 and w not in FUNCTION_WORDS)
                    for w in found)
     return weight >= ENOUGH and weight > business
