@@ -233,6 +233,21 @@ def test_a_comparison_with_a_rival_named_or_not_is_a_competitor_claim(text: str)
     assert "competitor_claim" in rules(reaction)
 
 
+@pytest.mark.parametrize("text", [
+    "Between you and me, your current provider has a name for slow support, and half the "
+    "schools near you are already looking elsewhere.",
+    "between you and me your current provider has a name for slow support and half the schools "
+    "near you are already looking elsewhere",
+])
+def test_running_their_vendor_down_is_a_claim_even_where_no_pitch_is_heard(text: str) -> None:
+    """A statement about their vendor that asks nothing and picks up nothing they said runs the
+    vendor down, whether or not the turn model hears a pitch in it."""
+    said = replace(analyse_rep(text), tells=False, argues=False)
+    assert said.mentions_competitor and not said.asks
+    reaction = play(persona(), PERMISSION, said)[1]
+    assert "competitor_claim" in rules(reaction)
+
+
 def test_a_neutral_question_about_their_incumbent_is_a_question_about_their_situation() -> None:
     """"What's happening with the system you use now?" is about their vendor and just as much
     about how they run things today: it brings out what they said about their setup."""

@@ -527,9 +527,12 @@ def explores_money(turn: Turn) -> bool:
 
 def competitor_claim(turn: Turn) -> None:
     """Running down or comparing against a competitor; a neutral question about the incumbent
-    is discovery, not a claim."""
-    rep = turn.rep
-    if not rep.mentions_competitor or not (rep.tells or rep.argues) or turn.conduct.backs_off:
+    is discovery, not a claim. A statement about them that asks nothing and picks up nothing
+    the prospect said is a claim too, told or not ("your vendor has a reputation for slow
+    support")."""
+    rep, conduct = turn.rep, turn.conduct
+    claims = rep.tells or rep.argues or not (rep.asks or conduct.builds_on or conduct.reflects)
+    if not rep.mentions_competitor or not claims or conduct.backs_off:
         return  # "I'd never suggest switching mid-year" leaves their vendor alone
     turn.fired.add("competitor_claim")
     turn.apply("competitor_claim", "the rep ran down or compared against a competitor",
