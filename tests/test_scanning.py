@@ -10,7 +10,7 @@ from pathlib import Path
 
 import roleplay.conduct  # noqa: F401  (compiles the conduct patterns)
 from roleplay.analysis import cues, scanning
-from roleplay.analysis.corpus import load_calls, to_voice
+from roleplay.analysis.corpus import read_calls, to_voice
 from roleplay.conduct import listening
 
 
@@ -19,7 +19,7 @@ def _original(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def test_rewritten_patterns_find_the_same_matches_on_corpus_text() -> None:
-    lines = [turn.text for call in load_calls()[::12] for turn in call.turns]
+    lines = [turn.text for call in read_calls()[::12] for turn in call.turns]
     lines += [to_voice(line) for line in lines[::3]]
     texts = sorted({form for line in lines
                     for form in (line, cues.normalise(line), listening.plain(line))})

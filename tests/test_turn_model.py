@@ -21,7 +21,7 @@ from roleplay.analysis import (
     is_question,
     turns,
 )
-from roleplay.analysis.corpus import load_calls, load_listening, split_of, writer_group
+from roleplay.analysis.corpus import load_calls, load_listening, read_calls, split_of, writer_group
 from roleplay.analysis.corpus import to_voice as plain_voice
 from roleplay.analysis.evaluation import label_counts
 from roleplay.analysis.features import spoken_breaks
@@ -31,6 +31,7 @@ from roleplay.analysis.turns import RepAnalysis
 from roleplay.transcript import Turn
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 
 def test_the_shipped_model_is_small_and_has_a_threshold_per_label() -> None:
@@ -201,7 +202,7 @@ def test_evidence_spans_are_the_words_each_n_gram_covers() -> None:
     from roleplay.analysis.features import TurnText
 
     texts = ["", "a", "a b", "so so the the the end", "uh that that is it is it is it",
-             *(t.text for call in load_calls()[::25] for t in call.turns)]
+             *(t.text for call in read_calls()[::25] for t in call.turns)]
     for text in texts:
         for said in (text, plain_voice(text)):
             words = TurnText.read(said).words
@@ -276,7 +277,7 @@ def test_the_hashed_vocabulary_finds_the_rows_of_the_dict() -> None:
     assert table is not None
     names = list(model.vocabulary)
     assert table.rows(names).tolist() == list(range(len(names)))
-    for call in load_calls()[::40]:
+    for call in read_calls()[::40]:
         for turn in call.turns:
             said = TurnText.of(turn.text)
             for features in (text_features(said), context_words(said, "P:")):
@@ -302,7 +303,7 @@ def test_a_turn_scored_in_parts_has_the_features_of_rep_and_prospect_features() 
     )
 
     model = turn_model()
-    for call in load_calls()[::60]:
+    for call in read_calls()[::60]:
         for form in (call, call.as_voice()):
             context = CallContext.for_call(inbound=form.inbound)
             for turn in form.turns:

@@ -100,6 +100,11 @@ def load_calls(directory: Path = CORPUS_DIR) -> list[Call]:
     return [call for path in sorted(directory.glob("*.jsonl")) for call in _read(path)]
 
 
+def read_calls(directory: Path = CORPUS_DIR) -> list[Call]:
+    """Every call but those of the writers nobody has read yet (`UNREAD_WRITERS`)."""
+    return [call for call in load_calls(directory) if not unread(call.id)]
+
+
 def _read(path: Path) -> Iterator[Call]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
