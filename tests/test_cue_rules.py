@@ -19,6 +19,7 @@ from roleplay.analysis import (
     question_cues,
     tell_cues,
     topic_cues,
+    turns,
 )
 from roleplay.analysis.rules import (
     CueContext as CallContext,
@@ -1247,6 +1248,19 @@ def test_the_strong_rebuttal_cues_leave_exits_and_guesses_alone(text: str, argue
 def test_a_price_in_figures_is_price_talk(text: str) -> None:
     """A "$" after a space starts no word, so "$39" was never heard (round sixteen)."""
     assert analyse_rep(text).mentions_price
+
+
+@pytest.mark.parametrize(("text", "price"), [
+    ("hi dana it's owen price from ledgerly got a quick minute", False),
+    ("morning this is jo cash with tillwise have you got two minutes", False),
+    ("Hello, it's Sam Price here, from Rotawise. Is now okay?", False),
+    ("Hi Dana, it's Owen from Ledgerly. Our price is 39 a month per user.", True),
+    ("its priced from 39 a month per user", True),
+])
+def test_the_reps_own_name_is_no_price_talk(text: str, price: bool) -> None:
+    """A speech service writes a Pryce as "price" and a Kasch as "cash": the name the rep
+    introduces themselves by is no word of the offer; the offer's price after it still is."""
+    assert turns.analyse_rep(text).mentions_price is price
 
 
 @pytest.mark.parametrize("text", both_forms(

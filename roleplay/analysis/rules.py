@@ -184,9 +184,22 @@ def talks_their_costs(text: str) -> bool:
 
 def talks_own_price(text: str) -> bool:
     """The turn speaks of the offer's price, cost or fees, not of what things cost the prospect
-    ("hospitals your size tell us agency costs are climbing" is about their costs)."""
-    norm = cues.normalise(text)
+    ("hospitals your size tell us agency costs are climbing" is about their costs), nor of the
+    rep's own name ("hi margaret it's gareth price from spendwise": a Pryce heard by a speech
+    service)."""
+    norm = INTRODUCTION.sub(" ", cues.normalise(text), count=1)
     return _has(topic_cues.TOPIC_PATTERNS, "price", THEIR_COSTS.sub(" ", norm))
+
+
+_GREETING = (r"(?:(?:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|"
+             r"evening)|yeah|oh|um|uh|erm|so)\s+(?:\|\s+)?)")
+INTRODUCTION = cues.compiled(
+    rf"^(?:{_GREETING}+(?:[a-z]+\s+(?:\|\s+)?)?(?:its|it is|im|i am)|{_GREETING}*(?:[a-z]+\s+"
+    r"(?:\|\s+)?)?(?:this is|my name is|my names|names))\s+(?:[a-z]+\s+){1,2}"
+    r"(?=(?:from|at|with|here)\b)"
+)
+"""A call's first words introducing the rep by name ("hi margaret, it's gareth price from..."):
+the name is no word of the offer."""
 
 
 LINE_CHECK = cues.compiled(
