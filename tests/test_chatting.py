@@ -35,6 +35,7 @@ def found(line: str, form: str) -> list[str]:
     "By the way, did you get to any of the tennis this year?",
     "Random question, but are you a darts fan at all?",
     "Before I forget, how was the snow out your way?",
+    "oh my gosh is it snowing up there as well it's been mad here",  # "omg" said aloud
 ])
 @pytest.mark.parametrize("form", FORMS)
 def test_leisure_outweighing_business_is_chit_chat(line: str, form: str) -> None:

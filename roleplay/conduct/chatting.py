@@ -47,8 +47,10 @@ are misheard ("weather" for "whether")."""
 CHAT_MARKS = frozenset({"lol", "omg", "haha", "hahaha", "lmao", "btw", "rofl"})
 """Chat shorthand that laughs or digresses: half a leisure word."""
 DIGRESSIONS = ("by the way", "random one", "random question", "off topic", "unrelated",
-               "before i forget", "side note", "on a different note", "changing the subject")
-"""The rep saying the turn leaves the call's subject: half a leisure word, like a chat mark."""
+               "before i forget", "side note", "on a different note", "changing the subject",
+               "oh my god", "oh my gosh", "ha ha")
+"""The rep saying the turn leaves the call's subject, or chat's marks said aloud ("oh my god"
+for "omg"): half a leisure word, like a chat mark."""
 BUSINESS = _words("""
 business company companies firm office team teams staff staffing employees people customers
 customer clients client patients patient students members users vendor vendors supplier
