@@ -196,10 +196,12 @@ class CallContext:
         """A new call; one the prospect asked for starts with the right to ask."""
         return cls(right_earned=inbound, inbound=inbound)
 
+    # Built field by field rather than with `dataclasses.replace` (which reads the fields'
+    # list each time): twice a turn in every call.
     def after_rep(self, analysis: RepAnalysis) -> CallContext:
-        return replace(
-            self,
+        return CallContext(
             right_earned=self.right_earned or analysis.earns_right,
+            inbound=self.inbound,
             last_prospect=None,
             last_rep=analysis,
             rep_turns=self.rep_turns + 1,
@@ -209,7 +211,8 @@ class CallContext:
     def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
         refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self)
         earned = (self.right_earned or analysis.grants_right) and not refused
-        return replace(self, right_earned=earned, last_prospect=analysis, last_rep=None)
+        return CallContext(right_earned=earned, inbound=self.inbound, last_prospect=analysis,
+                           last_rep=None, rep_turns=self.rep_turns, topics_seen=self.topics_seen)
 
     def for_cues(self) -> rules.CueContext:
         """The same call as the cue detectors see it."""
