@@ -18,6 +18,7 @@ Typed and voice-to-text alike: lowercase words without apostrophes, never punctu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from roleplay.analysis import scanning
 from roleplay.analysis.cues import CHAT_SHORTHAND
@@ -27,10 +28,12 @@ HESITATIONS = word_set("um umm uh uhh er erm hm hmm mm")
 """Sounds speech-to-text writes mid-phrase ("get you uh started"): dropped, so phrases meet."""
 
 
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
     """Lowercase words without apostrophes ("doesn't" and "doesnt" meet) or hesitations, one
     space apart; chat shorthand spelt out ("u" is "you", "@" is "at"); a word said twice in a
-    row kept once."""
+    row kept once. Remembered for a while: a turn is read so by its conduct, as the next turn's
+    prospect words, for denials and for the call's facts (about five times a rep turn)."""
     found = (w.replace("'", "") for w in words(text.replace("\u2019", "'").replace("@", " at ")))
     kept = [CHAT_SHORTHAND.get(w, w) for w in found if w not in HESITATIONS]
     # a word said twice in a row once ("you're losing a a week"), as the turn model reads it
