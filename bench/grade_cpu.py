@@ -10,6 +10,12 @@ calls (start-up alone):
 
     valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python \\
         bench/grade_cpu.py --calls 200          # then --calls 0
+
+or count the timed grading alone, in one run: it is called through `eval`, which nothing else
+in the process calls (imports go through `exec`), so callgrind can collect inside it only:
+
+    valgrind --tool=callgrind --collect-atstart=no --toggle-collect=builtin_eval \\
+        --callgrind-out-file=/dev/null .venv/bin/python bench/grade_cpu.py --calls 200
 """
 
 from __future__ import annotations
@@ -42,9 +48,13 @@ def main() -> None:
     grade(calls[0], rubric)  # warm-up: the model's first load
     timed = calls[1:]
     turns = sum(len(call.turns) for call in timed)
+
+    def grade_each() -> None:
+        for call in timed:
+            grade(call, rubric)
+
     start = time.process_time()
-    for call in timed:
-        grade(call, rubric)
+    eval("grade_each()", {"grade_each": grade_each})
     spent = time.process_time() - start
     print(f"{len(timed)} calls, {turns} turns: {1e6 * spent / turns:.0f} µs CPU a turn")
 

@@ -80,7 +80,7 @@ sys.path.insert(0, str(ROOT))
 
 from roleplay.analysis.corpus import Call, load_calls, writer_group  # noqa: E402
 from roleplay.analysis.features import Features  # noqa: E402
-from roleplay.analysis.model import IntArray, Scores, TurnModel  # noqa: E402
+from roleplay.analysis.model import FloatArray, IntArray, Scores, TurnModel  # noqa: E402
 from roleplay.analysis.turns import CallContext, RepAnalysis, analyse_transcript  # noqa: E402
 from roleplay.transcript import Turn  # noqa: E402
 
@@ -134,8 +134,8 @@ class Recording(TurnModel):
         super().__init__()
         self.seen: list[dict[str, float]] = []
 
-    def score(self, features: Features, every: IntArray | None = None) -> Scores:
-        scores = super().score(features, every)
+    def scored(self, parts: tuple[Features, ...], every: IntArray, given: FloatArray) -> Scores:
+        scores = super().scored(parts, every, given)
         self.seen.append(scores.binary)
         return scores
 

@@ -184,6 +184,25 @@ def test_a_malformed_line_is_named_and_the_others_still_graded(tmp_path: Path) -
     assert out[1]["line"] == 2 and out[3]["line"] == 4
 
 
+def test_several_files_are_one_batch_reported_file_by_file(tmp_path: Path) -> None:
+    first = write_call(tmp_path / "one.json", ASKS_AND_EXPLORES, "a")
+    second = tmp_path / "two.jsonl"
+    second.write_text("\n".join([transcript(PITCHES_AND_ARGUES, "b").model_dump_json(),
+                                 '{"turns": [oops',
+                                 transcript(ASKS_AND_EXPLORES, "c").model_dump_json()]) + "\n",
+                      encoding="utf-8")
+    result = run(str(first), str(second), "--json")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("LITELLM")]
+    assert len(errors) == 1 and errors[0].startswith(f"{second}:2: not valid JSON")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("transcript_id") for o in out] == ["a", "b", None, "c"]
+    assert out[2]["file"] == str(second) and out[2]["line"] == 2
+    rubric = load_rubrics(Path(__file__).parents[1] / "rubrics")["default"]
+    alone = grade(transcript(PITCHES_AND_ARGUES, "b"), rubric)
+    assert Scorecard.model_validate(out[1]) == alone
+
+
 def test_the_table_view_shows_scores_and_labels(tmp_path: Path) -> None:
     path = write_call(tmp_path / "call.json", PITCHES_AND_ARGUES, "bad")
     result = run(str(path))

@@ -50,6 +50,34 @@ def test_a_rewritten_pattern_matches_where_the_written_one_does_at_every_positio
                 assert (first and first.span()) == (second and second.span())
 
 
+def test_a_twin_finds_with_its_ascii_pattern_what_the_pattern_as_written_finds() -> None:
+    """`scanning.Twin` searches ASCII text with its ASCII pattern: on corpus text (as written,
+    normalised and plain, typed and voice) both find the same matches, spans and groups."""
+    lines = [turn.text for call in load_calls()[::12] for turn in call.turns]
+    lines += [to_voice(line) for line in lines[::3]]
+    texts = sorted({form for line in lines
+                    for form in (line, cues.normalise(line), listening.plain(line))
+                    if form.isascii()})
+    assert len(scanning.TWINS) > 40
+    for twin in scanning.TWINS:
+        for text in texts:
+            found = [(m.span(), m.groups()) for m in twin.ascii.finditer(text)]
+            assert found == [(m.span(), m.groups()) for m in twin.unicode.finditer(text)], \
+                (twin.pattern[:80], text)
+
+
+def test_a_twin_searches_other_text_as_written() -> None:
+    twin = scanning.Twin(r"\bcafe\s\w+")
+    assert twin.ascii is not twin.unicode
+    assert twin.search("a cafe\x1cbar").group(0) == "cafe\x1cbar"  # Unicode \s: \x1c
+    assert twin.search("un café noir") is None and twin.search("cafe noir")
+    assert twin.search("cafe é") is not None  # Unicode \w: é
+    accented = scanning.Twin(r"\bcafé\b")
+    assert accented.ascii is accented.unicode  # a pattern that is not ASCII: as written
+    scanning.TWINS.remove(twin)
+    scanning.TWINS.remove(accented)
+
+
 def test_what_is_put_first() -> None:
     both = scanning.compiled(r"(?<!not )\b(?:that is|its) wrong\b|\bnonsense\b")
     assert both.pattern.startswith(r"\b(?=[int])(?:")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from roleplay.analysis import scanning
+
 _PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
     # (lowercase text every match of the pattern holds one of, the pattern)
     (("ignore", "disregard", "forget", "override"),
@@ -39,8 +41,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], str], ...] = (
      r"\b(?:decode|rot13|base64)\b.{0,40}\b(?:do it|follow|obey|instructions?)\b"),
     (("you agree to buy", "just say yes"), r"\byou agree to buy\b|\bjust say yes\b"),
 )
-_MANIPULATION = re.compile("|".join(f"(?:{pattern})" for _, pattern in _PATTERNS),
-                           re.IGNORECASE | re.MULTILINE)
+_MANIPULATION = scanning.Twin("|".join(f"(?:{pattern})" for _, pattern in _PATTERNS),
+                              re.IGNORECASE | re.MULTILINE)
 _ANCHORS = tuple(dict.fromkeys(anchor for anchors, _ in _PATTERNS for anchor in anchors))
 """An ASCII turn holding none of the patterns' anchors skips the regex (most turns do); other text
 is always searched (under IGNORECASE "ſ" matches "s")."""

@@ -41,10 +41,17 @@ PartKey = tuple[Callable[..., Features], tuple[Hashable, ...]]
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """Some of a turn's features with their rows in the model's vocabulary (-1: unknown)."""
+    """Some of a turn's features with their rows in the model's vocabulary (-1: unknown) and
+    their values as float32 (read once per part: a remembered part is scored again and again)."""
 
     features: Features
     rows: IntArray
+    values: FloatArray
+
+    @classmethod
+    def of(cls, features: Features, rows: IntArray) -> Part:
+        return cls(features, rows, np.fromiter(features.values(), dtype=np.float32,
+                                               count=len(features)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,9 @@ class Scores:
     binary: dict[str, float]
     logits: FloatArray
     heads: dict[str, tuple[list[str], npt.NDArray[np.intp]]]
-    features: Features
+    parts: tuple[Features, ...]
+    """The turn's features in the parts they were scored in (no name in two of them): merged
+    only when asked for (`features`), as few turns are quoted."""
     known: npt.NDArray[np.bool_]
     """Which of `features` the model knows (`names`): listed only when evidence is asked for."""
     values: FloatArray
@@ -81,9 +90,17 @@ class Scores:
         return dict(zip(options, (exp / exp.sum()).tolist(), strict=True))
 
     @property
+    def features(self) -> Features:
+        """The turn's features, in the order they were scored."""
+        merged: Features = {}
+        for part in self.parts:
+            merged.update(part)
+        return merged
+
+    @property
     def names(self) -> list[str]:
         """The turn's features the model knows, in the order of `values` and `block`."""
-        return list(compress(self.features, self.known.tolist()))
+        return list(compress(chain.from_iterable(self.parts), self.known.tolist()))
 
     def contributions(self, label: str) -> list[tuple[str, float]]:
         """Every feature of the turn with its contribution to `label` (weight times value)."""
@@ -133,7 +150,7 @@ class TurnModel:
         part = self._parts.get(key)
         if part is None:
             features = build(*args)
-            part = self._remember(key, Part(features, self._rows(features)))
+            part = self._remember(key, Part.of(features, self._rows(features)))
         else:
             self._parts.move_to_end(key)
         return part
@@ -150,7 +167,7 @@ class TurnModel:
         rows = self._rows(list(chain.from_iterable(built)))
         ends = list(accumulate(map(len, built)))
         for key, features, start, end in zip(fresh, built, [0, *ends], ends, strict=False):
-            self._remember(key, Part(features, rows[start:end]))
+            self._remember(key, Part.of(features, rows[start:end]))
 
     def _remember(self, key: PartKey, part: Part) -> Part:
         self._parts[key] = part
@@ -161,31 +178,32 @@ class TurnModel:
     def part(self, features: Features) -> Part:
         """A few features with their rows, looked up in the vocabulary dict (a handful of names
         cost less there than in `HashedNames`' array operations)."""
-        return Part(features, np.fromiter(map(self.vocabulary.get, features, repeat(-1)),
-                                          dtype=np.intp, count=len(features)))
+        return Part.of(features, np.fromiter(map(self.vocabulary.get, features, repeat(-1)),
+                                             dtype=np.intp, count=len(features)))
 
     def score_parts(self, parts: Sequence[Part]) -> Scores:
-        """`score` of the parts' features together, in order (no name in two of them)."""
-        features: Features = {}
-        for part in parts:
-            features.update(part.features)
-        return self.score(features, np.concatenate([part.rows for part in parts]))
+        """`score` of the parts' features together, in order (no name in two of them): their
+        rows and values joined as arrays, the names left in their parts."""
+        return self.scored(tuple(part.features for part in parts),
+                           np.concatenate([part.rows for part in parts]),
+                           np.concatenate([part.values for part in parts]))
 
     def score(self, features: Features, every: IntArray | None = None) -> Scores:
         """Probabilities for every label and head of one turn's features (`every`: their rows,
         when looked up already)."""
-        if every is None:
-            every = self._rows(features)
+        return self.scored((features,), self._rows(features) if every is None else every,
+                           np.fromiter(features.values(), dtype=np.float32, count=len(features)))
+
+    def scored(self, parts: tuple[Features, ...], every: IntArray, given: FloatArray) -> Scores:
+        """`score` of features given in parts, with their rows and float32 values in order."""
         known = every >= 0
         rows = every[known]
-        values: FloatArray = np.multiply(
-            np.fromiter(features.values(), dtype=np.float32, count=len(features))[known],
-            self._scale(rows), dtype=np.float32)
+        values: FloatArray = np.multiply(given[known], self._scale(rows), dtype=np.float32)
         block = self._block(rows)
         logits = values @ block + self.bias
         probabilities = (1.0 / (1.0 + np.exp(-logits[self._binary_columns]))).tolist()
         binary = dict(zip(self.binary, probabilities, strict=True))
-        return Scores(binary, logits, self._heads, features, known, values, block, self.columns)
+        return Scores(binary, logits, self._heads, parts, known, values, block, self.columns)
 
     def _rows(self, features: Collection[str]) -> IntArray:
         """Each feature's row in the vocabulary, -1 for a name the model does not know: from the

@@ -9,12 +9,16 @@ alternative anyway, so the matches (where, which alternative, the groups) are th
 pattern as written; a pattern this cannot read is returned as it is.
 
     compiled(source, flags=0) -> re.Pattern[str]   (for re.compile)
+    Twin(source, flags=0)                           (the same, searched ASCII on ASCII text)
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import string
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 try:  # CPython's own regex parser and compiler (3.11+): private, so their absence is no error
@@ -202,3 +206,69 @@ _ASCII_CATEGORIES: dict[Any, str] = {
 
 def _escaped(character: str) -> str:
     return f"\\{character}" if character in "\\]^-[" else character
+
+
+TWINS: list[Twin] = []
+"""Every `Twin` made (the tests check both of each find the same matches on ASCII text)."""
+_WIDE_SPACE = re.compile("[\x1c-\x1f]")
+"""The ASCII characters a Unicode `\\s` matches and an ASCII one does not."""
+
+
+class Twin:
+    """A pattern compiled twice (`compiled`): as written, and with `re.ASCII`, whose `\\b`,
+    `\\w` and `\\d` are table look-ups where Unicode ones ask the character database at every
+    position tried (about 40% of a conduct pattern's search). On text that is all ASCII the two
+    find the same matches, so such text is searched with the ASCII one: `\\w`, `\\d`, `\\b`
+    and case-insensitive letters agree on ASCII, and `\\s` too unless the text holds one of the
+    separators \\x1c-\\x1f (checked when the pattern reads `\\s`). Other text, and a pattern
+    whose source is not ASCII (whose letters might fold to ASCII ones), is searched as written,
+    compiled when first needed (most text is ASCII: start-up compiles each pattern once)."""
+
+    __slots__ = ("_spaces", "_unicode", "ascii", "flags", "pattern")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.pattern = source
+        self.flags = int(flags)
+        self._unicode: re.Pattern[str] | None = None
+        ascii_ = None
+        if source.isascii() and not self.flags & re.ASCII:
+            with contextlib.suppress(re.error):  # an inline (?u): Unicode only
+                ascii_ = compiled(source, self.flags | re.ASCII)
+        self.ascii = self.unicode if ascii_ is None else ascii_
+        self._spaces = "\\s" in source or "\\S" in source
+        TWINS.append(self)
+
+    @property
+    def unicode(self) -> re.Pattern[str]:
+        """The pattern as written (Unicode)."""
+        if self._unicode is None:
+            self._unicode = compiled(self.pattern, self.flags)
+        return self._unicode
+
+    def _for(self, text: str) -> re.Pattern[str]:
+        if text.isascii() and not (self._spaces and _WIDE_SPACE.search(text)):
+            return self.ascii
+        return self.unicode
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._for(text).search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._for(text).match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0,
+                  endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._for(text).fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0,
+                 endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self._for(text).finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self._for(text).findall(text, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return self._for(text).sub(repl, text, count)
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
+        return self._for(text).split(text, maxsplit)

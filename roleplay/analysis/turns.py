@@ -196,10 +196,12 @@ class CallContext:
         """A new call; one the prospect asked for starts with the right to ask."""
         return cls(right_earned=inbound, inbound=inbound)
 
+    # Built field by field rather than with `dataclasses.replace` (which reads the fields'
+    # list each time): twice a turn in every call.
     def after_rep(self, analysis: RepAnalysis) -> CallContext:
-        return replace(
-            self,
+        return CallContext(
             right_earned=self.right_earned or analysis.earns_right,
+            inbound=self.inbound,
             last_prospect=None,
             last_rep=analysis,
             rep_turns=self.rep_turns + 1,
@@ -209,7 +211,8 @@ class CallContext:
     def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
         refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self)
         earned = (self.right_earned or analysis.grants_right) and not refused
-        return replace(self, right_earned=earned, last_prospect=analysis, last_rep=None)
+        return CallContext(right_earned=earned, inbound=self.inbound, last_prospect=analysis,
+                           last_rep=None, rep_turns=self.rep_turns, topics_seen=self.topics_seen)
 
     def for_cues(self) -> rules.CueContext:
         """The same call as the cue detectors see it."""
@@ -661,17 +664,24 @@ def _spans(words: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
             _COVERED[fresh] = tuple(range(max(fresh[0], 0), fresh[1] + 1))
         spans.update(zip(once, map(_COVERED.__getitem__, once.values()), strict=True))
         if len(once) < windows:
-            # a recurring n-gram whose first and last windows touch other words: the union of
-            # every window's (one whose windows all touch the same words has that range)
-            first = dict(zip(reversed(names), reversed(ends), strict=True))
-            for name in [name for name, last in once.items() if first[name] != last]:
-                if names.count(name) == 2:
-                    union = {*_COVERED[first[name]], *_COVERED[once[name]]}
-                else:
-                    union = {index for gram, touched in zip(names, ends, strict=True)
-                             if gram == name for index in _COVERED[touched]}
-                spans[name] = tuple(sorted(union))
+            spans.update(_recurring_spans(names, ends, once))
     return spans
+
+
+def _recurring_spans(names: list[str], ends: list[tuple[int, int]],
+                     once: dict[str, tuple[int, int]]) -> dict[str, tuple[int, ...]]:
+    """Of the character n-grams that recur, those whose first and last windows touch other
+    words, with the union of every window's words (one whose windows all touch the same words
+    keeps that range). One pass over the windows, not one per n-gram: a voice-to-text run-on
+    repeats dozens of n-grams ("the ", " and") over hundreds of windows."""
+    first = dict(zip(reversed(names), reversed(ends), strict=True))
+    unions: dict[str, set[int]] = {name: set() for name, last in once.items()
+                                   if first[name] != last}
+    for name, touched in zip(names, ends, strict=True):
+        union = unions.get(name)
+        if union is not None:
+            union.update(_COVERED[touched])
+    return {name: tuple(sorted(union)) for name, union in unions.items()}
 
 
 _COVERED: dict[tuple[int, int], tuple[int, ...]] = {}

@@ -1,9 +1,12 @@
-"""`roleplay grade FILE [--rubric ID] [--json] [--judge]`: scorecards for JSON or JSONL transcripts.
+"""`roleplay grade FILE... [--rubric ID] [--json] [--judge]`: scorecards for JSON or JSONL
+transcripts.
 
-FILE is one JSON transcript, or JSONL (one transcript per line; `.jsonl`/`.ndjson`, or any file
-holding more than one JSON value). A bad line is reported on stderr as `FILE:LINE: what is wrong`,
-the other lines are still graded, and the exit code is 1. With `--json` every input transcript
-gives one output line, in order: its scorecard, or `{"line": N, "error": "..."}`.
+Each FILE is one JSON transcript, or JSONL (one transcript per line; `.jsonl`/`.ndjson`, or any
+file holding more than one JSON value). The transcripts of every file are graded as one batch
+(`grade_all`: over processes when it is large), and reported file by file in input order. A bad
+line is reported on stderr as `FILE:LINE: what is wrong`, the other lines are still graded, and
+the exit code is 1. With `--json` every input transcript gives one output line, in order: its
+scorecard, or `{"line": N, "error": "..."}` (with `"file"` when several files are given).
 
 litellm is imported only when `--judge` is given (through `roleplay.grading.judge` to
 `roleplay.llm`), and so are the judge and `roleplay.config.Settings` (pydantic-settings): without
@@ -47,7 +50,8 @@ class Entry:
 
 @app.command()
 def grade(
-    file: Annotated[Path, typer.Argument(help="a JSON transcript, or JSONL: one per line")],
+    files: Annotated[list[Path], typer.Argument(
+        help="JSON transcripts, or JSONL: one per line (several files: one batch)")],
     rubric: Annotated[
         str, typer.Option(help="rubric id (a file in the rubrics folder)")
     ] = "default",
@@ -66,17 +70,16 @@ def grade(
     chosen = pick_rubric(load_rubrics(folder), rubric)
     judge_model = _judge_model(settings) if settings else None
     failed = False
-    entries = list(read_entries(file))
-    if not entries:
-        raise InputError(f"{file}: no transcript in the file (it is empty)")
+    entries = [(file, entry) for file in files for entry in _entries(file)]
     graded = _grade_batch(entries, chosen, jobs)
-    for entry in entries:
-        card = _grade_entry(file, entry, graded.get(entry.line), judge_model)
+    for index, (file, entry) in enumerate(entries):
+        card = _grade_entry(file, entry, graded.get(index), judge_model)
         if isinstance(card, str):
             failed = True
             print(card, file=sys.stderr)
             if as_json:
-                print(json.dumps({"line": entry.line, "error": card}))
+                named = {"file": str(file)} if len(files) > 1 else {}
+                print(json.dumps({**named, "line": entry.line, "error": card}))
         elif as_json:
             print(card.model_dump_json())
         else:
@@ -100,11 +103,22 @@ def _judge_model(settings: Settings) -> ModelConfig:
     return judge_config(settings, "--judge")
 
 
-def _grade_batch(entries: list[Entry], rubric: Rubric, jobs: int | None) -> dict[int, Outcome]:
-    """Every readable transcript graded (in parallel for a large batch), by input line."""
-    readable = [e for e in entries if e.transcript is not None]
-    outcomes = grade_all([e.transcript for e in readable if e.transcript], rubric, jobs)
-    return {entry.line: outcome for entry, outcome in zip(readable, outcomes, strict=True)}
+def _entries(file: Path) -> list[Entry]:
+    """The file's transcripts; an InputError when it holds none."""
+    entries = list(read_entries(file))
+    if not entries:
+        raise InputError(f"{file}: no transcript in the file (it is empty)")
+    return entries
+
+
+def _grade_batch(entries: list[tuple[Path, Entry]], rubric: Rubric,
+                 jobs: int | None) -> dict[int, Outcome]:
+    """Every readable transcript of every file graded as one batch (in parallel when it is
+    large), by its place in `entries`."""
+    readable = [(index, entry.transcript) for index, (_, entry) in enumerate(entries)
+                if entry.transcript is not None]
+    outcomes = grade_all([transcript for _, transcript in readable], rubric, jobs)
+    return {index: outcome for (index, _), outcome in zip(readable, outcomes, strict=True)}
 
 
 def _grade_entry(

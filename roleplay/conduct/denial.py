@@ -18,14 +18,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from roleplay.analysis import RepAnalysis
+from roleplay.analysis import RepAnalysis, scanning
 from roleplay.conduct.detectors import STOPWORDS
 from roleplay.conduct.listening import plain
 
 _ADVERB = r"(?:(?:\w+ly|pretty|all|quite|very|just|so|too|still) )?"
-CLAIM = re.compile(rf"\b(?:is|are|was|were|am) {_ADVERB}(?:(?:a|an) )?(?P<word>[a-z]{{3,}})\b")
+CLAIM = scanning.Twin(rf"\b(?:is|are|was|were|am) {_ADVERB}(?:(?:a|an) )?(?P<word>[a-z]{{3,}})\b")
 """A prospect's assertion: a copula and the word it asserts ("it's fine", "we're covered")."""
-NEGATED = re.compile(r"\b(?:not|never|no|hardly)\b")
+NEGATED = scanning.Twin(r"\b(?:not|never|no|hardly)\b")
 NOT_CLAIMED = frozenset({"always", "usually", "often", "sometimes", "ever", "already", "still",
                          "even", "actually", "probably", "mostly", "generally", "normally",
                          "certainly", "definitely", "honestly", "totally", "completely",
@@ -40,7 +40,7 @@ as the typed forms are."""
 ME = "me:"
 """What the prospect said of themselves ("I'm fine" -> "me:fine"): only a rep telling them "you're
 not fine" denies it; "that's not good" after "I'm good, thanks" is about something else."""
-DENIAL = re.compile(
+DENIAL = scanning.Twin(
     r"\b(?:(?:isnt|arent|wasnt|werent|aint)|"
     r"(?:is|are|was|were|am|be|been) (?:(?:\w+ly|just|really|still|so) )?(?:not|hardly|never)|"
     r"(?:cant|cannot|can not|couldnt|wont|wouldnt) (?:possibly |really |honestly |actually )?be)"
@@ -51,9 +51,9 @@ DENIAL = re.compile(
 A bare "not" needs its copula (`_spoken` spells out voice-to-text's): a fragment that echoes the
 word ("Not stupid. It sounds like...", after "which is stupid, I know") softens what they said
 about themselves, it does not argue."""
-CONDITIONAL = re.compile(r"\b(?:if|unless|whether|when|whenever)\b")
+CONDITIONAL = scanning.Twin(r"\b(?:if|unless|whether|when|whenever)\b")
 """... unless the denial is a condition ("if it's not fine, what would change?")."""
-DOUBLE = re.compile(r"\b(?:not|never)\b")
+DOUBLE = scanning.Twin(r"\b(?:not|never)\b")
 """... or the second half of a double negation ("I'm not saying it isn't fine")."""
 NOT_DENIED = frozenset({"just", "only", "sure", "saying", "asking", "suggesting", "trying",
                         "going", "here", "calling", "telling", "selling", "pushing", "that",

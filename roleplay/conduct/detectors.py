@@ -48,7 +48,7 @@ HESITATIONS = frozenset({"sorry", "pardon", "oops", "whoops", "hold", "on", "sec
 STOPWORDS = FUNCTION_WORDS | {"um", "uh"}
 """Words too common to show what a question is about."""
 
-AI_QUESTION = re.compile(
+AI_QUESTION = scanning.Twin(
     r"\b(?:are|r) (?:you|u) (?:an? )?(?:ai|a i|bot|robot|chat ?bot|real person|human|"
     r"real|machine|computer|recording|language model|chat ?gpt)\b|"
     r"\b(?:am i|i'm|im) (?:talking|speaking) (?:to|with) (?:an? )?(?:ai|a i|bot|robot|machine|"
@@ -64,7 +64,7 @@ AI_QUESTION = re.compile(
     r"\b(?:ignore|forget) (?:your|all|the|previous|prior) (?:instructions|rules|prompt)|"
     r"\bsystem prompt\b|\b(?:pretend|act) (?:to be|as) (?:an?|the|my)\b|\bjailbreak\b"
 )
-OFF_TOPIC = re.compile(
+OFF_TOPIC = scanning.Twin(
     r"\b(?:(?:the )?game (?:last night|yesterday|on sunday)|(?:catch|see|watch|watching) the "
     r"(?:[a-z]+ ){0,2}(?:game|match|fight|race|final)|football|soccer|baseball|basketball|"
     # what they watched, their pets, where they eat: "did u watch the bake off final last night",
@@ -90,7 +90,7 @@ OFF_TOPIC = re.compile(
     r"trip|break|christmas|summer))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
-RUDE = scanning.compiled(
+RUDE = scanning.Twin(
     # name-calling and contempt aimed at the prospect or people like them
     r"\b(?<!not )(?:you(?:'?re| are| re)|you guys are|such an?|what an?|bunch of|"
     r"people like you(?:rs)?) (?:(?:being|so|really|just|totally|completely|clearly|bloody|a|an|"
@@ -127,19 +127,19 @@ RUDE = scanning.compiled(
 )
 """Rudeness to the prospect: insults, swearing, contempt. A top producer never does it, and no
 prospect keeps listening to it."""
-REFERENCE = re.compile(
+REFERENCE = scanning.Twin(
     r"\b(?:you (?:mentioned|said|told me|brought up|were saying)|earlier you|going back to|"
     r"back to what you|you just said|when you say|you said earlier|that (?:eleven|four|six|"
     r"forty|twelve)|on that point)\b"
 )
-ACCEPTS = re.compile(
+ACCEPTS = scanning.Twin(
     r"^(?:(?:oh|um|uh|well|okay|ok|yeah|great|perfect|brilliant)[\s,.!]+)*"
     r"(?:yes|yeah|yep|sure|absolutely|definitely|of course|sounds (?:good|great|perfect)|"
     r"that (?:works|sounds|would be)|perfect|great|let's do (?:it|that)|i can do that|"
     r"i'd (?:like|love) that|deal|done)\b"
 )
-BARE_OKAY = re.compile(r"^(?:(?:oh|um|uh|well|yeah|great|right)[\s,.!]+)*(?:okay|ok|alright)\b")
-OKAY_TO_IT = re.compile(
+BARE_OKAY = scanning.Twin(r"^(?:(?:oh|um|uh|well|yeah|great|right)[\s,.!]+)*(?:okay|ok|alright)\b")
+OKAY_TO_IT = scanning.Twin(
     r"^\W*(?:(?:um|uh|er|erm|so|then|yeah|well|right) )*(?:$|(?:i'?ll|i will|we'?ll|we will|"
     r"let'?s|lets|i can|i'?m on it|send|book|that works|sounds|tomorrow|today|tonight|talk|"
     r"speak|will do|no problem|perfect|great|thanks|thank you)\b)"
@@ -407,11 +407,11 @@ def refers_back(text: str, said: Iterable[str]) -> bool:
     return any(len(asked & content_words(line)) >= 1 for line in said)
 
 
-VAGUE_TIME = re.compile(
+VAGUE_TIME = scanning.Twin(
     r"\b(?:some ?time|whenever(?: (?:it suits|suits|you like|works|you want|you're free|youre "
     r"free))?|at some point|one of these days|some day|down the (?:road|line|track)|in the "
     r"future|(?:again|back) (?:soon|later)|another time|keep in touch|stay in touch|touch base)\b")
-CONCRETE_STEP = re.compile(
+CONCRETE_STEP = scanning.Twin(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|next "
     r"(?:week|month)|this (?:week|afternoon|morning|evening)|(?:at|by) \d|o'?clock|am|pm|noon|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -432,7 +432,7 @@ SLOT = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
         r"(?:at )?(?:one|two|three|four|five|ten|eleven|twelve|noon|\d+)"
         r"(?: ?(?:am|pm|oclock|thirty))?)")
 """A day or time a meeting could go in."""
-BOOKS_STEP = scanning.compiled(
+BOOKS_STEP = scanning.Twin(
     r"\b(?:let us|lets|let me|ill|i will|i can|can i|could i|shall i|shall we|can we|could we|"
     r"should we|why dont we|why dont i|i could|we could|i want to|id like to|id love to) "
     r"(?:just |quickly |go ahead and |get )?(?:book|get|set up|setup|schedule|lock in|pencil in|"
@@ -457,13 +457,13 @@ BOOKS_STEP = scanning.compiled(
     rf"next|at|any|for a|for ten|for fifteen|for half|{SLOT})\b")
 
 
-TIME_CHOICE = re.compile(rf"\b{SLOT} (?:\w+ ){{0,3}}or (?:\w+ )?{SLOT}\b"
+TIME_CHOICE = scanning.Twin(rf"\b{SLOT} (?:\w+ ){{0,3}}or (?:\w+ )?{SLOT}\b"
                          # "one or two (quick) things": a count, not two times
                          r"(?! (?:(?:quick|short|small|more|little|other|big|simple|brief) )?"
                          r"(?:things|questions|qs|minutes|mins|points|items|bits|areas|people|"
                          r"ideas|issues|examples|options|locations|sites|days|weeks|times|more)\b)")
-SUITS = re.compile(r"\b(?:better|works?|suits?|good(?! (?:morning|afternoon|evening|day)\b)|best|"
-                   r"easier|prefer|free|okay|ok)\b")
+SUITS = scanning.Twin(r"\b(?:better|works?|suits?|good(?! (?:morning|afternoon|evening|day)\b)|"
+                      r"best|easier|prefer|free|okay|ok)\b")
 
 
 def books_step(norm: str) -> bool:
@@ -476,7 +476,7 @@ def books_step(norm: str) -> bool:
         TIME_CHOICE.search(norm) is not None and SUITS.search(norm) is not None)
 
 
-ONE_SLOT = re.compile(rf"\b(?:does|would|will|could|is|can) {SLOT}(?: \w+){{0,2}}? (?:work|suit|"
+ONE_SLOT = scanning.Twin(rf"\b(?:does|would|will|could|is|can) {SLOT}(?: \w+){{0,2}}? (?:work|suit|"
                       r"(?:be )?(?:good|ok|okay|better|easier|free|any good))(?: for)? (?:you|him|"
                       r"her|them|both of you|you both|everyone|the team)\b")
 """One day or time put to them: "so does Thursday at ten work for you?"."""

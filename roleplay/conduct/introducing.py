@@ -18,12 +18,12 @@ Typed and voice-to-text alike: lowercase words without apostrophes, never punctu
 
 from __future__ import annotations
 
-import re
+from roleplay.analysis import scanning
 
 _THIRD_PARTY = (r"(?:him|her|dr|doctor|mr|mrs|ms|miss|whoever|the (?:owner|manager|director|boss|"
                 r"head|person|right person)|your (?:boss|manager|director|owner|head|ceo|coo|cfo|"
                 r"cto|principal|practice manager|team lead|buyer))\b")
-SOMEONE = re.compile(
+SOMEONE = scanning.Twin(
     rf"\b(?:minutes|time|word|chat|call|meeting|conversation|appointment)\b(?: \w+){{0,3}}? "
     rf"with {_THIRD_PARTY}"
     rf"|\b(?:speak|talk|get through|be put through|put me through|connect me|pass me) "
@@ -31,7 +31,7 @@ SOMEONE = re.compile(
     rf"|\b(?:reach|get hold of|get in front of|get a message to) {_THIRD_PARTY}"
     r"|\bput me through\b")
 """Asking to reach someone other than the person on the line."""
-WHAT_AND_WHY = re.compile(
+WHAT_AND_WHY = scanning.Twin(
     r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer)\b"
     # "I run a small company that makes nurse-scheduling software"
     r"|\b(?:company|firm|business|team|startup|outfit) (?:that|which|who) (?:sells|makes|builds|"
@@ -42,7 +42,8 @@ WHAT_AND_WHY = re.compile(
 """Saying what the rep sells or why they call."""
 
 
-_ABOUT = re.compile(r"^(?: \w+){0,3}? (?:about|regarding|re) (?!it\b|that\b|this\b|him\b|her\b)\w+")
+_ABOUT = scanning.Twin(
+    r"^(?: \w+){0,3}? (?:about|regarding|re) (?!it\b|that\b|this\b|him\b|her\b)\w+")
 """The request names its subject ("fifteen minutes with Dr. Whitcombe about nurse scheduling")."""
 
 

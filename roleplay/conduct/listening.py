@@ -17,7 +17,7 @@ Typed and voice-to-text alike: lowercase words without apostrophes, never punctu
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
 from roleplay.analysis import scanning
 from roleplay.analysis.cues import CHAT_SHORTHAND
@@ -27,18 +27,20 @@ HESITATIONS = word_set("um umm uh uhh er erm hm hmm mm")
 """Sounds speech-to-text writes mid-phrase ("get you uh started"): dropped, so phrases meet."""
 
 
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
     """Lowercase words without apostrophes ("doesn't" and "doesnt" meet) or hesitations, one
     space apart; chat shorthand spelt out ("u" is "you", "@" is "at"); a word said twice in a
-    row kept once."""
+    row kept once. Remembered for a while: a turn is read so by its conduct, as the next turn's
+    prospect words, for denials and for the call's facts (about five times a rep turn)."""
     found = (w.replace("'", "") for w in words(text.replace("\u2019", "'").replace("@", " at ")))
     kept = [CHAT_SHORTHAND.get(w, w) for w in found if w not in HESITATIONS]
     # a word said twice in a row once ("you're losing a a week"), as the turn model reads it
     return " ".join(w for i, w in enumerate(kept) if not i or w != kept[i - 1])
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return scanning.compiled("|".join(f"(?:{p})" for p in patterns))
+def _any(*patterns: str) -> scanning.Twin:
+    return scanning.Twin("|".join(f"(?:{p})" for p in patterns))
 
 
 _NOT_IF = r"(?<!\bif )(?<!\bunless )(?<!\bwhether )(?<!\bwhen )"
@@ -157,13 +159,13 @@ MEASURES = _any(
 seventeen also the feel-felt-found rebuttal and "you don't need to..., most X just..."); apart from
 CONTRADICTS so that its common words ("most") do not send every turn through the long pattern."""
 MEASURES_WORDS = word_set("most overestimate underestimate overthink working felt feel thought")
-YES_BUT = re.compile(
+YES_BUT = scanning.Twin(
     r"\b(?:(?:i )?(?:hear|understand|get|know|see|appreciate)(?: (?:you|that|it|this|where youre "
     r"coming from|what youre saying|your point|why))?(?: a lot)?|fair enough|sure|yes|yeah|okay|"
     r"ok|right|true|granted|agreed|totally|absolutely) but\b"
 )
 """'Yes, but...' followed by a claim: a rebuttal (a 'yes, but' that asks is a pivot)."""
-REFLECTION = re.compile(
+REFLECTION = scanning.Twin(
     r"^(?:(?:so|and|okay|ok|alright|right|yeah|mm|mhm|hmm|well|um|uh|now) )*"
     # an apology or an exclamation first, perhaps with their name: "sorry greg, sounds like..."
     r"(?:(?:sorry|oh|ah|ouch|gosh|wow|yikes|blimey|oof) (?:(?:so|and|okay|ok|right|yeah|well) )*"
@@ -194,7 +196,7 @@ ACKNOWLEDGES = _any(
 )
 """Acknowledging or reflecting what was said. A bare "okay" or "right" is a transition, not an
 acknowledgement: an interrogation says it before every question."""
-ANAPHORA = re.compile(
+ANAPHORA = scanning.Twin(
     r"\b(?:of|about|with|for|like|behind|around|fix|fixing|solve|solving|handle|handling|"
     r"change|changing|affect|affects|affecting|mean|means|cause|causes|causing|costs?|"
     r"feels?|happens?|happened|started|does|did|is|was|would|has|if|when|once|whenever) "

@@ -27,8 +27,6 @@ Typed and voice-to-text alike: lowercase words without apostrophes, never punctu
 
 from __future__ import annotations
 
-import re
-
 from roleplay.analysis import scanning
 from roleplay.conduct.detectors import word_set
 
@@ -41,7 +39,7 @@ _OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to
             r"(?: just| quickly| briefly| first| start by| quickly just)?"
             r"(?: take (?:a|one|two|a quick|a couple of) (?:minute|minutes|sec|second|moment) to)?")
 _WHAT = r"(?:us|our|what we|the company|ourselves|who we are|myself and|the platform|the product)"
-PRESENTING = scanning.compiled(
+PRESENTING = scanning.Twin(
     rf"(?<!\bbefore )(?<!\bbefore i )(?<!\bwithout )(?<!\binstead of )(?<!\brather than )"
     rf"\b{_OPENING} (?:"
     rf"(?:walk|take|run|talk) you (?:through|thru|over) {_WHAT}"
@@ -76,7 +74,7 @@ _RESULT = (r"(?:cut|save|reduce|halve|double|triple|slash|boost|increase|shave|e
 sentence as often ("we help bakeries with rotas. got a minute?")."""
 _NOT_ASKED = (r"(?<!\bdid )(?<!\bdoes )(?<!\bdo )(?<!\bhas )(?<!\bhave )(?<!\bcan )"
               r"(?<!\bcould )(?<!\bwould )(?<!\bwill )(?<!\bif )(?<!\bhow )(?<!\bshould )")
-CLAIM = scanning.compiled(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
+CLAIM = scanning.Twin(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
                    rf"(?:(?:help|helps|helped) (?:\w+ ){{0,3}}?)?{_VERB}\b(?: \w+){{0,7}}? "
                    rf"{_AMOUNT}(?!\w)"
                    # "we've helped a couple of hospital networks cut their agency spend"
@@ -92,7 +90,7 @@ CLAIM = scanning.compiled(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
                    r"(?! to (?:see|say|miss|understand|forget|get wrong))")
 """A result claimed for the product in numbers: who (we, our clients, our platform), what it
 does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week)."""
-_NOT_NUMBER = re.compile(r"[^a-z0-9%\s]")
+_NOT_NUMBER = scanning.Twin(r"[^a-z0-9%\s]")
 
 
 CLAIM_WORDS = word_set("""
@@ -115,14 +113,14 @@ def claims_results(text: str) -> bool:
 
 _NUMBER = (r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
            r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|a few|a couple of)")
-PRICE_IN_WORDS = re.compile(
+PRICE_IN_WORDS = scanning.Twin(
     rf"\b{_NUMBER}(?: \w+){{0,2}}? (?:dollars?|pounds?|euros?|bucks|quid|cents|pence|grand) "
     r"(?:a|per|each|an?) ?(?:\w+ )?(?:month|year|week|day|user|seat|head|patient|card|location|"
     r"site|clinic|licen[cs]e|person|member|employee|hour|session|appointment)?\b")
-PRICE_PER_PERIOD = re.compile(
+PRICE_PER_PERIOD = scanning.Twin(
     rf"\b(?:only|just|its|do|for) {_NUMBER}(?: {_NUMBER})? (?:a|per) (?:month|year)\b")
 """A figure per period said plainly, with no currency: "it's only thirty nine a month"."""
-THEIR_MONEY = re.compile(
+THEIR_MONEY = scanning.Twin(
     r"\b(?:you|youre|you are|your|theyre|they) (?:\w+ )?(?:pay|paying|spend|spending|lose|losing|"
     r"charged|charging|costs?|costing)\b|\bcosts? (?:you|them)\b|\bcosting (?:you|them)\b")
 """Money the prospect pays or loses: their costs, not the offer's price."""
@@ -134,7 +132,7 @@ def quotes_price(norm: str) -> bool:
         and THEIR_MONEY.search(norm) is None
 
 
-BRIDGE = re.compile(
+BRIDGE = scanning.Twin(
     r"^(?:(?:ok|okay|right|yeah|so|well|oh|ah|great|got it|gotcha|um|uh|and|you know|like) )*"
     r"(?:thats|that is|this is) (?:right |exactly |just |really |very much |pretty much )?"
     r"(?:in our (?:patch|wheelhouse|lane|area|space|world)|(?:the|our) (?:exact )?(?:area|kind "

@@ -17,14 +17,12 @@ Typed and voice-to-text alike: lowercase words without apostrophes, never punctu
 
 from __future__ import annotations
 
-import re
-
 from roleplay.analysis import scanning
 from roleplay.conduct.detectors import word_set
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return scanning.compiled("|".join(f"(?:{p})" for p in patterns))
+def _any(*patterns: str) -> scanning.Twin:
+    return scanning.Twin("|".join(f"(?:{p})" for p in patterns))
 
 
 PRESSURE = _any(
@@ -131,7 +129,7 @@ def pressures(norm: str) -> bool:
     return PRESSURE.search(norm) is not None
 
 
-BACK_OFF = re.compile(
+BACK_OFF = scanning.Twin(
     r"\b(?:(?:i )?(?:wont|will not|am not going to|im not going to|not going to|not gonna) "
     r"(?:push|pressure|chase|pester|keep you|hound)|no pressure|(?:ill|i will|let me) "
     r"(?:leave it there|leave it with you|let you go|leave you to it|get out of your hair)|"
@@ -146,11 +144,11 @@ BACK_OFF = re.compile(
     r"to)|(?:im|i am|were|we are) not (?:asking|suggesting|expecting|saying) (?:you|that you|for "
     r"you) (?:to |should )?(?:switch|change|move|drop|rip|replace|leave|cancel)|no switching)\b"
 )
-CALL_BACK = re.compile(
+CALL_BACK = scanning.Twin(
     r"\b(?:call|called|calling|ring|rang|phone|phoned|try|catch|reach) (?:you )?(?:back|again|"
     r"later|another time|once|when|after)\b")
 """An offer to call again later ("would it be all right if I called back next week?")."""
-_BUT_AFTER = re.compile(r"\b(?:but|its just that|just that|however)\b")
+_BUT_AFTER = scanning.Twin(r"\b(?:but|its just that|just that|however)\b")
 
 
 def backs_off(norm: str) -> bool:
@@ -162,7 +160,7 @@ def backs_off(norm: str) -> bool:
     return found is not None and _BUT_AFTER.search(norm, found.end()) is None
 
 
-SENDS_INFO = re.compile(
+SENDS_INFO = scanning.Twin(
     r"\b(?:ill|i will|i can|i could|let me|happy to|i am happy to|im happy to|we can|well|we will|"
     r"ill just|ill go ahead and|i shall|shall i|want me to|should i|can i|could i|if i) "
     r"(?:just |quickly |go ahead and |also |definitely |absolutely )?"
@@ -179,7 +177,7 @@ information wants, not a next step they must agree to. A quote, a proposal or an
 not material: booking those is a next step."""
 
 
-SIGNS_OFF = re.compile(
+SIGNS_OFF = scanning.Twin(
     r"\b(?:(?:thanks|thank you|cheers)(?: (?:so|very) much| again| a lot)? for (?:your|the) time|"
     r"have (?:a|an) (?:good|great|nice|lovely|wonderful|brilliant) (?:day|one|afternoon|evening|"
     r"morning|weekend|week)|(?:sorry|apologies) (?:for|to have|about) (?:taking up|taken up|"
@@ -200,19 +198,19 @@ def sends_info(norm: str) -> bool:
     return SENDS_INFO.search(norm) is not None
 
 
-WH_ASKS = re.compile(r"\b(?:what|whats|how|hows|why|which|who|whos|when|where)\b"
+WH_ASKS = scanning.Twin(r"\b(?:what|whats|how|hows|why|which|who|whos|when|where)\b"
                      r"(?! (?:is |s )?(?:the )?(?:best |right |easiest )?(?:email|e mail|address|"
                      r"inbox|number|way to (?:send|reach|get)))")
 """A question of its own in a turn that offers material ("so I send the right thing, what will
 you use it for?"), not one about where to send it ("what's the best email?")."""
 
 
-OFFER_ASKS = re.compile(
+OFFER_ASKS = scanning.Twin(
     r"\b(?:shall|should|can|could|may) i\b|\b(?:do|would) you (?:want|like) me to\b|"
     r"\bwant me to\b|\bwould that (?:help|work|be (?:ok|okay|alright|useful|helpful))\b|"
     r"\b(?:is|does) that (?:ok|okay|alright|work|sound good)\b")
 """The question an offer asks of itself ("shall I?", "would that help?")."""
-AUX_ASKS = re.compile(r"\b(?:do|does|did|is|are|would|could|will|have|has)\b (?:\w+ )?"
+AUX_ASKS = scanning.Twin(r"\b(?:do|does|did|is|are|would|could|will|have|has)\b (?:\w+ )?"
                       r"(?:you|he|she|they|emails?|anyone|someone|there|it|that|those)\b")
 """A yes-no question of its own ("do emails like that ever reach him?")."""
 

@@ -18,11 +18,12 @@ said so far, typed or voice-to-text (`listening.plain` words, no punctuation):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-SUMMARY = re.compile(
+from roleplay.analysis import scanning
+
+SUMMARY = scanning.Twin(
     r"^(?:(?:so|okay|ok|alright|right|yeah|well|and|sorry|oh) )*"
     r"(?:(?:it )?sounds like|it seems like|seems like|what i(?:m)? hear(?:ing)?|basically|"
     r"in other words|bottom line|so)\b"
@@ -31,7 +32,7 @@ SUMMARY = re.compile(
 FINE = frozenset({"fine", "good", "okay", "ok", "happy", "covered", "sorted", "manageable",
                   "solid", "decent", "alright", "great", "handled", "content"})
 """What the prospect may call their situation when it is no problem to them ("it's fine")."""
-TROUBLE = re.compile(
+TROUBLE = scanning.Twin(
     r"\b(?:problems?|issues?|pain|painful|nightmare|mess|messy|struggl\w*|frustrat\w*|hate|"
     r"disaster|quit|chasing|slow|broken|annoying|headaches?|stress\w*|hassle|worst|terrible|"
     r"awful|killing|losing|lose|lost|wasting|waste|costs? us|complain\w*|late|behind|miss\w*|"
@@ -39,7 +40,7 @@ TROUBLE = re.compile(
     r"worse|hurts?|hurting|drains?|draining)\b"
 )
 """Words of a prospect who has a problem: then a summary naming one reflects, it does not twist."""
-PROBLEM = re.compile(
+PROBLEM = scanning.Twin(
     r"\b(?:(?:real|big|huge|serious|massive) )?(?:problem|issue|headache|pain|mess|"
     r"nightmare)\b|"
     r"\bnot (?:really |actually |exactly |quite )?(?:working|happy|great|good enough)\b|"
@@ -53,7 +54,7 @@ really working for you"); "no problem" and "not a problem" are not among them.""
 NUMBER = (r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           r"fifteen|twenty|thirty|forty|fifty|sixty|hundred|thousand|a hundred|a thousand|"
           r"half|double|twice)")
-RESTATES = re.compile(
+RESTATES = scanning.Twin(
     rf"\b(?:closer to|more like|nearer to|nearer) {NUMBER}(?: \w+){{0,2}}? (?:than|not) {NUMBER}\b|"
     r"\b(?:i(?:d| would)? bet|i reckon|id say|id guess|i guess|probably|realistically|honestly|"
     rf"actually|really) (?:its |thats |youre |it is |that is |you are )?(?:closer to|more like|"
@@ -61,7 +62,7 @@ RESTATES = re.compile(
 )
 """Correcting their figure with the rep's own ("closer to six hours than three", "I'd bet it's
 more like ten")."""
-SHRINKS = re.compile(
+SHRINKS = scanning.Twin(
     r"\byou (?:probably |likely |honestly |really )?(?:wont|will not|dont|do not) (?:even |really "
     r"|actually |honestly |probably )?need (?:them all|all of (?:them|those|these)|most of (?:them|"
     r"those|these)|half of (?:them|those|these)|that many|all (?:that|those|these))\b|"
@@ -95,7 +96,7 @@ def _stated(norm: str, start: int) -> bool:
     return NOT_CLAIMED.isdisjoint(before) and ASKED.search(" ".join(before)) is None
 
 
-ASKED = re.compile(r"\b(?:is|are|was|were) (?:it|that|this|there|they|you|those|these)\b")
+ASKED = scanning.Twin(r"\b(?:is|are|was|were) (?:it|that|this|there|they|you|those|these)\b")
 
 
 def troubled(lines: Iterable[str]) -> bool:
@@ -125,7 +126,7 @@ def twists(norm: str, claimed: Iterable[str], *, troubled: bool) -> bool:
     return reverses(norm, claimed, troubled=troubled) or restates(norm) or shrinks(norm)
 
 
-_ASKS = re.compile(r"^(?:(?:so|and|okay|ok|um|uh|well) )*(?:is|are|would|do|does|did|could|"
+_ASKS = scanning.Twin(r"^(?:(?:so|and|okay|ok|um|uh|well) )*(?:is|are|would|do|does|did|could|"
                    r"would you say|are we talking)\b")
 
 
