@@ -137,3 +137,26 @@ async def test_the_writing_thread_keeps_its_connection_and_drops_it_after_an_err
     finally:
         await store.close()
     assert group._conn is None
+
+
+def test_a_state_copy_is_pydantics_deep_copy() -> None:
+    """`ProspectState.__deepcopy__` (the engine copies the state twice a turn) gives what
+    pydantic's own deep copy gives: equal values and fields set, and no list or objection
+    shared with the original."""
+    from pydantic import BaseModel
+
+    from roleplay.prospect.engine import ObjectionState, ProspectState
+
+    objection = ObjectionState(id="no_budget", raised_at=2, hardness=0.6, argued_at=None)
+    state = ProspectState(trust=0.4, patience=2.5, unlocked=["pain"], objections=[objection],
+                          asked=["How do you close the books?"], answered=[None],
+                          next_step="offered")
+    fast, generic = state.model_copy(deep=True), BaseModel.__deepcopy__(state)
+    assert fast == generic == state
+    assert fast.__pydantic_fields_set__ == generic.__pydantic_fields_set__
+    assert fast.__pydantic_private__ is generic.__pydantic_private__ is None
+    assert fast.unlocked is not state.unlocked and fast.answered is not state.answered
+    assert fast.objections[0] is not objection and fast.objections[0] == objection
+    fast.objections[0].hardness = 0.1
+    fast.unlocked.append("motive")
+    assert objection.hardness == 0.6 and state.unlocked == ["pain"]

@@ -87,9 +87,12 @@ async def _save(
     job: TurnJob, locked: LockedSession, outcome: conversation.TurnOutcome
 ) -> dict[str, Any]:
     response = turn_result(locked.row, outcome, job.caller).model_dump(mode="json")
+    # The fingerprint is stored only with an idempotency record (a keyed turn): a json.dumps
+    # and a sha256 fewer for the others.
+    digest = job.digest if job.idem_key is not None else None
     await locked.save_turn(
         _stored_state(locked.row, outcome), outcome.session.ended,
-        idem_key=job.idem_key, request_hash=job.digest, response=response,
+        idem_key=job.idem_key, request_hash=digest, response=response,
     )
     locked.row.keep_parsed(outcome.session)
     return response
