@@ -53,7 +53,7 @@ def test_a_rewritten_pattern_matches_where_the_written_one_does_at_every_positio
 def test_a_twin_finds_with_its_ascii_pattern_what_the_pattern_as_written_finds() -> None:
     """`scanning.Twin` searches ASCII text with its ASCII pattern: on corpus text (as written,
     normalised and plain, typed and voice) both find the same matches, spans and groups."""
-    lines = [turn.text for call in load_calls()[::12] for turn in call.turns]
+    lines = [turn.text for call in read_calls()[::12] for turn in call.turns]
     lines += [to_voice(line) for line in lines[::3]]
     texts = sorted({form for line in lines
                     for form in (line, cues.normalise(line), listening.plain(line))
