@@ -191,15 +191,13 @@ def talks_own_price(text: str) -> bool:
     return _has(topic_cues.TOPIC_PATTERNS, "price", THEIR_COSTS.sub(" ", norm))
 
 
-_GREETING = (r"(?:(?:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|"
-             r"evening)|yeah|oh|um|uh|erm|so)\s+(?:\|\s+)?)")
+_GREETING = (r"(?:hi|hello|hey|hiya|morning|afternoon|evening|good (?:morning|afternoon|"
+             r"evening)|yeah|oh|um|uh|erm|so) (?:\| )?")
 INTRODUCTION = cues.compiled(
-    rf"^(?:{_GREETING}+(?:[a-z]+\s+(?:\|\s+)?)?(?:its|it is|im|i am)|{_GREETING}*(?:[a-z]+\s+"
-    r"(?:\|\s+)?)?(?:this is|my name is|my names|names))\s+(?:[a-z]+\s+){1,2}"
-    r"(?=(?:from|at|with|here)\b)"
-)
-"""A call's first words introducing the rep by name ("hi margaret, it's gareth price from..."):
-the name is no word of the offer."""
+    rf"^(?:{_GREETING})+(?:[a-z]+ (?:\| )?)?{tell_cues.SELF_NAMED}\b")
+"""A call's first words, after a greeting, introducing the rep by name (`tell_cues.SELF_NAMED`:
+"hi margaret, it's gareth price from..."): the name is no word of the offer. The greeting keeps
+"its priced from 39 a month" a price."""
 
 
 LINE_CHECK = cues.compiled(

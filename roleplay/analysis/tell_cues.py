@@ -245,9 +245,11 @@ QUESTION_BREAK = compiled(
 )
 # "hi, this is Sam from Acme", "I'm Jo with Northwind": an introduction, not a claim.
 # "My name is Jo", "I'm the account manager for your region": a role, not a claim.
+SELF_NAMED = r"(?:this is|its|im|i am|my name is|name is) \w+(?: \w+)? (?:from|with|at|here)"
+"""The rep's name and where they call from ("this is sam from acme", "im jo with northwind")."""
 INTRODUCTION = compiled(
     r"^(?:(?:hi|hello|hey|good morning|good afternoon|good evening|so|and|um|\w+) )*?"
-    r"(?:(?:this is|its|im|i am|my name is|name is) \w+(?: \w+)? (?:from|with|at|here)|"
+    rf"(?:{SELF_NAMED}|"
     r"my name is|(?:im|i am) (?:the|one of the|a|an|your) (?:\w+ ){1,3}?"
     r"(?:who|on duty|here|at|with|from|for))\b"
 )

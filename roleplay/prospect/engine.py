@@ -462,8 +462,7 @@ def pitch(turn: Turn) -> None:
         return
     # a short pitch that says why the rep called earns the right; announcing a tour of the
     # product ("thanks for your enquiry, let me walk you through our platform") is still a pitch
-    if turn.rep.earns_right and not turn.before.right_earned \
-            and words_in(turn) <= turn.persona.dials.monologue_words \
+    if earns_anew(turn) and words_in(turn) <= turn.persona.dials.monologue_words \
             and not turn.conduct.presents:
         turn.apply("purpose_statement", "telling that states the reason for the call, while "
                    "earning the right to ask")
@@ -501,8 +500,12 @@ def monologue_limit(turn: Turn) -> int:
     words. Once the right is earned, a long turn that "says what we do" is a tour, not a reason
     to talk."""
     words = turn.persona.dials.monologue_words
-    earning = turn.rep.earns_right and not turn.before.right_earned
-    return 2 * words if earning or turn.rep.proposes_next_step else words
+    return 2 * words if earns_anew(turn) or turn.rep.proposes_next_step else words
+
+
+def earns_anew(turn: Turn) -> bool:
+    """The turn earns the right to ask, which the rep did not hold before it."""
+    return turn.rep.earns_right and not turn.before.right_earned
 
 
 def long_monologue(turn: Turn) -> None:
