@@ -35,6 +35,7 @@ import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -59,13 +60,16 @@ from roleplay.analysis.corpus import (  # noqa: E402
 from roleplay.analysis.features import (  # noqa: E402
     ECHO_NAMES,
     Features,
+    TurnText,
     group_number,
+    text_features,
     unit_length,
 )
 from roleplay.analysis.model import MODEL_FILE, names_from, stored_names  # noqa: E402
 from roleplay.analysis.onset import OnsetModel, onsets_of, position_features  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     LISTENING,
+    LOOKAHEAD,
     PROSPECT_LABELS,
     REFUSING,
     REP_LABELS,
@@ -280,6 +284,8 @@ def main() -> int:
     parser.add_argument("--learn-writers", action="store_true",
                         help="split the held-out writers' calls like the rest and learn from them "
                              "(bench/leave_writers_out.py)")
+    parser.add_argument("--lookahead-only", action="store_true",
+                        help="fit only the look-ahead head and (re)place it in the model in --out")
     parser.add_argument("--listening-only", action="store_true",
                         help="fit only the listening head and (re)place it in the model in --out")
     args = parser.parse_args()
@@ -304,6 +310,9 @@ def main() -> int:
         return 0
     validation = [c for c in calls if split(c) == "validation"]
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
+    if args.lookahead_only:
+        add_lookahead(args.out, train_all + load_exchanges(), validation_all)
+        return 0
     held_out = sum(split(c) == "writers" for c in calls)
     print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}, held-out "
           f"writers {held_out}, never read here); "
@@ -311,6 +320,10 @@ def main() -> int:
 
     # Stage 1: prospect heads. Out-of-fold objection probabilities feed the rep turns after them.
     prospect_train = [r for c in train_all for r in featurise(c) if r.speaker == "prospect"]
+    exchanges = load_exchanges() if EXCHANGES else []
+    prospect_train += [r for c in exchanges for r in featurise(c) if r.speaker == "prospect"]
+    if exchanges:
+        print(f"exchanges: {len(exchanges)} short calls add prospect rows")
     oof = out_of_fold_objection(train_all)
     rep_train = [r for c in train_all for r in featurise(c, oof[c.id]) if r.speaker == "rep"]
     varied: list[Row] = []
@@ -379,6 +392,7 @@ def main() -> int:
     calibrated = calibrate(args.out, validation_all)
     for label, threshold in calibrated.items():
         print(f"  calibrated on the whole chain: {label:20s} threshold={threshold:.2f}")
+    add_lookahead(args.out, train_all + load_exchanges(), validation_all)
     if args.report:
         args.report.write_text(json.dumps({
             "binary": {k: {"C": v[0], "threshold": v[1], "validation_f1": round(v[2], 4)}
@@ -444,8 +458,9 @@ def _reset_own_thresholds(path: Path, report: Path | None) -> None:
     thresholds = {label: float(v["threshold"]) for label, v in chosen.items()}
     with np.load(path, allow_pickle=False) as data:
         kept = json.loads(str(data["meta"]))["thresholds"]
-    if LISTENING in kept:
-        thresholds[LISTENING] = kept[LISTENING]
+    for label in (LISTENING, LOOKAHEAD):
+        if label in kept:
+            thresholds[label] = kept[label]
     _rewrite_thresholds(path, thresholds | {"premature": thresholds["probing"],
                                             "objection_gate": thresholds["objection"]})
 
@@ -496,6 +511,20 @@ def select(
 
 
 THRESHOLDS_FROM = os.environ.get("TRAIN_THRESHOLDS", "validation")
+EXCHANGES = os.environ.get("TRAIN_EXCHANGES", "0") != "0"
+"""The prospect heads also learn from the short exchanges in data/turns/exchanges/ (an objection
+or its look-alike, the rep's reply, the prospect's answer). The look-ahead head always does; the
+other heads did not read unseen writers better with them (round twenty-one, docs/grading.md), so
+TRAIN_EXCHANGES=1 is an experiment."""
+EXCHANGES_DIR = CORPUS_DIR.parent / "exchanges"
+
+
+def load_exchanges() -> list[Call]:
+    """The exchanges, typed ones also in their plain voice-to-text form."""
+    calls = load_calls(EXCHANGES_DIR)
+    return calls + [c.as_voice() for c in calls if c.register == "typed"]
+
+
 PARAPHRASE = os.environ.get("TRAIN_PARAPHRASE", "0") != "0"
 """Every head also learns from the paraphrased training turns (`augment.paraphrased`,
 data/turns/paraphrases/); TRAIN_PARAPHRASE=0 leaves them out."""
@@ -595,6 +624,95 @@ def add_listening(path: Path, calls: list[Call], oof: dict[str, list[float]] | N
     arrays["meta"] = np.array(json.dumps(meta))
     np.savez_compressed(path, **arrays)
     print(f"added {LISTENING} to {path}")
+
+
+def reply_rows(calls: list[Call]) -> tuple[list[Row], np.ndarray]:
+    """Every rep turn right after a prospect turn, as its own words alone (`text_features`: no
+    context, no cue read with context), with whether that prospect turn was an objection."""
+    rows: list[Row] = []
+    objected: list[bool] = []
+    for call in calls:
+        for before, turn in pairwise(call.turns):
+            if turn.speaker == "rep" and before.speaker == "prospect":
+                rows.append(Row("rep", text_features(TurnText.of(turn.text)), turn.labels, {},
+                                writer_of(call.id)))
+                objected.append("objection" in before.labels)
+    return rows, np.array(objected)
+
+
+def chain_objection(path: Path, calls: list[Call]) -> np.ndarray:
+    """The objection probability of every prospect turn that a rep turn answers, as
+    `analyse_transcript` reads it with the model in `path` (in `reply_rows`' order)."""
+    from roleplay.analysis.model import TurnModel
+    from roleplay.analysis.turns import analyse_transcript
+    from roleplay.transcript import Turn
+
+    model = TurnModel(path)
+    found: list[float] = []
+    for call in calls:
+        read = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
+                                  inbound=call.inbound, model=model)
+        found += [before.objection_probability for before, turn in pairwise(read)
+                  if turn.speaker == "rep" and before.speaker == "prospect"]
+    return np.array(found)
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    clipped = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(clipped / (1 - clipped))
+
+
+def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Call]) -> None:
+    """The look-ahead head (`turns.LOOKAHEAD`): how likely the prospect's last turn was an
+    objection, judging by the rep's reply alone, learned from the training calls; then, on the
+    validation calls, how to weigh it against the objection head's own probability (a
+    two-weight logistic combination, `meta["lookahead"]`, with the threshold at which it adds an
+    objection the head missed). Its column reads only a turn's own words, so every other column
+    is left as it is."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    meta.pop("lookahead", None)
+    meta["thresholds"].pop(LOOKAHEAD, None)
+    keep = [i for i, column in enumerate(meta["columns"]) if column != LOOKAHEAD]
+    arrays["weights"] = np.ascontiguousarray(arrays["weights"][:, keep])
+    arrays["bias"] = arrays["bias"][keep]
+    meta["columns"] = [meta["columns"][i] for i in keep]
+    meta["binary"] = [label for label in meta["binary"] if label != LOOKAHEAD]
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(path, **arrays)  # the chain below reads the model without the head
+    vocabulary = Vocabulary.of(names_from(arrays["vocabulary"]))
+    rows, y = reply_rows(train_calls)
+    held, held_y = reply_rows(validation_calls)
+    x, x_held = vocabulary.matrix(rows), vocabulary.matrix(held)
+    chain = chain_objection(path, validation_calls)
+    own, decided = logit(chain), chain >= meta["thresholds"]["objection"]
+    best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
+    for c in C_GRID:
+        head = fit(x, y, c)
+        both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
+        combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
+        # the reply only adds objections: a turn the head called one stays one
+        revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
+        score, threshold = best_threshold(held_y, revealed)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, head, combined, threshold)
+    assert best is not None
+    score, head, combined, threshold = best
+    print(f"  {LOOKAHEAD:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of the "
+          f"objection with the reply={score:.3f} ({len(rows)} training replies)")
+    arrays["weights"] = np.ascontiguousarray(np.concatenate(  # rows are read: row-major
+        [arrays["weights"], head.coef_[0].astype(np.float16)[:, None]], axis=1))
+    arrays["bias"] = np.append(arrays["bias"], np.float32(head.intercept_[0]))
+    meta["columns"].append(LOOKAHEAD)
+    meta["binary"].append(LOOKAHEAD)
+    meta["lookahead"] = {"objection": round(float(combined.coef_[0][0]), 4),
+                         "reply": round(float(combined.coef_[0][1]), 4),
+                         "bias": round(float(combined.intercept_[0]), 4)}
+    meta["thresholds"][LOOKAHEAD] = threshold
+    arrays["meta"] = np.array(json.dumps(meta))
+    np.savez_compressed(path, **arrays)
+    print(f"added {LOOKAHEAD} to {path}")
 
 
 def export(

@@ -11,6 +11,7 @@ sum of the weight rows of its features (widened to float32): tens of microsecond
 from __future__ import annotations
 
 import json
+import math
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ class TurnModel:
         self._scored = 0
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
+        self.lookahead = Lookahead.of(meta.get("lookahead"), self.thresholds.get(LOOKAHEAD))
         self.heads: dict[str, list[str]] = meta["heads"]
         self.columns: dict[str, int] = {name: i for i, name in enumerate(meta["columns"])}
         self._binary_columns = np.array([self.columns[label] for label in self.binary],
@@ -225,7 +227,7 @@ class TurnModel:
             return np.take(self._wide, rows, axis=0)
         self._scored += 1
         if self._scored >= WIDEN_AFTER:
-            self._wide = self.weights.astype(np.float32)
+            self._wide = np.ascontiguousarray(self.weights, dtype=np.float32)  # rows read
         return np.take(self.weights, rows, axis=0).astype(np.float32)
 
     def _scale(self, rows: npt.NDArray[np.intp]) -> FloatArray:
@@ -240,6 +242,41 @@ class TurnModel:
 
     def decide(self, scores: Scores, label: str) -> bool:
         return scores.binary[label] >= self.thresholds[label]
+
+
+LOOKAHEAD = "replies_to_objection"
+"""The look-ahead head's column (`turns.LOOKAHEAD`); its threshold is the combination's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lookahead:
+    """How a prospect turn's objection probability and the look-ahead head's reading of the rep's
+    reply to it (`turns.LOOKAHEAD`) combine: a logistic combination of their log-odds, learned
+    on the validation split (`data/turns/train.py`, `add_lookahead`), and its threshold."""
+
+    objection: float
+    reply: float
+    bias: float
+    threshold: float
+
+    @classmethod
+    def of(cls, stored: dict[str, float] | None, threshold: float | None) -> Lookahead | None:
+        """The combination a model file holds (`meta["lookahead"]`, its threshold with the
+        others), if it has one."""
+        if stored is None or threshold is None:
+            return None
+        return cls(float(stored["objection"]), float(stored["reply"]), float(stored["bias"]),
+                   float(threshold))
+
+    def combined(self, objection: float, reply: float) -> float:
+        """The probability that the prospect objected, from both readings."""
+        odds = self.objection * _log_odds(objection) + self.reply * _log_odds(reply) + self.bias
+        return 1.0 / (1.0 + math.exp(-odds))
+
+
+def _log_odds(probability: float) -> float:
+    clipped = min(max(probability, 1e-4), 1 - 1e-4)
+    return math.log(clipped / (1 - clipped))
 
 
 class HashedNames:

@@ -34,6 +34,7 @@ from roleplay.analysis.features import (
     text_features,
     word_features,
 )
+from roleplay.analysis.model import LOOKAHEAD as LOOKAHEAD_COLUMN
 from roleplay.analysis.model import Part, PartKey, Scores, TurnModel, turn_model
 from roleplay.analysis.onset import OPENERS, OnsetModel, last_question
 from roleplay.transcript import Turn
@@ -140,6 +141,8 @@ class RepAnalysis:
     manipulates: bool = False  # talks to the model or the grader instead of the prospect
     ignores_answer: bool | None = None  # moves on as if the prospect had not spoken (None: no
     # prospect turn before it, or a model without the listening head)
+    answers_objection: float | None = None  # how likely its words alone answer an objection
+    # (LOOKAHEAD; None: no prospect turn before it, or a model without the head)
     mentions_price: bool = False
     mentions_competitor: bool = False
     topics: frozenset[Topic] = frozenset()
@@ -376,8 +379,8 @@ def _bare_permission(question: str, alone: RepAnalysis) -> bool:
 
 
 _SAID = ("earns_right", "earned_how", "asks_permission", "probes", "topics", "premature",
-         "proposes_next_step", "manipulates", "ignores_answer", "mentions_price",
-         "mentions_competitor")
+         "proposes_next_step", "manipulates", "ignores_answer", "answers_objection",
+         "mentions_price", "mentions_competitor")
 """What a restored turn keeps from its words as said (everything but RESTORED)."""
 
 
@@ -528,6 +531,7 @@ def _read_rep(text: str, context: CallContext, model: TurnModel, *,
         proposes_next_step="proposes_next_step" in found and not permission,
         manipulates=manipulative,
         ignores_answer=_ignores_answer(context, scores, model),
+        answers_objection=scores.binary.get(LOOKAHEAD) if context.last_prospect else None,
         # price the prospect just spoke of is theirs: echoing it is no price talk; nor is what
         # things cost them ("what does a missed call cost you?")
         mentions_price=rule.mentions_price and rules.talks_own_price(text) and not (
@@ -558,6 +562,14 @@ def _marked_question(text: str) -> bool:
     return turn.typed and turn.question_mark
 
 
+LOOKAHEAD = LOOKAHEAD_COLUMN
+"""The look-ahead head: how likely the prospect's last turn was an objection, judging by the rep's
+reply alone, its own words and nothing of the call ("fair enough, what went wrong last time?",
+"but it pays for itself in a month"). In a whole transcript the reply is weighed with what the
+prospect's words said (`analyse_prospect`'s `reply`), and an objection the two reveal is read
+again with the rep turn after it (`analyse_transcript`): an objection missed hides the arguing
+and the exploring after it."""
+
 LISTENING = "ignores_answer"
 """The listening head: learned from labelled turns (`data/turns/GUIDELINES.md`, "Listening
 labels"), it says whether a rep turn moves on as if the prospect's last words were not said."""
@@ -580,14 +592,22 @@ def _after_objection(context: CallContext, thresholds: dict[str, float]) -> bool
 
 
 def analyse_prospect(
-    text: str, context: CallContext | None = None, model: TurnModel | None = None
+    text: str, context: CallContext | None = None, model: TurnModel | None = None,
+    reply: float | None = None,
 ) -> ProspectAnalysis:
-    """Whether a prospect turn pushes back (and how), agrees to a next step, or gives the floor."""
+    """Whether a prospect turn pushes back (and how), agrees to a next step, or gives the floor.
+    `reply`: how likely the rep's reply answers an objection (`RepAnalysis.answers_objection`),
+    weighed with the turn's own words when the model knows how (`TurnModel.lookahead`)."""
     context = context or CallContext()
     rule = rules.analyse_prospect(text)
     model = model or turn_model()
     scores = _prospect_scores(text, context, rule, model)
     found = {label for label in PROSPECT_LABELS if model.decide(scores, label)}
+    objection = scores.binary["objection"]
+    if reply is not None and model.lookahead is not None:  # a reply reveals, never hides, one
+        objection = max(objection, model.lookahead.combined(objection, reply))
+        if objection >= model.lookahead.threshold:
+            found.add("objection")
     best_kind = scores.best("kind") or "other"
     kind = KIND_OF_CLASS.get(best_kind, cast(ObjectionKind, best_kind)) if "objection" in found \
         else None
@@ -598,7 +618,7 @@ def analyse_prospect(
         agrees_next_step="agrees_next_step" in found,
         grants_right="grants_right" in found,
         pain="pain" in found,
-        objection_probability=scores.binary["objection"],
+        objection_probability=objection,
         cues=(*rule.cues, *(f"model:{label}" for label in PROSPECT_LABELS if label in found)),
         probabilities=_rounded(scores),
     )
@@ -717,16 +737,37 @@ def analyse_transcript(
     turns = list(turns)
     model = model or turn_model()
     model.look_up_all(_parts_read(turns))
+    before = context
     for turn in turns:
         if turn.speaker == "rep":
             rep = analyse_rep(turn.text, context, model)
+            heard = _heard_again(result[-1], turns[len(result) - 1], before, rep, model) \
+                if context.last_prospect is not None else None
+            if heard is not None:  # the reply overturns the verdict: both are read again
+                result[-1] = heard
+                context = before.after_prospect(heard)
+                rep = analyse_rep(turn.text, context, model)
             context = context.after_rep(rep)
             result.append(rep)
         else:
+            before = context
             prospect = _known_objection(analyse_prospect(turn.text, context, model), turn)
             context = context.after_prospect(prospect)
             result.append(prospect)
     return result
+
+
+def _heard_again(prospect: TurnAnalysis, turn: Turn, before: CallContext, reply: RepAnalysis,
+                 model: TurnModel) -> ProspectAnalysis | None:
+    """The prospect's last turn read again with the rep's reply to it (LOOKAHEAD), when the reply
+    shows an objection its words hid; None when it does not, or when the caller said which it
+    was (`Turn.objection`). A reply never takes an objection away: a rep who moves past one
+    without a word about it is the fault the grader looks for."""
+    if not isinstance(prospect, ProspectAnalysis) or turn.objection is not None \
+            or reply.answers_objection is None or model.lookahead is None:
+        return None
+    heard = analyse_prospect(turn.text, before, model, reply=reply.answers_objection)
+    return heard if heard.objection and not prospect.objection else None
 
 
 def _parts_read(turns: list[Turn]) -> list[PartKey]:
