@@ -44,16 +44,18 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
-                        "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw"),
-         "test": ("px", "py"), "fresh": ("pz", "qa"),
-         "unread": ("qb", "qc")}
+                        "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
+                        "py"),
+         "test": ("pz", "qa"), "fresh": ("qb", "qc"),
+         "unread": ("qd", "qe")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty: `pv` and `pw`, the test of round nineteen (figures
-and per-check counts only), joined validation; `px` and `py`, read once at the end of round
-nineteen as fresh writers (figures and per-check counts only), are the test; `pz` and `qa` (round
-eighteen, never run) are the fresh writers, read once at the end of this round; `qb` and `qc`
-(round nineteen) are unread. `--split all` leaves the fresh and the unread writers out; no
-`--split` names the unread ones."""
+which are kept for later (fresh). Round twenty-one: `px` and `py`, the test of round twenty
+(figures and per-check counts only), joined validation; `pz` and `qa`, read once at the end of
+round twenty as fresh writers (figures and per-check counts only), are the test; `qb` and `qc`
+(round nineteen, never run) are the fresh writers, read once at the end of this round; `qd` and
+`qe` (round twenty-one) are unread. `--split all` leaves the fresh and the unread writers out;
+no `--split` names the unread ones."""
+
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
 
