@@ -1,11 +1,13 @@
 """Accuracy of the turn model on our own corpus's held-out split, typed and voice-to-text.
 
 Usage: .venv/bin/python bench/analysis_accuracy.py [--split SPLIT] [--json FILE]
-           [--market sales|other] [--files y1,y5] [--model FILE]
+           [--market sales|other] [--files y1,y5] [--model FILE] [--calls DIR]
 
 `--market sales` keeps the sales calls (b2b and b2c), `other` the rest (everyday talk,
 counselling, persuasion, service, surveys); `--files` keeps the calls of the named corpus files;
 `--model` scores another trained model (a `make train --out` file) instead of the shipped one;
+`--calls DIR` reads every call of another folder of labelled calls instead of a split (the
+held-out exchanges, `data/turns/exchanges/heldout`);
 `--question-mark-asks P` another threshold for typed turns with a question mark (round nine chose
 0.3 among 1.0, 0.4, 0.3, 0.2, 0.1, 0.05 and 0.0 on validation).
 
@@ -178,15 +180,23 @@ def main() -> int:
     parser.add_argument("--market", choices=("sales", "other"), default=None)
     parser.add_argument("--files", default="", help="comma-separated corpus files, e.g. y1,y5")
     parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--calls", type=Path, default=None,
+                        help="a folder of other labelled calls, read whole instead of a split "
+                             "(e.g. data/turns/exchanges/heldout)")
     parser.add_argument("--question-mark-asks", type=float, default=None,
                         help="try another turns.QUESTION_MARK_ASKS (1.0: the mark not trusted)")
     args = parser.parse_args()
     if args.question_mark_asks is not None:
         analysis_turns.QUESTION_MARK_ASKS = args.question_mark_asks
-    calls = [c for c in load_calls() if in_split(c, args.split) and in_scope(c, args)]
+    if args.calls is not None:
+        calls = [c for c in load_calls(args.calls) if in_scope(c, args)]
+        where = str(args.calls)
+    else:
+        calls = [c for c in load_calls() if in_split(c, args.split) and in_scope(c, args)]
+        where = f"{args.split} split"
     turns = sum(len(c.turns) for c in calls)
     scope = " ".join(f"{k}={v}" for k, v in (("market", args.market), ("files", args.files)) if v)
-    print(f"{args.split} split{' ' + scope if scope else ''}: {len(calls)} calls, {turns} turns\n")
+    print(f"{where}{' ' + scope if scope else ''}: {len(calls)} calls, {turns} turns\n")
     table = accuracy_table(calls, args.model)
     order: dict[str, float] = {}
     if args.model is None:  # the grader reads the shipped model
