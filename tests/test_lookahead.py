@@ -112,3 +112,9 @@ def test_a_model_without_the_combination_reads_prospect_turns_from_their_words(
 def test_the_model_rows_are_stored_row_major() -> None:
     """Scoring takes a turn's rows: a column-major matrix makes each take a full scan."""
     assert turn_model().weights.flags["C_CONTIGUOUS"]
+
+
+def test_a_revealed_objection_says_so_in_its_trace() -> None:
+    pushback, reply = REVEALED[0]
+    prospect = analyse_transcript(call(OPENER, pushback, reply))[1]
+    assert prospect.speaker == "prospect" and "reply-reveals-objection" in prospect.cues

@@ -245,7 +245,12 @@ class TurnModel:
 
 
 LOOKAHEAD = "replies_to_objection"
-"""The look-ahead head's column (`turns.LOOKAHEAD`); its threshold is the combination's."""
+"""The look-ahead head: how likely the prospect's last turn was an objection, judging by the rep's
+reply alone, its own words and nothing of the call ("fair enough, what went wrong last time?",
+"but it pays for itself in a month"). In a whole transcript the reply is weighed with what the
+prospect's words said (`turns.analyse_prospect`'s `reply`, `Lookahead`), and an objection the two
+reveal is read again with the rep turn after it (`turns.analyse_transcript`): an objection missed
+hides the arguing and the exploring after it. Its threshold is the combination's."""
 
 
 @dataclass(frozen=True, slots=True)

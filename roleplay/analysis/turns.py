@@ -34,8 +34,7 @@ from roleplay.analysis.features import (
     text_features,
     word_features,
 )
-from roleplay.analysis.model import LOOKAHEAD as LOOKAHEAD_COLUMN
-from roleplay.analysis.model import Part, PartKey, Scores, TurnModel, turn_model
+from roleplay.analysis.model import LOOKAHEAD, Part, PartKey, Scores, TurnModel, turn_model
 from roleplay.analysis.onset import OPENERS, OnsetModel, last_question
 from roleplay.transcript import Turn
 
@@ -562,14 +561,6 @@ def _marked_question(text: str) -> bool:
     return turn.typed and turn.question_mark
 
 
-LOOKAHEAD = LOOKAHEAD_COLUMN
-"""The look-ahead head: how likely the prospect's last turn was an objection, judging by the rep's
-reply alone, its own words and nothing of the call ("fair enough, what went wrong last time?",
-"but it pays for itself in a month"). In a whole transcript the reply is weighed with what the
-prospect's words said (`analyse_prospect`'s `reply`), and an objection the two reveal is read
-again with the rep turn after it (`analyse_transcript`): an objection missed hides the arguing
-and the exploring after it."""
-
 LISTENING = "ignores_answer"
 """The listening head: learned from labelled turns (`data/turns/GUIDELINES.md`, "Listening
 labels"), it says whether a rep turn moves on as if the prospect's last words were not said."""
@@ -604,10 +595,12 @@ def analyse_prospect(
     scores = _prospect_scores(text, context, rule, model)
     found = {label for label in PROSPECT_LABELS if model.decide(scores, label)}
     objection = scores.binary["objection"]
+    revealed: tuple[str, ...] = ()
     if reply is not None and model.lookahead is not None:  # a reply reveals, never hides, one
         objection = max(objection, model.lookahead.combined(objection, reply))
-        if objection >= model.lookahead.threshold:
+        if objection >= model.lookahead.threshold and "objection" not in found:
             found.add("objection")
+            revealed = ("reply-reveals-objection",)
     best_kind = scores.best("kind") or "other"
     kind = KIND_OF_CLASS.get(best_kind, cast(ObjectionKind, best_kind)) if "objection" in found \
         else None
@@ -619,7 +612,8 @@ def analyse_prospect(
         grants_right="grants_right" in found,
         pain="pain" in found,
         objection_probability=objection,
-        cues=(*rule.cues, *(f"model:{label}" for label in PROSPECT_LABELS if label in found)),
+        cues=(*rule.cues, *(f"model:{label}" for label in PROSPECT_LABELS if label in found),
+              *revealed),
         probabilities=_rounded(scores),
     )
 
@@ -743,7 +737,7 @@ def analyse_transcript(
             rep = analyse_rep(turn.text, context, model)
             heard = _heard_again(result[-1], turns[len(result) - 1], before, rep, model) \
                 if context.last_prospect is not None else None
-            if heard is not None:  # the reply overturns the verdict: both are read again
+            if heard is not None:  # the reply reveals an objection: both are read again
                 result[-1] = heard
                 context = before.after_prospect(heard)
                 rep = analyse_rep(turn.text, context, model)
@@ -763,8 +757,9 @@ def _heard_again(prospect: TurnAnalysis, turn: Turn, before: CallContext, reply:
     shows an objection its words hid; None when it does not, or when the caller said which it
     was (`Turn.objection`). A reply never takes an objection away: a rep who moves past one
     without a word about it is the fault the grader looks for."""
-    if not isinstance(prospect, ProspectAnalysis) or turn.objection is not None \
-            or reply.answers_objection is None or model.lookahead is None:
+    if not isinstance(prospect, ProspectAnalysis) or prospect.objection \
+            or turn.objection is not None or reply.answers_objection is None \
+            or model.lookahead is None:
         return None
     heard = analyse_prospect(turn.text, before, model, reply=reply.answers_objection)
     return heard if heard.objection and not prospect.objection else None
