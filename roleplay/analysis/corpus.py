@@ -32,9 +32,10 @@ first read at the end of round seventeen, round seventeen's `y15`, first read at
 eighteen, round nineteen's `y16`, first read at the end of round twenty, round twenty's `y17`,
 first read at the end of round twenty-one, and any in `UNREAD_WRITERS`) are writer-test, read
 once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y18",)
+UNREAD_WRITERS: tuple[str, ...] = ("y18", "r3")
 """Held-out writers nobody has read yet (`y18`, added in round twenty-one: sales calls by and to
-speakers of many Englishes, objections spread over turns; `y17` was read at the end of round
+speakers of many Englishes, objections spread over turns; `r3`, round twenty-one's held-out
+exchanges of everyday banter, `data/turns/exchanges/heldout`; `y17` was read at the end of round
 twenty-one):
 the benches leave them out of every figure unless `--files` names them, so a total never carries
 them unread. A writer added to the corpus unread belongs here until its first read."""
