@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -610,20 +611,37 @@ def add_listening(path: Path, calls: list[Call], oof: dict[str, list[float]] | N
     names += extra
     oof = oof if oof is not None else out_of_fold_objection(calls)
     model, (_, threshold, _) = fit_listening(calls, oof, Vocabulary.of(names))
-    keep = [i for i, column in enumerate(meta["columns"]) if column != LISTENING]
-    others = np.concatenate([arrays["weights"][:, keep],
-                             np.zeros((len(extra), len(keep)), dtype=np.float16)])
-    arrays["weights"] = np.concatenate(
-        [others, model.coef_[0].astype(np.float16)[:, None]], axis=1)
+    without_column(arrays, meta, LISTENING)
+    arrays["weights"] = np.concatenate([arrays["weights"], np.zeros(
+        (len(extra), arrays["weights"].shape[1]), dtype=np.float16)])
     arrays["groups"] = np.append(arrays["groups"], np.zeros(len(extra), dtype=np.int8))
     arrays["vocabulary"] = stored_names(names)
-    arrays["bias"] = np.append(arrays["bias"][keep], np.float32(model.intercept_[0]))
-    meta["columns"] = [meta["columns"][i] for i in keep] + [LISTENING]
-    meta["binary"] = [label for label in meta["binary"] if label != LISTENING] + [LISTENING]
-    meta["thresholds"][LISTENING] = threshold
-    arrays["meta"] = np.array(json.dumps(meta))
+    with_column(arrays, meta, LISTENING, model, threshold)
     np.savez_compressed(path, **arrays)
     print(f"added {LISTENING} to {path}")
+
+
+def without_column(arrays: dict[str, np.ndarray], meta: dict[str, Any], label: str) -> None:
+    """Take a standalone binary column (`label`) out of a model file's arrays and meta."""
+    keep = [i for i, column in enumerate(meta["columns"]) if column != label]
+    arrays["weights"], arrays["bias"] = arrays["weights"][:, keep], arrays["bias"][keep]
+    meta["columns"] = [meta["columns"][i] for i in keep]
+    meta["binary"] = [name for name in meta["binary"] if name != label]
+    meta["thresholds"].pop(label, None)
+    arrays["meta"] = np.array(json.dumps(meta))
+
+
+def with_column(arrays: dict[str, np.ndarray], meta: dict[str, Any], label: str,
+                model: LogisticRegression, threshold: float) -> None:
+    """Add a fitted binary column as the last one, its threshold with the others; the matrix
+    row-major, as the model reads it (one row per feature)."""
+    arrays["weights"] = np.ascontiguousarray(np.concatenate(
+        [arrays["weights"], model.coef_[0].astype(np.float16)[:, None]], axis=1))
+    arrays["bias"] = np.append(arrays["bias"], np.float32(model.intercept_[0]))
+    meta["columns"].append(label)
+    meta["binary"].append(label)
+    meta["thresholds"][label] = threshold
+    arrays["meta"] = np.array(json.dumps(meta))
 
 
 def reply_rows(calls: list[Call]) -> tuple[list[Row], np.ndarray]:
@@ -673,13 +691,7 @@ def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Ca
         arrays = {name: data[name] for name in data.files}
     meta = json.loads(str(arrays["meta"]))
     meta.pop("lookahead", None)
-    meta["thresholds"].pop(LOOKAHEAD, None)
-    keep = [i for i, column in enumerate(meta["columns"]) if column != LOOKAHEAD]
-    arrays["weights"] = np.ascontiguousarray(arrays["weights"][:, keep])
-    arrays["bias"] = arrays["bias"][keep]
-    meta["columns"] = [meta["columns"][i] for i in keep]
-    meta["binary"] = [label for label in meta["binary"] if label != LOOKAHEAD]
-    arrays["meta"] = np.array(json.dumps(meta))
+    without_column(arrays, meta, LOOKAHEAD)
     np.savez_compressed(path, **arrays)  # the chain below reads the model without the head
     vocabulary = Vocabulary.of(names_from(arrays["vocabulary"]))
     rows, y = reply_rows(train_calls)
@@ -701,16 +713,10 @@ def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Ca
     score, head, combined, threshold = best
     print(f"  {LOOKAHEAD:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of the "
           f"objection with the reply={score:.3f} ({len(rows)} training replies)")
-    arrays["weights"] = np.ascontiguousarray(np.concatenate(  # rows are read: row-major
-        [arrays["weights"], head.coef_[0].astype(np.float16)[:, None]], axis=1))
-    arrays["bias"] = np.append(arrays["bias"], np.float32(head.intercept_[0]))
-    meta["columns"].append(LOOKAHEAD)
-    meta["binary"].append(LOOKAHEAD)
     meta["lookahead"] = {"objection": round(float(combined.coef_[0][0]), 4),
                          "reply": round(float(combined.coef_[0][1]), 4),
                          "bias": round(float(combined.intercept_[0]), 4)}
-    meta["thresholds"][LOOKAHEAD] = threshold
-    arrays["meta"] = np.array(json.dumps(meta))
+    with_column(arrays, meta, LOOKAHEAD, head, threshold)
     np.savez_compressed(path, **arrays)
     print(f"added {LOOKAHEAD} to {path}")
 

@@ -123,7 +123,9 @@ class TurnModel:
             meta = json.loads(str(data["meta"]))
             names = names_from(data["vocabulary"])
             self.vocabulary: dict[str, int] = dict(zip(names, range(len(names)), strict=True))
-            self.weights: npt.NDArray[np.float16] = data["weights"]  # rows widen when read
+            # rows widen when read, and are read one by one: kept row-major (a column-major
+            # matrix makes each take a scan of the whole of it)
+            self.weights: npt.NDArray[np.float16] = np.ascontiguousarray(data["weights"])
             self.bias: FloatArray = data["bias"].astype(np.float32)
             self._groups: npt.NDArray[np.intp] = data["groups"].astype(np.intp)
             self.onset: OnsetModel | None = OnsetModel.from_arrays(
@@ -227,7 +229,7 @@ class TurnModel:
             return np.take(self._wide, rows, axis=0)
         self._scored += 1
         if self._scored >= WIDEN_AFTER:
-            self._wide = np.ascontiguousarray(self.weights, dtype=np.float32)  # rows read
+            self._wide = self.weights.astype(np.float32)
         return np.take(self.weights, rows, axis=0).astype(np.float32)
 
     def _scale(self, rows: npt.NDArray[np.intp]) -> FloatArray:

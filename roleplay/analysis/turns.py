@@ -759,10 +759,12 @@ def _heard_again(prospect: TurnAnalysis, turn: Turn, before: CallContext, reply:
     without a word about it is the fault the grader looks for."""
     if not isinstance(prospect, ProspectAnalysis) or prospect.objection \
             or turn.objection is not None or reply.answers_objection is None \
-            or model.lookahead is None:
-        return None
+            or model.lookahead is None or model.lookahead.combined(
+                prospect.objection_probability, reply.answers_objection) \
+            < model.lookahead.threshold:
+        return None  # the turn is read again (its kind, its cues) only when it changes
     heard = analyse_prospect(turn.text, before, model, reply=reply.answers_objection)
-    return heard if heard.objection and not prospect.objection else None
+    return heard if heard.objection else None
 
 
 def _parts_read(turns: list[Turn]) -> list[PartKey]:
