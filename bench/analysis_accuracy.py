@@ -189,6 +189,8 @@ def main() -> int:
     if args.question_mark_asks is not None:
         analysis_turns.QUESTION_MARK_ASKS = args.question_mark_asks
     if args.calls is not None:
+        if not any(args.calls.glob("*.jsonl")):
+            parser.error(f"--calls {args.calls}: no *.jsonl files of labelled calls there")
         calls = [c for c in load_calls(args.calls) if in_scope(c, args)]
         where = str(args.calls)
     else:
