@@ -6,7 +6,8 @@ Usage: .venv/bin/python bench/analysis_accuracy.py [--split SPLIT] [--json FILE]
 `--market sales` keeps the sales calls (b2b and b2c), `other` the rest (everyday talk,
 counselling, persuasion, service, surveys); `--files` keeps the calls of the named corpus files;
 `--model` scores another trained model (a `make train --out` file) instead of the shipped one;
-`--calls DIR` reads every call of another folder of labelled calls instead of a split (the
+`--given-objections` gives the model each prospect turn's objection label (as a roleplay session
+does); `--calls DIR` reads every call of another folder of labelled calls instead of a split (the
 held-out exchanges, `data/turns/exchanges/heldout`);
 `--question-mark-asks P` another threshold for typed turns with a question mark (round nine chose
 0.3 among 1.0, 0.4, 0.3, 0.2, 0.1, 0.05 and 0.0 on validation).
@@ -99,13 +100,14 @@ def forms(calls: list[Call]) -> dict[str, list[Call]]:
     }
 
 
-def accuracy_table(calls: list[Call], model_file: Path | None = None
-                   ) -> dict[str, dict[str, float]]:
+def accuracy_table(calls: list[Call], model_file: Path | None = None,
+                   given_objections: bool = False) -> dict[str, dict[str, float]]:
     print(f"{'label':<20}{'form':<7}{'model P/R/F1/n+':>26}   {'rules F1':>8}   {'? rule':>6}")
     table: dict[str, dict[str, float]] = {}
     for form, group in forms(calls).items():
         turn_model = TurnModel(model_file) if model_file else None
-        model = label_counts(group, (*REP, *PROSPECT), turn_model)
+        model = label_counts(group, (*REP, *PROSPECT), turn_model,
+                             given_objections=given_objections)
         old = score(group, rule_labels)
         mark = score(group, question_mark) if form == "typed" else {}
         for label in (*REP, *PROSPECT):
@@ -183,6 +185,9 @@ def main() -> int:
     parser.add_argument("--calls", type=Path, default=None,
                         help="a folder of other labelled calls, read whole instead of a split "
                              "(e.g. data/turns/exchanges/heldout)")
+    parser.add_argument("--given-objections", action="store_true",
+                        help="give each prospect turn's objection label, as a session does: "
+                             "how much of arguing and exploring rests on the objection before")
     parser.add_argument("--question-mark-asks", type=float, default=None,
                         help="try another turns.QUESTION_MARK_ASKS (1.0: the mark not trusted)")
     args = parser.parse_args()
@@ -199,7 +204,7 @@ def main() -> int:
     turns = sum(len(c.turns) for c in calls)
     scope = " ".join(f"{k}={v}" for k, v in (("market", args.market), ("files", args.files)) if v)
     print(f"{where}{' ' + scope if scope else ''}: {len(calls)} calls, {turns} turns\n")
-    table = accuracy_table(calls, args.model)
+    table = accuracy_table(calls, args.model, args.given_objections)
     order: dict[str, float] = {}
     if args.model is None:  # the grader reads the shipped model
         print("\nordering, typed and voice forms together:")

@@ -46,13 +46,18 @@ def label_of(analysis: TurnAnalysis, label: str) -> bool | None:
 
 
 def label_counts(
-    calls: Iterable[Call], labels: Iterable[str], model: TurnModel | None = None
+    calls: Iterable[Call], labels: Iterable[str], model: TurnModel | None = None, *,
+    given_objections: bool = False,
 ) -> dict[str, Counts]:
-    """Each label's counts over every turn of `calls`, analysed as a whole call in order."""
+    """Each label's counts over every turn of `calls`, analysed as a whole call in order
+    (`given_objections`: each prospect turn's objection label is given, as a session gives it,
+    `Turn.objection`)."""
     counts = {label: Counts() for label in labels}
     for call in calls:
-        found = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
-                                   inbound=call.inbound, model=model)
+        found = analyse_transcript(
+            [Turn(speaker=t.speaker, text=t.text, objection=(
+                "objection" in t.labels if given_objections and t.speaker == "prospect" else None))
+             for t in call.turns], inbound=call.inbound, model=model)
         for turn, analysis in zip(call.turns, found, strict=True):
             for label, tally in counts.items():
                 verdict = label_of(analysis, label)
