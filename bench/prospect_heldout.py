@@ -45,15 +45,15 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
-                        "py"),
-         "test": ("pz", "qa"), "fresh": ("qb", "qc"),
-         "unread": ("qd", "qe")}
+                        "py", "pz", "qa"),
+         "test": ("qb", "qc"), "fresh": ("qd", "qe"),
+         "unread": ("qf", "qg")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty-one: `px` and `py`, the test of round twenty
-(figures and per-check counts only), joined validation; `pz` and `qa`, read once at the end of
-round twenty as fresh writers (figures and per-check counts only), are the test; `qb` and `qc`
-(round nineteen, never run) are the fresh writers, read once at the end of this round; `qd` and
-`qe` (round twenty-one) are unread. `--split all` leaves the fresh and the unread writers out;
+which are kept for later (fresh). Round twenty-two: `pz` and `qa`, the test of round twenty-one
+(figures and per-check counts only), joined validation; `qb` and `qc`, read once at the end of
+round twenty-one as fresh writers (figures and per-check counts only), are the test; `qd` and
+`qe` (round twenty-one, never run) are the fresh writers, read once at the end of this round;
+`qf` and `qg` (round twenty-two) are unread. `--split all` leaves the fresh and the unread writers out;
 no `--split` names the unread ones."""
 
 
