@@ -312,8 +312,7 @@ def main() -> int:
     validation = [c for c in calls if split(c) == "validation"]
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
     if args.lookahead_only:
-        add_lookahead(args.out, train_all + load_exchanges(),
-                      validation_all + load_exchanges(VALIDATION_EXCHANGES_DIR))
+        add_lookahead(args.out, train_all + load_exchanges(), validation_all)
         return 0
     held_out = sum(split(c) == "writers" for c in calls)
     print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}, held-out "
@@ -394,8 +393,7 @@ def main() -> int:
     calibrated = calibrate(args.out, validation_all)
     for label, threshold in calibrated.items():
         print(f"  calibrated on the whole chain: {label:20s} threshold={threshold:.2f}")
-    add_lookahead(args.out, train_all + load_exchanges(),
-                      validation_all + load_exchanges(VALIDATION_EXCHANGES_DIR))
+    add_lookahead(args.out, train_all + load_exchanges(), validation_all)
     if args.report:
         args.report.write_text(json.dumps({
             "binary": {k: {"C": v[0], "threshold": v[1], "validation_f1": round(v[2], 4)}
@@ -522,15 +520,9 @@ TRAIN_EXCHANGES=1 is an experiment."""
 EXCHANGES_DIR = CORPUS_DIR.parent / "exchanges"
 
 
-VALIDATION_EXCHANGES_DIR = EXCHANGES_DIR / "validation"
-"""Exchanges only tuned on (round twenty-two): the look-ahead's combination and threshold are
-chosen on the validation calls and on these, a third each sales, helping and everyday talk, so
-the threshold is not set by sales calls alone."""
-
-
-def load_exchanges(folder: Path = EXCHANGES_DIR) -> list[Call]:
+def load_exchanges() -> list[Call]:
     """The exchanges, typed ones also in their plain voice-to-text form."""
-    calls = load_calls(folder) if folder.is_dir() else []
+    calls = load_calls(EXCHANGES_DIR)
     return calls + [c.as_voice() for c in calls if c.register == "typed"]
 
 
