@@ -53,8 +53,8 @@ which are kept for later (fresh). Round twenty-two: `pz` and `qa`, the test of r
 (figures and per-check counts only), joined validation; `qb` and `qc`, read once at the end of
 round twenty-one as fresh writers (figures and per-check counts only), are the test; `qd` and
 `qe` (round twenty-one, never run) are the fresh writers, read once at the end of this round;
-`qf` and `qg` (round twenty-two) are unread. `--split all` leaves the fresh and the unread writers out;
-no `--split` names the unread ones."""
+`qf` and `qg` (round twenty-two) are unread. `--split all` leaves the fresh and the unread
+writers out; no `--split` names the unread ones."""
 
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]

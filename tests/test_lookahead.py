@@ -82,11 +82,11 @@ def test_the_shipped_model_has_the_head_and_its_combination() -> None:
     model = turn_model()
     assert LOOKAHEAD in model.binary and model.lookahead is not None
     assert 0 < model.lookahead.threshold < 1
-    assert model.lookahead.objection > 0 and model.lookahead.reply > 0
+    assert model.lookahead.own > 0 and model.lookahead.reply > 0
 
 
 def test_the_combination_rises_with_either_reading() -> None:
-    combine = Lookahead(objection=0.9, reply=0.8, bias=0.5, threshold=0.5).combined
+    combine = Lookahead(own=0.9, reply=0.8, bias=0.5, threshold=0.5).combined
     assert combine(0.2, 0.9) > combine(0.2, 0.5) > combine(0.2, 0.1)
     assert combine(0.6, 0.5) > combine(0.2, 0.5)
     assert 0.0 < combine(0.0, 0.0) < combine(1.0, 1.0) < 1.0

@@ -66,7 +66,7 @@ from roleplay.analysis.features import (  # noqa: E402
     text_features,
     unit_length,
 )
-from roleplay.analysis.model import MODEL_FILE, names_from, stored_names  # noqa: E402
+from roleplay.analysis.model import ANSWERS, MODEL_FILE, names_from, stored_names  # noqa: E402
 from roleplay.analysis.onset import OnsetModel, onsets_of, position_features  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     LISTENING,
@@ -287,6 +287,8 @@ def main() -> int:
                              "(bench/leave_writers_out.py)")
     parser.add_argument("--lookahead-only", action="store_true",
                         help="fit only the look-ahead head and (re)place it in the model in --out")
+    parser.add_argument("--answers-only", action="store_true",
+                        help="fit only the answer look-ahead head and (re)place it in --out")
     parser.add_argument("--listening-only", action="store_true",
                         help="fit only the listening head and (re)place it in the model in --out")
     args = parser.parse_args()
@@ -313,6 +315,9 @@ def main() -> int:
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
     if args.lookahead_only:
         add_lookahead(args.out, train_all + load_exchanges(), validation_all)
+        return 0
+    if args.answers_only:
+        add_answers(args.out, train_all, validation_all)
         return 0
     held_out = sum(split(c) == "writers" for c in calls)
     print(f"calls: {len(calls)} (train {len(train)}, validation {len(validation)}, held-out "
@@ -394,6 +399,7 @@ def main() -> int:
     for label, threshold in calibrated.items():
         print(f"  calibrated on the whole chain: {label:20s} threshold={threshold:.2f}")
     add_lookahead(args.out, train_all + load_exchanges(), validation_all)
+    add_answers(args.out, train_all, validation_all)
     if args.report:
         args.report.write_text(json.dumps({
             "binary": {k: {"C": v[0], "threshold": v[1], "validation_f1": round(v[2], 4)}
@@ -459,7 +465,7 @@ def _reset_own_thresholds(path: Path, report: Path | None) -> None:
     thresholds = {label: float(v["threshold"]) for label, v in chosen.items()}
     with np.load(path, allow_pickle=False) as data:
         kept = json.loads(str(data["meta"]))["thresholds"]
-    for label in (LISTENING, LOOKAHEAD):
+    for label in (LISTENING, LOOKAHEAD, ANSWERS):
         if label in kept:
             thresholds[label] = kept[label]
     _rewrite_thresholds(path, thresholds | {"premature": thresholds["probing"],
@@ -719,6 +725,78 @@ def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Ca
     with_column(arrays, meta, LOOKAHEAD, head, threshold)
     np.savez_compressed(path, **arrays)
     print(f"added {LOOKAHEAD} to {path}")
+
+
+def add_answers(path: Path, train_calls: list[Call], validation_calls: list[Call]) -> None:
+    """The answer look-ahead head (`model.ANSWERS`): how likely the rep's last turn asked
+    something, judging by the prospect's reply alone, learned from the training calls; then, on
+    the validation calls, how to weigh it against the rep turn's own asking probability (as
+    `analyse_transcript` reads it: `meta["answers"]`) and the threshold at which it adds a
+    question the words hid. Like the objection look-ahead, its column reads only a turn's own
+    words, so every other column is left as it is."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    meta.pop("answers", None)
+    without_column(arrays, meta, ANSWERS)
+    np.savez_compressed(path, **arrays)  # the chain below reads the model without the head
+    vocabulary = Vocabulary.of(names_from(arrays["vocabulary"]))
+    rows, y = answer_rows(train_calls)
+    held, held_y = answer_rows(validation_calls)
+    x, x_held = vocabulary.matrix(rows), vocabulary.matrix(held)
+    chain = chain_asks(path, validation_calls)
+    own, decided = logit(chain), chain >= meta["thresholds"]["asks"]
+    best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
+    for c in C_GRID:
+        head = fit(x, y, c)
+        both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
+        combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
+        # the answer only adds questions: a turn the head called one stays one
+        revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
+        score, threshold = best_threshold(held_y, revealed)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, head, combined, threshold)
+    assert best is not None
+    score, head, combined, threshold = best
+    print(f"  {ANSWERS:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of asking "
+          f"with the answer={score:.3f} ({len(rows)} training answers)")
+    meta["answers"] = {"asks": round(float(combined.coef_[0][0]), 4),
+                       "reply": round(float(combined.coef_[0][1]), 4),
+                       "bias": round(float(combined.intercept_[0]), 4)}
+    with_column(arrays, meta, ANSWERS, head, threshold)
+    np.savez_compressed(path, **arrays)
+    print(f"added {ANSWERS} to {path}")
+
+
+def answer_rows(calls: list[Call]) -> tuple[list[Row], np.ndarray]:
+    """Every prospect turn right after a rep turn, as its own words alone (`text_features`),
+    with whether that rep turn asked."""
+    rows: list[Row] = []
+    asked: list[bool] = []
+    for call in calls:
+        for before, turn in pairwise(call.turns):
+            if turn.speaker == "prospect" and before.speaker == "rep":
+                rows.append(Row("prospect", text_features(TurnText.of(turn.text)), turn.labels,
+                                {}, writer_of(call.id)))
+                asked.append("asks" in before.labels)
+    return rows, np.array(asked)
+
+
+def chain_asks(path: Path, calls: list[Call]) -> np.ndarray:
+    """The asking probability of every rep turn a prospect turn answers, as `analyse_transcript`
+    reads it with the model in `path`, rounded as the analysis keeps it (`answer_rows`' order)."""
+    from roleplay.analysis.model import TurnModel
+    from roleplay.analysis.turns import analyse_transcript
+    from roleplay.transcript import Turn
+
+    model = TurnModel(path)
+    found: list[float] = []
+    for call in calls:
+        read = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
+                                  inbound=call.inbound, model=model)
+        found += [dict(before.probabilities)["asks"] for before, turn in pairwise(read)
+                  if turn.speaker == "prospect" and before.speaker == "rep"]
+    return np.array(found)
 
 
 def export(

@@ -138,6 +138,7 @@ class TurnModel:
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.lookahead = Lookahead.of(meta.get("lookahead"), self.thresholds.get(LOOKAHEAD))
+        self.answers = Lookahead.of(meta.get("answers"), self.thresholds.get(ANSWERS), "asks")
         self.heads: dict[str, list[str]] = meta["heads"]
         self.columns: dict[str, int] = {name: i for i, name in enumerate(meta["columns"])}
         self._binary_columns = np.array([self.columns[label] for label in self.binary],
@@ -255,29 +256,41 @@ reveal is read again with the rep turn after it (`turns.analyse_transcript`): an
 hides the arguing and the exploring after it. Its threshold is the combination's."""
 
 
+ANSWERS = "answers_question"
+"""The answer look-ahead head: how likely the rep's last turn asked something, judging by the
+prospect's reply alone, its own words and nothing of the call ("about forty drivers, give or
+take", "no it's just me doing the books"). In a whole transcript the answer is weighed with what
+the rep's words said (`Lookahead`), and a question the two reveal is counted as one
+(`turns.analyse_transcript`): voice-to-text loses the question mark, and an answer shows the
+question it answers. Its threshold is the combination's."""
+
+
 @dataclass(frozen=True, slots=True)
 class Lookahead:
-    """How a prospect turn's objection probability and the look-ahead head's reading of the rep's
-    reply to it (`turns.LOOKAHEAD`) combine: a logistic combination of their log-odds, learned
-    on the validation split (`data/turns/train.py`, `add_lookahead`), and its threshold."""
+    """How a turn's own probability of a label and a look-ahead head's reading of the other
+    side's next turn combine: a logistic combination of their log-odds, learned on the
+    validation split (`data/turns/train.py`), and its threshold. `own` weighs the turn's own
+    reading (the prospect's objection, for LOOKAHEAD; the rep's asking, for ANSWERS), `reply` the
+    next turn's."""
 
-    objection: float
+    own: float
     reply: float
     bias: float
     threshold: float
 
     @classmethod
-    def of(cls, stored: dict[str, float] | None, threshold: float | None) -> Lookahead | None:
-        """The combination a model file holds (`meta["lookahead"]`, its threshold with the
-        others), if it has one."""
+    def of(cls, stored: dict[str, float] | None, threshold: float | None,
+           own: str = "objection") -> Lookahead | None:
+        """The combination a model file holds (`meta["lookahead"]` or `meta["answers"]`, its
+        threshold with the others), if it has one; `own`: the key of the turn's own weight."""
         if stored is None or threshold is None:
             return None
-        return cls(float(stored["objection"]), float(stored["reply"]), float(stored["bias"]),
+        return cls(float(stored[own]), float(stored["reply"]), float(stored["bias"]),
                    float(threshold))
 
-    def combined(self, objection: float, reply: float) -> float:
-        """The probability that the prospect objected, from both readings."""
-        odds = self.objection * _log_odds(objection) + self.reply * _log_odds(reply) + self.bias
+    def combined(self, own: float, reply: float) -> float:
+        """The probability of the label, from both readings."""
+        odds = self.own * _log_odds(own) + self.reply * _log_odds(reply) + self.bias
         return 1.0 / (1.0 + math.exp(-odds))
 
 

@@ -34,7 +34,15 @@ from roleplay.analysis.features import (
     text_features,
     word_features,
 )
-from roleplay.analysis.model import LOOKAHEAD, Part, PartKey, Scores, TurnModel, turn_model
+from roleplay.analysis.model import (
+    ANSWERS,
+    LOOKAHEAD,
+    Part,
+    PartKey,
+    Scores,
+    TurnModel,
+    turn_model,
+)
 from roleplay.analysis.onset import OPENERS, OnsetModel, last_question
 from roleplay.transcript import Turn
 
@@ -174,6 +182,8 @@ class ProspectAnalysis:
     grants_right: bool = False
     pain: bool = False
     objection_probability: float = 0.0
+    answers_question: float | None = None  # how likely its words alone answer a question
+    # (ANSWERS; None: no rep turn before it, or a model without the head)
     cues: tuple[str, ...] = ()
     probabilities: tuple[tuple[str, float], ...] = ()
     speaker: Literal["prospect"] = "prospect"
@@ -612,6 +622,7 @@ def analyse_prospect(
         grants_right="grants_right" in found,
         pain="pain" in found,
         objection_probability=objection,
+        answers_question=scores.binary.get(ANSWERS) if context.last_rep else None,
         cues=(*rule.cues, *(f"model:{label}" for label in PROSPECT_LABELS if label in found),
               *revealed),
         probabilities=_rounded(scores),
@@ -746,9 +757,25 @@ def analyse_transcript(
         else:
             before = context
             prospect = _known_objection(analyse_prospect(turn.text, context, model), turn)
+            if context.last_rep is not None:
+                result[-1] = _asked_after_all(context.last_rep, prospect, model)
             context = context.after_prospect(prospect)
             result.append(prospect)
     return result
+
+
+def _asked_after_all(rep: RepAnalysis, answer: ProspectAnalysis,
+                     model: TurnModel) -> RepAnalysis:
+    """The rep's turn counted as asking when the prospect's answer shows a question its words
+    hid (ANSWERS: "so you're doing the rota by hand then" said to check, "about forty give or
+    take"). An answer never takes a question away, and words for the model are no question."""
+    if rep.asks or rep.manipulates or answer.answers_question is None or model.answers is None:
+        return rep
+    own = dict(rep.probabilities).get("asks", 0.0)
+    if model.answers.combined(own, answer.answers_question) < model.answers.threshold:
+        return rep
+    return replace(rep, asks=True, questions=max(rep.questions, 1),
+                   cues=(*rep.cues, "answer-reveals-question"))
 
 
 def _heard_again(prospect: TurnAnalysis, turn: Turn, before: CallContext, reply: RepAnalysis,
