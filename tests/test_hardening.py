@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import getpass
+import random
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -243,10 +244,12 @@ def test_healthz_answers_within_50_ms_while_the_largest_grade_runs(tmp_path: Pat
     while /healthz keeps answering."""
     from server_process import running_server
 
-    words = "so how do you close the books each month today and what happens when it slips "
-    text_ = (words * (1 + 99_000 // len(words)))[:99_000]
-    body = {"transcript": {"turns": [{"speaker": "rep", "text": text_},
-                                     {"speaker": "prospect", "text": text_}]}}
+    words = "so how do you close the books each month today and what happens when it slips"
+    # the size limit's worth of text in 200 different turns: two 99,000-character turns (or
+    # 200 alike) graded in under 0.1 s on a quiet machine, too quickly for the probes below
+    turns = [" ".join(random.Random(i).choices(words.split(), k=300))[:990] for i in range(200)]
+    body = {"transcript": {"turns": [{"speaker": ("rep", "prospect")[i % 2], "text": text}
+                                     for i, text in enumerate(turns)]}}
     assert sum(len(t["text"]) for t in body["transcript"]["turns"]) <= 200_000
     with running_server(f"sqlite+aiosqlite:///{tmp_path / 'h.db'}", tmp_path) as server:
         url = server.base_url
