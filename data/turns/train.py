@@ -66,7 +66,7 @@ from roleplay.analysis.features import (  # noqa: E402
     text_features,
     unit_length,
 )
-from roleplay.analysis.model import ANSWERS, MODEL_FILE, names_from, stored_names  # noqa: E402
+from roleplay.analysis.model import ANSWERED, MODEL_FILE, names_from, stored_names  # noqa: E402
 from roleplay.analysis.onset import OnsetModel, onsets_of, position_features  # noqa: E402
 from roleplay.analysis.turns import (  # noqa: E402
     LISTENING,
@@ -288,7 +288,7 @@ def main() -> int:
     parser.add_argument("--lookahead-only", action="store_true",
                         help="fit only the look-ahead head and (re)place it in the model in --out")
     parser.add_argument("--answers-only", action="store_true",
-                        help="fit only the answer look-ahead head and (re)place it in --out")
+                        help="fit only the answer look-ahead heads and (re)place them in --out")
     parser.add_argument("--listening-only", action="store_true",
                         help="fit only the listening head and (re)place it in the model in --out")
     args = parser.parse_args()
@@ -465,7 +465,7 @@ def _reset_own_thresholds(path: Path, report: Path | None) -> None:
     thresholds = {label: float(v["threshold"]) for label, v in chosen.items()}
     with np.load(path, allow_pickle=False) as data:
         kept = json.loads(str(data["meta"]))["thresholds"]
-    for label in (LISTENING, LOOKAHEAD, ANSWERS):
+    for label in (LISTENING, LOOKAHEAD, *ANSWERED.values()):
         if label in kept:
             thresholds[label] = kept[label]
     _rewrite_thresholds(path, thresholds | {"premature": thresholds["probing"],
@@ -728,63 +728,71 @@ def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Ca
 
 
 def add_answers(path: Path, train_calls: list[Call], validation_calls: list[Call]) -> None:
-    """The answer look-ahead head (`model.ANSWERS`): how likely the rep's last turn asked
-    something, judging by the prospect's reply alone, learned from the training calls; then, on
-    the validation calls, how to weigh it against the rep turn's own asking probability (as
-    `analyse_transcript` reads it: `meta["answers"]`) and the threshold at which it adds a
-    question the words hid. Like the objection look-ahead, its column reads only a turn's own
-    words, so every other column is left as it is."""
+    """The answer look-ahead heads (`model.ANSWERED`), one per rep label: how likely the rep's
+    last turn did it (asked; proposed a next step), judging by the prospect's reply alone,
+    learned from the training calls; then, on the validation calls, how to weigh it against the
+    rep turn's own probability (as `analyse_transcript` reads it: `meta["answered"]`) and the
+    threshold at which the two reveal what the rep's words hid. Like the objection look-ahead,
+    each column reads only a turn's own words, so every other column is left as it is. All the
+    heads are taken out first and added back in `ANSWERED`'s order, so a rerun rebuilds the file."""
     with np.load(path, allow_pickle=False) as data:
         arrays = {name: data[name] for name in data.files}
     meta = json.loads(str(arrays["meta"]))
-    meta.pop("answers", None)
-    without_column(arrays, meta, ANSWERS)
-    np.savez_compressed(path, **arrays)  # the chain below reads the model without the head
+    meta.pop("answered", None)
+    for column in ANSWERED.values():
+        without_column(arrays, meta, column)
     vocabulary = Vocabulary.of(names_from(arrays["vocabulary"]))
-    rows, y = answer_rows(train_calls)
-    held, held_y = answer_rows(validation_calls)
+    rows = answer_rows(train_calls)
+    held = answer_rows(validation_calls)
     x, x_held = vocabulary.matrix(rows), vocabulary.matrix(held)
-    chain = chain_asks(path, validation_calls)
-    own, decided = logit(chain), chain >= meta["thresholds"]["asks"]
-    best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
-    for c in C_GRID:
-        head = fit(x, y, c)
-        both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
-        combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
-        # the answer only adds questions: a turn the head called one stays one
-        revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
-        score, threshold = best_threshold(held_y, revealed)
-        if best is None or score > best[0] + 1e-9:
-            best = (score, head, combined, threshold)
-    assert best is not None
-    score, head, combined, threshold = best
-    print(f"  {ANSWERS:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of asking "
-          f"with the answer={score:.3f} ({len(rows)} training answers)")
-    meta["answers"] = {"asks": round(float(combined.coef_[0][0]), 4),
-                       "reply": round(float(combined.coef_[0][1]), 4),
-                       "bias": round(float(combined.intercept_[0]), 4)}
-    with_column(arrays, meta, ANSWERS, head, threshold)
+    combinations: dict[str, dict[str, float]] = {}
+    for label, column in ANSWERED.items():
+        arrays["meta"] = np.array(json.dumps(meta | {"answered": combinations}))
+        np.savez_compressed(path, **arrays)  # the chain reads the model without this head
+        y = np.array([label in str(r.extra["before"]).split() for r in rows])
+        held_y = np.array([label in str(r.extra["before"]).split() for r in held])
+        chain = chain_answered(path, validation_calls, label)
+        own, decided = logit(chain), chain >= meta["thresholds"][label]
+        best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
+        for c in C_GRID:
+            head = fit(x, y, c)
+            both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
+            combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
+            # the answer only adds the label: a turn the head gave it keeps it
+            revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
+            score, threshold = best_threshold(held_y, revealed)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, head, combined, threshold)
+        assert best is not None
+        score, head, combined, threshold = best
+        print(f"  {column:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of {label} "
+              f"with the answer={score:.3f} ({len(rows)} training answers)")
+        combinations[label] = {"own": round(float(combined.coef_[0][0]), 4),
+                               "reply": round(float(combined.coef_[0][1]), 4),
+                               "bias": round(float(combined.intercept_[0]), 4)}
+        with_column(arrays, meta, column, head, threshold)
+    meta["answered"] = combinations
+    arrays["meta"] = np.array(json.dumps(meta))
     np.savez_compressed(path, **arrays)
-    print(f"added {ANSWERS} to {path}")
+    print(f"added {', '.join(ANSWERED.values())} to {path}")
 
 
-def answer_rows(calls: list[Call]) -> tuple[list[Row], np.ndarray]:
+def answer_rows(calls: list[Call]) -> list[Row]:
     """Every prospect turn right after a rep turn, as its own words alone (`text_features`),
-    with whether that rep turn asked."""
+    with the rep turn's labels (`extra["before"]`)."""
     rows: list[Row] = []
-    asked: list[bool] = []
     for call in calls:
         for before, turn in pairwise(call.turns):
             if turn.speaker == "prospect" and before.speaker == "rep":
                 rows.append(Row("prospect", text_features(TurnText.of(turn.text)), turn.labels,
-                                {}, writer_of(call.id)))
-                asked.append("asks" in before.labels)
-    return rows, np.array(asked)
+                                {"before": " ".join(sorted(before.labels))}, writer_of(call.id)))
+    return rows
 
 
-def chain_asks(path: Path, calls: list[Call]) -> np.ndarray:
-    """The asking probability of every rep turn a prospect turn answers, as `analyse_transcript`
-    reads it with the model in `path`, rounded as the analysis keeps it (`answer_rows`' order)."""
+def chain_answered(path: Path, calls: list[Call], label: str) -> np.ndarray:
+    """The probability of `label` of every rep turn a prospect turn answers, as
+    `analyse_transcript` reads it with the model in `path`, rounded as the analysis keeps it
+    (`answer_rows`' order)."""
     from roleplay.analysis.model import TurnModel
     from roleplay.analysis.turns import analyse_transcript
     from roleplay.transcript import Turn
@@ -794,7 +802,7 @@ def chain_asks(path: Path, calls: list[Call]) -> np.ndarray:
     for call in calls:
         read = analyse_transcript([Turn(speaker=t.speaker, text=t.text) for t in call.turns],
                                   inbound=call.inbound, model=model)
-        found += [dict(before.probabilities)["asks"] for before, turn in pairwise(read)
+        found += [dict(before.probabilities)[label] for before, turn in pairwise(read)
                   if turn.speaker == "prospect" and before.speaker == "rep"]
     return np.array(found)
 

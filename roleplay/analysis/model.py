@@ -138,7 +138,10 @@ class TurnModel:
         self.binary: list[str] = meta["binary"]
         self.thresholds: dict[str, float] = meta["thresholds"]
         self.lookahead = Lookahead.of(meta.get("lookahead"), self.thresholds.get(LOOKAHEAD))
-        self.answers = Lookahead.of(meta.get("answers"), self.thresholds.get(ANSWERS), "asks")
+        self.answered: dict[str, Lookahead] = {
+            label: combination for label, column in ANSWERED.items()
+            if (combination := Lookahead.of(meta.get("answered", {}).get(label),
+                                            self.thresholds.get(column), "own")) is not None}
         self.heads: dict[str, list[str]] = meta["heads"]
         self.columns: dict[str, int] = {name: i for i, name in enumerate(meta["columns"])}
         self._binary_columns = np.array([self.columns[label] for label in self.binary],
@@ -256,13 +259,14 @@ reveal is read again with the rep turn after it (`turns.analyse_transcript`): an
 hides the arguing and the exploring after it. Its threshold is the combination's."""
 
 
-ANSWERS = "answers_question"
-"""The answer look-ahead head: how likely the rep's last turn asked something, judging by the
-prospect's reply alone, its own words and nothing of the call ("about forty drivers, give or
-take", "no it's just me doing the books"). In a whole transcript the answer is weighed with what
-the rep's words said (`Lookahead`), and a question the two reveal is counted as one
-(`turns.analyse_transcript`): voice-to-text loses the question mark, and an answer shows the
-question it answers. Its threshold is the combination's."""
+ANSWERED = {"asks": "answered_a_question", "proposes_next_step": "answered_a_proposal"}
+"""The answer look-ahead heads: for a rep label, the column that reads a prospect turn's own
+words, nothing of the call, for how likely the rep's turn before it did that ("no, two of them
+are with a different lot" answers a question; "Thursday's no good, make it Friday" answers a
+proposal). In a whole transcript the answer is weighed with the rep turn's own reading
+(`Lookahead`), and what the two reveal is counted (`turns.analyse_transcript`): voice-to-text
+loses the question mark, a fact said to check it asks, and a step suggested in passing is still
+proposed when the prospect takes it up. Each threshold is its combination's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +274,8 @@ class Lookahead:
     """How a turn's own probability of a label and a look-ahead head's reading of the other
     side's next turn combine: a logistic combination of their log-odds, learned on the
     validation split (`data/turns/train.py`), and its threshold. `own` weighs the turn's own
-    reading (the prospect's objection, for LOOKAHEAD; the rep's asking, for ANSWERS), `reply` the
-    next turn's."""
+    reading (the prospect's objection, for LOOKAHEAD; the rep's label, for ANSWERED), `reply`
+    the next turn's."""
 
     own: float
     reply: float
@@ -281,8 +285,9 @@ class Lookahead:
     @classmethod
     def of(cls, stored: dict[str, float] | None, threshold: float | None,
            own: str = "objection") -> Lookahead | None:
-        """The combination a model file holds (`meta["lookahead"]` or `meta["answers"]`, its
-        threshold with the others), if it has one; `own`: the key of the turn's own weight."""
+        """The combination a model file holds (`meta["lookahead"]`, or a label's in
+        `meta["answered"]`; its threshold with the others), if it has one; `own`: the key of the
+        turn's own weight."""
         if stored is None or threshold is None:
             return None
         return cls(float(stored[own]), float(stored["reply"]), float(stored["bias"]),

@@ -35,7 +35,7 @@ from roleplay.analysis.features import (
     word_features,
 )
 from roleplay.analysis.model import (
-    ANSWERS,
+    ANSWERED,
     LOOKAHEAD,
     Part,
     PartKey,
@@ -182,8 +182,8 @@ class ProspectAnalysis:
     grants_right: bool = False
     pain: bool = False
     objection_probability: float = 0.0
-    answers_question: float | None = None  # how likely its words alone answer a question
-    # (ANSWERS; None: no rep turn before it, or a model without the head)
+    answers: tuple[tuple[str, float], ...] = ()  # per rep label with an ANSWERED head: how
+    # likely its words alone answer a rep turn that did it (none: no rep turn before it)
     cues: tuple[str, ...] = ()
     probabilities: tuple[tuple[str, float], ...] = ()
     speaker: Literal["prospect"] = "prospect"
@@ -622,7 +622,8 @@ def analyse_prospect(
         grants_right="grants_right" in found,
         pain="pain" in found,
         objection_probability=objection,
-        answers_question=scores.binary.get(ANSWERS) if context.last_rep else None,
+        answers=tuple((label, scores.binary[column]) for label, column in ANSWERED.items()
+                      if column in scores.binary) if context.last_rep else (),
         cues=(*rule.cues, *(f"model:{label}" for label in PROSPECT_LABELS if label in found),
               *revealed),
         probabilities=_rounded(scores),
@@ -758,24 +759,37 @@ def analyse_transcript(
             before = context
             prospect = _known_objection(analyse_prospect(turn.text, context, model), turn)
             if context.last_rep is not None:
-                result[-1] = _asked_after_all(context.last_rep, prospect, model)
+                result[-1] = _shown_by_answer(context.last_rep, prospect, model)
             context = context.after_prospect(prospect)
             result.append(prospect)
     return result
 
 
-def _asked_after_all(rep: RepAnalysis, answer: ProspectAnalysis,
+_SHOWN = {"asks": "answer-reveals-question", "proposes_next_step": "answer-reveals-proposal"}
+
+
+def _shown_by_answer(rep: RepAnalysis, answer: ProspectAnalysis,
                      model: TurnModel) -> RepAnalysis:
-    """The rep's turn counted as asking when the prospect's answer shows a question its words
-    hid (ANSWERS: "so you're doing the rota by hand then" said to check, "about forty give or
-    take"). An answer never takes a question away, and words for the model are no question."""
-    if rep.asks or rep.manipulates or answer.answers_question is None or model.answers is None:
+    """The rep's turn as the prospect's answer shows it (ANSWERED): asking when the answer shows
+    a question its words hid ("so you're doing the rota by hand then" said to check), proposing
+    when it takes up a step suggested in passing. An answer never takes a label away; words
+    aimed at the model ask and propose nothing; and a permission that offers to call back later
+    is no proposal, whatever the answer ("is now okay, or shall I call back after lunch?")."""
+    if rep.manipulates or not answer.answers:
         return rep
-    own = dict(rep.probabilities).get("asks", 0.0)
-    if model.answers.combined(own, answer.answers_question) < model.answers.threshold:
+    own = dict(rep.probabilities)
+    shown = [label for label, probability in answer.answers
+             if (combination := model.answered.get(label)) is not None
+             and not getattr(rep, label)
+             and not (label == "proposes_next_step" and rep.asks_permission)
+             and combination.combined(own.get(label, 0.0), probability)
+             >= combination.threshold]
+    if not shown:
         return rep
-    return replace(rep, asks=True, questions=max(rep.questions, 1),
-                   cues=(*rep.cues, "answer-reveals-question"))
+    return replace(rep, asks=rep.asks or "asks" in shown,
+                   questions=max(rep.questions, 1) if "asks" in shown else rep.questions,
+                   proposes_next_step=rep.proposes_next_step or "proposes_next_step" in shown,
+                   cues=(*rep.cues, *(_SHOWN[label] for label in shown)))
 
 
 def _heard_again(prospect: TurnAnalysis, turn: Turn, before: CallContext, reply: RepAnalysis,
