@@ -15,6 +15,7 @@ differ.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -39,7 +40,14 @@ def kappa(first: list[str], second: list[str]) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv[1:]] or [ROOT / "data/turns/relabel/second_pass.jsonl"]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("passes", nargs="*", type=Path, help="second-pass files (JSON lines)",
+                        default=[ROOT / "data/turns/relabel/second_pass.jsonl"])
+    paths: list[Path] = parser.parse_args(argv[1:]).passes
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        print(f"label_agreement: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
     second = {call.id: call for path in paths for call in _read(path)}
     first = {call.id: call for call in load_calls() if call.id in second}
     pairs = [(first[i], second[i]) for i in second]
