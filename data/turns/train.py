@@ -313,8 +313,9 @@ def main() -> int:
         return 0
     validation = [c for c in calls if split(c) == "validation"]
     validation_all = validation + [c.as_voice() for c in validation if c.register == "typed"]
-    if args.lookahead_only:
+    if args.lookahead_only:  # the answer heads after it again, so the columns keep their order
         add_lookahead(args.out, train_all + load_exchanges(), validation_all)
+        add_answers(args.out, train_all, validation_all)
         return 0
     if args.answers_only:
         add_answers(args.out, train_all, validation_all)
@@ -686,6 +687,34 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.log(clipped / (1 - clipped))
 
 
+def fit_reveal(x: sparse.csr_matrix, y: np.ndarray, x_held: sparse.csr_matrix,
+               held_y: np.ndarray, chain: np.ndarray, own_threshold: float,
+               ) -> tuple[float, LogisticRegression, LogisticRegression, float]:
+    """A look-ahead head fitted on the training rows (`x`, `y`) at each C, and on the validation
+    rows the two-weight combination of its log-odds with the turn's own probability (`chain`),
+    and the threshold at which the combination reveals the label: the best of them by F1. It
+    only adds the label: a turn its own head gave it (`own_threshold`) keeps it."""
+    own, decided = logit(chain), chain >= own_threshold
+    best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
+    for c in C_GRID:
+        head = fit(x, y, c)
+        both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
+        combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
+        revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
+        score, threshold = best_threshold(held_y, revealed)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, head, combined, threshold)
+    assert best is not None
+    return best
+
+
+def weights_of(combined: LogisticRegression, own: str) -> dict[str, float]:
+    """A combination as the model file keeps it (`model.Lookahead`)."""
+    return {own: round(float(combined.coef_[0][0]), 4),
+            "reply": round(float(combined.coef_[0][1]), 4),
+            "bias": round(float(combined.intercept_[0]), 4)}
+
+
 def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Call]) -> None:
     """The look-ahead head (`turns.LOOKAHEAD`): how likely the prospect's last turn was an
     objection, judging by the rep's reply alone, learned from the training calls; then, on the
@@ -704,24 +733,11 @@ def add_lookahead(path: Path, train_calls: list[Call], validation_calls: list[Ca
     held, held_y = reply_rows(validation_calls)
     x, x_held = vocabulary.matrix(rows), vocabulary.matrix(held)
     chain = chain_objection(path, validation_calls)
-    own, decided = logit(chain), chain >= meta["thresholds"]["objection"]
-    best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
-    for c in C_GRID:
-        head = fit(x, y, c)
-        both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
-        combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
-        # the reply only adds objections: a turn the head called one stays one
-        revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
-        score, threshold = best_threshold(held_y, revealed)
-        if best is None or score > best[0] + 1e-9:
-            best = (score, head, combined, threshold)
-    assert best is not None
-    score, head, combined, threshold = best
+    score, head, combined, threshold = fit_reveal(
+        x, y, x_held, held_y, chain, meta["thresholds"]["objection"])
     print(f"  {LOOKAHEAD:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of the "
           f"objection with the reply={score:.3f} ({len(rows)} training replies)")
-    meta["lookahead"] = {"objection": round(float(combined.coef_[0][0]), 4),
-                         "reply": round(float(combined.coef_[0][1]), 4),
-                         "bias": round(float(combined.intercept_[0]), 4)}
+    meta["lookahead"] = weights_of(combined, "objection")
     with_column(arrays, meta, LOOKAHEAD, head, threshold)
     np.savez_compressed(path, **arrays)
     print(f"added {LOOKAHEAD} to {path}")
@@ -752,24 +768,11 @@ def add_answers(path: Path, train_calls: list[Call], validation_calls: list[Call
         y = np.array([label in str(r.extra["before"]).split() for r in rows])
         held_y = np.array([label in str(r.extra["before"]).split() for r in held])
         chain = chain_answered(path, validation_calls, label)
-        own, decided = logit(chain), chain >= meta["thresholds"][label]
-        best: tuple[float, LogisticRegression, LogisticRegression, float] | None = None
-        for c in C_GRID:
-            head = fit(x, y, c)
-            both = np.column_stack([own, logit(head.predict_proba(x_held)[:, 1])])
-            combined = LogisticRegression(C=1.0, solver="lbfgs", random_state=0).fit(both, held_y)
-            # the answer only adds the label: a turn the head gave it keeps it
-            revealed = np.where(decided, 1.0, combined.predict_proba(both)[:, 1])
-            score, threshold = best_threshold(held_y, revealed)
-            if best is None or score > best[0] + 1e-9:
-                best = (score, head, combined, threshold)
-        assert best is not None
-        score, head, combined, threshold = best
+        score, head, combined, threshold = fit_reveal(
+            x, y, x_held, held_y, chain, meta["thresholds"][label])
         print(f"  {column:20s} C={head.C:<5} threshold={threshold:.2f} validation F1 of {label} "
               f"with the answer={score:.3f} ({len(rows)} training answers)")
-        combinations[label] = {"own": round(float(combined.coef_[0][0]), 4),
-                               "reply": round(float(combined.coef_[0][1]), 4),
-                               "bias": round(float(combined.intercept_[0]), 4)}
+        combinations[label] = weights_of(combined, "own")
         with_column(arrays, meta, column, head, threshold)
     meta["answered"] = combinations
     arrays["meta"] = np.array(json.dumps(meta))
