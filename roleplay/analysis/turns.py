@@ -771,10 +771,10 @@ _SHOWN = {"asks": "answer-reveals-question", "proposes_next_step": "answer-revea
 def _shown_by_answer(rep: RepAnalysis, answer: ProspectAnalysis,
                      model: TurnModel) -> RepAnalysis:
     """The rep's turn as the prospect's answer shows it (ANSWERED): asking when the answer shows
-    a question its words hid ("so you're doing the rota by hand then" said to check), proposing
-    when it takes up a step suggested in passing. An answer never takes a label away; words
-    aimed at the model ask and propose nothing; and a permission that offers to call back later
-    is no proposal, whatever the answer ("is now okay, or shall I call back after lunch?")."""
+    a question its words hid ("and the vans are all on the one insurer now", said to check),
+    proposing when it takes up a step suggested in passing. An answer never takes a label away;
+    words aimed at the model ask and propose nothing; and a permission that offers to call back
+    later is no proposal, whatever the answer ("is now okay, or shall I call back after lunch?")."""
     if rep.manipulates or not answer.answers:
         return rep
     own = dict(rep.probabilities)
