@@ -19,10 +19,12 @@ The only module that imports litellm, and only inside functions (the import take
   `ProviderRejected` (or its `ParametersRejected`) when the provider refuses; one line each.
 - **CPU**: this module adds ~0.5 M instructions per call (the retry loop, the timeout) to
   litellm's own 17-21 M (3-6 ms). litellm 1.110 has no switch for its per-call cost calculation
-  or its logging payload: `no-log`, `turn_off_message_logging`, `disable_token_counter`,
-  `disable_streaming_logging`, `disable_end_user_cost_tracking` and a shared `client=` cut
-  nothing; per-call zero prices (`input_cost_per_token=0`) cut 7 % for a model litellm cannot
-  price and add 25 % for one it can (callgrind counts, docs/performance.md). What does cut it:
+  or its logging payload (a quarter to a third of its CPU per call): `no-log`,
+  `turn_off_message_logging`, `disable_token_counter`, `disable_streaming_logging`,
+  `disable_end_user_cost_tracking`, empty callback lists, `telemetry = False` and a shared
+  `client=` cut nothing (`bench/litellm_cpu.py`), the httpx transport adds CPU; per-call
+  zero prices (`input_cost_per_token=0`) cut 7 % for a model litellm cannot price and add 25 %
+  for one it can (callgrind counts, docs/performance.md). What does cut it:
   a model missing from litellm's cost map is registered once with a zero price (`_priced`),
   which spares litellm a search of its cost map on every call (-19 %); we never report
   litellm's cost.
