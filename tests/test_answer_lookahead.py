@@ -10,15 +10,13 @@ turns words aimed at the model into one. Accuracy is measured by `bench/analysis
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
+from model_files import model_without
 
 from roleplay.analysis import analyse_transcript
-from roleplay.analysis.model import ANSWERED, MODEL_FILE, TurnModel, turn_model
+from roleplay.analysis.model import ANSWERED, turn_model
 from roleplay.transcript import Turn
 
 # (a statement said to check a fact, the prospect's answer to it): typed in chat (no closing
@@ -111,15 +109,7 @@ def test_the_shipped_model_has_the_heads_and_their_combinations() -> None:
 
 
 def test_a_model_without_the_combinations_reads_the_rep_from_its_words(tmp_path: Path) -> None:
-    path = tmp_path / "model.npz"
-    shutil.copy(MODEL_FILE, path)
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
-    meta = json.loads(str(arrays["meta"]))
-    del meta["answered"]
-    arrays["meta"] = np.array(json.dumps(meta))
-    np.savez_compressed(path, **arrays)
-    older = TurnModel(path)
+    older = model_without(tmp_path, "answered")
     assert older.answered == {}
     rep = analyse_transcript(exchange(*CHECKED[1]), model=older)[0]
     proposal = analyse_transcript(exchange(*SUGGESTED[1]), model=older)[0]

@@ -9,15 +9,13 @@ measured by `bench/analysis_accuracy.py` (docs/grading.md, round twenty-one).
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
+from model_files import model_without
 
 from roleplay.analysis import analyse_transcript
-from roleplay.analysis.model import MODEL_FILE, Lookahead, TurnModel, turn_model
+from roleplay.analysis.model import Lookahead, turn_model
 from roleplay.analysis.turns import LOOKAHEAD
 from roleplay.transcript import Turn
 
@@ -94,15 +92,7 @@ def test_the_combination_rises_with_either_reading() -> None:
 
 def test_a_model_without_the_combination_reads_prospect_turns_from_their_words(
         tmp_path: Path) -> None:
-    path = tmp_path / "model.npz"
-    shutil.copy(MODEL_FILE, path)
-    with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
-    meta = json.loads(str(arrays["meta"]))
-    del meta["lookahead"]
-    arrays["meta"] = np.array(json.dumps(meta))
-    np.savez_compressed(path, **arrays)
-    older = TurnModel(path)
+    older = model_without(tmp_path, "lookahead")
     assert older.lookahead is None
     pushback, reply = REVEALED[0]
     prospect = analyse_transcript(call(OPENER, pushback, reply), model=older)[1]
