@@ -17,7 +17,9 @@ from model_files import model_without
 
 from roleplay.analysis import analyse_transcript
 from roleplay.analysis.model import ANSWERED, turn_model
-from roleplay.transcript import Turn
+from roleplay.grading import grade
+from roleplay.grading.rubrics import load_rubrics
+from roleplay.transcript import Transcript, Turn
 
 # (a statement said to check a fact, the prospect's answer to it): typed in chat (no closing
 # mark; with a full stop the words say "statement" too strongly) and as spoken
@@ -115,3 +117,15 @@ def test_a_model_without_the_combinations_reads_the_rep_from_its_words(tmp_path:
     proposal = analyse_transcript(exchange(*SUGGESTED[1]), model=older)[0]
     assert rep.speaker == "rep" and not rep.asks
     assert proposal.speaker == "rep" and not proposal.proposes_next_step
+
+
+@pytest.mark.parametrize(("statement", "answer"), CHECKED)
+def test_the_scorecard_says_the_answer_showed_the_question(statement: str, answer: str) -> None:
+    opener = "Hi Mark, it's Dana from Fleetwise, is now an okay time for a couple of questions?"
+    transcript = Transcript(turns=[Turn(speaker="rep", text=opener),
+                                   Turn(speaker="prospect", text="Go on then, quick."),
+                                   *exchange(statement, answer)])
+    card = grade(transcript, load_rubrics(Path(__file__).resolve().parent.parent / "rubrics")
+                 ["default"])
+    shown = [e for c in card.criteria for e in c.evidence if e.turn == 2 and e.positive]
+    assert any("the prospect's answer shows it" in e.why for e in shown), shown

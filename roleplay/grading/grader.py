@@ -300,7 +300,8 @@ def _asking(turn: _Seen) -> list[Reason]:
         return [(f"fires another question{' ' + about if about else ''} without picking up the "
                  f"answer ({turn.run} in a row)", False, None)]
     if rep.asks:
-        return [(f"asks {_about(rep) or 'a question'}", True, "asks")]
+        shown = " (the prospect's answer shows it)" if "answer-reveals-question" in rep.cues else ""
+        return [(f"asks {_about(rep) or 'a question'}{shown}", True, "asks")]
     if rep.tells:
         return [("tells or pitches instead of asking", False, "tells")]
     return []
