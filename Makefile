@@ -11,10 +11,12 @@ $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# A .venv that is a link belongs to another checkout (a git worktree sharing it): installing
+# into it would point its editable install at this tree, so it is left as it is.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@if [ -L $(VENV) ]; then echo "$(VENV) is a link to another checkout's environment: not installing into it"; \
+	else $(BIN)/python -m pip install --quiet --upgrade pip \
+	  && $(BIN)/python -m pip install --quiet -e '.[dev]' && touch $(STAMP); fi
 
 install: $(STAMP)
 
