@@ -765,7 +765,9 @@ def analyse_transcript(
     return result
 
 
-_SHOWN = {"asks": "answer-reveals-question", "proposes_next_step": "answer-reveals-proposal"}
+SHOWN_BY_ANSWER = {"asks": "answer-reveals-question",
+                   "proposes_next_step": "answer-reveals-proposal"}
+"""The trace cue a rep turn carries for each label only the prospect's answer showed."""
 
 
 def _shown_by_answer(rep: RepAnalysis, answer: ProspectAnalysis,
@@ -789,7 +791,7 @@ def _shown_by_answer(rep: RepAnalysis, answer: ProspectAnalysis,
     return replace(rep, asks=rep.asks or "asks" in shown,
                    questions=max(rep.questions, 1) if "asks" in shown else rep.questions,
                    proposes_next_step=rep.proposes_next_step or "proposes_next_step" in shown,
-                   cues=(*rep.cues, *(_SHOWN[label] for label in shown)))
+                   cues=(*rep.cues, *(SHOWN_BY_ANSWER[label] for label in shown)))
 
 
 def _heard_again(prospect: TurnAnalysis, turn: Turn, before: CallContext, reply: RepAnalysis,

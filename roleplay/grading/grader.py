@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis, analyse_transcript
+from roleplay.analysis.turns import SHOWN_BY_ANSWER
 from roleplay.conduct import Conduct
 from roleplay.errors import TranscriptError
 from roleplay.grading.coaching import MONOLOGUE_WORDS, better_lines
@@ -300,7 +301,8 @@ def _asking(turn: _Seen) -> list[Reason]:
         return [(f"fires another question{' ' + about if about else ''} without picking up the "
                  f"answer ({turn.run} in a row)", False, None)]
     if rep.asks:
-        shown = " (the prospect's answer shows it)" if "answer-reveals-question" in rep.cues else ""
+        shown = " (the prospect's answer shows it)" \
+            if SHOWN_BY_ANSWER["asks"] in rep.cues else ""
         return [(f"asks {_about(rep) or 'a question'}{shown}", True, "asks")]
     if rep.tells:
         return [("tells or pitches instead of asking", False, "tells")]
