@@ -76,6 +76,10 @@ class Conduct:
     only_offers: bool = False
     """It offers material and asks nothing but the offer's own question ("shall I?", "what's the
     best address?"): it accepts an objection rather than exploring it."""
+    asks_about_material: bool = False
+    """It offers material and asks what would make it worth sending ("happy to send it; what
+    tends to get read by him?", "what would you do with it once you have it?"): with no pitch,
+    it takes up a request for material, which explores that objection, not argues with it."""
     signs_off: bool = False
     """It closes the call from the rep's side (thanks for the time, a goodbye)."""
     quotes_price: bool = False
@@ -136,6 +140,7 @@ def read(
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=sends_info, signs_off=pressure.signs_off(norm),
                    only_offers=sends_info and not pressure.asks_beyond_sending(norm),
+                   asks_about_material=pressure.asks_about_material(norm),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    quotes_price=presenting.quotes_price(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
@@ -155,6 +160,13 @@ def _listens(rep: RepAnalysis, norm: str, said: str) -> bool:
     return listening.builds_on(norm, said)
 
 
+def _says_goodbye(rep: RepAnalysis, conduct: Conduct) -> bool:
+    """A sign-off that asks nothing and books nothing ("thanks, I'll send it today and maybe
+    follow up next week, have a good one!"): a promise on the way out, not a step for the
+    prospect to agree to."""
+    return conduct.signs_off and not rep.asks and not conduct.books_step
+
+
 def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     """What a turn counts for. An off-track turn counts for nothing else (no question, no probe,
     no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
@@ -164,16 +176,19 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     of the product tells. A call's first words that say what the rep sells and ask for someone
     else state its purpose and propose nothing (`seeks_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
-    off with an offer to call again later or an offer to send material (nor does sending the
+    off with an offer to call again later, a goodbye that asks and books nothing, or an offer to
+    send material (nor does sending the
     pricing pitch a price); booking one in so many words proposes it, and moves past an
     objection rather than exploring it, as a contradiction does. Saying their own words back
     before a question, with no pitch, explores what they said and argues nothing (the turn
-    model hears "both times it cost you" as a rebuttal). Backing off or offering
+    model hears "both times it cost you" as a rebuttal), unless all the turn does is offer to
+    send what they asked for ("sure, I'll email it over, what's the best address?"): their
+    words said back to take the brush-off do not ask about it. Backing off or offering
     material with no question ("I'll leave you to it, thanks Greg") accepts an objection: it
     does not explore it. A one-clause relevance straight into a question ("that's right in our
     patch. Who looks at scheduling?") asks and tells nothing (`bridges`)."""
     if conduct.off_track is None:
-        if conduct.vague_step or conduct.calls_back:
+        if conduct.vague_step or conduct.calls_back or _says_goodbye(rep, conduct):
             rep = replace(rep, proposes_next_step=False)
         elif conduct.books_step:
             rep = replace(rep, proposes_next_step=True, explores_objection=False)
@@ -193,10 +208,12 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, tells=False)  # a relevance into a question, as a purpose is
         if conduct.pressures or conduct.contradicts:
             rep = replace(rep, tells=True, explores_objection=False)
-        elif conduct.mirrors and rep.asks and not rep.tells:
+        elif conduct.mirrors and rep.asks and not rep.tells and not conduct.only_offers:
             rep = replace(rep, argues=False, explores_objection=True)
         elif conduct.presents:
             rep = replace(rep, tells=True)
+        elif conduct.asks_about_material and rep.asks and not rep.tells:
+            rep = replace(rep, argues=False, explores_objection=True)
         return _one_answer(rep)
     return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,
                    asks_permission=False, premature=False, argues=False,

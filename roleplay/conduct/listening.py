@@ -112,9 +112,11 @@ CONTRADICTS = _any(
     r"\byou(?:re| are) (?:just |really |clearly |obviously )?(?:wasting|losing|throwing away|"
     r"burning) (?:a lot of |so much |all (?:that|this) |your |hours of |)(?:time|money|hours|"
     r"effort|days)\b",
-    # a stretch of their time: "you're losing a week every month doing it that way"
+    # a stretch of their time: "you're losing a week every month doing it that way", "you're
+    # wasting your weekends doing it like that"
     r"\byou(?:re| are) (?:just |really |clearly |obviously )?(?:wasting|losing|throwing away|"
-    r"burning) (?:a |an |half a |one |two |three |four |five |\d+ |a whole |an entire |whole )"
+    r"burning) (?:a |an |half a |one |two |three |four |five |\d+ |a whole |an entire |whole |"
+    r"your |all your |your whole )"
     r"(?:days?|weeks?|months?|hours?|mornings?|afternoons?|evenings?|weekends?)\b",
     r"\byou (?:really |honestly |simply |just )?(?:cant|cannot|can not) afford not to\b",
     r"\byou (?:dont|do not|clearly dont|obviously dont) (?:really )?(?:understand|get it|know what "

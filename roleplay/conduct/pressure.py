@@ -162,7 +162,8 @@ def backs_off(norm: str) -> bool:
 
 SENDS_INFO = scanning.Twin(
     r"\b(?:ill|i will|i can|i could|let me|happy to|i am happy to|im happy to|we can|well|we will|"
-    r"ill just|ill go ahead and|i shall|shall i|want me to|should i|can i|could i|if i) "
+    r"ill just|ill go ahead and|i shall|shall i|want me to|should i|can i|could i|if i|"
+    r"i(?= (?:send|email|e mail|mail)\b)) "
     r"(?:just |quickly |go ahead and |also |definitely |absolutely )?"
     r"(?:email|emailed|e mail|send|sent|drop|shoot|forward|pop|text|whatsapp|mail)"
     r"(?: you| them| it| that| those)?"
@@ -170,7 +171,8 @@ SENDS_INFO = scanning.Twin(
     r"over|quick|short|free|little|copy|link|to|of|few|couple) ){0,4}"
     r"(?:guide|guides|info|information|brochure|brochures|pdf|deck|details|pricing|prices|price "
     r"list|link|links|case stud(?:y|ies)|overview|one pager|stuff|something|bits|a few things|"
-    r"summary|examples?|sheet|leaflet|flyer|whitepaper|white paper|article|video|it over|"
+    r"summary|examples?|sheet|leaflet|flyer|whitepaper|white paper|article|video|"
+    r"e ?mail(?! (?:invite|invitation|confirmation|with|to confirm))|it over|"
     r"them over|that over|it across|that across)\b")
 """An offer to send material (the guide, pricing, a brochure): what a prospect who asked for
 information wants, not a next step they must agree to. A quote, a proposal or an invite is
@@ -222,6 +224,28 @@ def asks_beyond_sending(norm: str) -> bool:
     if WH_ASKS.search(norm) is not None:
         return True
     return AUX_ASKS.search(OFFER_ASKS.sub(" ", norm)) is not None
+
+
+ABOUT_MATERIAL = scanning.Twin(
+    r"\b(?:reads?|see|sees|look at|looks at|reach|reaches|(?:do|does) with (?:it|them)|in it|"
+    r"emails?|useful|helpful|worth|need to (?:say|show|cover)|get opened|gets opened)\b")
+"""What a question beside an offer asks about when it asks about the material: whether it is
+read, what it must show, what they would do with it."""
+
+
+OFFERS_IT = scanning.Twin(
+    r"\b(?:happy to|glad to|i can|i could|ill|i will|sure) (?:send|email|forward|pop|share) "
+    r"(?:it|them|that|those)\b")
+"""A short offer to send what they asked for ("happy to send it"), which `SENDS_INFO` leaves
+out: in a voice-to-text run-on "I'll send it would Tuesday suit" is a close, not material."""
+
+
+def asks_about_material(norm: str) -> bool:
+    """The turn (`listening.plain` words) offers material and asks a question of its own about
+    it ("happy to send something; do emails like that ever reach him?"), not only where to send
+    it, and not about something else ("I'll send the guide. How many sites do you have?")."""
+    offers = sends_info(norm) or OFFERS_IT.search(norm) is not None
+    return offers and asks_beyond_sending(norm) and ABOUT_MATERIAL.search(norm) is not None
 
 
 def calls_back(norm: str) -> bool:

@@ -730,8 +730,13 @@ def ignores(turn: Turn) -> None:
     """A close, a pivot or an unrelated question right after an objection: it softens nothing,
     costs patience, and the prospect shares nothing until it is dealt with."""
     objection = active_objection(turn)
-    if objection is None or pushes_back(turn) or explores_it(turn) or turn.conduct.backs_off \
-            or turn.conduct.sends_info or objection.pressed:
+    if objection is None or pushes_back(turn) or explores_it(turn):
+        return
+    if takes_the_brush_off(turn, objection):
+        turn.apply("brush_off_taken", f"the rep took {objection.id!r} at its word and asked "
+                   "nothing about it", trust=-turn.loss / 2)
+        return
+    if turn.conduct.backs_off or turn.conduct.sends_info or objection.pressed:
         return  # backing off ("I won't keep you", "I'll email the guide") accepts the objection;
         # one that was taken up once and is still firm is let be, not ignored
     how = "proposed a next step" if turn.rep.proposes_next_step else \
@@ -740,6 +745,16 @@ def ignores(turn: Turn) -> None:
     turn.reaction.ignored_objection = objection.id
     turn.apply("objection_ignored", f"the rep {how} instead of asking about {objection.id!r}",
                trust=-turn.loss / 2, patience=-0.5)
+
+
+def takes_the_brush_off(turn: Turn, objection: ObjectionState) -> bool:
+    """The prospect just said "send me something", and the rep only offers to send it ("sure,
+    I'll email it over, what's the best address?"): the call ends where the prospect wanted it
+    to, and the prospect thinks a little less of a rep who folds at once. Offering material
+    after taking an objection up (qualifying out, "sounds like there's no project yet, I'll send
+    the guide") is not folding: the objection is no longer on the table then."""
+    return turn.conduct.only_offers and not objection.pressed and not objection.explored \
+        and turn.persona.objection(objection.id).kind == "send_info"
 
 
 def settle_objection(turn: Turn) -> None:

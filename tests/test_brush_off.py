@@ -1,0 +1,125 @@
+"""A request for material ("just send me something") and what the rep does with it: folding
+at once costs a little trust and explores nothing; offering it and asking what would make it
+worth reading takes the objection up (engine and grader alike); a goodbye with a promise to
+follow up is no close (round twenty-three)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from voice_to_text import to_voice
+
+from roleplay import conduct
+from roleplay.analysis import analyse_rep, analyse_transcript
+from roleplay.conduct import listening, pressure
+from roleplay.conversation import finish, prepare, start_session
+from roleplay.grading.metrics import call_facts, compute
+from roleplay.prospect.offline import voice as offline_voice
+from roleplay.prospect.persona import Persona, load_personas
+from roleplay.transcript import Turn
+
+PERSONAS = Path(__file__).resolve().parent.parent / "personas"
+OPENER = ("Hi Denise, it's Tomas with Rostrix. We cut agency nursing spend by a third for "
+          "hospital groups. Got a minute?")
+"""A claim in the first line: the assistant asks for the information to be sent over."""
+
+
+def gatekeeper() -> Persona:
+    return load_personas(PERSONAS)["gatekeeper_assistant"]
+
+
+def said(line: str, voice: bool) -> str:
+    return to_voice(line) if voice else line
+
+
+def rules_after(line: str, voice: bool) -> list[str]:
+    """The engine's rules on `line`, said after the opener, as a session plays it."""
+    who = gatekeeper()
+    session = start_session(who, 1)
+    for text in (OPENER, line):
+        prepared = prepare(who, session, said(text, voice))
+        outcome = finish(prepared, offline_voice(prepared.messages, prepared.seed), [])
+        session = outcome.session
+        if text == OPENER:
+            raised = (outcome.rep.state_change or {}).get("raised")
+            assert raised and who.objection(str(raised)).kind == "send_info"
+    return [entry.rule for entry in outcome.rep.trace]
+
+
+FOLDS = [
+    "Of course, I'll email it across. Which address is best?",
+    "ok sure i send email, whats the address",
+    "No problem at all, I'll send the brochure over today.",
+]
+TAKES_IT_UP = [
+    "Glad to send it. Though what actually gets opened by him, and what goes in the bin?",
+    "Sure, I can send something. So it's worth his time, what would it need to show?",
+    "Happy to email the overview. Do emails like that ever reach him, or is there a better way?",
+]
+
+
+@pytest.mark.parametrize("voice", [False, True])
+@pytest.mark.parametrize("line", FOLDS)
+def test_folding_at_the_first_request_for_material_costs_trust_and_softens_nothing(
+        line: str, voice: bool) -> None:
+    rules = rules_after(line, voice)
+    assert "brush_off_taken" in rules
+    assert "objection_softened" not in rules and "objection_explored" not in rules
+
+
+@pytest.mark.parametrize("voice", [False, True])
+@pytest.mark.parametrize("line", TAKES_IT_UP)
+def test_offering_material_and_asking_what_would_make_it_worth_reading_takes_it_up(
+        line: str, voice: bool) -> None:
+    rules = rules_after(line, voice)
+    assert "objection_softened" in rules or "objection_explored" in rules
+    assert "objection_hardened" not in rules and "brush_off_taken" not in rules
+
+
+@pytest.mark.parametrize("line", TAKES_IT_UP)
+def test_the_grader_counts_taking_up_a_request_for_material_as_exploring_it(line: str) -> None:
+    turns = [Turn(speaker="rep", text=OPENER),
+             Turn(speaker="prospect", text="Look, I'm swamped. Send the information over and "
+                  "I'll pass it on.", objection=True),
+             Turn(speaker="rep", text=line)]
+    values = compute(call_facts(analyse_transcript(turns)))
+    assert values["objections_explored"] == 1
+    assert values["arguments_after_objections"] == 0
+
+
+@pytest.mark.parametrize("line", [
+    "I'll send the guide. How many wards do you cover?",
+    "Sure, I'll email it over. What's the best address?",
+])
+def test_a_question_about_something_else_or_where_to_send_is_not_about_the_material(
+        line: str) -> None:
+    assert not pressure.asks_about_material(listening.plain(line))
+
+
+def test_saying_their_words_back_to_take_the_brush_off_explores_nothing() -> None:
+    """Their words said back before a question explore what they said, unless the turn only
+    takes the brush-off ("the information, sure, what's the best address?")."""
+    rep = analyse_rep("Information over to you, sure. What's the best address?")
+    mirrored = conduct.Conduct(mirrors=True, builds_on=True)
+    assert conduct.counted(rep, mirrored).explores_objection
+    taken = conduct.Conduct(mirrors=True, builds_on=True, sends_info=True, only_offers=True)
+    assert not conduct.counted(rep, taken).explores_objection
+
+
+@pytest.mark.parametrize("line", [
+    "thanks Denise, I'll send it today and maybe follow up next week. Have a good one!",
+    "cheers, I'll pop the pricing over and perhaps check in next month, take care",
+])
+def test_a_goodbye_with_a_promise_to_follow_up_proposes_nothing(line: str) -> None:
+    for text in (line, to_voice(line)):
+        rep = analyse_rep(text)
+        assert not conduct.counted(rep, conduct.read(rep)).proposes_next_step, text
+
+
+@pytest.mark.parametrize("line", [
+    "Three hours a night? You're wasting your evenings doing it that way.",
+    "honestly you're burning your whole weekend on that spreadsheet",
+])
+def test_telling_them_they_waste_their_own_time_contradicts(line: str) -> None:
+    assert listening.contradicts(listening.plain(line))
