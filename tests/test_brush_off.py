@@ -1,10 +1,11 @@
 """A request for material ("just send me something") and what the rep does with it: folding
 at once costs a little trust and explores nothing; offering it and asking what would make it
 worth reading takes the objection up (engine and grader alike); a goodbye with a promise to
-follow up is no close (round twenty-three)."""
+follow up is no close, nor is a question about their future (round twenty-three)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from voice_to_text import to_voice
 
 from roleplay import conduct
 from roleplay.analysis import analyse_rep, analyse_transcript
-from roleplay.conduct import listening, pressure
+from roleplay.conduct import listening, pressure, rivals
 from roleplay.conversation import finish, prepare, start_session
 from roleplay.grading.metrics import call_facts, compute
 from roleplay.prospect.offline import voice as offline_voice
@@ -123,3 +124,44 @@ def test_a_goodbye_with_a_promise_to_follow_up_proposes_nothing(line: str) -> No
 ])
 def test_telling_them_they_waste_their_own_time_contradicts(line: str) -> None:
     assert listening.contradicts(listening.plain(line))
+
+
+@pytest.mark.parametrize("line", [
+    "Forty calls a day. What would you want to be different by next spring?",
+    "How would you want the switchover to go in January?",
+])
+def test_a_question_about_their_future_is_discovery_not_a_proposal(line: str) -> None:
+    rep = replace(analyse_rep(line), proposes_next_step=True)
+    assert not conduct.counted(rep, conduct.read(rep)).proposes_next_step
+
+
+@pytest.mark.parametrize("line", [
+    "What about Thursday at ten for a walkthrough?",
+    "How about I come round on Saturday morning?",
+    "What would suit you better, a call on Monday or a visit on Friday?",
+])
+def test_a_suggested_time_or_meeting_is_still_a_proposal(line: str) -> None:
+    for text in (line, to_voice(line)):
+        rep = replace(analyse_rep(text), proposes_next_step=True)
+        assert conduct.counted(rep, conduct.read(rep)).proposes_next_step, text
+
+
+@pytest.mark.parametrize("line", [
+    "Hi Tess, it's Arjun at Kitewire. Your current supplier is frankly out of date. Got a sec?",
+    "that's exactly where the big providers fall down isn't it",
+    "Honestly they're clunky, nobody uses them properly.",
+])
+def test_running_down_a_rival_is_a_knock_with_or_without_a_question(line: str) -> None:
+    for text in (line, to_voice(line)):
+        assert rivals.knocks(listening.plain(text)), text
+
+
+@pytest.mark.parametrize(("line", "heard"), [
+    ("What do you like about your current supplier?", None),
+    ("How long have they been with you?", None),
+    ("So the current system is slow at month end?", "honestly the system is slow at month end"),
+    ("Sounds like they let you down in the winter. What happened?", None),
+])
+def test_asking_about_a_rival_or_saying_back_their_words_is_no_knock(
+        line: str, heard: str | None) -> None:
+    assert not rivals.knocks(listening.plain(line), listening.plain(heard) if heard else None)

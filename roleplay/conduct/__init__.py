@@ -33,6 +33,7 @@ the prospect's last words:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 
@@ -44,6 +45,7 @@ from roleplay.conduct import (
     listening,
     presenting,
     pressure,
+    rivals,
     twisting,
 )
 from roleplay.conduct.detectors import OddKind
@@ -80,6 +82,9 @@ class Conduct:
     """It offers material and asks what would make it worth sending ("happy to send it; what
     tends to get read by him?", "what would you do with it once you have it?"): with no pitch,
     it takes up a request for material, which explores that objection, not argues with it."""
+    knocks_rival: bool = False
+    """It runs down their current vendor or a competitor ("your current vendor is honestly
+    outdated", "that's where the big vendors fall down"), question mark or not (`rivals`)."""
     signs_off: bool = False
     """It closes the call from the rep's side (thanks for the time, a goodbye)."""
     quotes_price: bool = False
@@ -141,6 +146,7 @@ def read(
                    sends_info=sends_info, signs_off=pressure.signs_off(norm),
                    only_offers=sends_info and not pressure.asks_beyond_sending(norm),
                    asks_about_material=pressure.asks_about_material(norm),
+                   knocks_rival=rivals.knocks(norm, said),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    quotes_price=presenting.quotes_price(norm),
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
@@ -160,6 +166,17 @@ def _listens(rep: RepAnalysis, norm: str, said: str) -> bool:
     return listening.builds_on(norm, said)
 
 
+def _asks_about_their_future(rep: RepAnalysis) -> bool:
+    """A turn that ends on a "what" or "how" question with nothing of a next step in it ("what
+    would you want to be different by September?"): discovery, not a proposal. Voice-to-text
+    with no full stop is read as one sentence, so a statement before the question keeps it out."""
+    if not rep.proposes_next_step:
+        return False
+    sentences = [part for part in re.split(r"[.!?;]+", rep.text) if part.strip()]
+    last = listening.plain(sentences[-1]) if sentences else ""
+    return detectors.discovery_not_step(last, listening.plain(rep.text))
+
+
 def _says_goodbye(rep: RepAnalysis, conduct: Conduct) -> bool:
     """A sign-off that asks nothing and books nothing ("thanks, I'll send it today and maybe
     follow up next week, have a good one!"): a promise on the way out, not a step for the
@@ -176,8 +193,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     of the product tells. A call's first words that say what the rep sells and ask for someone
     else state its purpose and propose nothing (`seeks_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
-    off with an offer to call again later, a goodbye that asks and books nothing, or an offer to
-    send material (nor does sending the
+    off with an offer to call again later, a goodbye that asks and books nothing, a "what" or
+    "how" question about their future with no meeting, call or time in it ("what would you want
+    to be different by September?"), or an offer to send material (nor does sending the
     pricing pitch a price); booking one in so many words proposes it, and moves past an
     objection rather than exploring it, as a contradiction does. Saying their own words back
     before a question, with no pitch, explores what they said and argues nothing (the turn
@@ -188,7 +206,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     does not explore it. A one-clause relevance straight into a question ("that's right in our
     patch. Who looks at scheduling?") asks and tells nothing (`bridges`)."""
     if conduct.off_track is None:
-        if conduct.vague_step or conduct.calls_back or _says_goodbye(rep, conduct):
+        if conduct.vague_step or conduct.calls_back or _says_goodbye(rep, conduct) \
+                or _asks_about_their_future(rep):
             rep = replace(rep, proposes_next_step=False)
         elif conduct.books_step:
             rep = replace(rep, proposes_next_step=True, explores_objection=False)
@@ -206,7 +225,7 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, explores_objection=False)  # "shall I email you a brochure?"
         if conduct.bridges and rep.asks:
             rep = replace(rep, tells=False)  # a relevance into a question, as a purpose is
-        if conduct.pressures or conduct.contradicts:
+        if conduct.pressures or conduct.contradicts or conduct.knocks_rival:
             rep = replace(rep, tells=True, explores_objection=False)
         elif conduct.mirrors and rep.asks and not rep.tells and not conduct.only_offers:
             rep = replace(rep, argues=False, explores_objection=True)

@@ -421,6 +421,31 @@ CONCRETE_STEP = scanning.Twin(
     r"half an hour|an hour|walkthrough|walk through|come by|pop by|swing by|drop by)\b")
 
 
+ASKS_WHAT_OR_HOW = scanning.Twin(
+    r"^(?:(?:so|and|okay|ok|right|well|um|uh|then) )*(?:what|how|why)(?: exactly| else)? "
+    r"(?:would|will|do|does|did|need|needs|has|have|should|could|is|are|was|were|kind of|sort "
+    r"of)\b")
+"""A question that opens with "what", "how" or "why" and a verb ("what would you want...",
+"how do you..."), not a suggestion ("what about Friday?", "how about I come round?", "what if
+we...")."""
+STEP_WORDS = scanning.Twin(
+    r"\b(?:meet|meeting|call|demo|visit|trial|pilot|chat|session|quote|proposal|walkthrough|"
+    r"walk through|catch up|coffee|time|times|slot|diary|dairy|calendar|book|booked|come by|"
+    r"pop by|drop by|swing by|come over|come in|get together|sit down|show you|next step|"
+    r"next steps|minutes|mins|half an hour|an hour|free|available|suit|suits|work for you|"
+    r"works for you|prefer|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+    r"tonight|weekend|morning|afternoon|evening|noon|am|pm|oclock|\d+)\b")
+"""What a next step is made of: a meeting, a call, a time, a visit, a thing to try."""
+
+
+def discovery_not_step(question: str, norm: str) -> bool:
+    """The turn (`norm`, `listening.plain` words) ends on a "what" or "how" question
+    (`question`, its last sentence in the same form) and has nothing of a next step in it ("Six
+    hundred tickets. What would you want to be different by next September?"): it asks about
+    their future and proposes nothing to agree to (a month is not a meeting)."""
+    return ASKS_WHAT_OR_HOW.search(question) is not None and STEP_WORDS.search(norm) is None
+
+
 def vague_step(norm: str) -> bool:
     """A next step (`listening.plain` words) with no day, time or thing in it ("maybe we talk
     again sometime, whenever it suits?", "let's keep in touch"): nothing concrete to agree to."""

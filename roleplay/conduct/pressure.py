@@ -163,7 +163,7 @@ def backs_off(norm: str) -> bool:
 SENDS_INFO = scanning.Twin(
     r"\b(?:ill|i will|i can|i could|let me|happy to|i am happy to|im happy to|we can|well|we will|"
     r"ill just|ill go ahead and|i shall|shall i|want me to|should i|can i|could i|if i|"
-    r"i(?= (?:send|email|e mail|mail)\b)) "
+    r"(?<!\babout )i(?= (?:send|email|e mail|mail)\b)) "
     r"(?:just |quickly |go ahead and |also |definitely |absolutely )?"
     r"(?:email|emailed|e mail|send|sent|drop|shoot|forward|pop|text|whatsapp|mail)"
     r"(?: you| them| it| that| those)?"
@@ -227,8 +227,8 @@ def asks_beyond_sending(norm: str) -> bool:
 
 
 ABOUT_MATERIAL = scanning.Twin(
-    r"\b(?:reads?|see|sees|look at|looks at|reach|reaches|(?:do|does) with (?:it|them)|in it|"
-    r"emails?|useful|helpful|worth|need to (?:say|show|cover)|get opened|gets opened)\b")
+    r"\b(?:reads?|look at|looks at|reach|reaches|(?:do|does) with (?:it|them)|in it|"
+    r"useful|helpful|worth|need to (?:say|show|cover)|get opened|gets opened)\b")
 """What a question beside an offer asks about when it asks about the material: whether it is
 read, what it must show, what they would do with it."""
 

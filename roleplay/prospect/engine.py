@@ -574,10 +574,11 @@ def competitor_claim(turn: Turn) -> None:
     """Running down or comparing against a competitor; a neutral question about the incumbent
     is discovery, not a claim. A statement about them that asks nothing and picks up nothing
     the prospect said is a claim too, told or not ("your vendor has a reputation for slow
-    support")."""
+    support"), and so is a bad word for them with a question after it ("your current vendor is
+    outdated, got a minute?", `conduct.rivals`)."""
     rep, conduct = turn.rep, turn.conduct
     claims = rep.tells or rep.argues or not (rep.asks or conduct.builds_on or conduct.reflects)
-    if not rep.mentions_competitor or not claims or conduct.backs_off:
+    if conduct.backs_off or not (conduct.knocks_rival or (rep.mentions_competitor and claims)):
         return  # "I'd never suggest switching mid-year" leaves their vendor alone
     turn.fired.add("competitor_claim")
     turn.apply("competitor_claim", "the rep ran down or compared against a competitor",
