@@ -95,9 +95,18 @@ class SessionState(BaseModel):
         inbound = self.context is not None and self.context.inbound
         hung_up = self.ended and self.prospect.end_reason == "patience"
         turns = [Turn(speaker=t.speaker, text=t.text,
-                      objection=_raised(before) if t.speaker == "prospect" else None)
+                      objection=_raised(before) if t.speaker == "prospect" else None,
+                      grants_right=_granted(before) if t.speaker == "prospect" else None)
                  for before, t in zip([None, *self.turns], self.turns, strict=False)]
         return Transcript(turns=turns, context=CallSetting(inbound=inbound, hung_up=hung_up))
+
+
+def _granted(rep: TurnRecord | None) -> bool | None:
+    """True for a prospect reply in which the engine gave the rep the right to ask (softening an
+    objection to the opening answered who is calling and why), so the grader hears the right
+    given however the reply was worded; else None: read from the words."""
+    change = rep.state_change if rep is not None and rep.speaker == "rep" else None
+    return True if change and change.get("granted_right") else None
 
 
 def _raised(rep: TurnRecord | None) -> bool | None:
@@ -225,8 +234,11 @@ def replay_context(turns: Sequence[TurnRecord], *, inbound: bool = False) -> Cal
 
 
 def recorded_prospect(turn: TurnRecord) -> ProspectAnalysis:
-    """A prospect turn's analysis; an objection the engine raised counts even if worded subtly."""
+    """A prospect turn's analysis; an objection the engine raised, or the right it gave, counts
+    even if worded subtly."""
     found = heard_prospect(turn.text)
+    if turn.labels.get("grants_right") and not found.grants_right:
+        found = replace(found, grants_right=True, cues=(*found.cues, "engine-grant"))
     kind = turn.labels.get("kind")
     if turn.labels.get("objection") and not found.objection and isinstance(kind, str):
         return replace(found, objection=True, kind=cast(ObjectionKind, kind),
@@ -245,8 +257,11 @@ def heard_prospect(text: str) -> ProspectAnalysis:
 
 def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> ProspectAnalysis:
     """The reply's analysis, told which objection the engine had the prospect raise, repeat or
-    still press (explored, not yet soft: the reply keeps it on the table)."""
+    still press (explored, not yet soft: the reply keeps it on the table), and whether the
+    engine had the prospect give the right to ask."""
     found = heard_prospect(reply)
+    if reaction.granted_right and not found.grants_right:
+        found = replace(found, grants_right=True, cues=(*found.cues, "engine-grant"))
     objection_id = (reaction.raise_objection or reaction.hardened_objection
                     or reaction.pressed_objection)
     if objection_id is None or found.objection:
@@ -407,7 +422,8 @@ def rep_labels(rep: RepAnalysis) -> dict[str, Label]:
 
 
 def prospect_labels(prospect: ProspectAnalysis) -> dict[str, Label]:
-    return {"objection": prospect.objection, "kind": prospect.kind}
+    return {"objection": prospect.objection, "kind": prospect.kind,
+            "grants_right": prospect.grants_right}
 
 
 def state_change(before: ProspectState, reaction: Reaction) -> dict[str, Any]:
@@ -419,6 +435,7 @@ def state_change(before: ProspectState, reaction: Reaction) -> dict[str, Any]:
         "unlocked": list(reaction.share),
         "raised": reaction.raise_objection,
         "softened": reaction.softened_objection,
+        "granted_right": reaction.granted_right,
         "hardened": reaction.hardened_objection,
         "ignored": reaction.ignored_objection,
         "recall": reaction.recall,

@@ -18,6 +18,11 @@ class Turn(BaseModel):
         None, description="for a prospect turn, whether it raised or pressed an objection, when "
         "the caller knows (a roleplay session knows what its prospect did); read from the words "
         "when absent")
+    grants_right: bool | None = Field(
+        None, description="for a prospect turn, whether it gave the rep the right to ask "
+        "questions, when the caller knows (a roleplay session knows when its prospect took "
+        "questions after the rep said who they are and why they called); read from the words "
+        "when absent")
 
 
 class CallSetting(BaseModel):

@@ -412,6 +412,43 @@ async def test_the_grader_hears_the_objection_the_engine_raised_however_it_was_w
     assert checks["argue_share"].value == 1.0  # the one answer to an objection argued
 
 
+@pytest.mark.parametrize("voice", [False, True])
+async def test_the_grader_hears_the_right_the_engine_gave_however_it_was_worded(
+        stub: StubModel, voice: bool) -> None:
+    """Asked "is he expecting you?", the rep says who they are and why they call: the engine
+    softens the objection to the opening and takes questions from then on. The session's
+    transcript says so, so the discovery questions after it are not premature on the
+    scorecard, however the model voiced the reply ("Hm. Fine.")."""
+    denise = PERSONAS["gatekeeper_assistant"]
+    stub.replies += ["Is he expecting your call?", "Hm. Fine.", "Mostly the staffing crisis."]
+    lines = ["Hi, is Dr. Whitcombe there?",
+             "Fair question. I'm Ines from Rosterly, I sell nurse scheduling software, and no, "
+             "he isn't expecting me. Would it help if I told you why I'm calling?",
+             "What's taking up most of his week right now?"]
+    session = start_session(denise)
+    for line in lines:
+        session = (await take_turn(denise, session, to_voice(line) if voice else line,
+                                   OFFLINE)).session
+    transcript = session.transcript()
+    granted = [t.grants_right for t in transcript.turns]
+    assert granted.count(True) == 1
+    given = granted.index(True)
+    assert transcript.turns[given].text == "Hm. Fine."
+    assert not analyse_prospect("Hm. Fine.").grants_right  # the words alone give nothing
+    card = grade(transcript, RUBRIC)
+    probes = [t for t in card.turns if t.speaker == "rep" and t.index > given and t.probing]
+    assert probes and not any(t.premature for t in probes)
+
+
+def test_a_turn_known_to_give_the_right_gives_it_whatever_its_words() -> None:
+    turns = [Turn(speaker="rep", text="Hi, is Alan there?"),
+             Turn(speaker="prospect", text="Hm. Fine.", grants_right=True),
+             Turn(speaker="rep", text="What's keeping him busiest this month?")]
+    analyses = analyse_transcript(turns)
+    assert analyses[1].grants_right and "known-grant" in analyses[1].cues
+    assert analyses[2].probes and not analyses[2].premature
+
+
 def test_a_turn_known_not_to_object_is_no_objection_whatever_its_words() -> None:
     turns = [Turn(speaker="rep", text="Hi, it's Sam. How do you handle month-end today?"),
              Turn(speaker="prospect", text="We're not interested, thanks.", objection=False)]

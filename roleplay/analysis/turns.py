@@ -825,7 +825,12 @@ def _parts_read(turns: list[Turn]) -> list[PartKey]:
 
 def _known_objection(prospect: ProspectAnalysis, turn: Turn) -> ProspectAnalysis:
     """A prospect turn as the caller knows it (`Turn.objection`: a roleplay session knows which
-    objections its prospect raised), whatever the words read as."""
+    objections its prospect raised; `Turn.grants_right`: and when its prospect gave the right to
+    ask), whatever the words read as."""
+    if turn.grants_right is not None and turn.grants_right != prospect.grants_right:
+        prospect = replace(prospect, grants_right=turn.grants_right,
+                           cues=(*prospect.cues, "known-grant" if turn.grants_right
+                                 else "known-no-grant"))
     if turn.objection is None or turn.objection == prospect.objection:
         return prospect
     if turn.objection:

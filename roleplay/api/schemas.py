@@ -117,6 +117,8 @@ class StateChange(BaseModel):
     raised: str | None = Field(None, description="id of an objection raised now")
     softened: str | None = Field(None, description="id of an objection the rep explored well")
     hardened: str | None = Field(None, description="id of an objection the rep argued with")
+    granted_right: bool = Field(False, description="softening an objection to the opening "
+                                "answered who is calling and why: the prospect takes questions")
     ended: bool = False
     end_reason: str | None = None
     unlocked: list[str] | None = Field(None, description="trainers only: ids of facts shared now")

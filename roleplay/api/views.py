@@ -56,6 +56,7 @@ def _state_change(raw: dict[str, Any], turn: TurnRecord, internals: bool) -> Sta
         trust=list(raw.get("trust") or []), patience=list(raw.get("patience") or []),
         mood=raw.get("mood"), facts_shared=len(unlocked), raised=raw.get("raised"),
         softened=raw.get("softened"), hardened=raw.get("hardened"),
+        granted_right=bool(raw.get("granted_right")),
         ended=bool(raw.get("ended")), end_reason=raw.get("end_reason"),
         unlocked=unlocked if internals else None,
         trace=[t.model_dump() for t in turn.trace] if internals else None,

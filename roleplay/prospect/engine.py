@@ -176,6 +176,9 @@ class Reaction(BaseModel):
     share: list[str] = Field(default_factory=list)
     raise_objection: str | None = None
     softened_objection: str | None = None
+    granted_right: bool = False
+    """Softening an objection to the opening answered who is calling and why: the prospect now
+    takes questions (`grant_right`)."""
     hardened_objection: str | None = None
     ignored_objection: str | None = None
     pressed_objection: str | None = None
@@ -722,6 +725,7 @@ def grant_right(turn: Turn, objection: ObjectionState) -> None:
         return
     turn.state.right_earned = True
     turn.state.right_from_objection = True
+    turn.reaction.granted_right = True
     turn.reaction.trace.append(TraceEntry(
         rule="right_granted", why=f"softening {objection.id!r} answered who is calling and why: "
         "the prospect takes questions now"))
