@@ -23,9 +23,6 @@ _APOSTROPHE = re.compile(r"['’`]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "ah", "eh"})
-RESTARTED = (2, 3)
-"""Runs of this many words said twice in a row are a restart ("i was i was going to"), kept
-once, as a word said twice is."""
 CHAR_SIZES = (4,)
 _TYPED = re.compile(r"[.,!?;:]")
 
@@ -60,12 +57,6 @@ def _said(text: str) -> tuple[list[str], frozenset[int]]:
             breaks.add(len(out))
         marked = False
         out.append(word)
-        for size in RESTARTED:  # "no worries no worries": a run of words said again, once
-            if len(out) >= 2 * size and out[-size:] == out[-2 * size:-size]:
-                del out[-size:]
-                if len(out) > size:
-                    breaks.add(len(out) - size)
-                break
     return out, frozenset(breaks)
 
 
