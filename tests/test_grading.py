@@ -24,6 +24,7 @@ from grading_calls import (
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, analyse_transcript
 from roleplay.errors import TranscriptError
 from roleplay.grading import grade
+from roleplay.grading.grader import _total
 from roleplay.grading.metrics import call_facts, compute
 from roleplay.grading.rubrics import Rubric, load_rubrics
 from roleplay.grading.scorecard import (
@@ -533,3 +534,42 @@ def test_a_poor_basic_leaves_the_call_poor_and_the_total_rises_with_it(
             for c, s in zip(default.criteria, [100, 0, 0, 0], strict=True)]
     assert _total(default, tied)[1] == "earning_the_right"  # a tie names the first in the rubric
     assert _total(default, tied, hung_up=True)[1] == "earning_the_right"
+
+
+def _results(rubric: Rubric, scores: list[int | None]) -> list[CriterionResult]:
+    return [CriterionResult(id=c.id, name=c.name, score=score,
+                            level=rubric.thresholds.level(score) if score is not None else "n/a",
+                            description="", evidence=[], checks=[])
+            for c, score in zip(rubric.criteria, scores, strict=True)]
+
+
+@pytest.mark.parametrize(("scores", "total", "capped"), [
+    ([100, 100, 75, None], 93, None),  # one criterion short of good: the (weighted) mean
+    ([100, 70, 75, None], 59, "short_of_good"),  # two short of good: at most 59
+    ([70, 75, 72, 60], 59, "short_of_good"),
+    ([100, 100, 100, 100], 100, None),
+])
+def test_a_call_short_of_good_on_two_criteria_keeps_at_most_the_cap(
+        default: Rubric, scores: list[int | None], total: int, capped: str | None) -> None:
+    """Round twenty-three: a fault that leaves one criterion fair moves a four-criterion mean
+    a few points only; faults in two basics make the call no better than fair overall."""
+    assert default.short_of_good is not None and default.short_of_good.cap == 59
+    score, name = _total(default, _results(default, scores))
+    assert (score, name) == (total, capped)
+
+
+def test_without_short_of_good_a_rubric_keeps_the_mean(default: Rubric) -> None:
+    plain = default.model_copy(update={"short_of_good": None})
+    assert _total(plain, _results(plain, [70, 75, 72, 60]))[1] is None
+
+
+def test_a_poor_critical_criterion_caps_below_short_of_good(default: Rubric) -> None:
+    score, name = _total(default, _results(default, [100, 100, 20, 70]))
+    assert name == "not_arguing" and score is not None and score <= 49
+
+
+def test_the_capped_total_says_why() -> None:
+    card = Scorecard(rubric="default", score=59, capped_by="short_of_good", criteria=[],
+                     turns=[], talk_ratio=None, questions_asked=0, longest_monologue=None,
+                     better_lines=[])
+    assert score_text(card) == "59/100 (capped: short of good on several criteria)"

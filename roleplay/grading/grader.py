@@ -158,6 +158,8 @@ def _check_result(check: Check, values: dict[str, float | None]) -> CheckResult:
 
 HUNG_UP = "hung_up"
 """`capped_by` when the prospect ended the call: it failed as a whole, like a basic at 0."""
+SHORT_OF_GOOD = "short_of_good"
+"""`capped_by` when the call fell short of good on several criteria (`Rubric.short_of_good`)."""
 
 
 def _total(
@@ -184,11 +186,23 @@ def _total(
     failed += [(0, HUNG_UP)] if hung_up else []
     caps = [(min(rubric.thresholds.poor_cap, _percent((mean + score) / 200)), order, name)
             for order, (score, name) in enumerate(failed)]  # ties: the rubric's order
+    short = _short_cap(rubric, results)
+    caps += [(short, len(caps), SHORT_OF_GOOD)] if short is not None else []
     total = _percent(mean / 100)
     if not caps or total <= min(caps)[0]:
         return total, None
     cap, _, name = min(caps)
     return cap, name
+
+
+def _short_cap(rubric: Rubric, results: list[CriterionResult]) -> int | None:
+    """The rubric's `short_of_good` cap, when the call is short of good on as many criteria as
+    it names; else None."""
+    rule, good = rubric.short_of_good, rubric.thresholds.good
+    if rule is None or sum(r.score is not None and r.score < good for r in results) \
+            < rule.criteria:
+        return None
+    return rule.cap
 
 
 def _percent(fraction: float) -> int:

@@ -129,6 +129,16 @@ class LevelThresholds(BaseModel):
         return max(0, self.fair - 1)
 
 
+class ShortOfGood(BaseModel):
+    """A call short of good on `criteria` or more criteria keeps a total of at most `cap`: a
+    call with faults in two basics is not a good call, however well the rest went."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    criteria: int = Field(default=2, ge=2, description="how many criteria below good")
+    cap: int = Field(default=59, ge=0, le=100, description="the highest total such a call keeps")
+
+
 class Rubric(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -136,6 +146,9 @@ class Rubric(BaseModel):
     name: str = Field(min_length=1)
     description: str = ""
     thresholds: LevelThresholds = Field(default_factory=LevelThresholds)
+    short_of_good: ShortOfGood | None = Field(
+        default=None, description="optional: cap the total of a call short of good on several "
+        "criteria (absent: no such cap)")
     criteria: list[Criterion] = Field(min_length=1)
 
     @classmethod

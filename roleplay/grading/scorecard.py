@@ -125,13 +125,16 @@ class Scorecard(_Model):
 
 
 def score_text(card: Scorecard) -> str:
-    """The total as a rep reads it: "72/100", "n/a", "49/100 (capped: <criterion> is poor)" or
-    "30/100 (capped: the prospect hung up)"."""
+    """The total as a rep reads it: "72/100", "n/a", "49/100 (capped: <criterion> is poor)",
+    "30/100 (capped: the prospect hung up)" or "59/100 (capped: short of good on several
+    criteria)"."""
     if card.score is None:
         return "n/a"
     if card.capped_by is None:
         return f"{card.score}/100"
     if card.capped_by == "hung_up":
         return f"{card.score}/100 (capped: the prospect hung up)"
+    if card.capped_by == "short_of_good":
+        return f"{card.score}/100 (capped: short of good on several criteria)"
     name = next((c.name for c in card.criteria if c.id == card.capped_by), card.capped_by)
     return f"{card.score}/100 (capped: {name} is poor)"
