@@ -101,3 +101,16 @@ def test_demo_without_a_default_rubric_says_so_before_playing(
     assert result.exit_code != 0
     assert "unknown rubric 'default'" in str(result.exception)
     assert "Call 1" not in result.output
+
+
+def test_the_demo_says_what_the_rep_learned_and_missed_in_plain_words() -> None:
+    """The end of each call says in the facts' own words what the rep learned and missed, as
+    `chat` does, not the facts' ids."""
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "What you missed (ask about it next time):" in result.output
+    assert "What you learned:" in result.output
+    summaries = [part.split("Outcome:")[0] for part in result.output.split("What you learned:")[1:]]
+    assert len(summaries) == 2
+    assert not any("card_sprawl" in part or "month_end_pain" in part for part in summaries)
+    assert any("Month-end close takes us eleven days" in part for part in summaries)

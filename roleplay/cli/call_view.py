@@ -90,19 +90,15 @@ def describe_change(change: dict[str, Any]) -> str:
 
 
 def show_end(
-    console: Console, session: SessionState, *, unfinished: str = "the rep ran out of script",
-    persona: Persona | None = None,
+    console: Console, session: SessionState, persona: Persona, *,
+    unfinished: str = "the rep ran out of script",
 ) -> None:
+    """How the call ended, and what the rep learned and missed in the facts' own words."""
     reason = session.prospect.end_reason
     if session.ended and reason in ENDINGS:
         console.print(f"\n[bold]Call over:[/bold] {ENDINGS[reason]}.")
     elif not session.ended:
         console.print(f"\n[bold]Call over:[/bold] {unfinished}.")
-    if persona is None:
-        unlocked = ", ".join(session.prospect.unlocked) or "nothing"
-        console.print(f"What the rep learned: {unlocked}. Final trust "
-                      f"{session.prospect.trust:.2f}.")
-        return
     for line in summary(persona, session):
         console.print(escape(line))
 

@@ -62,7 +62,7 @@ def chat(
     except KeyboardInterrupt:
         console.print()
     session = holder[0]
-    show_end(console, session, unfinished="you hung up", persona=chosen)
+    show_end(console, session, chosen, unfinished="you hung up")
     if any(t.speaker == "rep" for t in session.turns):
         show_scorecard(console, session, rubric)
 

@@ -162,7 +162,7 @@ def demo(
         show_start(console, chosen, session)
         for rep, answer in zip(session.turns[1::2], session.turns[2::2], strict=False):
             show_outcome(console, rep, answer)
-        show_end(console, session)
+        show_end(console, session, chosen)
         show_scorecard(console, session, rubric)
         console.print()
 
