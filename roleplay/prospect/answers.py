@@ -156,13 +156,6 @@ def relevance(fact: Fact, topics: Iterable[str], question: str) -> float:
     return score
 
 
-def fits(fact: Fact, topics: Iterable[str], question: str) -> bool:
-    """The question is about this fact: on one of its topics, or in its words."""
-    if fact.unlock.specific:
-        return keyword_hits(fact, question) > 0
-    return relevance(fact, topics, question) > 0
-
-
 def best_first(facts: Sequence[Fact], topics: Iterable[str], question: str) -> list[Fact]:
     """`facts` ordered by how well they answer the question; file order breaks ties."""
     topics = set(topics)
