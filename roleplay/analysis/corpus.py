@@ -31,15 +31,14 @@ fourteen's `y11`, `y12`, first read at the end of round fifteen, round sixteen's
 first read at the end of round seventeen, round seventeen's `y15`, first read at the end of round
 eighteen, round nineteen's `y16`, first read at the end of round twenty, round twenty's `y17`,
 first read at the end of round twenty-one, round twenty-one's `y18`, first read at the end of
-round twenty-two, and any in `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y19", "y20")
-"""Held-out writers nobody has read yet (`y19`, added in round twenty-two: renewals, upsells,
-win-backs and meetings with several people on the buyer's side, objections late and disguised;
-`y20`, added in round twenty-three: inbound and in-person selling, the right granted or half
-granted;
-`y18` and the held-out banter exchanges `r3` were read at the end of round twenty-two):
-the benches leave them out of every figure unless `--files` names them, so a total never carries
-them unread. A writer added to the corpus unread belongs here until its first read."""
+round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three, and any
+in `UNREAD_WRITERS`) are writer-test, read once per round."""
+UNREAD_WRITERS: tuple[str, ...] = ("y20",)
+"""Held-out writers nobody has read yet (`y20`, added in round twenty-three: inbound and
+in-person selling, the right granted or half granted; `y19`, renewals and later-stage selling,
+was read at the end of round twenty-three): the benches leave them out of every figure unless
+`--files` names them, so a total never carries them unread. A writer added to the corpus unread
+belongs here until its first read."""
 
 
 def unread(call_id: str) -> bool:
