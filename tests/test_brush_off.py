@@ -13,7 +13,7 @@ from voice_to_text import to_voice
 
 from roleplay import conduct
 from roleplay.analysis import analyse_rep, analyse_transcript
-from roleplay.conduct import listening, pressure, rivals
+from roleplay.conduct import listening, presenting, pressure, rivals
 from roleplay.conversation import finish, prepare, start_session
 from roleplay.grading.metrics import call_facts, compute
 from roleplay.prospect.offline import voice as offline_voice
@@ -46,6 +46,13 @@ def rules_after(line: str, voice: bool) -> list[str]:
             raised = (outcome.rep.state_change or {}).get("raised")
             assert raised and who.objection(str(raised)).kind == "send_info"
     return [entry.rule for entry in outcome.rep.trace]
+
+
+def first_rules(line: str) -> list[str]:
+    """The engine's rules on a call's first line to the gatekeeper."""
+    who = gatekeeper()
+    prepared = prepare(who, start_session(who, 1), line)
+    return [entry.rule for entry in prepared.reaction.trace]
 
 
 FOLDS = [
@@ -165,3 +172,21 @@ def test_running_down_a_rival_is_a_knock_with_or_without_a_question(line: str) -
 def test_asking_about_a_rival_or_saying_back_their_words_is_no_knock(
         line: str, heard: str | None) -> None:
     assert not rivals.knocks(listening.plain(line), listening.plain(heard) if heard else None)
+
+
+@pytest.mark.parametrize("line", [
+    "Our rota app reduces overtime costs dramatically. Is now a good time?",
+    "We help care homes bring their agency bills down. Have you got a moment?",
+])
+def test_a_result_claimed_in_words_is_a_claim_that_draws_the_brush_off(line: str) -> None:
+    """A result claimed without a number ("dramatically", "bring the bills down") is a claim
+    as "by a third" is: in the opener it draws "send me the information"."""
+    for text in (line, to_voice(line)):
+        assert presenting.claims_results(text), text
+    assert "objection_raised" in first_rules(line)
+
+
+def test_a_question_about_their_costs_claims_nothing() -> None:
+    for text in ("How do you bring agency costs down today?",
+                 "Did the last tool reduce your costs significantly?"):
+        assert not presenting.claims_results(text)

@@ -66,10 +66,11 @@ _VERB = (r"(?:cut|cuts|save|saves|saved|reduce|reduces|reduced|halve|halves|halv
          r"doubled|triple|tripled|slash|slashes|slashed|boost|boosts|boosted|increase|increases|"
          r"increased|lift|lifts|lifted|shave|shaves|shaved|get|gets|got|see|sees|saw)")
 _AMOUNT = (r"(?:by (?:a third|a quarter|half|a half|a fifth|up to|over|about|around|nearly|almost|"
-           r"\w+ percent|\w+ per cent|[0-9]+)|percent|per cent|in half|a third|"
+           r"\w+ percent|\w+ per cent|[0-9]+)|percent|per cent|in half|a third|drastically|"
+           r"dramatically|massively|significantly|substantially|hugely|considerably|"
            r"\w+ hours? a (?:week|month|day)|\w+ times|[0-9]+ ?(?:%|percent|per cent|x\b))")
 _RESULT = (r"(?:cut|save|reduce|halve|double|triple|slash|boost|increase|shave|eliminate|"
-           r"get rid of)")
+           r"get rid of|lower|bring (?:\w+ ){0,4}?down)")
 """What a claimed result does, after "we help...": not "get" or "see", which start the next
 sentence as often ("we help bakeries with rotas. got a minute?")."""
 _NOT_ASKED = (r"(?<!\bdid )(?<!\bdoes )(?<!\bdo )(?<!\bhas )(?<!\bhave )(?<!\bcan )"
@@ -89,12 +90,13 @@ CLAIM = scanning.Twin(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
                    r"|\b(?:its|it is) (?:very|really|super|so|dead|pretty) (?:simple|easy)\b"
                    r"(?! to (?:see|say|miss|understand|forget|get wrong))")
 """A result claimed for the product in numbers: who (we, our clients, our platform), what it
-does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week)."""
+does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week, drastically)."""
 _NOT_NUMBER = scanning.Twin(r"[^a-z0-9%\s]")
 
 
 CLAIM_WORDS = word_set("""
 cut cuts save saves saved reduce reduces reduced halve halves halved double doubles doubled
+lower bring
 triple tripled slash slashes slashed boost boosts boosted increase increases increased lift
 lifts lifted shave shaves shaved get gets got see sees saw eliminate rid set running live
 onboarded simple easy
