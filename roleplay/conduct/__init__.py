@@ -188,8 +188,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     """What a turn counts for. An off-track turn counts for nothing else (no question, no probe,
     no purpose, no proposal, no answer to an objection), as the engine reacts to it; what it
     costs stays. A contradiction (a claim about the prospect), pressure (a claim about the
-    deal) and running down a rival (a claim about their vendor) tell, as a lecture does, whatever the question mark says; neither explores an
-    objection ("everyone is switching, Tuesday or Wednesday?" pushes through it). Announcing a tour
+    deal) and running down a rival (a claim about their vendor) tell, as a lecture does,
+    whatever the question mark says; none explores an objection ("everyone is switching,
+    Tuesday or Wednesday?" pushes through it). Announcing a tour
     of the product tells. A call's first words that say what the rep sells and ask for someone
     else state its purpose and propose nothing (`seeks_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
