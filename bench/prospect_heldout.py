@@ -47,14 +47,14 @@ SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "p
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
                         "py", "pz", "qa", "qb", "qc"),
          "test": ("qd", "qe"), "fresh": ("qf", "qg"),
-         "unread": ("qh", "qi")}
+         "unread": ("qh", "qi", "qj", "qk")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round twenty-three: `qb` and `qc`, the test of round
 twenty-two (figures and per-check counts only), joined validation; `qd` and `qe`, read once at
 the end of round twenty-two as fresh writers (figures and per-check counts only), are the test;
 `qf` and `qg` (round twenty-two, never run) are the fresh writers, read once at the end of this
-round; `qh` and `qi` (round twenty-three) are unread. `--split all` leaves the fresh and the
-unread writers out; no `--split` names the unread ones."""
+round; `qh`, `qi`, `qj` and `qk` (round twenty-three) are unread. `--split all` leaves the
+fresh and the unread writers out; no `--split` names the unread ones."""
 
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
