@@ -105,16 +105,20 @@ def _granted(rep: TurnRecord | None) -> bool | None:
     """True for a prospect reply in which the engine gave the rep the right to ask (softening an
     objection to the opening answered who is calling and why), so the grader hears the right
     given however the reply was worded; else None: read from the words."""
-    change = rep.state_change if rep is not None and rep.speaker == "rep" else None
-    return True if change and change.get("granted_right") else None
+    return True if _change_before(rep).get("granted_right") else None
 
 
 def _raised(rep: TurnRecord | None) -> bool | None:
     """True for a prospect reply in which the engine raised or hardened an objection (recorded
     on the rep turn before it), so the grader hears the objection the prospect voiced however
     the reply was worded; else None: read from the words."""
-    change = rep.state_change if rep is not None and rep.speaker == "rep" else None
-    return True if change and (change.get("raised") or change.get("hardened")) else None
+    change = _change_before(rep)
+    return True if change.get("raised") or change.get("hardened") else None
+
+
+def _change_before(rep: TurnRecord | None) -> dict[str, Any]:
+    """The engine's state change on the rep turn before a prospect reply (empty if none)."""
+    return (rep.state_change or {}) if rep is not None and rep.speaker == "rep" else {}
 
 
 class TurnOutcome(BaseModel):

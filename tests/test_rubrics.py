@@ -85,6 +85,24 @@ def test_unknown_metric_names_the_line_and_suggests(tmp_path: Path) -> None:
     ]
 
 
+def test_a_short_of_good_count_no_call_can_reach_names_the_line(tmp_path: Path) -> None:
+    """`short_of_good.criteria` above the number of criteria would silently never cap."""
+    write(tmp_path, "short.yaml", GOOD.replace("criteria:\n", "short_of_good:\n  criteria: 3\n"
+                                               "  cap: 59\ncriteria:\n", 1))
+    line = GOOD[: GOOD.index("criteria:")].count("\n") + 2
+    assert problems_of(tmp_path) == [
+        f"{tmp_path / 'short.yaml'}:{line}: short_of_good.criteria: 3 criteria short of good can "
+        "never happen in a rubric of 1: the cap would never apply"
+    ]
+    write(tmp_path, "short.yaml", GOOD.replace("criteria:\n", "short_of_good:\n  criteria: 2\n"
+                                               "  cap: 59\ncriteria:\n", 1).replace(
+        "  - id:", "  - id: second\n    name: Second\n    weight: 1\n    checks:\n"
+        "      - metric: ask_share\n        at_least: 0.5\n        description: Asks.\n"
+        "    levels: {good: g, fair: f, "
+        "poor: p}\n  - id:", 1))
+    assert load_rubrics(tmp_path)["short"].short_of_good is not None
+
+
 def test_duplicate_criterion_ids_are_reported(tmp_path: Path) -> None:
     criterion = GOOD[GOOD.index("  - id:") :]
     write(tmp_path, "dup.yaml", GOOD + criterion)

@@ -757,7 +757,7 @@ def analyse_transcript(
             result.append(rep)
         else:
             before = context
-            prospect = _known_objection(analyse_prospect(turn.text, context, model), turn)
+            prospect = _as_known(analyse_prospect(turn.text, context, model), turn)
             if context.last_rep is not None:
                 result[-1] = _shown_by_answer(context.last_rep, prospect, model)
             context = context.after_prospect(prospect)
@@ -823,7 +823,7 @@ def _parts_read(turns: list[Turn]) -> list[PartKey]:
     return wanted
 
 
-def _known_objection(prospect: ProspectAnalysis, turn: Turn) -> ProspectAnalysis:
+def _as_known(prospect: ProspectAnalysis, turn: Turn) -> ProspectAnalysis:
     """A prospect turn as the caller knows it (`Turn.objection`: a roleplay session knows which
     objections its prospect raised; `Turn.grants_right`: and when its prospect gave the right to
     ask), whatever the words read as."""

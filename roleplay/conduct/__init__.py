@@ -145,7 +145,7 @@ def read(
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=sends_info, signs_off=pressure.signs_off(norm),
                    only_offers=sends_info and not pressure.asks_beyond_sending(norm),
-                   asks_about_material=pressure.asks_about_material(norm),
+                   asks_about_material=pressure.asks_about_material(norm, sends_info),
                    knocks_rival=rivals.knocks(norm, said),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    quotes_price=presenting.quotes_price(norm),

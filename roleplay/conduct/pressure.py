@@ -240,12 +240,13 @@ OFFERS_IT = scanning.Twin(
 out: in a voice-to-text run-on "I'll send it would Tuesday suit" is a close, not material."""
 
 
-def asks_about_material(norm: str) -> bool:
+def asks_about_material(norm: str, offers_material: bool) -> bool:
     """The turn (`listening.plain` words) offers material and asks a question of its own about
     it ("happy to send something; do emails like that ever reach him?"), not only where to send
-    it, and not about something else ("I'll send the guide. How many sites do you have?")."""
-    offers = sends_info(norm) or OFFERS_IT.search(norm) is not None
-    return offers and asks_beyond_sending(norm) and ABOUT_MATERIAL.search(norm) is not None
+    it, and not about something else ("I'll send the guide. How many sites do you have?").
+    `offers_material`: `sends_info(norm)`, which the caller has already read."""
+    offers = offers_material or OFFERS_IT.search(norm) is not None
+    return offers and ABOUT_MATERIAL.search(norm) is not None and asks_beyond_sending(norm)
 
 
 def calls_back(norm: str) -> bool:

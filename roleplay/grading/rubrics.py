@@ -153,8 +153,9 @@ class Rubric(BaseModel):
 
     @classmethod
     def document_problems(cls, data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
-        """Unknown metrics (with a did-you-mean) and duplicate criterion ids, read from the raw
-        file data so they are reported together with any schema errors."""
+        """Unknown metrics (with a did-you-mean), duplicate criterion ids and a `short_of_good`
+        count above the number of criteria, read from the raw file data so they are reported
+        together with any schema errors."""
         problems: list[tuple[Loc, str]] = []
         seen: set[str] = set()
         for c_index, criterion in _items(data.get("criteria")):
@@ -167,6 +168,12 @@ class Rubric(BaseModel):
                 if isinstance(metric, str) and metric not in METRICS:
                     loc: Loc = ("criteria", c_index, "checks", k_index, "metric")
                     problems.append((loc, _unknown_metric(metric)))
+        short = data.get("short_of_good")
+        count = short.get("criteria") if isinstance(short, dict) else None
+        criteria = len(_items(data.get("criteria")))
+        if isinstance(count, int) and criteria and count > criteria:
+            problems.append((("short_of_good", "criteria"), f"{count} criteria short of good can "
+                             f"never happen in a rubric of {criteria}: the cap would never apply"))
         return problems
 
 

@@ -112,8 +112,8 @@ class JudgeSummary(_Model):
 class Scorecard(_Model):
     rubric: str
     score: int | None  # weighted mean of the criteria that apply; None when none applies
-    capped_by: str | None = None  # a critical criterion at poor that capped the score, or
-    # "hung_up": the prospect ended the call
+    capped_by: str | None = None  # a critical criterion at poor that capped the score,
+    # "hung_up": the prospect ended the call, or "short_of_good": several criteria below good
     criteria: list[CriterionResult]
     turns: list[TurnLabels]
     talk_ratio: float | None
