@@ -102,7 +102,8 @@ def test_the_grader_counts_taking_up_a_request_for_material_as_exploring_it(line
 ])
 def test_a_question_about_something_else_or_where_to_send_is_not_about_the_material(
         line: str) -> None:
-    assert not pressure.asks_about_material(listening.plain(line))
+    norm = listening.plain(line)
+    assert not pressure.asks_about_material(norm, pressure.sends_info(norm))
 
 
 def test_saying_their_words_back_to_take_the_brush_off_explores_nothing() -> None:
