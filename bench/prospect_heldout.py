@@ -45,15 +45,15 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
-                        "py", "pz", "qa", "qb", "qc"),
-         "test": ("qd", "qe"), "fresh": ("qf", "qg"),
-         "unread": ("qh", "qi", "qj", "qk")}
+                        "py", "pz", "qa", "qb", "qc", "qd", "qe"),
+         "test": ("qf", "qg"), "fresh": ("qh", "qi"),
+         "unread": ("qj", "qk")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty-three: `qb` and `qc`, the test of round
-twenty-two (figures and per-check counts only), joined validation; `qd` and `qe`, read once at
-the end of round twenty-two as fresh writers (figures and per-check counts only), are the test;
-`qf` and `qg` (round twenty-two, never run) are the fresh writers, read once at the end of this
-round; `qh`, `qi`, `qj` and `qk` (round twenty-three) are unread. `--split all` leaves the
+which are kept for later (fresh). Round twenty-four: `qd` and `qe`, the test of round
+twenty-three (figures and per-check counts only), joined validation; `qf` and `qg`, read once at
+the end of round twenty-three as fresh writers (figures and per-check counts only), are the test;
+`qh` and `qi` (round twenty-three, never run) are the fresh writers, read once at the end of this
+round; `qj` and `qk` (round twenty-three) are unread. `--split all` leaves the
 fresh and the unread writers out; no `--split` names the unread ones."""
 
 
