@@ -33,10 +33,11 @@ eighteen, round nineteen's `y16`, first read at the end of round twenty, round t
 first read at the end of round twenty-one, round twenty-one's `y18`, first read at the end of
 round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three, and any
 in `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y20", "y21")
+UNREAD_WRITERS: tuple[str, ...] = ("y20", "y21", "y22")
 """Held-out writers nobody has read yet (`y20` and `y21`, added in round twenty-three: inbound
 and in-person selling, the right granted or half granted; counselling, persuasion and everyday
-talk with refusals beside look-alikes; `y19`, renewals and later-stage selling, was read at the
+talk with refusals beside look-alikes; `y22`, added in round twenty-four: short clipped calls
+where the prospect says little; `y19`, renewals and later-stage selling, was read at the
 end of round twenty-three): the benches leave them out of every figure unless
 `--files` names them, so a total never carries them unread. A writer added to the corpus unread
 belongs here until its first read."""
