@@ -237,6 +237,9 @@ def report(games: list[Played], verbose: bool, why: bool = False) -> None:
     gaps = [abs(typed[g.call.id].score - g.score) for g in games if g.form == "voice"]
     print(f"typed and voice within 20 points on {sum(d <= 20 for d in gaps)}/{len(gaps)} calls; "
           f"largest gap {max(gaps, default=0)}")
+    if verbose:
+        print("  " + ", ".join(f"{g.call.id} {typed[g.call.id].score}/{g.score}" for g in games
+                               if g.form == "voice" and abs(typed[g.call.id].score - g.score) > 20))
     for g in games:
         if g.failed:
             print(f"  {g.call.id:7} {g.call.style[:22]:22} {g.call.persona:22} {g.form:5} "

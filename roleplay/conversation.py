@@ -109,11 +109,14 @@ def _granted(rep: TurnRecord | None) -> bool | None:
 
 
 def _raised(rep: TurnRecord | None) -> bool | None:
-    """True for a prospect reply in which the engine raised or hardened an objection (recorded
-    on the rep turn before it), so the grader hears the objection the prospect voiced however
-    the reply was worded; else None: read from the words."""
+    """True for a prospect reply in which the engine raised, restated or hardened an objection
+    (recorded on the rep turn before it), so the grader hears the objection the prospect voiced
+    however the reply was worded; False for one that answered with a fact and objected to
+    nothing (`answers_only`); else None: read from the words."""
     change = _change_before(rep)
-    return True if change.get("raised") or change.get("hardened") else None
+    if change.get("raised") or change.get("hardened"):
+        return True
+    return False if change.get("unlocked") or change.get("recall") else None
 
 
 def _change_before(rep: TurnRecord | None) -> dict[str, Any]:
@@ -247,6 +250,8 @@ def recorded_prospect(turn: TurnRecord) -> ProspectAnalysis:
     if turn.labels.get("objection") and not found.objection and isinstance(kind, str):
         return replace(found, objection=True, kind=cast(ObjectionKind, kind),
                        objection_probability=1.0, cues=(*found.cues, "engine"))
+    if turn.labels.get("objection") is False and found.objection:
+        return answers_only(found)
     return found
 
 
@@ -267,12 +272,28 @@ def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> Prospec
     if reaction.granted_right and not found.grants_right:
         found = replace(found, grants_right=True, cues=(*found.cues, "engine-grant"))
     objection_id = (reaction.raise_objection or reaction.hardened_objection
-                    or reaction.pressed_objection)
-    if objection_id is None or found.objection:
+                    or reaction.pressed_objection or reaction.ignored_objection)
+    if objection_id is None:
+        return answers_only(found) if found.objection and _answered(reaction) else found
+    if found.objection:
         return found
     kind = persona.objection(objection_id).kind
     return replace(found, objection=True, kind=kind, objection_probability=1.0,
                    cues=(*found.cues, "engine"))
+
+
+def _answered(reaction: Reaction) -> bool:
+    """The engine had the prospect answer the question with a fact (new, or one told before)."""
+    return bool(reaction.share) or reaction.recall is not None
+
+
+def answers_only(found: ProspectAnalysis) -> ProspectAnalysis:
+    """A reply the engine made an answer, with no objection raised, restated, hardened or
+    pressed: its words may sound like pushback ("I can find money this year. Not a blank
+    cheque, though."), but the prospect answered, so the rep's next turn is no reply to an
+    objection, for the engine and the grader alike."""
+    return replace(found, objection=False, kind=None, objection_probability=0.0,
+                   cues=(*found.cues, "engine-answer"))
 
 
 def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> TurnOutcome:
@@ -437,7 +458,7 @@ def state_change(before: ProspectState, reaction: Reaction) -> dict[str, Any]:
         "patience": [round(before.patience, 3), round(after.patience, 3)],
         "mood": reaction.mood,
         "unlocked": list(reaction.share),
-        "raised": reaction.raise_objection,
+        "raised": reaction.raise_objection or reaction.ignored_objection,
         "softened": reaction.softened_objection,
         "granted_right": reaction.granted_right,
         "hardened": reaction.hardened_objection,

@@ -158,6 +158,8 @@ def test_a_suggested_time_or_meeting_is_still_a_proposal(line: str) -> None:
     "Hi Tess, it's Arjun at Kitewire. Your current supplier is frankly out of date. Got a sec?",
     "that's exactly where the big providers fall down isn't it",
     "Honestly they're clunky, nobody uses them properly.",
+    "Honestly their support is terrible and nobody answers the phone.",  # what they provide
+    "Your current provider's service is a joke, isn't it?",
 ])
 def test_running_down_a_rival_is_a_knock_with_or_without_a_question(line: str) -> None:
     for text in (line, to_voice(line)):

@@ -558,6 +558,15 @@ def test_a_question_a_condition_or_a_double_negation_is_no_denial(line: str, for
     assert conduct.read(rep, claimed=SAID).denied is None, text
 
 
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_a_denial_that_ends_on_a_question_tag_still_denies(form: str) -> None:
+    """A tag asks only for agreement with the denial: "..., is it?" is no checking question."""
+    line = "With respect, if it's late on weekends, then it isn't really fine, is it?"
+    rep = analyse_rep(to_voice(line) if form == "voice" else line)
+    assert rep.asks  # the model hears the tag as a question
+    assert conduct.read(rep, claimed=SAID).denied == "fine"
+
+
 def test_a_denial_counts_only_in_a_turn_that_could_argue() -> None:
     question = RepAnalysis(text="So it isn't fine on weekends?", asks=True, questions=1)
     assert conduct.read(question, claimed=SAID) == Conduct()

@@ -454,3 +454,29 @@ def test_a_turn_known_not_to_object_is_no_objection_whatever_its_words() -> None
              Turn(speaker="prospect", text="We're not interested, thanks.", objection=False)]
     said = analyse_transcript(turns)[1]
     assert not said.objection and said.objection_probability == 0.0
+
+
+@pytest.mark.parametrize("voice", [False, True])
+async def test_a_reply_that_answers_with_a_fact_is_no_objection_to_the_engine_or_the_grader(
+        stub: StubModel, voice: bool) -> None:
+    """The model may voice a fact in words that sound like pushback ("But we are not spending
+    money this year."); the engine shared the fact and raised nothing, so the rep's summary
+    after it answers no objection: it argues with nothing, in the prospect and on the
+    scorecard."""
+    answer = "Eleven days, half of it chasing receipts. But we are not spending money this year."
+    stub.replies += ["Go on.", answer, "Right."]
+    lines = [PERMISSION, "How long does month-end take you to close?",
+             "So eleven days to close and half of it on receipts"]
+    session = start_session(CFO)
+    for line in lines:
+        session = (await take_turn(CFO, session, to_voice(line) if voice else line,
+                                   OFFLINE)).session
+    asked = session.turns[3].state_change
+    assert asked and asked["unlocked"] and not asked["raised"]
+    assert analyse_prospect(answer).objection  # the words alone read as one
+    summary = session.turns[5]
+    assert summary.state_change and "argues" not in [r.rule for r in summary.trace]
+    transcript = session.transcript()
+    assert transcript.turns[4].objection is False
+    card = grade(transcript, RUBRIC)
+    assert not any(t.argues for t in card.turns if t.speaker == "rep")

@@ -429,7 +429,9 @@ def test_the_merely_interested_prospect_never_commits() -> None:
     questions = [rep(f"q{i}", asks=True, probes=True, topics={"pain", "budget", "timeline"})
                  for i in range(6)]
     close = rep("Shall we book a demo?", asks=True, proposes_next_step=True)
-    reactions = play(who, PERMISSION, *questions, close)
+    # the first probe touches money too soon ("send me something"); taken up, it lets the
+    # questions through (moved past, it would stay on the table and nothing would be shared)
+    reactions = play(who, PERMISSION, questions[0], EXPLORE, *questions[1:], close)
     shared = {who.fact(f).kind for f in reactions[-1].state.unlocked}
     assert shared and not shared & {"pain", "motive"}
     assert reactions[-1].state.end_reason != "next_step"

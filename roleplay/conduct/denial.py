@@ -132,11 +132,20 @@ def denied(rep: RepAnalysis, norm: str, claimed: Iterable[str], *,
            contradicts: bool = False) -> str | None:
     """The prospect's word the rep flatly denies (`norm`: the turn's `plain` words) in a turn
     that argues by it: not one already contradicting them (`contradicts`, read otherwise) and
-    not a turn that only asks ("so it isn't fine in the busy season?" checks, it does not deny).
+    not a turn that only asks ("so it isn't fine in the busy season?" checks, it does not deny;
+    one that ends on a question tag, "it isn't really fine, is it?", still denies).
     The caller reads it only for a turn on track."""
-    if contradicts or (rep.asks and not rep.tells) or NEGATIONS.isdisjoint(norm.split()):
+    if contradicts or NEGATIONS.isdisjoint(norm.split()):
+        return None
+    if rep.asks and not rep.tells and TAG.search(norm) is None:
         return None
     return denies(rep.text, claimed)
+
+
+TAG = scanning.Twin(r"\b(?:is it|isnt it|are they|arent they|was it|wasnt it|is that|isnt that|"
+                    r"does it|doesnt it|do they|dont they|can it|right|eh)$")
+"""A question tag at the end ("then it isn't really fine, is it?"): the turn asks only for
+agreement with its denial, which is still a denial."""
 
 
 __all__ = ["claims", "denied", "denies"]

@@ -13,7 +13,7 @@ from roleplay.analysis import scanning
 from roleplay.conduct.detectors import word_set
 
 _THEIRS = (r"(?:systems?|software|tools?|platforms?|compan(?:y|ies)|guys|lot|crowd|outfits?|"
-           r"firms?|apps?|brands?)")
+           r"firms?|apps?|brands?|support|service|products?|kit|equipment|people)")
 _RIVALS = (r"(?:vendors?|providers?|suppliers?|agenc(?:y|ies)|incumbents?|competitors?|"
            r"competition)")
 _QUALIFIED = r"(?:big|bigger|other|old|current|existing|previous|last|usual)"

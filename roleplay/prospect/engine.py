@@ -125,6 +125,8 @@ class ObjectionState(_Copied):
     """Turns that explored it without softening it yet."""
     argued: int = 0
     argued_at: int | None = None
+    ignored: int = 0
+    """Rep turns that moved past it; it stays on the table, said again, until taken up."""
 
 
 class ProspectState(_Copied):
@@ -748,6 +750,11 @@ def ignores(turn: Turn) -> None:
         "asked about something else" if turn.rep.asks else "moved on"
     turn.ignoring = True
     turn.reaction.ignored_objection = objection.id
+    objection.ignored += 1
+    if objection.ignored > 1:  # said again: moving past it once more costs nothing new
+        turn.apply("objection_ignored", f"the rep {how} instead of asking about "
+                   f"{objection.id!r}, again")
+        return
     turn.apply("objection_ignored", f"the rep {how} instead of asking about {objection.id!r}",
                trust=-turn.loss / 2, patience=-0.5)
 
@@ -764,8 +771,9 @@ def takes_the_brush_off(turn: Turn, objection: ObjectionState) -> bool:
 
 def settle_objection(turn: Turn) -> None:
     """The objection just raised is dealt with, one way or another, unless explored but not yet
-    soft: then it stays on the table for the next turn."""
-    if not turn.pressing:
+    soft, or moved past: then it stays on the table for the next turn (the prospect says it
+    again, and the rep can still take it up, or argue with it)."""
+    if not (turn.pressing or turn.ignoring):
         turn.state.active_objection = None
 
 

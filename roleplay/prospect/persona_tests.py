@@ -206,6 +206,8 @@ def voice_problems(persona: Persona, change: dict[str, object], reply: str,
         found.append(f"reply repeated word for word: {reply!r}")
     for key in ("raised", "hardened"):
         objection = change.get(key)
+        if key == "raised" and objection == change.get("ignored"):
+            continue  # said again after the rep moved past it: the reply points back at it
         if isinstance(objection, str) and not any(
                 line in reply for line in persona.objection(objection).says):
             found.append(f"objection {key} ({objection}) but not voiced")
