@@ -125,6 +125,7 @@ class Played:
     next_step: str = "-"
     hung_up: bool = False
     score: int = 0
+    criteria: str = ""  # the scorecard's criteria, for -v: "asking_over_telling 97 good, ..."
     failed: list[str] = field(default_factory=list)
     checks: Counter[str] = field(default_factory=Counter)
     held: Counter[str] = field(default_factory=Counter)
@@ -158,6 +159,10 @@ async def play(client: httpx.AsyncClient, call: ScriptedCall, form: str,
     card = await client.post(f"/v1/sessions/{sid}/grade")
     card.raise_for_status()
     played.score = card.json()["score"] or 0
+    played.criteria = ", ".join(f"{c['id']} {c['score'] if c['score'] is not None else '-'} "
+                                f"{c['level']}" for c in card.json()["criteria"])
+    if card.json().get("capped_by"):
+        played.criteria += f" (capped by {card.json()['capped_by']})"
     return played
 
 
@@ -253,6 +258,7 @@ def show(played: Played, why: bool = False) -> None:
     the prospect's state change and reply."""
     lines = [line.text for line in played.call.typed] if played.form == "typed" \
         else played.call.voice
+    print(f"      scorecard: {played.criteria}")
     for text, turn, reply in zip(lines, played.turns, played.replies, strict=False):
         change = turn["state_change"] or {}
         rules = ", ".join(r["rule"] for r in turn.get("rules", []))
