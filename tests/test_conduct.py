@@ -470,6 +470,19 @@ def test_another_language_survives_voice_to_text_dropping_its_accented_letters(
     assert detectors.language_of(to_voice(line)) == language
 
 
+@pytest.mark.parametrize("line", [
+    "ola tom soy marta de ledger line tienes un minuto",  # "hola" heard as "ola"
+    "buenas soy javier mira te llamo sobre tu negocio",
+    "ola bom dia tudo bem meu nome e pedro estou ligando sobre a sua empresa",
+])
+def test_an_opener_in_another_language_as_voice_to_text_spells_it(line: str) -> None:
+    """Voice-to-text of a Spanish or Portuguese opener: names of the rep's company come out as
+    English words ("ledger line"), the accents and the "h" of "hola" go; the everyday words of
+    an opener ("soy", "tienes un minuto", "meu nome") still say which language it is."""
+    assert detectors.language_of(line) in ("es", "pt")
+    assert conduct.read(analyse_rep(line)).off_track == "language"
+
+
 def test_a_language_the_prospect_speaks_is_not_off_track() -> None:
     rep = analyse_rep("¿Cómo lo gestionan hoy en día en su empresa?")
     assert conduct.read(rep, languages=("en", "es")).off_track is None

@@ -154,7 +154,10 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
                     # everyday words of a call: sorry, repeat, understand, now, time, when...
                     "perdón disculpe lo siento puede repetir entiendo ahora tiempo cuándo dónde "
                     "quién cuánto mañana hoy semana llamar llamo momento favor bien vale claro "
-                    "también nosotros ustedes ellos eso esto aquí creo sabe tengo hay"),
+                    "también nosotros ustedes ellos eso esto aquí creo sabe tengo hay "
+                    # an opener as voice-to-text spells it, accents gone ("ola" for "hola")
+                    "soy tienes minuto minutito mi nombre llamo estás tal ola oye mira pues "
+                    "bueno podemos puedo quisiera llamando sobre negocio"),
     "fr": word_set("le la les de des et est un une je vous nous pour avec bonjour merci "
                     "madame monsieur votre notre pas que qui suis êtes parler entreprise "
                     "très mais oui "
@@ -170,7 +173,8 @@ LANGUAGE_WORDS: dict[str, frozenset[str]] = {
                     "senhor senhora empresa falar muito mas sim como está "
                     "desculpa desculpe pode repetir entendo agora tempo quando onde quem quanto "
                     "amanhã hoje semana ligar momento favor bem também nós vocês eles isso isto "
-                    "aqui acho sabe tenho tem ouvi obrigada"),
+                    "aqui acho sabe tenho tem ouvi obrigada "
+                    "tudo meu nome chamo posso minutinho estou ligando sobre"),
     "it": word_set("il la le di che e è un una per con sono buongiorno grazie lei non "
                     "signore signora azienda parlare molto ma sì come sta "
                     "scusi scusa può ripetere capisco adesso ora tempo quando dove chi quanto "
