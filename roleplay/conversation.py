@@ -311,6 +311,10 @@ def finish(prepared: Prepared, reply: str, voice_trace: list[TraceEntry]) -> Tur
     answer = TurnRecord(index=index + 1, speaker="prospect", text=reply,
                         labels=prospect_labels(said), trace=voice_trace)
     context = prepared.context.after_rep(prepared.rep).after_prospect(said)
+    if reaction.state.right_earned and not context.right_earned:
+        # the engine heard the right earned (a first turn saying what the rep sells and whom
+        # they want, `conduct.counted`): the next turns' labels read it so too
+        context = replace(context, right_earned=True)
     new = SessionState(persona=session.persona, seed=session.seed,
                        prospect=reaction.state.model_copy(deep=True),
                        turns=[*session.turns, rep, answer],

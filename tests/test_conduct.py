@@ -4,6 +4,7 @@ grader: a turn off track, contradicting the prospect, pressure, building on what
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from voice_to_text import to_voice
@@ -11,7 +12,10 @@ from voice_to_text import to_voice
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, analyse_rep, analyse_transcript
 from roleplay.conduct import Conduct, denial, detectors, listening, presenting, pressure
-from roleplay.transcript import Turn
+from roleplay.grading import grade
+from roleplay.grading.rubrics import load_rubrics
+from roleplay.grading.scorecard import RepTurn
+from roleplay.transcript import Transcript, Turn
 
 
 def plain(text: str) -> str:
@@ -1040,3 +1044,27 @@ def test_offering_material_explores_the_objection_only_with_a_question_of_its_ow
     found = conduct.read(rep)
     assert found.sends_info, text
     assert conduct.counted(rep, found).explores_objection is explores, text
+
+
+RUBRIC = load_rubrics(Path(__file__).resolve().parent.parent / "rubrics")["default"]
+
+
+@pytest.mark.parametrize("text", both(SEEKING_SOMEONE[:3]))
+def test_a_candid_opening_earns_the_right_for_the_probes_after_it_on_the_scorecard(
+        text: str) -> None:
+    """The engine hears a first turn that says what the rep sells and whom they want as the
+    call's purpose; the scorecard does too, so the probe after it is not premature, in its
+    label, its criterion and its better lines alike."""
+    probe = "What's taking up most of his week right now?"
+    turns = [Turn(speaker="prospect", text="Dr. Whitcombe's office, this is Denise."),
+             Turn(speaker="rep", text=text),
+             Turn(speaker="prospect", text="Okay, that makes sense. Go on."),
+             Turn(speaker="rep", text=to_voice(probe) if text.islower() else probe)]
+    card = grade(Transcript(turns=turns), RUBRIC)
+    asked = card.turns[3]
+    assert isinstance(asked, RepTurn) and asked.probing and not asked.premature
+    earning = next(c for c in card.criteria if c.id == "earning_the_right")
+    assert earning.level == "good" and card.capped_by is None
+    assert not any(line.turn == 3 for line in card.better_lines)
+    refused = [*turns[:2], Turn(speaker="prospect", text="Not interested, thanks."), turns[3]]
+    assert grade(Transcript(turns=refused), RUBRIC).turns[3].premature  # taken back

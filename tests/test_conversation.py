@@ -480,3 +480,17 @@ async def test_a_reply_that_answers_with_a_fact_is_no_objection_to_the_engine_or
     assert transcript.turns[4].objection is False
     card = grade(transcript, RUBRIC)
     assert not any(t.argues for t in card.turns if t.speaker == "rep")
+
+
+async def test_a_probe_after_a_candid_opening_is_labelled_as_the_engine_heard_it() -> None:
+    """The engine hears "I sell X and I'd like fifteen minutes with Dr. W" as the call's
+    purpose; the session's labels for the probes after it say the right was earned too."""
+    denise = PERSONAS["gatekeeper_assistant"]
+    lines = ["hi denise lee park from shift well we make rota software could i speak to whoever "
+             "runs the rota", "whats taking up most of his week right now"]
+    session = start_session(denise)
+    for line in lines:
+        session = (await take_turn(denise, session, line, OFFLINE)).session
+    opening, probe = session.turns[1], session.turns[3]
+    assert "earned_right" in [r.rule for r in opening.trace]
+    assert probe.labels["probing"] and not probe.labels["premature"]

@@ -11,7 +11,7 @@ Pure and deterministic: the same transcript gives the same scorecard.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis, analyse_transcript
 from roleplay.analysis.turns import SHOWN_BY_ANSWER
@@ -64,6 +64,7 @@ def scorecard_from(
     """The scorecard of turns already analysed (the conversation layer has them at hand);
     `hung_up`: the prospect ended the call, lost (the total stays poor, see `_total`)."""
     facts = call_facts(analyses, inbound=inbound)
+    analyses = _premature_as_counted(analyses, facts)
     values = compute(facts)
     seen = _seen(analyses, facts)
     criteria = [_criterion(c, values, analyses, seen, rubric) for c in rubric.criteria]
@@ -235,6 +236,20 @@ class _Seen:
     run: int | None  # `metrics.interrogation`: None when no probe after an answer
     early_close: bool
     pushed_back: bool
+
+
+def _premature_as_counted(analyses: Sequence[TurnAnalysis],
+                          facts: CallFacts) -> Sequence[TurnAnalysis]:
+    """The analyses with each probe's `premature` as the metrics count it (`call_facts`: the
+    right earned by what a turn counts for), so the turn labels, the evidence and the better
+    lines say what the criterion scored."""
+    reps = iter(facts.rep)
+    return [a if isinstance(a, ProspectAnalysis) else _premature_from(a, next(reps))
+            for a in analyses]
+
+
+def _premature_from(item: RepAnalysis, counted: RepAnalysis) -> RepAnalysis:
+    return replace(item, premature=False) if item.premature and not counted.premature else item
 
 
 def _seen(analyses: Sequence[TurnAnalysis], facts: CallFacts) -> list[_Seen]:

@@ -16,10 +16,11 @@ engine reads it against what its prospect has said.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from roleplay import conduct
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
+from roleplay.analysis.turns import REFUSING
 from roleplay.conduct import Conduct, denial, detectors, listening, twisting
 
 
@@ -155,7 +156,9 @@ METRICS: dict[str, MetricInfo] = {
 
 def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> CallFacts:
     """Reduce the analysed turns to the facts the metrics read (`inbound`: the prospect asked
-    for the call)."""
+    for the call). A turn that earns the right by what it counts for (a first turn that says
+    what the rep sells and asks for someone else, `conduct.counted`) earns it for the probes
+    after it, as the prospect engine hears it, unless the next reply refuses."""
     rep: list[RepAnalysis] = []
     responses: list[RepAnalysis] = []
     conducts: list[Conduct] = []
@@ -170,8 +173,13 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     claimed: frozenset[str] = frozenset()  # what the prospect asserted so far (`denial.claims`)
     troubled = False  # the prospect named a trouble of their own (`twisting.troubled`)
     prospect = _ProspectWorld(analyses)
+    earned_here = False  # the right to ask came from what a turn counts for (`counted`)
+    just_earned = False
     for item in analyses:
         if isinstance(item, ProspectAnalysis):
+            if just_earned and item.objection and item.kind in REFUSING:
+                earned_here = False  # a refusal answers the request, as the analysis reads it
+            just_earned = False
             given = given or item.grants_right
             objections += int(item.objection)
             prospect_words += word_count(item.text)
@@ -184,6 +192,10 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
                              own_words=prospect.words, opens_call=not rep and not inbound,
                              troubled=troubled)
         counts = conduct.counted(item, found)
+        if earned_here and counts.premature:
+            counts = replace(counts, premature=False)
+        just_earned = counts.earns_right and not item.earns_right
+        earned_here = earned_here or just_earned
         heard.append(bool(rep) and last is not None and listening.says_something(
             listening.plain(last)))
         rep.append(counts)
