@@ -910,3 +910,14 @@ def test_saying_their_objection_back_before_a_question_explores_it(voice: bool) 
     found = rules(react(who, state, analysis))
     assert "objection_hardened" not in found
     assert {"objection_explored", "objection_softened"} & set(found), found
+
+
+def test_a_rep_who_only_says_okay_again_leaves_dead_air() -> None:
+    """Once, "okay" costs nothing; straight after another, it is silence: it costs patience
+    and trust, and each more than the last."""
+    first, again, third = play(persona(), PERMISSION, rep("Okay."), rep("ok"), rep("mm okay"))[1:]
+    assert first.odd is None
+    assert again.odd == "silence" and third.odd == "silence"
+    assert again.state.patience < first.state.patience
+    assert (first.state.patience - again.state.patience) < \
+        (again.state.patience - third.state.patience)

@@ -264,6 +264,23 @@ def _silent(found: list[str]) -> bool:
         not rest or (fillers >= 2 and len(rest) == 1 and rest[0] in BACKCHANNEL))
 
 
+ACKNOWLEDGEMENTS = frozenset({
+    "ok", "okay", "right", "yeah", "yes", "yep", "yup", "alright", "sure", "cool", "great",
+    "fine", "good", "nice", "lovely", "perfect", "brilliant", "i", "see", "got", "it",
+    "gotcha", "huh", "uh", "mhm", "mmhm", "aha", "ah", "oh", "mm", "hmm", "um", "so", "and",
+    "fair", "enough", "sounds", "understood"})
+"""Words a rep says to show they heard, and nothing else ("okay", "mm, right", "I see")."""
+
+
+def bare_acknowledgement(text: str) -> bool:
+    """The turn only acknowledges (at most four words, each an ACKNOWLEDGEMENT, no question
+    mark): it carries the call nowhere. Once is listening; said again straight after, it is dead
+    air ("ok ... ok ... mm okay")."""
+    found = words(text)
+    return bool(found) and len(found) <= 4 and "?" not in text \
+        and all(w in ACKNOWLEDGEMENTS for w in found)
+
+
 def language_of(text: str) -> str | None:
     """A language other than English the turn is clearly in (ISO 639-1), else None."""
     return _language(words(text))

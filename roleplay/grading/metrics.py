@@ -173,6 +173,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     claimed: frozenset[str] = frozenset()  # what the prospect asserted so far (`denial.claims`)
     troubled = False  # the prospect named a trouble of their own (`twisting.troubled`)
     prospect = _ProspectWorld(analyses)
+    bare = False  # the rep's last turn only acknowledged
     earned_here = False  # the right to ask came from what a turn counts for (`counted`)
     just_earned = False
     for item in analyses:
@@ -190,7 +191,8 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             continue
         found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
                              own_words=prospect.words, opens_call=not rep and not inbound,
-                             troubled=troubled)
+                             troubled=troubled, after_bare=bare)
+        bare = detectors.bare_acknowledgement(item.text)
         counts = conduct.counted(item, found)
         if earned_here and counts.premature:
             counts = replace(counts, premature=False)
