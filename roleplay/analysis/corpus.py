@@ -31,16 +31,15 @@ fourteen's `y11`, `y12`, first read at the end of round fifteen, round sixteen's
 first read at the end of round seventeen, round seventeen's `y15`, first read at the end of round
 eighteen, round nineteen's `y16`, first read at the end of round twenty, round twenty's `y17`,
 first read at the end of round twenty-one, round twenty-one's `y18`, first read at the end of
-round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three, and any
-in `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y20", "y21", "y22")
-"""Held-out writers nobody has read yet (`y20` and `y21`, added in round twenty-three: inbound
-and in-person selling, the right granted or half granted; counselling, persuasion and everyday
-talk with refusals beside look-alikes; `y22`, added in round twenty-four: short clipped calls
-where the prospect says little; `y19`, renewals and later-stage selling, was read at the
-end of round twenty-three): the benches leave them out of every figure unless
-`--files` names them, so a total never carries them unread. A writer added to the corpus unread
-belongs here until its first read."""
+round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three,
+`y20`, `y21` and `y22`, first read at the end of round twenty-four, and any in
+`UNREAD_WRITERS`) are writer-test, read once per round."""
+UNREAD_WRITERS: tuple[str, ...] = ()
+"""Held-out writers nobody has read yet: none since round twenty-four, which read `y20`
+(inbound and in-person selling), `y21` (counselling, persuasion and everyday talk) and `y22`
+(short clipped calls where the prospect says little) for the first time at its end. The benches
+leave an unread writer out of every figure unless `--files` names it, so a total never carries
+one unread. A writer added to the corpus unread belongs here until its first read."""
 
 
 def unread(call_id: str) -> bool:
