@@ -53,8 +53,8 @@ which are kept for later (fresh). Round twenty-four: `qd` and `qe`, the test of 
 twenty-three (figures and per-check counts only), joined validation; `qf` and `qg`, read once at
 the end of round twenty-three as fresh writers (figures and per-check counts only), are the test;
 `qh` and `qi` (round twenty-three, never run) are the fresh writers, read once at the end of this
-round; `qj` and `qk` (round twenty-three) and `ql` and `qm` (round twenty-four) are unread. `--split all` leaves the
-fresh and the unread writers out; no `--split` names the unread ones."""
+round; `qj` and `qk` (round twenty-three) and `ql` and `qm` (round twenty-four) are unread.
+`--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
