@@ -9,6 +9,7 @@ from test_prospect import ARGUE, EXPLORE, PAIN_PROBE, PERMISSION, PITCH, persona
 
 from roleplay.analysis import analyse_prospect
 from roleplay.conversation import engine_prospect, state_change
+from roleplay.prospect import ProspectState, initial_state
 
 
 def test_an_objection_moved_past_stays_on_the_table_and_is_said_again() -> None:
@@ -62,3 +63,17 @@ def test_a_reply_the_engine_made_an_answer_is_no_objection_whatever_its_words() 
     assert not heard.objection and heard.objection_probability == 0.0
     assert "engine-answer" in heard.cues
     assert engine_prospect(who, permission, answer).objection  # no fact shared: the words
+
+
+def test_the_chat_view_says_an_objection_moved_past_was_said_again() -> None:
+    from roleplay.cli.call_view import describe_change
+
+    _, pitched, moved_past = play(persona(), PERMISSION, PITCH, PAIN_PROBE)
+    said = describe_change(state_change(pitched.state, moved_past))
+    assert "objection said again: have_vendor" in said
+    assert "objection raised: have_vendor" in describe_change(
+        state_change(persona_state(), pitched))
+
+
+def persona_state() -> ProspectState:
+    return initial_state(persona())

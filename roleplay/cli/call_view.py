@@ -83,7 +83,8 @@ def describe_change(change: dict[str, Any]) -> str:
         parts.append(f"shares {', '.join(change['unlocked'])}")
     for key in ("raised", "softened", "hardened"):
         if change.get(key):
-            parts.append(f"objection {key}: {change[key]}")
+            again = key == "raised" and change[key] == change.get("ignored")
+            parts.append(f"objection {'said again' if again else key}: {change[key]}")
     if change.get("ended"):
         parts.append("ends the call")
     return " | ".join(parts)
