@@ -264,12 +264,12 @@ def _silent(found: list[str]) -> bool:
         not rest or (fillers >= 2 and len(rest) == 1 and rest[0] in BACKCHANNEL))
 
 
-ACKNOWLEDGEMENTS = frozenset({
-    "ok", "okay", "right", "yeah", "yes", "yep", "yup", "alright", "sure", "cool", "great",
-    "fine", "good", "nice", "lovely", "perfect", "brilliant", "i", "see", "got", "it",
-    "gotcha", "huh", "uh", "mhm", "mmhm", "aha", "ah", "oh", "mm", "hmm", "um", "so", "and",
-    "fair", "enough", "sounds", "understood"})
-"""Words a rep says to show they heard, and nothing else ("okay", "mm, right", "I see")."""
+ACKNOWLEDGEMENTS = FILLERS | BACKCHANNEL | frozenset({
+    "yep", "yup", "sure", "cool", "great", "fine", "good", "nice", "lovely", "perfect",
+    "brilliant", "i", "see", "got", "it", "gotcha", "huh", "aha", "and", "fair", "enough",
+    "sounds", "understood"})
+"""Words a rep says to show they heard, and nothing else ("okay", "mm, right", "I see"): the
+fillers and backchannels of silence, and a few more."""
 
 
 def bare_acknowledgement(text: str) -> bool:

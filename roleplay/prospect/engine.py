@@ -755,12 +755,10 @@ def ignores(turn: Turn) -> None:
     turn.ignoring = True
     turn.reaction.ignored_objection = objection.id
     objection.ignored += 1
-    if objection.ignored > 1:  # said again: moving past it once more costs nothing new
-        turn.apply("objection_ignored", f"the rep {how} instead of asking about "
-                   f"{objection.id!r}, again")
-        return
-    turn.apply("objection_ignored", f"the rep {how} instead of asking about {objection.id!r}",
-               trust=-turn.loss / 2, patience=-0.5)
+    again = objection.ignored > 1  # said again: moving past it once more costs nothing new
+    turn.apply("objection_ignored", f"the rep {how} instead of asking about {objection.id!r}"
+               + (", again" if again else ""),
+               trust=0.0 if again else -turn.loss / 2, patience=0.0 if again else -0.5)
 
 
 def takes_the_brush_off(turn: Turn, objection: ObjectionState) -> bool:
