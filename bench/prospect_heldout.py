@@ -45,15 +45,15 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
-                        "py", "pz", "qa", "qb", "qc", "qd", "qe"),
-         "test": ("qf", "qg"), "fresh": ("qh", "qi"),
-         "unread": ("qj", "qk", "ql", "qm")}
+                        "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg"),
+         "test": ("qh", "qi"), "fresh": ("qj", "qk"),
+         "unread": ("ql", "qm")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty-four: `qd` and `qe`, the test of round
-twenty-three (figures and per-check counts only), joined validation; `qf` and `qg`, read once at
-the end of round twenty-three as fresh writers (figures and per-check counts only), are the test;
-`qh` and `qi` (round twenty-three, never run) are the fresh writers, read once at the end of this
-round; `qj` and `qk` (round twenty-three) and `ql` and `qm` (round twenty-four) are unread.
+which are kept for later (fresh). Round twenty-five: `qf` and `qg`, the test of round
+twenty-four (figures and per-check counts only), joined validation; `qh` and `qi`, read once at
+the end of round twenty-four as fresh writers (figures and per-check counts only), are the test;
+`qj` and `qk` (round twenty-three, never run) are the fresh writers, read once at the end of this
+round; `ql` and `qm` (round twenty-four) are unread.
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
