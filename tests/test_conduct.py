@@ -133,6 +133,9 @@ PRESSURE = [
     "Honestly, you're the last clinic in town that hasn't switched.",
     "He'll know what it's about. Can you just put me through?",
     "Look, I haven't got all day. Is he there or not?",
+    "So is that a yes?",
+    "Great, can I take that as a yes then?",
+    "Twenty percent off if you sign today. Do we have a deal?",
 ]
 NO_PRESSURE = [
     "Sounds like it's urgent for you. What's driving the timing?",  # their urgency said back
@@ -163,6 +166,9 @@ NO_PRESSURE = [
     "Could you put me through to Dr. Whitcombe, please?",
     "Is he in today, or would later in the week be better?",
     "Is it a problem or not, the double bookings?",
+    "Is that a yearly contract or monthly?",
+    "Did he say yes to the budget in the end?",
+    "Was it a deal your last vendor offered, or standard pricing?",
 ]
 
 
@@ -221,6 +227,12 @@ CLAIMS = [
     "We've helped a couple of hospital networks cut their agency-nurse spend with better matching.",
     "It's very simple, you'd be set up in ten minutes.",
     "Honestly, it's super simple. Most owners are set up in an afternoon.",
+    # others' results, social proof
+    "So SmileNudge sends text, email and WhatsApp reminders and practices usually see a third "
+    "fewer no-shows.",
+    "Groups your size cut no-shows by a third in the first month.",
+    "Most clinics like yours save about six hours a week.",
+    "Customers typically reduce their card spend by twenty percent.",
 ]
 NOT_CLAIMS = [
     "Hi Denise, this is Sam from ShiftLine. We make nurse-scheduling software.",  # what it is
@@ -231,6 +243,10 @@ NOT_CLAIMS = [
     "Did our last rep help you cut the costs at all?",
     "It's really easy to see why you'd feel that way.",
     "How long would it take to get set up in your place?",
+    "Do practices like yours usually see a third fewer no-shows with reminders?",
+    "How many clinics cut their no-shows by half last year, would you guess?",
+    "Your customers cut their orders by half in January, you said?",
+    "What do other practices see, a third fewer no-shows or so?",
 ]
 
 

@@ -61,7 +61,14 @@ def presents(norm: str) -> bool:
     return PRESENTING.search(norm) is not None
 
 
-_SUBJECT = r"(?:we|weve|we have|our(?: \w+){1,2}?)"
+_OTHERS = (r"(?<!\byour )(?<!\btheir )(?<!\bmany )(?<!\bwhich )(?<!\bwhat )"
+           r"(?:(?:most|other|the) |(?<!\bmost )(?<!\bother )(?<!\bthe ))"
+           r"(?:customers|clients|users|practices|clinics|shops|stores|teams|firms|companies|businesses|schools|groups|bakeries|owners|hospitals|"
+           r"restaurants|salons|offices|sites|people)")
+"""Others whose results are claimed, social proof ("practices usually see a third fewer
+no-shows", "groups your size cut no-shows by a third"): not the prospect's own ("your
+customers"), and not a question about them ("how many practices...")."""
+_SUBJECT = rf"(?:we|weve|we have|our(?: \w+){{1,2}}?|{_OTHERS})"
 _VERB = (r"(?:cut|cuts|save|saves|saved|reduce|reduces|reduced|halve|halves|halved|double|doubles|"
          r"doubled|triple|tripled|slash|slashes|slashed|boost|boosts|boosted|increase|increases|"
          r"increased|lift|lifts|lifted|shave|shaves|shaved|get|gets|got|see|sees|saw)")
@@ -89,8 +96,9 @@ CLAIM = scanning.Twin(rf"{_NOT_ASKED}\b{_SUBJECT}(?: \w+){{0,2}}? "
                    r"hour)?\b"
                    r"|\b(?:its|it is) (?:very|really|super|so|dead|pretty) (?:simple|easy)\b"
                    r"(?! to (?:see|say|miss|understand|forget|get wrong))")
-"""A result claimed for the product in numbers: who (we, our clients, our platform), what it
-does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week, drastically)."""
+"""A result claimed for the product in numbers: who (we, our clients, our platform, others like
+them), what it does (cuts, saves, doubles...) and how much (by a third, 30%, ten hours a week,
+drastically)."""
 _NOT_NUMBER = scanning.Twin(r"[^a-z0-9%\s]")
 
 
