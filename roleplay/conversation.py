@@ -111,12 +111,13 @@ def _granted(rep: TurnRecord | None) -> bool | None:
 def _raised(rep: TurnRecord | None) -> bool | None:
     """True for a prospect reply in which the engine raised, restated or hardened an objection
     (recorded on the rep turn before it), so the grader hears the objection the prospect voiced
-    however the reply was worded; False for one that answered with a fact and objected to
-    nothing (`answers_only`); else None: read from the words."""
+    however the reply was worded; False for one that answered the question, with a fact or a
+    non-answer, and objected to nothing (`answers_only`); else None: read from the words."""
     change = _change_before(rep)
     if change.get("raised") or change.get("hardened"):
         return True
-    return False if change.get("unlocked") or change.get("recall") else None
+    return False if change.get("unlocked") or change.get("recall") \
+        or change.get("withheld") not in (None, "objection") else None
 
 
 def _change_before(rep: TurnRecord | None) -> dict[str, Any]:
@@ -283,15 +284,18 @@ def engine_prospect(persona: Persona, reaction: Reaction, reply: str) -> Prospec
 
 
 def _answered(reaction: Reaction) -> bool:
-    """The engine had the prospect answer the question with a fact (new, or one told before)."""
-    return bool(reaction.share) or reaction.recall is not None
+    """The engine had the prospect answer the question: with a fact (new, or one told before),
+    or with a non-answer that fits it ("I'm not able to share that.", held back for trust or
+    because nothing fits; not for an objection on the table)."""
+    return bool(reaction.share) or reaction.recall is not None \
+        or reaction.withheld not in (None, "objection")
 
 
 def answers_only(found: ProspectAnalysis) -> ProspectAnalysis:
     """A reply the engine made an answer, with no objection raised, restated, hardened or
     pressed: its words may sound like pushback ("I can find money this year. Not a blank
-    cheque, though."), but the prospect answered, so the rep's next turn is no reply to an
-    objection, for the engine and the grader alike."""
+    cheque, though.", "I'm not able to share that."), but the prospect answered, so the rep's
+    next turn is no reply to an objection, for the engine and the grader alike."""
     return replace(found, objection=False, kind=None, objection_probability=0.0,
                    cues=(*found.cues, "engine-answer"))
 

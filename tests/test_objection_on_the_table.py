@@ -1,7 +1,7 @@
 """An objection the rep moves past stays on the table: the prospect says it again, shares nothing
 until it is taken up, and arguing with it then hardens it. Moving past it once more costs
-nothing new (the fault was counted once). A reply the engine made an answer is no objection,
-whatever its words."""
+nothing new (the fault was counted once). A reply the engine made an answer, or a non-answer
+to the question, is no objection, whatever its words."""
 
 from __future__ import annotations
 
@@ -63,6 +63,22 @@ def test_a_reply_the_engine_made_an_answer_is_no_objection_whatever_its_words() 
     assert not heard.objection and heard.objection_probability == 0.0
     assert "engine-answer" in heard.cues
     assert engine_prospect(who, permission, answer).objection  # no fact shared: the words
+
+
+def test_a_non_answer_to_a_question_is_no_objection_either() -> None:
+    """Held back for trust ("I'm not able to share that."), the prospect still answered the
+    question: the rep's next question is no reply to an objection. Held back because an
+    objection is on the table, the words decide as before."""
+    who = persona()
+    permission = play(who, PERMISSION)[0]
+    reply = "I'm not able to share that. Not with someone I don't know."
+    assert analyse_prospect(reply).objection
+    held_back = permission.model_copy(update={"withheld": "trust"})
+    heard = engine_prospect(who, held_back, reply)
+    assert not heard.objection and "engine-answer" in heard.cues
+    for_objection = permission.model_copy(update={"withheld": "objection"})
+    assert engine_prospect(who, for_objection, reply).objection
+    assert not state_change(persona_state(), held_back)["raised"]
 
 
 def test_the_chat_view_says_an_objection_moved_past_was_said_again() -> None:
