@@ -61,6 +61,8 @@ CONTRADICTIONS = [
     "for itself.",
     "You're losing a week every month doing it that way.",
     "Honestly, you don't need to move all of those. Most clinics just start fresh.",
+    "Three hours on a spreadsheet is far too long. Honestly, you're doing it the hard way.",
+    "You're doing payroll the old-fashioned way, that's the problem.",
 ]
 NOT_CONTRADICTIONS = [
     "Is it really that bad, or just annoying?",  # asks
@@ -89,6 +91,8 @@ NOT_CONTRADICTIONS = [
     "That's fair, I'd feel the same. Is it mostly the time it takes?",
     "I'm sorry about the emails, six weeks is far too long. What happened next?",
     "You don't need to move all of them today; which ones matter most to you?",
+    "Are you doing it the hard way because the tools let you down before?",
+    "We were doing it the hard way for years ourselves.",
 ]
 
 

@@ -108,7 +108,10 @@ CONTRADICTS = _any(
     r"\b(?:honestly |really )?(?:thats|its|that is|it is) nothing (?:really|to worry about)\b",
     r"\byou(?:re| are) (?:just |simply |totally |completely |really |so |clearly )?"
     r"(?:wrong|mistaken|incorrect|confused|missing the point|kidding yourself|fooling yourself|"
-    r"making a (?:big )?mistake|doing it (?:all )?wrong|going about (?:it|this|that) wrong)\b",
+    r"making a (?:big )?mistake|doing it (?:all )?wrong|going about (?:it|this|that) wrong|"
+    # "honestly, you're doing it the hard way": their way of working, run down
+    r"doing (?:it|this|that|things|payroll|the \w+) (?:the|in the) (?:hard|long|old|slow|"
+    r"old fashioned|wrong) way)\b",
     r"\byou(?:re| are) (?:just |really |clearly |obviously )?(?:wasting|losing|throwing away|"
     r"burning) (?:a lot of |so much |all (?:that|this) |your |hours of |)(?:time|money|hours|"
     r"effort|days)\b",
