@@ -163,6 +163,26 @@ def test_a_call_they_asked_for_opened_with_their_request_warms_them_a_little() -
     assert "courteous_opening" not in rules(play(inbound, hello, hello)[1])  # once, at the start
 
 
+@pytest.mark.parametrize("voice", [False, True])
+def test_after_a_slip_the_turn_that_opens_the_call_properly_is_the_opening(voice: bool) -> None:
+    """A line in another language first, then "sorry, English! I'm Noor from PawBook, you
+    asked for a call about online booking. Is now still okay?": the courtesy of the opening
+    counts on the turn that really opens the call, once."""
+    who = loaded("ready_buyer")
+    slip = "Hola Jess! Soy Noor de PawBook, ¿tienes un minuto?"
+    hello = ("Sorry, English! I'm Noor from PawBook, you asked for a call about online booking. "
+             "Is now still okay?")
+    state, context = initial_state(who), CallContext()
+    found = []
+    for line in (slip, hello, hello):
+        analysis = analyse_rep(to_voice(line) if voice else line, context)
+        found.append(react(who, state, analysis))
+        state, context = found[-1].state, context.after_rep(analysis)
+    assert found[0].odd == "language"
+    assert "courteous_opening" in rules(found[1])
+    assert "courteous_opening" not in rules(found[2])
+
+
 def test_a_purpose_that_announces_a_tour_is_a_pitch_and_raises_the_objection() -> None:
     purpose = rep("I'm calling because clinics like yours are switching booking systems.",
                   tells=True, earns_right=True)

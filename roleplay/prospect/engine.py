@@ -243,6 +243,9 @@ class Turn:
         self.patience_lost = 0.0
         self.repeats: int | None = None
         """The index in `state.asked` of the question this turn asks again."""
+        self.opening = state.rep_turns == state.odd_turns
+        """No rep turn before this one did anything but an odd turn (a line in another
+        language, "are you a robot?"): this is where the call really opens."""
         self.ignoring = False
         self.pressing = False
         """An objection explored but not yet soft: it stays on the table."""
@@ -405,8 +408,9 @@ def earns_right(turn: Turn) -> None:
 def courteous_opening(turn: Turn) -> None:
     """A call the prospect asked for opens with the right already earned; a first turn that
     still says why the rep is calling or asks if now suits ("you asked about reminders; is now
-    okay?") is a courtesy they notice, as long as it is not also a pitch or pressure."""
-    if turn.state.rep_turns != 1 or not turn.persona.dials.inbound or turn.rep.tells \
+    okay?") is a courtesy they notice, as long as it is not also a pitch or pressure. After a
+    slip ("sorry, wrong language!") the turn that opens the call properly is the first."""
+    if not turn.opening or not turn.persona.dials.inbound or turn.rep.tells \
             or turn.conduct.pressures:
         return
     turn.apply("courteous_opening", "the rep acknowledged the prospect's request before "
@@ -414,7 +418,7 @@ def courteous_opening(turn: Turn) -> None:
 
 
 def cold_open(turn: Turn) -> None:
-    if turn.state.rep_turns != 1 or turn.state.right_earned or turn.persona.dials.inbound:
+    if not turn.opening or turn.state.right_earned or turn.persona.dials.inbound:
         return
     turn.fired.add("cold_open")
     turn.apply("cold_open", "the first words gave no purpose and asked no permission",
