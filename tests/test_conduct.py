@@ -652,6 +652,8 @@ def test_a_turn_read_as_exploring_and_proposing_counts_as_the_likelier() -> None
     "So maybe we talk again sometime, whenever it suits?",
     "Let's keep in touch, and I'll circle back at some point.",
     "Cool, maybe we can touch base down the road.",
+    "Great. Let me pull some thoughts together and follow up with you next week sometime.",
+    "I'll give you a ring sometime next week or so.",
 ]))
 def test_a_next_step_with_nothing_concrete_in_it_proposes_nothing(line: str) -> None:
     rep = RepAnalysis(text=line, asks=True, proposes_next_step=True)
@@ -664,6 +666,8 @@ def test_a_next_step_with_nothing_concrete_in_it_proposes_nothing(line: str) -> 
     "Shall I call you back sometime Thursday?",
     "Whenever suits you, shall I put a quote together?",
     "Happy to touch base in the new year: would the second week of January work?",
+    "Could I follow up with you next week, once you've seen the quote?",
+    "Shall we pick this up again sometime next week, say Wednesday morning?",
 ]))
 def test_a_next_step_with_a_day_or_a_thing_in_it_is_concrete(line: str) -> None:
     rep = RepAnalysis(text=line, asks=True, proposes_next_step=True)

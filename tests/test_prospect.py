@@ -140,6 +140,21 @@ def test_the_prospects_own_offer_is_withdrawn_once_they_object() -> None:
     assert "offer_withdrawn" in rules(argued)
 
 
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_vaguer_step_in_place_of_their_offer_is_no_yes_to_it(voice: bool) -> None:
+    """She offered "send me a quote today and we'll talk tomorrow"; "great, let me pull some
+    thoughts together and follow up next week sometime" puts a vaguer step in its place."""
+    who = loaded("ready_buyer")
+    state = initial_state(who).model_copy(update={
+        "next_step": "offered", "trust": 0.95, "unlocked": ["shutdown_deadline", "records_pain"],
+        "right_earned": True, "rep_turns": 3})
+    vague = "Great. Let me pull some thoughts together and follow up with you next week sometime."
+    yes = "Great, I'll send the quote today and we'll talk tomorrow."
+    said = [to_voice(t) if voice else t for t in (vague, yes)]
+    assert react(who, state, analyse_rep(said[0])).next_step != "agreed"
+    assert react(who, state, analyse_rep(said[1])).next_step == "agreed"
+
+
 def test_a_broad_question_is_also_about_the_topic_the_model_finds_nearly_as_likely() -> None:
     """"What's going on?" reads as pain first (0.53) and situation close behind (0.29): with
     only the situation fact within reach, that is the one they share."""

@@ -433,8 +433,10 @@ VAGUE_TIME = scanning.Twin(
     r"free))?|at some point|one of these days|some day|down the (?:road|line|track)|in the "
     r"future|(?:again|back) (?:soon|later)|another time|keep in touch|stay in touch|touch base)\b")
 CONCRETE_STEP = scanning.Twin(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|next "
-    r"(?:week|month)|this (?:week|afternoon|morning|evening)|(?:at|by) \d|o'?clock|am|pm|noon|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|today|"
+    # "next week sometime", "sometime next week or so": a week waved at is no day
+    r"(?<!\bsometime )(?<!\bsome time )(?:next|this) (?:week|month)(?! (?:some ?time|or so|or two|"
+    r"or three|at some point))|this (?:afternoon|morning|evening)|(?:at|by) \d|o'?clock|am|pm|noon|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"week of|first week|second week|end of the (?:week|month)|(?:take|have) a look|price|"
     r"demo|meeting|visit|trial|pilot|quote|proposal|contract|invite|calendar|diary|"
@@ -469,7 +471,8 @@ def discovery_not_step(question: str, norm: str) -> bool:
 
 def vague_step(norm: str) -> bool:
     """A next step (`listening.plain` words) with no day, time or thing in it ("maybe we talk
-    again sometime, whenever it suits?", "let's keep in touch"): nothing concrete to agree to."""
+    again sometime, whenever it suits?", "let's keep in touch", "I'll follow up with you next
+    week sometime"): nothing concrete to agree to."""
     return VAGUE_TIME.search(norm) is not None and CONCRETE_STEP.search(norm) is None
 
 

@@ -1044,8 +1044,9 @@ def why_unlocked(turn: Turn, fact: Fact, named: float = 0.0) -> str:
 
 def next_step(turn: Turn) -> None:
     """A proposed next step (or a yes to the prospect's own offer): agreed when earned (the
-    persona's `ending` conditions), otherwise declined with a reason."""
-    accepted = turn.before.next_step == "offered" and (
+    persona's `ending` conditions), otherwise declined with a reason. "Great, I'll follow up
+    next week sometime" after their offer puts a vaguer step in its place: no yes to it."""
+    accepted = turn.before.next_step == "offered" and not turn.conduct.vague_step and (
         detectors.accepts(turn.rep.text) or turn.rep.proposes_next_step)
     if "close" not in turn.fired and not accepted:
         return
