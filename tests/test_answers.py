@@ -25,7 +25,10 @@ def test_a_question_in_the_everyday_words_of_a_facts_kind_names_it() -> None:
     pain = fact("pain", ["records", "retype"])
     for question in ("What worries you most about switching?",
                      "what worries you most about switching in that time",
-                     "Where does it usually go wrong for the team?"):
+                     "Where does it usually go wrong for the team?",
+                     "What would make switching painful for you?",
+                     "what's the hardest part of the move for you",
+                     "What's been the trickiest bit with the rota?"):
         assert answers.names(pain, question), question
     assert not answers.names(pain, "How many clinics do you run?")
     decision = fact("decision", ["owners"])
