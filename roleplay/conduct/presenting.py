@@ -63,8 +63,9 @@ def presents(norm: str) -> bool:
 
 _OTHERS = (r"(?<!\byour )(?<!\btheir )(?<!\bmany )(?<!\bwhich )(?<!\bwhat )"
            r"(?:(?:most|other|the) |(?<!\bmost )(?<!\bother )(?<!\bthe ))"
-           r"(?:customers|clients|users|practices|clinics|shops|stores|teams|firms|companies|businesses|schools|groups|bakeries|owners|hospitals|"
-           r"restaurants|salons|offices|sites|people)")
+           r"(?:customers|clients|users|practices|clinics|shops|stores|teams|firms|companies|"
+           r"businesses|schools|groups|bakeries|owners|hospitals|restaurants|salons|offices|"
+           r"sites|people)")
 """Others whose results are claimed, social proof ("practices usually see a third fewer
 no-shows", "groups your size cut no-shows by a third"): not the prospect's own ("your
 customers"), and not a question about them ("how many practices...")."""
