@@ -47,13 +47,13 @@ SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "p
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
                         "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg"),
          "test": ("qh", "qi"), "fresh": ("qj", "qk"),
-         "unread": ("ql", "qm", "qn")}
+         "unread": ("ql", "qm", "qn", "qo")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round twenty-five: `qf` and `qg`, the test of round
 twenty-four (figures and per-check counts only), joined validation; `qh` and `qi`, read once at
 the end of round twenty-four as fresh writers (figures and per-check counts only), are the test;
 `qj` and `qk` (round twenty-three, never run) are the fresh writers, read once at the end of this
-round; `ql` and `qm` (round twenty-four) and `qn` (round twenty-five) are unread.
+round; `ql` and `qm` (round twenty-four) and `qn` and `qo` (round twenty-five) are unread.
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
