@@ -117,7 +117,7 @@ def _raised(rep: TurnRecord | None) -> bool | None:
     if change.get("raised") or change.get("hardened"):
         return True
     return False if change.get("unlocked") or change.get("recall") \
-        or change.get("withheld") not in (None, "objection") else None
+        or _held_back_as_an_answer(change.get("withheld")) else None
 
 
 def _change_before(rep: TurnRecord | None) -> dict[str, Any]:
@@ -288,7 +288,13 @@ def _answered(reaction: Reaction) -> bool:
     or with a non-answer that fits it ("I'm not able to share that.", held back for trust or
     because nothing fits; not for an objection on the table)."""
     return bool(reaction.share) or reaction.recall is not None \
-        or reaction.withheld not in (None, "objection")
+        or _held_back_as_an_answer(reaction.withheld)
+
+
+def _held_back_as_an_answer(withheld: str | None) -> bool:
+    """A fact held back for trust or because nothing fits: the reply still answers the
+    question; one held back because an objection stands is that objection said again."""
+    return withheld is not None and withheld != "objection"
 
 
 def answers_only(found: ProspectAnalysis) -> ProspectAnalysis:

@@ -173,6 +173,7 @@ NO_PRESSURE = [
     "Is that a yearly contract or monthly?",
     "Did he say yes to the budget in the end?",
     "Was it a deal your last vendor offered, or standard pricing?",
+    "We have a deal with the wholesaler, so delivery is included.",
 ]
 
 

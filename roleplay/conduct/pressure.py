@@ -33,7 +33,7 @@ PRESSURE = _any(
     # a trial close for a yes: "so is that a yes?", "can I take that as a yes?", "deal?"
     r"\b(?:is|was) (?:that|it) a (?:yes|yeah)\b",
     r"\b(?:can|shall|should|could) i (?:take|count|put) (?:that|it|you) (?:as|down as) a yes\b",
-    r"\b(?:do we have|have we got|weve got|we have) (?:a|ourselves a) deal\b",
+    r"\b(?:do we have|have we got) (?:a|ourselves a) deal\b",
     r"(?<!\bper )\b(?:decide|commit|sign(?: it| this| that| up)?|book it|lock it in) (?:right )?"
     r"(?:now|today|tonight|"
     r"this (?:week|afternoon|morning))\b",
