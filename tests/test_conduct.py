@@ -1096,23 +1096,24 @@ def test_a_candid_opening_earns_the_right_for_the_probes_after_it_on_the_scoreca
 
 
 @pytest.mark.parametrize("line", ["Okay.", "mm right", "ok", "Right, right. I see.", "yeah got it"])
-def test_a_bare_acknowledgement_said_again_straight_after_is_dead_air(line: str) -> None:
-    """Once, "okay" is listening; a rep who says only that again carries the call nowhere."""
+def test_a_bare_acknowledgement_is_dead_air_unless_it_answers_the_prospect(line: str) -> None:
+    """A rep who says only "okay" carries the call nowhere, unless the prospect had just asked
+    something of them ("How about Thursday?" "Okay.")."""
     assert detectors.bare_acknowledgement(line)
     rep = analyse_rep(line)
-    assert conduct.read(rep).off_track is None
-    assert conduct.read(rep, after_bare=True).off_track == "silence"
+    assert conduct.read(rep).off_track == "silence"
+    assert conduct.read(rep, answers_prospect=True).off_track is None
 
 
 @pytest.mark.parametrize("line", ["Okay, and how many staff do you have?", "Right?",
                                   "Okay, I'll send it over today.", "Great, Tuesday at ten then."])
 def test_an_acknowledgement_that_goes_on_is_not_bare(line: str) -> None:
     assert not detectors.bare_acknowledgement(line)
-    assert conduct.read(analyse_rep(line), after_bare=True).off_track is None
+    assert conduct.read(analyse_rep(line)).off_track is None
 
 
 @pytest.mark.parametrize("form", ["typed", "voice"])
-def test_the_scorecard_counts_the_second_bare_acknowledgement_as_a_wasted_turn(form: str) -> None:
+def test_the_scorecard_counts_each_bare_acknowledgement_as_a_wasted_turn(form: str) -> None:
     lines = ["Hi Rosa, Sam from Rotawise, we do payroll for small shops. Mind if I ask two "
              "questions?", "How do you do the wages today?", "Okay.", "Mm, okay."]
     said = [to_voice(line) for line in lines] if form == "voice" else lines
@@ -1122,6 +1123,11 @@ def test_the_scorecard_counts_the_second_bare_acknowledgement_as_a_wasted_turn(f
              for who, text in zip(("rep", "prospect"), pair, strict=True)]
     card = grade(Transcript(turns=turns), RUBRIC)
     checks = {c.metric: c for r in card.criteria for c in r.checks}
-    assert checks["off_track_turns"].value == 1
+    assert checks["off_track_turns"].value == 2
     focus = next(c for c in card.criteria if c.id == "client_focus")
     assert focus.level == "poor"
+    offered = [*turns[:5], Turn(speaker="prospect", text="Tell you what, how about Thursday?"),
+               Turn(speaker="rep", text="Sure." if form == "typed" else "sure")]
+    checks = {c.metric: c for r in grade(Transcript(turns=offered), RUBRIC).criteria
+              for c in r.checks}
+    assert checks["off_track_turns"].value == 1  # "Okay." wasted; "Sure." answered her

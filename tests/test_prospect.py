@@ -947,12 +947,25 @@ def test_saying_their_objection_back_before_a_question_explores_it(voice: bool) 
     assert {"objection_explored", "objection_softened"} & set(found), found
 
 
-def test_a_rep_who_only_says_okay_again_leaves_dead_air() -> None:
-    """Once, "okay" costs nothing; straight after another, it is silence: it costs patience
-    and trust, and each more than the last."""
-    first, again, third = play(persona(), PERMISSION, rep("Okay."), rep("ok"), rep("mm okay"))[1:]
-    assert first.odd is None
-    assert again.odd == "silence" and third.odd == "silence"
-    assert again.state.patience < first.state.patience
+def test_a_rep_who_only_says_okay_leaves_dead_air() -> None:
+    """ "Okay" and nothing more carries the call nowhere: silence, from the first one (writers
+    who expect anything of it expect the prospect to cool). It costs patience and trust, and each
+    one more than the last."""
+    opened, first, again, third = play(persona(), PERMISSION, rep("Okay."), rep("ok"),
+                                       rep("mm okay"))
+    assert first.odd == again.odd == third.odd == "silence"
+    assert first.state.trust < opened.state.trust
     assert (first.state.patience - again.state.patience) < \
         (again.state.patience - third.state.patience)
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_bare_yes_to_the_step_the_prospect_offered_agrees_to_it(voice: bool) -> None:
+    """ "Sure." straight after she offered a step answers her: a yes, not dead air."""
+    who = loaded("ready_buyer")
+    state = initial_state(who).model_copy(update={
+        "next_step": "offered", "trust": 0.95, "unlocked": ["shutdown_deadline", "records_pain"],
+        "right_earned": True, "rep_turns": 3})
+    for line in ("Sure.", "Okay, great."):
+        found = react(who, state, analyse_rep(to_voice(line) if voice else line))
+        assert found.odd is None and found.next_step == "agreed", line

@@ -115,7 +115,7 @@ def read(
     own_words: Iterable[str] = (),
     opens_call: bool = False,
     troubled: bool = False,
-    after_bare: bool = False,
+    answers_prospect: bool = False,
 ) -> Conduct:
     """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
     the start of a call, or when the caller does not know them: nothing to build on);
@@ -123,13 +123,15 @@ def read(
     `languages`: those the prospect speaks; `own_words`: names and words of the prospect's world
     (never nonsense); `opens_call`: the turn is the first of a call the rep made; `troubled`:
     the prospect has named a trouble of their own (`twisting.troubled`), so a summary that names
-    one may reflect it; `after_bare`: the rep's turn before this one only acknowledged, so
-    another bare "okay" is dead air (`silence`)."""
+    one may reflect it; `answers_prospect`: the prospect's last turn asked something of the rep (a
+    question, a step they offered), which a bare "okay" answers. Otherwise a turn that only
+    acknowledges (`detectors.bare_acknowledgement`) carries the call nowhere: dead air
+    (`silence`)."""
     norm = listening.plain(rep.text)
     business = rep.tells or rep.earns_right or rep.proposes_next_step
     off = "ai_question" if rep.manipulates else detectors.odd_turn(
         rep.text, languages=languages, own_words=own_words, does_business=business)
-    if off is None and after_bare and detectors.bare_acknowledgement(rep.text):
+    if off is None and not answers_prospect and detectors.bare_acknowledgement(rep.text):
         off = "silence"
     if off is not None:
         return Conduct(off_track=off)

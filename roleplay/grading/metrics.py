@@ -154,6 +154,12 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 
+def _asked_of_rep(said: str | None) -> bool:
+    """The prospect's last words end on a question ("How about Thursday?"): a bare "sure"
+    answers it. The engine knows the step its prospect offered; the grader reads the words."""
+    return said is not None and said.rstrip().endswith("?")
+
+
 def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> CallFacts:
     """Reduce the analysed turns to the facts the metrics read (`inbound`: the prospect asked
     for the call). A turn that earns the right by what it counts for (a first turn that says
@@ -173,7 +179,6 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     claimed: frozenset[str] = frozenset()  # what the prospect asserted so far (`denial.claims`)
     troubled = False  # the prospect named a trouble of their own (`twisting.troubled`)
     prospect = _ProspectWorld(analyses)
-    bare = False  # the rep's last turn only acknowledged
     earned_here = False  # the right to ask came from what a turn counts for (`counted`)
     just_earned = False
     for item in analyses:
@@ -191,8 +196,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             continue
         found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
                              own_words=prospect.words, opens_call=not rep and not inbound,
-                             troubled=troubled, after_bare=bare)
-        bare = detectors.bare_acknowledgement(item.text)
+                             troubled=troubled, answers_prospect=_asked_of_rep(last))
         counts = conduct.counted(item, found)
         if earned_here and counts.premature:
             counts = replace(counts, premature=False)

@@ -152,8 +152,6 @@ class ProspectState(_Copied):
     next_step: NextStep | None = None
     """The next step's outcome so far: offered by the prospect, declined, or agreed."""
     odd_turns: int = 0
-    bare: bool = False
-    """The rep's last turn only acknowledged ("okay"): another one straight after is dead air."""
 
 
 _ATOMIC: Final = frozenset({str, int, float, bool, type(None)})
@@ -230,7 +228,7 @@ class Turn:
                                     own_words=own_words(persona),
                                     opens_call=not state.rep_turns and not persona.dials.inbound,
                                     troubled=twisting.troubled(self.said),
-                                    after_bare=state.bare)
+                                    answers_prospect=state.next_step == "offered")
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = money.need_not_money(
@@ -321,7 +319,6 @@ def react(persona: Persona, state: ProspectState, analysis: RepAnalysis) -> Reac
 
 def count_turn(turn: Turn) -> None:
     turn.state.rep_turns += 1
-    turn.state.bare = detectors.bare_acknowledgement(turn.rep.text)
     turn.state.questions += int(turn.rep.asks)
     turn.state.pitches += int(turn.rep.tells)
     drain = turn.persona.dials.patience_drain
