@@ -47,13 +47,13 @@ SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "p
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
                         "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi"),
          "test": ("qj", "qk"), "fresh": ("ql", "qm"),
-         "unread": ("qn", "qo")}
+         "unread": ("qn", "qo", "qp", "qq")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round twenty-six: `qh` and `qi`, the test of round twenty-five
 (figures and per-check counts only), joined validation; `qj` and `qk`, read once at the end of
 round twenty-five as fresh writers (figures and per-check counts only), are the test; `ql` and
 `qm` (round twenty-four, never run) are the fresh writers, read once at the end of this round;
-`qn` and `qo` (round twenty-five) are unread. `--split all` leaves the fresh and the unread
+`qn` and `qo` (round twenty-five) and `qp` and `qq` (round twenty-six) are unread. `--split all` leaves the fresh and the unread
 writers out; no `--split` names the unread ones."""
 
 
