@@ -1102,7 +1102,7 @@ def test_a_bare_acknowledgement_is_dead_air_unless_it_answers_the_prospect(line:
     assert detectors.bare_acknowledgement(line)
     rep = analyse_rep(line)
     assert conduct.read(rep).off_track == "silence"
-    assert conduct.read(rep, answers_prospect=True).off_track is None
+    assert conduct.read(rep, acknowledgement_fits=True).off_track is None
 
 
 @pytest.mark.parametrize("line", ["Okay, and how many staff do you have?", "Right?",
@@ -1131,3 +1131,42 @@ def test_the_scorecard_counts_each_bare_acknowledgement_as_a_wasted_turn(form: s
     checks = {c.metric: c for r in grade(Transcript(turns=offered), RUBRIC).criteria
               for c in r.checks}
     assert checks["off_track_turns"].value == 1  # "Okay." wasted; "Sure." answered her
+
+
+@pytest.mark.parametrize("line", [
+    "Oh no, I'm so sorry, I completely understand. I can do thirty percent then, would that help?",
+    "Tell you what, I can do twenty percent off if we get the paperwork moving this month.",
+    "If you sign today I'll take twenty percent off.", "I'll waive the setup fee.",
+    "What if I made it forty percent and threw in the first month free?",
+    "I could match their price, would that work?", "ok i give u 20% discount if u sign this week"])
+def test_a_price_cut_offered_is_a_concession(line: str) -> None:
+    for said in (line, to_voice(line)):
+        assert presenting.concedes(said), said
+        found = conduct.read(analyse_rep(said))
+        assert found.concedes and not found.reflects
+        counts = conduct.counted(replace(analyse_rep(said), explores_objection=True), found)
+        assert counts.mentions_price and not counts.explores_objection
+
+
+@pytest.mark.parametrize("line", [
+    "We cut no-shows by thirty percent for clinics like yours.",
+    "What percent of your appointments are no-shows?", "Did they give you a discount last time?",
+    "How much do you pay in fees now?", "I can do Thursday at two.",
+    "We take twenty percent of the admin off your plate.", "I can give you a call back on Friday."])
+def test_a_percentage_or_a_fee_spoken_of_is_no_concession(line: str) -> None:
+    assert not presenting.concedes(line) and not presenting.concedes(to_voice(line))
+
+
+def test_a_bare_acknowledgement_the_rep_goes_on_from_is_no_wasted_turn() -> None:
+    """Two rep turns in a row in a transcript: "Fair enough." then a proposal is one move."""
+    turns = [Turn(speaker="rep", text="Hi Rosa, Sam from Rotawise, we do payroll for small "
+                  "shops. Mind if I ask two questions?"),
+             Turn(speaker="prospect", text="I've managed thirty years without apps."),
+             Turn(speaker="rep", text="Fair enough."),
+             Turn(speaker="rep", text="How about I come by Sunday and show you?")]
+    checks = {c.metric: c for r in grade(Transcript(turns=turns), RUBRIC).criteria
+              for c in r.checks}
+    assert checks["off_track_turns"].value is None  # none: n/a
+    alone = {c.metric: c for r in grade(Transcript(turns=turns[:3]), RUBRIC).criteria
+             for c in r.checks}
+    assert alone["off_track_turns"].value == 1

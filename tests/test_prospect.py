@@ -969,3 +969,20 @@ def test_a_bare_yes_to_the_step_the_prospect_offered_agrees_to_it(voice: bool) -
     for line in ("Sure.", "Okay, great."):
         found = react(who, state, analyse_rep(to_voice(line) if voice else line))
         assert found.odd is None and found.next_step == "agreed", line
+
+
+@pytest.mark.parametrize("voice", [False, True])
+def test_a_price_cut_after_an_objection_moves_past_it(voice: bool) -> None:
+    """"I completely understand. I can do thirty percent then, would that help?" answers the
+    hesitation with the deal: it neither reflects nor explores the objection (whatever the turn
+    model called it), so nothing softens and the prospect cools."""
+    who = persona()
+    line = "Oh, I completely understand. I can do thirty percent off then, would that help?"
+    cut = rep(to_voice(line) if voice else line, asks=True, explores_objection=True)
+    found = play(who, PERMISSION, PITCH, cut)
+    assert found[1].raise_objection == "have_vendor"
+    assert found[2].softened_objection is None and found[2].pressed_objection is None
+    assert "objection_ignored" in rules(found[2])
+    assert found[2].state.trust < found[1].state.trust
+    asked = play(who, PERMISSION, PITCH, EXPLORE)[2]  # the question about it still explores
+    assert "objection_ignored" not in rules(asked)

@@ -90,6 +90,10 @@ class Conduct:
     quotes_price: bool = False
     """It states the offer's price in words ("it's two dollars per patient a month"): price
     talk, as a price in digits is to the turn analysis (`presenting.quotes_price`)."""
+    concedes: bool = False
+    """It offers a price cut ("I can do thirty percent then, would that help?"): price talk, and
+    an answer to a hesitation with the deal, which neither reflects nor explores it
+    (`presenting.concedes`)."""
     mirrors: bool = False
     """It opens with the prospect's own words said back ("Twice, and both times it cost you.
     What went wrong with those two?"): with a question and no pitch, it explores, not argues."""
@@ -115,7 +119,7 @@ def read(
     own_words: Iterable[str] = (),
     opens_call: bool = False,
     troubled: bool = False,
-    answers_prospect: bool = False,
+    acknowledgement_fits: bool = False,
 ) -> Conduct:
     """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
     the start of a call, or when the caller does not know them: nothing to build on);
@@ -123,15 +127,15 @@ def read(
     `languages`: those the prospect speaks; `own_words`: names and words of the prospect's world
     (never nonsense); `opens_call`: the turn is the first of a call the rep made; `troubled`:
     the prospect has named a trouble of their own (`twisting.troubled`), so a summary that names
-    one may reflect it; `answers_prospect`: the prospect's last turn asked something of the rep (a
-    question, a step they offered), which a bare "okay" answers. Otherwise a turn that only
-    acknowledges (`detectors.bare_acknowledgement`) carries the call nowhere: dead air
-    (`silence`)."""
+    one may reflect it; `acknowledgement_fits`: a bare "okay" is in place here (it answers what
+    the prospect just asked of the rep, a question or a step they offered, or the rep goes on in
+    the next turn). Otherwise a turn that only acknowledges (`detectors.bare_acknowledgement`)
+    carries the call nowhere: dead air (`silence`)."""
     norm = listening.plain(rep.text)
     business = rep.tells or rep.earns_right or rep.proposes_next_step
     off = "ai_question" if rep.manipulates else detectors.odd_turn(
         rep.text, languages=languages, own_words=own_words, does_business=business)
-    if off is None and not answers_prospect and detectors.bare_acknowledgement(rep.text):
+    if off is None and not acknowledgement_fits and detectors.bare_acknowledgement(rep.text):
         off = "silence"
     if off is not None:
         return Conduct(off_track=off)
@@ -144,17 +148,18 @@ def read(
     builds = not contradicts and said is not None and _listens(rep, norm, said)
     backs_off = pressure.backs_off(norm)
     sends_info = pressure.sends_info(norm)
+    concedes = presenting.concedes(rep.text)
     return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
                    denied=denied, backs_off=backs_off,
-                   reflects=not contradicts and listening.reflects(norm),
-                   mirrors=said is not None and listening.mirrors(norm, said),
+                   reflects=not contradicts and not concedes and listening.reflects(norm),
+                   mirrors=not concedes and said is not None and listening.mirrors(norm, said),
                    calls_back=backs_off and pressure.calls_back(norm),
                    sends_info=sends_info, signs_off=pressure.signs_off(norm),
                    only_offers=sends_info and not pressure.asks_beyond_sending(norm),
                    asks_about_material=pressure.asks_about_material(norm, sends_info),
                    knocks_rival=rivals.knocks(norm, said),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
-                   quotes_price=presenting.quotes_price(norm),
+                   quotes_price=presenting.quotes_price(norm), concedes=concedes,
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=detectors.books_step(norm),
                    presents=not rep.proposes_next_step and (
@@ -211,7 +216,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     words said back to take the brush-off do not ask about it. Backing off or offering
     material with no question ("I'll leave you to it, thanks Greg") accepts an objection: it
     does not explore it. A one-clause relevance straight into a question ("that's right in our
-    patch. Who looks at scheduling?") asks and tells nothing (`bridges`)."""
+    patch. Who looks at scheduling?") asks and tells nothing (`bridges`). A price cut offered
+    ("I can do thirty percent then, would that help?") talks price and explores nothing."""
     if conduct.off_track is None:
         if conduct.vague_step or conduct.calls_back or _says_goodbye(rep, conduct) \
                 or _asks_about_their_future(rep):
@@ -240,6 +246,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, tells=True)
         elif conduct.asks_about_material and rep.asks and not rep.tells:
             rep = replace(rep, argues=False, explores_objection=True)
+        if conduct.concedes:
+            rep = replace(rep, mentions_price=True, explores_objection=False)
         return _one_answer(rep)
     return replace(rep, asks=False, probes=False, earns_right=False, earned_how=None,
                    asks_permission=False, premature=False, argues=False,

@@ -19,6 +19,10 @@ earning the right alone; the announcement is read here.
                      ("we cut agency-nurse spend by a third for groups like yours", "our clients
                      save ten hours a week"): a pitch, where "we make scheduling software" only
                      says what the rep sells (trainers wrote the two as a minimal pair)
+    concedes(text)   the turn offers a price cut ("I can do thirty percent then, would that
+                     help?", "I'll knock ten percent off", "first month free", "I could match
+                     their price"): a concession, which answers a hesitation with the deal
+                     instead of asking what is behind it
 
 Not presenting: an offer tied to a next step ("come by at noon and I'll give you the full tour"),
 "before I walk you through anything, can I ask...", "I won't take you through the whole thing".
@@ -160,3 +164,30 @@ def bridges(norm: str) -> bool:
     """The turn (`listening.plain` words) opens with a one-clause relevance and goes straight
     into a question ("that's the area we work in um who usually looks at scheduling?")."""
     return BRIDGE.search(norm) is not None
+
+
+_CUT = (r"(?:\d+ ?(?:%|percent|per cent)|" + _NUMBER + r"(?: \w+)? (?:percent|per cent)|"
+        r"(?:a|some|an extra|a bigger|a better|the) (?:\w+ )?discount|\w+ (?:dollars|pounds|euros|"
+        r"quid|bucks) off|(?:the )?(?:first|second|third|1st) (?:\w+ )?months? free|"
+        r"(?:a|the) (?:month|week|year) free|(?:the|your) (?:\w+ )?fees?)")
+CONCESSION = scanning.Twin(
+    r"\b(?:i|we|ill|well|id|wed)(?: (?:can|could|will|would|might|may|am able to|are able to|"
+    r"can also|could also|could even|can even))? (?:do|give|get|offer|knock|shave|drop|"
+    r"throw in|waive|sort|manage|stretch to|go to|go down to|come down to|match)\b"
+    rf"(?: \w+){{0,4}}? {_CUT}"
+    r"|\b(?:i|we|ill|well|id|wed)(?: \w+)? take (?:\w+ ){0,2}(?:\d+ ?(?:%|percent)|\w+ percent|"
+    r"\w+ (?:dollars|pounds|euros|quid|bucks)) off\b"
+    r"|\b(?:i|we)(?: can| could| will| would)? match (?:their|the|that|your|his|her) (?:\w+ )?"
+    r"(?:price|pricing|rate|quote|offer)\b"
+    r"|\bwhat if i (?:\w+ ){0,2}(?:did|gave|took|knocked|made|threw)\b(?: \w+){0,4}? "
+    r"(?:\d+ ?(?:%|percent)|\w+ percent|discount|off|free)\b")
+"""An offer to cut the price: a verb of giving by the rep (do, give, knock, throw in, waive,
+match; "take" with "off"), then a cut within a few words (a percentage, a discount, money off,
+a month free, the fee). "We cut no-shows by thirty percent" claims a result
+(`claims_results`): no "I"/"we" offer verb before it."""
+
+
+def concedes(text: str) -> bool:
+    """The turn offers a price cut (digits kept, as in `claims_results`)."""
+    norm = " ".join(_NOT_NUMBER.sub(" ", text.lower().replace("'", "").replace("’", "")).split())
+    return CONCESSION.search(norm) is not None

@@ -154,10 +154,12 @@ METRICS: dict[str, MetricInfo] = {
 }
 
 
-def _asked_of_rep(said: str | None) -> bool:
-    """The prospect's last words end on a question ("How about Thursday?"): a bare "sure"
-    answers it. The engine knows the step its prospect offered; the grader reads the words."""
-    return said is not None and said.rstrip().endswith("?")
+def _acknowledgement_fits(said: str | None, after: TurnAnalysis | None) -> bool:
+    """A bare "sure" is in place: the prospect's last words end on a question ("How about
+    Thursday?"), which it answers, or the rep goes on in the next turn ("Fair enough." "How
+    about I come round Sunday?"). The engine knows the step its prospect offered, and every
+    rep turn of a roleplay gets a reply; the grader reads the words."""
+    return isinstance(after, RepAnalysis) or (said is not None and said.rstrip().endswith("?"))
 
 
 def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> CallFacts:
@@ -181,7 +183,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     prospect = _ProspectWorld(analyses)
     earned_here = False  # the right to ask came from what a turn counts for (`counted`)
     just_earned = False
-    for item in analyses:
+    for index, item in enumerate(analyses):
         if isinstance(item, ProspectAnalysis):
             if just_earned and item.objection and item.kind in REFUSING:
                 earned_here = False  # a refusal answers the request, as the analysis reads it
@@ -196,7 +198,8 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             continue
         found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
                              own_words=prospect.words, opens_call=not rep and not inbound,
-                             troubled=troubled, answers_prospect=_asked_of_rep(last))
+                             troubled=troubled, acknowledgement_fits=_acknowledgement_fits(
+                                 last, analyses[index + 1] if index + 1 < len(analyses) else None))
         counts = conduct.counted(item, found)
         if earned_here and counts.premature:
             counts = replace(counts, premature=False)

@@ -228,7 +228,7 @@ class Turn:
                                     own_words=own_words(persona),
                                     opens_call=not state.rep_turns and not persona.dials.inbound,
                                     troubled=twisting.troubled(self.said),
-                                    answers_prospect=state.next_step == "offered")
+                                    acknowledgement_fits=state.next_step == "offered")
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = money.need_not_money(
