@@ -1138,7 +1138,9 @@ def test_the_scorecard_counts_each_bare_acknowledgement_as_a_wasted_turn(form: s
     "Tell you what, I can do twenty percent off if we get the paperwork moving this month.",
     "If you sign today I'll take twenty percent off.", "I'll waive the setup fee.",
     "What if I made it forty percent and threw in the first month free?",
-    "I could match their price, would that work?", "ok i give u 20% discount if u sign this week"])
+    "I could match their price, would that work?", "ok i give u 20% discount if u sign this week",
+    "Good news, I can get you half price for the first three months.",
+    "Sign before Friday and it's twenty percent off."])
 def test_a_price_cut_offered_is_a_concession(line: str) -> None:
     for said in (line, to_voice(line)):
         assert presenting.concedes(said), said
@@ -1170,3 +1172,19 @@ def test_a_bare_acknowledgement_the_rep_goes_on_from_is_no_wasted_turn() -> None
     alone = {c.metric: c for r in grade(Transcript(turns=turns[:3]), RUBRIC).criteria
              for c in r.checks}
     assert alone["off_track_turns"].value == 1
+
+
+@pytest.mark.parametrize("line", [
+    "Good news though, I can get you half price for three months if we get you signed up this week.",
+    "Sign before Friday and it's twenty percent off.",
+    "I can do fifteen percent off if you book before the end of the month."])
+def test_a_price_cut_that_ends_soon_is_pressure(line: str) -> None:
+    """A concession tied to a deadline close at hand is false urgency: the deal ends soon."""
+    for said in (line, to_voice(line)):
+        assert conduct.read(analyse_rep(said)).pressures, said
+
+
+@pytest.mark.parametrize("line", ["I could do twenty percent for you, would that help?",
+                                  "Could we meet this week to look at your rota?"])
+def test_a_price_cut_with_no_deadline_or_a_deadline_with_no_cut_is_no_pressure(line: str) -> None:
+    assert not conduct.read(analyse_rep(line)).pressures

@@ -149,7 +149,8 @@ def read(
     backs_off = pressure.backs_off(norm)
     sends_info = pressure.sends_info(norm)
     concedes = presenting.concedes(rep.text)
-    return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressure.pressures(norm),
+    pressures = pressure.pressures(norm) or (concedes and pressure.by_deadline(norm))
+    return Conduct(contradicts=contradicts, builds_on=builds, pressures=pressures,
                    denied=denied, backs_off=backs_off,
                    reflects=not contradicts and not concedes and listening.reflects(norm),
                    mirrors=not concedes and said is not None and listening.mirrors(norm, said),

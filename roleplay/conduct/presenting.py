@@ -169,7 +169,7 @@ def bridges(norm: str) -> bool:
 _CUT = (r"(?:\d+ ?(?:%|percent|per cent)|" + _NUMBER + r"(?: \w+)? (?:percent|per cent)|"
         r"(?:a|some|an extra|a bigger|a better|the) (?:\w+ )?discount|\w+ (?:dollars|pounds|euros|"
         r"quid|bucks) off|(?:the )?(?:first|second|third|1st) (?:\w+ )?months? free|"
-        r"(?:a|the) (?:month|week|year) free|(?:the|your) (?:\w+ )?fees?)")
+        r"(?:a|the) (?:month|week|year) free|(?:the|your) (?:\w+ )?fees?|half (?:price|off))")
 CONCESSION = scanning.Twin(
     r"\b(?:i|we|ill|well|id|wed)(?: (?:can|could|will|would|might|may|am able to|are able to|"
     r"can also|could also|could even|can even))? (?:do|give|get|offer|knock|shave|drop|"
@@ -177,6 +177,8 @@ CONCESSION = scanning.Twin(
     rf"(?: \w+){{0,4}}? {_CUT}"
     r"|\b(?:i|we|ill|well|id|wed)(?: \w+)? take (?:\w+ ){0,2}(?:\d+ ?(?:%|percent)|\w+ percent|"
     r"\w+ (?:dollars|pounds|euros|quid|bucks)) off\b"
+    r"|\b(?:its|thats|you get|youd get|youll get|you would get|you will get) (?:\w+ ){0,2}?"
+    rf"(?:\d+ ?(?:%|percent)|{_NUMBER}(?: \w+)? percent|half) (?:off|discount)\b"
     r"|\b(?:i|we)(?: can| could| will| would)? match (?:their|the|that|your|his|her) (?:\w+ )?"
     r"(?:price|pricing|rate|quote|offer)\b"
     r"|\bwhat if i (?:\w+ ){0,2}(?:did|gave|took|knocked|made|threw)\b(?: \w+){0,4}? "

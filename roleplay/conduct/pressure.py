@@ -7,6 +7,9 @@ is telling, about the seller's deal, whether or not it ends in a question mark. 
 often labels it nothing at all (it is not a pitch of features), so it is read here.
 
     pressures(norm)   the turn (`listening.plain` words) pushes for a decision
+    by_deadline(norm) the turn names a deadline close at hand ("if we get you signed up this
+                      week", "before Friday", "by the end of the month"): with a price cut
+                      (`presenting.concedes`), the deal ends soon, which is false urgency
     backs_off(norm)   the turn accepts the prospect's no and says it will not push ("i wont
                       keep you", "no pressure", "ill leave it there", "i dont want to add to
                       the pile"), with no "but" after it
@@ -131,6 +134,19 @@ def pressures(norm: str) -> bool:
     if PRESSURE_WORDS.isdisjoint(norm.split()):
         return False
     return PRESSURE.search(norm) is not None
+
+
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)"
+DEADLINE = scanning.Twin(
+    rf"\b(?:today|tonight|right now|this (?:week|weekend|month|quarter)|(?:by|before|until|till|"
+    rf"on) {_DAY}|(?:by|before|until|till) (?:the )?end of (?:the |this )?(?:day|week|month|"
+    r"quarter|year)|before (?:we hang up|i hang up|the end of the call)|(?:ends|expires|runs out) "
+    rf"(?:on )?(?:{_DAY}|today|tonight|soon))\b")
+"""A deadline close at hand, in `listening.plain` words."""
+
+
+def by_deadline(norm: str) -> bool:
+    return DEADLINE.search(norm) is not None
 
 
 BACK_OFF = scanning.Twin(
