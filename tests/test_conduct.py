@@ -1188,3 +1188,20 @@ def test_a_price_cut_that_ends_soon_is_pressure(line: str) -> None:
                                   "Could we meet this week to look at your rota?"])
 def test_a_price_cut_with_no_deadline_or_a_deadline_with_no_cut_is_no_pressure(line: str) -> None:
     assert not conduct.read(analyse_rep(line)).pressures
+
+
+SALE_ASKED_FOR = ["Hi Jess, it's Omar from Petbook. Shall we get you booked in for onboarding on "
+                  "Tuesday?", "Can we get the contract signed today so you're live in time?",
+                  "Let's get you set up before the end of the month, shall we?"]
+NOT_SALE = ["How do you get your staff signed up for shifts today?",
+            "So how did you get started baking?", "How long did it take to get it set up?"]
+
+
+@pytest.mark.parametrize("line", both(SALE_ASKED_FOR))
+def test_asking_to_get_them_signed_up_or_booked_in_proposes_the_sale(line: str) -> None:
+    assert detectors.books_step(plain(line))
+
+
+@pytest.mark.parametrize("line", both(NOT_SALE))
+def test_asking_how_they_got_set_up_books_nothing(line: str) -> None:
+    assert not detectors.books_step(plain(line))

@@ -488,6 +488,12 @@ BOOKS_STEP = scanning.Twin(
     r"put|grab|arrange) (?:you in for |you |your |a |the |in |us )?(?:\w+ ){0,3}?(?:demo|meeting|"
     r"call|trial|visit|appointment|walkthrough|session|slot|consultation|assessment|survey|quote|"
     r"proposal)\b"
+    # the sale itself: "shall we get you booked in for onboarding on Monday?", "can we get the
+    # contract signed today?"
+    r"|\b(?:let us|lets|shall we|should we|can we|could we|why dont we|can i|shall i|could i|"
+    r"ill|i will|i can) (?:just |quickly |go ahead and )?get (?:you|your \w+|the \w+|this|that|it|"
+    r"everything|things) (?:\w+ )?(?:booked|signed|set up|setup|started|onboarded|registered|"
+    r"enrolled|switched over|up and running)\b"
     # time asked for outright: "can I get fifteen minutes to show you a demo?", "what would it
     # take to get 30 mins in your diary this week?" (voice-to-text: "dairy")
     r"|\b(?:can i|could i|may i|let me|id like to|what would it take to) (?:get|grab|have|borrow|"
