@@ -887,6 +887,8 @@ SEEKING_SOMEONE = [
     "software. I'm hoping for fifteen minutes with Dr. Whitcombe. Is now okay?",
     "Good morning Denise, I'm calling about nurse scheduling and would like your advice on how "
     "best to reach Dr. Whitcombe.",
+    "Morning Denise, it's Kofi from Rosterline, we help hospitals with nurse rotas. Could I get "
+    "ten minutes with Dr. Whitcombe this week?",
 ]
 NOT_SEEKING_SOMEONE = [
     "Hello, this is Farida from Shiftcare. Could I speak with Dr. Whitcombe, please?",  # no why

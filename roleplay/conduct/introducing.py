@@ -32,14 +32,14 @@ SOMEONE = scanning.Twin(
     r"|\bput me through\b")
 """Asking to reach someone other than the person on the line."""
 WHAT_AND_WHY = scanning.Twin(
-    r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer)\b"
+    r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer|help|work with|support)\b"
     # "I run a small company that makes nurse-scheduling software"
     r"|\b(?:company|firm|business|team|startup|outfit) (?:that|which|who) (?:sells|makes|builds|"
     r"provides|supplies|develops|does|offers)\b"
     r"|\bsales call\b"
     r"|\b(?:im|i am|were|we are) (?:calling|ringing|phoning) (?:about|regarding|re|because)\b"
     r"|\b(?:calling|ringing|phoning) (?:about|regarding|re) ")
-"""Saying what the rep sells or why they call."""
+"""Saying what the rep sells or why they call ("we help hospitals with nurse scheduling")."""
 
 
 _ABOUT = scanning.Twin(
