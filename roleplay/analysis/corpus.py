@@ -32,15 +32,16 @@ first read at the end of round seventeen, round seventeen's `y15`, first read at
 eighteen, round nineteen's `y16`, first read at the end of round twenty, round twenty's `y17`,
 first read at the end of round twenty-one, round twenty-one's `y18`, first read at the end of
 round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three,
-`y20`, `y21` and `y22`, first read at the end of round twenty-four, and any in
+`y20`, `y21` and `y22`, first read at the end of round twenty-four, `y23`, first read at the
+end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y24", "y25")
-"""Held-out writers nobody has read yet: `y24` (round twenty-five: indirect, polite objections
-beside the same words as answers, and the rep turns right after them) and `y25` (round
-twenty-five: questions as people ask them on the phone, beside look-alikes). Round twenty-five read
-`y23` (telling in its less obvious forms) for the first time at its end. The benches leave an
-unread writer out of every figure unless `--files` names it, so a total never carries one
-unread. A writer added to the corpus unread belongs here until its first read."""
+UNREAD_WRITERS: tuple[str, ...] = ()
+"""Held-out writers nobody has read yet (none now). Round twenty-six read `y24` (indirect,
+polite objections beside the same words as answers, and the rep turns right after them) and
+`y25` (questions as people ask them on the phone, beside look-alikes), both written in round
+twenty-five, for the first time at its end. The benches leave an unread writer out of every
+figure unless `--files` names it, so a total never carries one unread. A writer added to the
+corpus unread belongs here until its first read."""
 
 
 def unread(call_id: str) -> bool:
