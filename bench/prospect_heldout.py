@@ -53,8 +53,8 @@ which are kept for later (fresh). Round twenty-six: `qh` and `qi`, the test of r
 (figures and per-check counts only), joined validation; `qj` and `qk`, read once at the end of
 round twenty-five as fresh writers (figures and per-check counts only), are the test; `ql` and
 `qm` (round twenty-four, never run) are the fresh writers, read once at the end of this round;
-`qn` and `qo` (round twenty-five) and `qp` and `qq` (round twenty-six) are unread. `--split all` leaves the fresh and the unread
-writers out; no `--split` names the unread ones."""
+`qn` and `qo` (round twenty-five) and `qp` and `qq` (round twenty-six) are unread. `--split all`
+leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]

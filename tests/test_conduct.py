@@ -1177,7 +1177,7 @@ def test_a_bare_acknowledgement_the_rep_goes_on_from_is_no_wasted_turn() -> None
 
 
 @pytest.mark.parametrize("line", [
-    "Good news though, I can get you half price for three months if we get you signed up this week.",
+    "Good news, I can get you half price for three months if we get you signed up this week.",
     "Sign before Friday and it's twenty percent off.",
     "I can do fifteen percent off if you book before the end of the month."])
 def test_a_price_cut_that_ends_soon_is_pressure(line: str) -> None:
