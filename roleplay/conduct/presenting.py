@@ -189,7 +189,15 @@ a month free, the fee). "We cut no-shows by thirty percent" claims a result
 (`claims_results`): no "I"/"we" offer verb before it."""
 
 
+CUT_WORDS = ("percent", "%", "discount", "off", "free", "fee", "price", "pricing", "rate",
+             "quote", "offer")
+"""A turn with none of these (as text) cannot match CONCESSION (a cheap test before it)."""
+
+
 def concedes(text: str) -> bool:
     """The turn offers a price cut (digits kept, as in `claims_results`)."""
-    norm = " ".join(_NOT_NUMBER.sub(" ", text.lower().replace("'", "").replace("’", "")).split())
+    lowered = text.lower()
+    if not any(word in lowered for word in CUT_WORDS):
+        return False
+    norm = " ".join(_NOT_NUMBER.sub(" ", lowered.replace("'", "").replace("’", "")).split())
     return CONCESSION.search(norm) is not None
