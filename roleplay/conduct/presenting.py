@@ -189,9 +189,10 @@ a month free, the fee). "We cut no-shows by thirty percent" claims a result
 (`claims_results`): no "I"/"we" offer verb before it."""
 
 
-CUT_WORDS = ("percent", "%", "discount", "off", "free", "fee", "price", "pricing", "rate",
+CUT_WORDS = ("cent", "%", "discount", "off", "free", "fee", "price", "pricing", "rate",
              "quote", "offer")
-"""A turn with none of these (as text) cannot match CONCESSION (a cheap test before it)."""
+"""A turn with none of these in its text ("cent": percent and per cent) cannot match CONCESSION (a
+cheap test before it)."""
 
 
 def concedes(text: str) -> bool:
