@@ -490,9 +490,12 @@ def test_pressure_is_telling_and_a_close_before_any_question_is_early(default: R
 
 
 def test_a_close_before_any_question_counts_as_early(default: Rubric) -> None:
+    """"I can get you started on our close platform today" asks for the sale in its first
+    words (round twenty-six); "Can we book the onboarding call?" closes again: both before any
+    question."""
     card = grade(transcript(PRESSURE_CLOSE), default)
     assert {c.metric: c.value for c in _by_id(card)["client_focus"].checks}[
-        "early_closes"] == 1
+        "early_closes"] == 2
 
 
 def test_a_pitch_through_an_objection_is_arguing_as_the_engine_hears_it(default: Rubric) -> None:
