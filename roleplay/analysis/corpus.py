@@ -35,13 +35,14 @@ round twenty-two, round twenty-two's `y19`, first read at the end of round twent
 `y20`, `y21` and `y22`, first read at the end of round twenty-four, `y23`, first read at the
 end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ()
-"""Held-out writers nobody has read yet (none now). Round twenty-six read `y24` (indirect,
-polite objections beside the same words as answers, and the rep turns right after them) and
-`y25` (questions as people ask them on the phone, beside look-alikes), both written in round
-twenty-five, for the first time at its end. The benches leave an unread writer out of every
-figure unless `--files` names it, so a total never carries one unread. A writer added to the
-corpus unread belongs here until its first read."""
+UNREAD_WRITERS: tuple[str, ...] = ("y26",)
+"""Held-out writers nobody has read yet: `y26` (round twenty-six: what the rep does right after
+an objection, exploring it in every form beside look-alikes that argue, pivot or close). Round
+twenty-six read `y24` (indirect, polite objections beside the same words as answers, and the rep
+turns right after them) and `y25` (questions as people ask them on the phone, beside
+look-alikes), both written in round twenty-five, for the first time at its end. The benches
+leave an unread writer out of every figure unless `--files` names it, so a total never carries
+one unread. A writer added to the corpus unread belongs here until its first read."""
 
 
 def unread(call_id: str) -> bool:
