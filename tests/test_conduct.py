@@ -1156,7 +1156,8 @@ def test_a_price_cut_offered_is_a_concession(line: str) -> None:
     "We cut no-shows by thirty percent for clinics like yours.",
     "What percent of your appointments are no-shows?", "Did they give you a discount last time?",
     "How much do you pay in fees now?", "I can do Thursday at two.",
-    "We take twenty percent of the admin off your plate.", "I can give you a call back on Friday."])
+    "We take twenty percent of the admin off your plate.", "I can give you a call back on Friday.",
+    "We'll get you twenty percent more bookings.", "We do same-day on ninety percent of parts."])
 def test_a_percentage_or_a_fee_spoken_of_is_no_concession(line: str) -> None:
     assert not presenting.concedes(line) and not presenting.concedes(to_voice(line))
 

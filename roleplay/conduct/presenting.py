@@ -166,13 +166,16 @@ def bridges(norm: str) -> bool:
     return BRIDGE.search(norm) is not None
 
 
-_CUT = (r"(?:\d+ ?(?:%|percent|per cent)|" + _NUMBER + r"(?: \w+)? (?:percent|per cent)|"
+_RESULT = r"(?! (?:more|fewer|less|faster|of|increase|growth|reduction|better|higher|lower|in)\b)"
+"""After a percentage, words that make it a result claimed ("twenty percent more bookings")."""
+_CUT = (r"(?:\d+ ?(?:%|percent|per cent)" + _RESULT + "|" + _NUMBER + r"(?: \w+)? (?:percent|"
+        r"per cent)" + _RESULT + "|"
         r"(?:a|some|an extra|a bigger|a better|the) (?:\w+ )?discount|\w+ (?:dollars|pounds|euros|"
         r"quid|bucks) off|(?:the )?(?:first|second|third|1st) (?:\w+ )?months? free|"
         r"(?:a|the) (?:month|week|year) free|(?:the|your) (?:\w+ )?fees?|half (?:price|off))")
 CONCESSION = scanning.Twin(
     r"\b(?:i|we|ill|well|id|wed)(?: (?:can|could|will|would|might|may|am able to|are able to|"
-    r"can also|could also|could even|can even))? (?:do|give|get|offer|knock|shave|drop|"
+    r"can also|could also|could even|can even))? (?:do|give|get you|offer|knock|shave|drop|"
     r"throw in|waive|sort|manage|stretch to|go to|go down to|come down to|match)\b"
     rf"(?: \w+){{0,4}}? {_CUT}"
     r"|\b(?:i|we|ill|well|id|wed)(?: \w+)? take (?:\w+ ){0,2}(?:\d+ ?(?:%|percent)|\w+ percent|"
@@ -183,10 +186,11 @@ CONCESSION = scanning.Twin(
     r"(?:price|pricing|rate|quote|offer)\b"
     r"|\bwhat if i (?:\w+ ){0,2}(?:did|gave|took|knocked|made|threw)\b(?: \w+){0,4}? "
     r"(?:\d+ ?(?:%|percent)|\w+ percent|discount|off|free)\b")
-"""An offer to cut the price: a verb of giving by the rep (do, give, knock, throw in, waive,
-match; "take" with "off"), then a cut within a few words (a percentage, a discount, money off,
-a month free, the fee). "We cut no-shows by thirty percent" claims a result
-(`claims_results`): no "I"/"we" offer verb before it."""
+"""An offer to cut the price: a verb of giving by the rep (do, give, get you, knock, throw in,
+waive, match; "take" with "off"), then a cut within a few words (a percentage, a discount, money
+off, a month free, the fee). "We cut no-shows by thirty percent" claims a result
+(`claims_results`): no "I"/"we" offer verb before it; nor is "we'll get you twenty percent more
+bookings" a cut (`_RESULT`)."""
 
 
 CUT_WORDS = ("cent", "%", "discount", "off", "free", "fee", "price", "pricing", "rate",
