@@ -607,3 +607,17 @@ def test_a_check_in_that_names_nothing_asks_but_does_not_probe(text: str) -> Non
 def test_a_question_that_names_something_still_probes(text: str) -> None:
     for said in (text, plain_voice(text)):
         assert analyse_rep(said, CallContext(right_earned=True)).probes, said
+
+
+def test_chat_shorthand_reads_as_the_words_it_stands_for() -> None:
+    """ "can i ask how u do the wages now?" is read as "...how you do..." by the model, as the cue
+    rules and the conduct reading already did: the model's features are the same."""
+    from roleplay.analysis.features import words
+
+    assert words("can i ask how u do ur wages now?") == \
+        words("can i ask how you do your wages now?")
+    short = analyse_rep("anyway we do rota n payroll for small shops. can i ask how u do the "
+                        "wages now?")
+    full = analyse_rep("anyway we do rota n payroll for small shops. can i ask how you do the "
+                       "wages now?")
+    assert short.probabilities == full.probabilities

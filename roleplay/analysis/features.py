@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, pairwise
 
+from roleplay.analysis.cues import CHAT_SHORTHAND
+
 Features = dict[str, float]
 
 _APOSTROPHE = re.compile(r"['’`]")
@@ -45,7 +47,8 @@ def _said(text: str) -> tuple[list[str], frozenset[int]]:
     out: list[str] = []
     breaks: set[int] = set()
     marked = False
-    for word in _DIGITS.sub("0", plain).split():
+    for said in _DIGITS.sub("0", plain).split():
+        word = CHAT_SHORTHAND.get(said, said)  # "how u do the wages": the words the model knows
         if word in FILLERS:
             marked = True
             continue
