@@ -21,18 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from prospect_heldout import ROOT, Played, run
+from prospect_heldout import ROOT, Played, run, score_fits
 
 from roleplay.prospect.persona import load_personas
 
 
 def off_track_turns(played: Played) -> int:
     return sum(1 for turn in played.turns if (turn["state_change"] or {}).get("odd"))
-
-
-def met(played: Played) -> bool:
-    wanted = played.call.expect.score
-    return played.score >= 70 if wanted == "high" else played.score < 60
 
 
 def main() -> int:
@@ -49,7 +44,7 @@ def main() -> int:
         if not odd or wanted is None:
             continue
         many = "one" if odd == 1 else "more"
-        counts[(many, wanted, met(played))] += 1
+        counts[(many, wanted, score_fits(played.score, wanted))] += 1
         if many == "one" and wanted == "high":
             high_after_one.append(f"{played.call.id} {played.form} {played.score}")
     print("off-track turns  expected  met  call forms")

@@ -204,9 +204,13 @@ def check(played: Played, persona: Persona) -> None:
         record(played, f"facts {expect.facts}", (played.facts > 0) == (expect.facts == "some"),
                f"{played.facts} facts, expected {expect.facts}")
     if expect.score:
-        fits = played.score >= 70 if expect.score == "high" else played.score < 60
-        record(played, f"score {expect.score}", fits,
+        record(played, f"score {expect.score}", score_fits(played.score, expect.score),
                f"score {played.score}, expected {expect.score}")
+
+
+def score_fits(score: int, wanted: str) -> bool:
+    """A score the writer expects "high" is 70 or more; "low", below 60."""
+    return score >= 70 if wanted == "high" else score < 60
 
 
 def record(played: Played, kind: str, ok: bool, why: str) -> None:

@@ -120,7 +120,7 @@ onboarded simple easy
 def claims_results(text: str) -> bool:
     """The turn claims the product's results (digits kept, as `listening.plain` does not keep
     them)."""
-    norm = " ".join(_NOT_NUMBER.sub(" ", text.lower().replace("'", "").replace("’", "")).split())
+    norm = _with_digits(text.lower())
     if CLAIM_WORDS.isdisjoint(norm.split()):
         return False
     return CLAIM.search(norm) is not None
@@ -204,5 +204,10 @@ def concedes(text: str) -> bool:
     lowered = text.lower()
     if not any(word in lowered for word in CUT_WORDS):
         return False
-    norm = " ".join(_NOT_NUMBER.sub(" ", lowered.replace("'", "").replace("’", "")).split())
-    return CONCESSION.search(norm) is not None
+    return CONCESSION.search(_with_digits(lowered)) is not None
+
+
+def _with_digits(lowered: str) -> str:
+    """Lowercase text as words one space apart, apostrophes dropped and digits and "%" kept
+    (`listening.plain` drops them): what `claims_results` and `concedes` read."""
+    return " ".join(_NOT_NUMBER.sub(" ", lowered.replace("'", "").replace("’", "")).split())
