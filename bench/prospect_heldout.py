@@ -45,15 +45,16 @@ from roleplay.prospect.persona import Persona, load_personas  # noqa: E402
 FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
-                        "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi"),
-         "test": ("qj", "qk"), "fresh": ("ql", "qm"),
-         "unread": ("qn", "qo", "qp", "qq")}
+                        "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi",
+                        "qj", "qk"),
+         "test": ("ql", "qm"), "fresh": ("qn", "qo"),
+         "unread": ("qp", "qq")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty-six: `qh` and `qi`, the test of round twenty-five
-(figures and per-check counts only), joined validation; `qj` and `qk`, read once at the end of
-round twenty-five as fresh writers (figures and per-check counts only), are the test; `ql` and
-`qm` (round twenty-four, never run) are the fresh writers, read once at the end of this round;
-`qn` and `qo` (round twenty-five) and `qp` and `qq` (round twenty-six) are unread. `--split all`
+which are kept for later (fresh). Round twenty-seven: `qj` and `qk`, the test of round twenty-six
+(figures and per-check counts only), joined validation; `ql` and `qm`, read at the end of round
+twenty-six as fresh writers (figures and per-check counts only), are the test; `qn` and `qo`
+(round twenty-five, never run) are the fresh writers, read once at the end of this round; `qp`
+and `qq` (round twenty-six) are unread. `--split all`
 leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
