@@ -48,13 +48,13 @@ SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "p
                         "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi",
                         "qj", "qk"),
          "test": ("ql", "qm"), "fresh": ("qn", "qo"),
-         "unread": ("qp", "qq")}
+         "unread": ("qp", "qq", "qr", "qs")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round twenty-seven: `qj` and `qk`, the test of round twenty-six
 (figures and per-check counts only), joined validation; `ql` and `qm`, read at the end of round
 twenty-six as fresh writers (figures and per-check counts only), are the test; `qn` and `qo`
 (round twenty-five, never run) are the fresh writers, read once at the end of this round; `qp`
-and `qq` (round twenty-six) are unread. `--split all`
+and `qq` (round twenty-six) and `qr` and `qs` (round twenty-seven) are unread. `--split all`
 leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 

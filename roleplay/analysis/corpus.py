@@ -35,9 +35,12 @@ round twenty-two, round twenty-two's `y19`, first read at the end of round twent
 `y20`, `y21` and `y22`, first read at the end of round twenty-four, `y23`, first read at the
 end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y26",)
+UNREAD_WRITERS: tuple[str, ...] = ("y26", "y27")
 """Held-out writers nobody has read yet: `y26` (round twenty-six: what the rep does right after
-an objection, exploring it in every form beside look-alikes that argue, pivot or close). Round
+an objection, exploring it in every form beside look-alikes that argue, pivot or close) and
+`y27` (round twenty-seven: how reps earn or fail to earn the right to ask in everyday words,
+after the prospect's opening move, beside permission ignored, pitch-style purposes and pretend
+familiarity; y26 is read first at the end of round twenty-seven). Round
 twenty-six read `y24` (indirect, polite objections beside the same words as answers, and the rep
 turns right after them) and `y25` (questions as people ask them on the phone, beside
 look-alikes), both written in round twenty-five, for the first time at its end. The benches
