@@ -1208,3 +1208,78 @@ def test_asking_to_get_them_signed_up_or_booked_in_proposes_the_sale(line: str) 
 @pytest.mark.parametrize("line", both(NOT_SALE))
 def test_asking_how_they_got_set_up_books_nothing(line: str) -> None:
     assert not detectors.books_step(plain(line))
+
+
+@pytest.mark.parametrize("line", [
+    "There's twenty percent off if you commit to twelve months.",
+    "Let's get you signed up. You can have the first month free.",
+    "It's the first month free on us if that helps.",
+    "There will be fifteen percent off for you."])
+def test_a_cut_that_is_there_for_the_taking_is_a_concession(line: str) -> None:
+    """"There's twenty percent off", "you can have the first month free": the rep offers the cut
+    as surely as "I can do twenty percent"."""
+    for said in (line, to_voice(line)):
+        assert presenting.concedes(said), said
+
+
+@pytest.mark.parametrize("line", [
+    "There's twenty percent more bookings in it for you.", "Is there a discount you get now?",
+    "What do you pay for the first month now?"])
+def test_a_result_or_a_question_about_their_terms_is_no_concession(line: str) -> None:
+    assert not presenting.concedes(line) and not presenting.concedes(to_voice(line))
+
+
+@pytest.mark.parametrize("line", [
+    "Brilliant, let's get you signed up today.",
+    "Can we get it signed off this week?",
+    "Brilliant, let's get you signed up today. There's twenty percent off if you commit by "
+    "Friday."])
+def test_getting_them_signed_up_today_is_pressure(line: str) -> None:
+    for said in (line, to_voice(line)):
+        assert conduct.read(analyse_rep(said)).pressures, said
+
+
+@pytest.mark.parametrize("line", ["How did you get signed up for the markets this year?",
+                                  "Who got the lease signed in the end?"])
+def test_asking_how_they_got_signed_up_is_no_pressure(line: str) -> None:
+    assert not conduct.read(analyse_rep(line)).pressures
+
+
+@pytest.mark.parametrize("line", both([
+    "Sorry, I should have started properly. I'm Funmi Adeyemi, account manager at Rosterly. We run "
+    "nurse scheduling at your south campus.",
+    "It's Sam from Desk Loop, we look after helpdesks for schools."]))
+def test_saying_who_you_are_and_what_your_firm_does_introduces_you(line: str) -> None:
+    assert conduct.read(RepAnalysis(text=line)).introduces
+
+
+@pytest.mark.parametrize("line", both([
+    "I'm Funmi from Rosterly.", "We run a lot of sites, don't we?",
+    "How do you handle the rota at the south campus?"]))
+def test_a_name_alone_or_a_firm_alone_introduces_no_one(line: str) -> None:
+    assert not conduct.read(RepAnalysis(text=line)).introduces
+
+
+@pytest.mark.parametrize("line", both([
+    "I've got a line out the door, love. What's this about?", "Is he expecting your call?",
+    "Sorry, who is this and why are you asking me that?", "And what is this regarding?"]))
+def test_the_prospect_asking_who_is_calling_or_what_about(line: str) -> None:
+    from roleplay.conduct import introducing
+
+    assert introducing.asks_who_or_why(plain(line))
+
+
+@pytest.mark.parametrize("line", both([
+    "I've honestly got a server down right now. Is this going to take long?",
+    "What's the price, then?", "Who else have you spoken to?"]))
+def test_pushback_that_asks_nothing_about_the_caller(line: str) -> None:
+    from roleplay.conduct import introducing
+
+    assert not introducing.asks_who_or_why(plain(line))
+
+
+def test_a_request_for_fifteen_min_with_the_doctor_seeks_someone() -> None:
+    """Chat shorthand ("15 min") asks for the doctor's time as "fifteen minutes" does."""
+    line = ("Hi Denise, my name is Rahul from Shiftwell, we make nurse scheduling software. I "
+            "would like 15 min with Dr Whitcombe. Can you help me?")
+    assert conduct.read(RepAnalysis(text=line), opens_call=True).seeks_someone

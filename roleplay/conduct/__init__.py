@@ -104,6 +104,11 @@ class Conduct:
     """It says only that the prospect's need is what the rep works on and goes straight into a
     question ("That's right in our patch. Who looks at scheduling before it reaches him?"): a
     brief relevance, like a purpose, not a pitch."""
+    introduces: bool = False
+    """It says what the rep's firm does or why they call, with who the rep is ("I'm Funmi,
+    account manager at Rosterly. We run nurse scheduling at your south campus") or while earning
+    the right ("we're Payrota, we do rotas for small shops, got a minute?"): with an objection
+    to the opening on the table that asked who or what about, that answers it (the engine)."""
     seeks_someone: bool = False
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
@@ -160,6 +165,7 @@ def read(
                    asks_about_material=pressure.asks_about_material(norm, sends_info),
                    knocks_rival=rivals.knocks(norm, said),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
+                   introduces=introducing.introduces(norm, earns_right=rep.earns_right),
                    quotes_price=presenting.quotes_price(norm), concedes=concedes,
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=detectors.books_step(norm),

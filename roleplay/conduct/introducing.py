@@ -12,6 +12,9 @@ else is the opening read so here (the engine applies it to a first turn, `engine
     seeks_someone(norm)   the turn (`listening.plain` words) says what the rep sells or why they
                           call, and asks for time with, or to be put through to, someone other
                           than the prospect
+    introduces(norm)      the turn says what the rep's firm does or why they call, with who the
+                          rep is (or in a turn that earns the right)
+    asks_who_or_why(norm) the prospect's words ask who is calling or what the call is about
 
 Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
 """
@@ -24,7 +27,8 @@ _THIRD_PARTY = (r"(?:him|her|dr|doctor|mr|mrs|ms|miss|whoever|the (?:owner|manag
                 r"head|person|right person)|your (?:boss|manager|director|owner|head|ceo|coo|cfo|"
                 r"cto|principal|practice manager|team lead|buyer))\b")
 SOMEONE = scanning.Twin(
-    rf"\b(?:minutes|time|word|chat|call|meeting|conversation|appointment)\b(?: \w+){{0,3}}? "
+    r"\b(?:minutes|mins|min|time|word|chat|call|meeting|conversation|appointment)\b"
+    r"(?: \w+){0,3}? "
     rf"with {_THIRD_PARTY}"
     rf"|\b(?:speak|talk|get through|be put through|put me through|connect me|pass me) "
     rf"(?:\w+ )?(?:to|with) {_THIRD_PARTY}"
@@ -32,7 +36,8 @@ SOMEONE = scanning.Twin(
     r"|\bput me through\b")
 """Asking to reach someone other than the person on the line."""
 WHAT_AND_WHY = scanning.Twin(
-    r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer|help|work with|support)\b"
+    r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer|help|work with|support|run|"
+    r"look after|handle|manage)\b"
     # "I run a small company that makes nurse-scheduling software"
     r"|\b(?:company|firm|business|team|startup|outfit) (?:that|which|who) (?:sells|makes|builds|"
     r"provides|supplies|develops|does|offers)\b"
@@ -45,6 +50,37 @@ WHAT_AND_WHY = scanning.Twin(
 _ABOUT = scanning.Twin(
     r"^(?: \w+){0,3}? (?:about|regarding|re) (?!it\b|that\b|this\b|him\b|her\b)\w+")
 """The request names its subject ("fifteen minutes with Dr. Whitcombe about nurse scheduling")."""
+
+
+SELF = scanning.Twin(
+    r"\b(?:im|i am|this is|my name is|my names|its|it is) (?:\w+ ){1,5}?(?:from|at|with|over at|"
+    r"here at)\b")
+"""The rep says who they are and where from ("I'm Funmi Adeyemi, account manager at Rosterly",
+"it's Sam from Desk Loop")."""
+
+
+def introduces(norm: str, *, earns_right: bool = False) -> bool:
+    """The turn says what the rep's firm does or why they call, with who the rep is ("I'm Funmi,
+    account manager at Rosterly. We run nurse scheduling at your south campus") or in a turn the
+    turn model heard earn the right ("we're Payrota, we do rotas for small shops, got a
+    minute?"): the answer to "who is this? what's it about?", whatever else the model hears."""
+    return WHAT_AND_WHY.search(norm) is not None and (earns_right or SELF.search(norm) is not None)
+
+
+WHO_OR_WHY = scanning.Twin(
+    r"\b(?:what (?:is|s) (?:this|it|that) (?:about|regarding|concerning|in regards? to|for)|whats "
+    r"(?:this|it|that) (?:about|regarding|concerning|in regards? to|for)|(?:what|this) is "
+    r"regarding|who (?:is|s) (?:this|that|it|calling|speaking)|whos (?:this|that|calling|"
+    r"speaking)|who am i (?:speaking|talking) (?:to|with)|who are you|why are you (?:calling|"
+    r"ringing|asking)|expecting (?:your|you|the|this) call|what do you want|where are you "
+    r"(?:calling|ringing) from)\b")
+"""The prospect asks who is calling or what about ("what's this about?", "is he expecting your
+call?", "sorry, who is this and why are you asking me that?")."""
+
+
+def asks_who_or_why(norm: str) -> bool:
+    """The prospect's words (`listening.plain`) ask who is calling or what the call is about."""
+    return WHO_OR_WHY.search(norm) is not None
 
 
 def seeks_someone(norm: str) -> bool:

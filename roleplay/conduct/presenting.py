@@ -32,6 +32,7 @@ Typed and voice-to-text alike: lowercase words without apostrophes, never punctu
 from __future__ import annotations
 
 from roleplay.analysis import scanning
+from roleplay.analysis.cues import FILLERS
 from roleplay.conduct.detectors import word_set
 
 _OPENING = (r"(?:let me|allow me to|i want to|id like to|i wanna|i would like to|let us|lets|"
@@ -180,8 +181,11 @@ CONCESSION = scanning.Twin(
     rf"(?: \w+){{0,4}}? {_CUT}"
     r"|\b(?:i|we|ill|well|id|wed)(?: \w+)? take (?:\w+ ){0,2}(?:\d+ ?(?:%|percent)|\w+ percent|"
     r"\w+ (?:dollars|pounds|euros|quid|bucks)) off\b"
-    r"|\b(?:its|thats|you get|youd get|youll get|you would get|you will get) (?:\w+ ){0,2}?"
-    rf"(?:\d+ ?(?:%|percent)|{_NUMBER}(?: \w+)? percent|half) (?:off|discount)\b"
+    r"|\b(?:its|thats|theres|there is|therell be|there will be|you get|youd get|youll get|"
+    r"you would get|you will get|you can have|you could have|youve got) (?:\w+ ){0,2}?"
+    rf"(?:(?:\d+ ?(?:%|percent)|{_NUMBER}(?: \w+)? percent|half) (?:off|discount)|"
+    r"(?:the )?(?:first|second|third|1st) (?:\w+ )?months? free|(?:a|the) (?:month|week|year) "
+    r"free)\b"
     r"|\b(?:i|we)(?: can| could| will| would)? match (?:their|the|that|your|his|her) (?:\w+ )?"
     r"(?:price|pricing|rate|quote|offer)\b"
     r"|\bwhat if i (?:\w+ ){0,2}(?:did|gave|took|knocked|made|threw)\b(?: \w+){0,4}? "
@@ -208,6 +212,8 @@ def concedes(text: str) -> bool:
 
 
 def _with_digits(lowered: str) -> str:
-    """Lowercase text as words one space apart, apostrophes dropped and digits and "%" kept
-    (`listening.plain` drops them): what `claims_results` and `concedes` read."""
-    return " ".join(_NOT_NUMBER.sub(" ", lowered.replace("'", "").replace("’", "")).split())
+    """Lowercase text as words one space apart, apostrophes and fillers ("um", "uh") dropped and
+    digits and "%" kept (`listening.plain` drops them): what `claims_results` and `concedes`
+    read."""
+    return " ".join(word for word in _NOT_NUMBER.sub(" ", lowered.replace("'", "").replace("’", ""))
+                    .split() if word not in FILLERS)

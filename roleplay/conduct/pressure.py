@@ -37,7 +37,8 @@ PRESSURE = _any(
     r"\b(?:is|was) (?:that|it) a (?:yes|yeah)\b",
     r"\b(?:can|shall|should|could) i (?:take|count|put) (?:that|it|you) (?:as|down as) a yes\b",
     r"\b(?:do we have|have we got) (?:a|ourselves a) deal\b",
-    r"(?<!\bper )\b(?:decide|commit|sign(?: it| this| that| up)?|book it|lock it in) (?:right )?"
+    r"(?<!\bper )\b(?:decide|commit|sign(?: it| this| that| up)?|(?:get you|get it|get this|get "
+    r"that) signed(?: up| off)?|book it|lock it in) (?:right )?"
     r"(?:now|today|tonight|"
     r"this (?:week|afternoon|morning))\b",
     r"\b(?:make|need) (?:a|the|your) decision (?:right )?(?:now|today)\b",

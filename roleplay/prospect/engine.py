@@ -44,7 +44,7 @@ from pydantic_core import PydanticUndefined
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, rules
 from roleplay.analysis.turns import TOPIC_OF_CLASS
-from roleplay.conduct import denial, detectors, twisting
+from roleplay.conduct import denial, detectors, introducing, listening, twisting
 from roleplay.conduct.detectors import OddKind
 from roleplay.prospect import answers, hearing, money
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
@@ -629,6 +629,8 @@ def pushes_back(turn: Turn) -> bool:
     """Arguing (the model's label), contradicting what they said (objection or not), or
     answering the objection just raised with a pitch (a rebuttal): `conduct.pushes_back`, as the
     grader reads it."""
+    if says_who_and_why(turn) and not (turn.rep.argues or turn.conduct.contradicts):
+        return False  # who they are and why they call, in answer to "who is this?"
     return conduct.pushes_back(turn.rep, turn.conduct,
                                after_objection=active_objection(turn) is not None)
 
@@ -682,12 +684,36 @@ def says_who_and_why(turn: Turn) -> bool:
     """A purpose, no pitch, while the objection on the table is one to the opening ("who is
     this? is he expecting you?"): that answers it, whatever the turn model called it ("Sorry,
     that was rude of me. I'm Ines with Rosterly, we make scheduling software for nursing teams,
-    and I'd like fifteen minutes with Dr Whitcombe")."""
+    and I'd like fifteen minutes with Dr Whitcombe"). So does a short purpose statement the
+    model hears as telling ("so we're Payrota, we do scheduling and payroll for small
+    businesses. Have you got a minute?"), and saying who they are and what their firm does
+    (`conduct.introduces`), which the model may not hear as a purpose at all, when the
+    objection asked who is calling or what about ("What's this about?"; not "I've got a server
+    down, is this going to take long?")."""
     objection = active_objection(turn)
+    if objection is None or not OPENING_TRIGGERS & set(
+            turn.persona.objection(objection.id).triggers):
+        return False
     rep = turn.rep
-    return objection is not None and bool(
-        OPENING_TRIGGERS & set(turn.persona.objection(objection.id).triggers)) \
-        and rep.earns_right and rep.earned_how == "purpose" and not rep.tells
+    if rep.earns_right and rep.earned_how == "purpose" and not rep.tells:
+        return True
+    # the objection asked who is calling or what about: a short statement of why they call
+    # ("we do rotas and payroll for shops"), or who they are and what their firm does, answers
+    if not introducing.asks_who_or_why(listening.plain(" ".join(
+            turn.persona.objection(objection.id).says))):
+        return False
+    if rep.tells:
+        return rep.earns_right and states_purpose(turn)
+    return turn.conduct.introduces
+
+
+def states_purpose(turn: Turn) -> bool:
+    """Telling that only says why the rep calls: it earns the right anew, is short, and neither
+    tours the product, pushes for a decision, contradicts them nor runs down a rival (`pitch`
+    calls it a purpose statement)."""
+    found = turn.conduct
+    return earns_anew(turn) and words_in(turn) <= turn.persona.dials.monologue_words \
+        and not (found.presents or found.pressures or found.contradicts or found.knocks_rival)
 
 
 def asks_into_money_objection(turn: Turn) -> bool:
@@ -875,11 +901,11 @@ def plain_question(rep: RepAnalysis) -> bool:
 
 def asked_words(rep: RepAnalysis) -> str | None:
     """The words of the question a turn asks, when the model did not call it probing: all of a
-    plain question; of a permission or a purpose, only the question it carries ("mind if I ask
-    what got you looking?" asks what got them looking; "could I ask a couple of questions about
-    month-end?" asks nothing yet)."""
+    plain question but its greetings ("how are you today?" asks about no fact); of a permission or
+    a purpose, only the question it carries ("mind if I ask what got you looking?" asks what got
+    them looking; "could I ask a couple of questions about month-end?" asks nothing yet)."""
     if plain_question(rep):
-        return rep.text
+        return hearing.without_greeting(rep.text)
     if rep.asks and (rep.earns_right or rep.asks_permission) and not (
             rep.tells or rep.proposes_next_step):
         return hearing.embedded_question(rep.text)
@@ -985,7 +1011,7 @@ def probed(turn: Turn, fact: Fact) -> bool:
     rep = turn.rep
     if is_unearned_probe(turn):
         return False
-    named = answers.names(fact, rep.text)
+    named = answers.names(fact, hearing.without_greeting(rep.text))
     if fact.unlock.specific or not rep.probes:
         if rep.probes:
             return named

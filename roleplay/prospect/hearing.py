@@ -4,6 +4,8 @@ are read once for the engine and the grader: `roleplay.conduct.denial`.)
 
     embedded_question(text)    the question inside a permission or a purpose ("mind if I ask what
                                got you looking?", "could I ask how you do the wages?"), if any
+    without_greeting(text)     the turn's words with its greeting pleasantries left out ("how are
+                               you today?" asks nothing a fact answers)
 """
 
 from __future__ import annotations
@@ -38,4 +40,15 @@ def embedded_question(text: str) -> str | None:
     return None
 
 
-__all__ = ["embedded_question"]
+def without_greeting(text: str) -> str:
+    """The turn as the words of what it asks: a greeting pleasantry ("Hi, is that Kevin? How are
+    you today?") asks about nothing the prospect knows, so its words ("today") name no fact. The
+    text as it is when it has none."""
+    norm = plain(text)
+    if not GREETING.open_for(norm):
+        return text
+    found = GREETING.pattern.sub(" ", norm)
+    return text if found == norm else found
+
+
+__all__ = ["embedded_question", "without_greeting"]
