@@ -193,3 +193,20 @@ def test_a_question_about_their_costs_claims_nothing() -> None:
     for text in ("How do you bring agency costs down today?",
                  "Did the last tool reduce your costs significantly?"):
         assert not presenting.claims_results(text)
+
+
+@pytest.mark.parametrize("line", [
+    "Are you still on your old helpdesk vendor? Most schools find them painfully slow.",
+    "Honestly, that's what you get with the big guys, they don't really care about schools.",
+    "People say their support is terrible."])
+def test_what_others_find_them_or_that_they_do_not_care_is_a_knock(line: str) -> None:
+    for text in (line, to_voice(line)):
+        assert rivals.knocks(listening.plain(text)), text
+
+
+@pytest.mark.parametrize("line", [
+    "Do you find them slow at month end?", "So you find them slow?",
+    "They really care about their customers, I'll give them that."])
+def test_asking_whether_they_find_them_slow_or_praising_them_is_no_knock(line: str) -> None:
+    for text in (line, to_voice(line)):
+        assert not rivals.knocks(listening.plain(text)), text

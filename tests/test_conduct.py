@@ -1283,3 +1283,24 @@ def test_a_request_for_fifteen_min_with_the_doctor_seeks_someone() -> None:
     line = ("Hi Denise, my name is Rahul from Shiftwell, we make nurse scheduling software. I "
             "would like 15 min with Dr Whitcombe. Can you help me?")
     assert conduct.read(RepAnalysis(text=line), opens_call=True).seeks_someone
+
+
+@pytest.mark.parametrize("line", both([
+    "Hi, it's Leo from ShiftWell, calling for Dr. Whitcombe.",
+    "Hi, this is Sam from Acme, calling for the owner."]))
+def test_asking_for_someone_with_no_reason_earns_no_right(line: str) -> None:
+    """Who is calling, not why: the turn model hears a referral in "calling for Dr. Whitcombe"."""
+    rep = RepAnalysis(text=line, earns_right=True, earned_how="referral")
+    found = conduct.read(rep, opens_call=True)
+    assert found.asks_for_someone
+    assert not conduct.counted(rep, found).earns_right
+
+
+@pytest.mark.parametrize("line", both([
+    "Hi Priya, it's Dan from Oakline, calling for the consultation you booked. Is now still good?",
+    "Hi, this is Kara from Homestead. I'm calling for Daniel Ortiz? He asked about pre-approval.",
+    "Hi Jordan, this is Melissa with Beacon Life. Your brother said you're looking for term life.",
+    "Hi, it's Leo from ShiftWell, we do nurse scheduling, calling for Dr. Whitcombe."]))
+def test_a_call_they_booked_or_a_reason_given_keeps_the_right(line: str) -> None:
+    rep = RepAnalysis(text=line, earns_right=True, earned_how="referral")
+    assert conduct.counted(rep, conduct.read(rep, opens_call=True)).earns_right

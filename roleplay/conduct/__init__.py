@@ -104,6 +104,9 @@ class Conduct:
     """It says only that the prospect's need is what the rep works on and goes straight into a
     question ("That's right in our patch. Who looks at scheduling before it reaches him?"): a
     brief relevance, like a purpose, not a pitch."""
+    asks_for_someone: bool = False
+    """It asks for someone by name or role and gives no reason ("Hi, it's Leo from ShiftWell,
+    calling for Dr. Whitcombe."): who is calling, no purpose and no referral (`counted`)."""
     introduces: bool = False
     """It says what the rep's firm does or why they call, with who the rep is ("I'm Funmi,
     account manager at Rosterly. We run nurse scheduling at your south campus") or while earning
@@ -166,6 +169,7 @@ def read(
                    knocks_rival=rivals.knocks(norm, said),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
                    introduces=introducing.introduces(norm, earns_right=rep.earns_right),
+                   asks_for_someone=rep.earns_right and introducing.asks_for_someone_only(norm),
                    quotes_price=presenting.quotes_price(norm), concedes=concedes,
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),
                    books_step=detectors.books_step(norm),
@@ -210,7 +214,9 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
     whatever the question mark says; none explores an objection ("everyone is switching,
     Tuesday or Wednesday?" pushes through it). Announcing a tour
     of the product tells. A call's first words that say what the rep sells and ask for someone
-    else state its purpose and propose nothing (`seeks_someone`). A next step
+    else state its purpose and propose nothing (`seeks_someone`); asking for someone with no
+    reason ("it's Leo from ShiftWell, calling for Dr. Whitcombe") earns no right, whatever the
+    turn model hears in it (`asks_for_someone`). A next step
     with nothing concrete in it ("let's talk again sometime") proposes nothing, nor does backing
     off with an offer to call again later, a goodbye that asks and books nothing, a "what" or
     "how" question about their future with no meeting, call or time in it ("what would you want
@@ -234,6 +240,8 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
         if conduct.seeks_someone:
             rep = replace(rep, earns_right=True, earned_how=rep.earned_how or "purpose",
                           proposes_next_step=False)
+        elif conduct.asks_for_someone and not rep.asks_permission and "referral" not in rep.cues:
+            rep = replace(rep, earns_right=False, earned_how=None)
         if conduct.quotes_price:
             rep = replace(rep, mentions_price=True)
         if conduct.sends_info:

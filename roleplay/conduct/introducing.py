@@ -15,6 +15,7 @@ else is the opening read so here (the engine applies it to a first turn, `engine
     introduces(norm)      the turn says what the rep's firm does or why they call, with who the
                           rep is (or in a turn that earns the right)
     asks_who_or_why(norm) the prospect's words ask who is calling or what the call is about
+    asks_for_someone_only(norm)  the turn asks for someone by name and gives no reason
 
 Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
 """
@@ -81,6 +82,21 @@ call?", "sorry, who is this and why are you asking me that?")."""
 def asks_who_or_why(norm: str) -> bool:
     """The prospect's words (`listening.plain`) ask who is calling or what the call is about."""
     return WHO_OR_WHY.search(norm) is not None
+
+
+CALLING_FOR = scanning.Twin(
+    r"\b(?:calling|ringing|phoning) for (?!(?:the |your |a |an |our )?(?:consultation|call|"
+    r"check|checkin|review|appointment|meeting|demo|visit|follow|renewal|survey|decision|quote|"
+    r"update|booking|enquiry|inquiry|order|delivery)\b)(?:\w+ ){0,4}?\w+(?: please)?$")
+"""The turn ends asking for someone by name or role ("it's Leo from ShiftWell, calling for Dr.
+Whitcombe"), not for a call the prospect booked ("calling for the consultation you booked")."""
+
+
+def asks_for_someone_only(norm: str) -> bool:
+    """The turn asks for someone and gives no reason ("Hi, it's Leo from ShiftWell, calling for
+    Dr. Whitcombe."): who is calling, not why; the labelling guide calls it a question, no
+    purpose, however much it sounds like a referral to the turn model."""
+    return CALLING_FOR.search(norm) is not None and WHAT_AND_WHY.search(norm) is None
 
 
 def seeks_someone(norm: str) -> bool:

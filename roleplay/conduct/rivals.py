@@ -25,17 +25,22 @@ _BAD = (r"(?:outdated|out of date|dated|clunky|slow|sluggish|useless|rubbish|ter
         r"junk|crap|a nightmare|not fit for purpose|not up to (?:it|scratch|the job)|"
         r"(?:fall|falls|fell) (?:down|short|apart|over)|(?:cant|cannot|can not) keep up|"
         r"(?:let|lets) (?:you|people|clients|customers) down|nobody (?:uses|likes|rates)|"
-        r"no one (?:uses|likes|rates)|ripping (?:you|people) off|rip (?:you|people) off)")
+        r"no one (?:uses|likes|rates)|ripping (?:you|people) off|rip (?:you|people) off|"
+        r"(?:dont|doesnt|do not|does not|never) (?:really |actually |even )?care (?:about|for))")
 _BAD_WORDS = word_set("""
 outdated out dated clunky slow sluggish useless rubbish terrible awful overpriced joke behind
 dinosaur dinosaurs fashioned stone past garbage junk crap nightmare fit scratch fall falls fell
-keep let lets nobody one ripping rip
+keep let lets nobody one ripping rip care
 """)
 KNOCK = scanning.Twin(
     rf"\b{_RIVAL} (?:is|are|was|were|s|re|just|honestly|really|frankly|pretty|so|quite|totally|"
     rf"completely|a bit|kind of|sort of|well|all|and|still|always|often|\w+ly| )*{_BAD}\b"
-    rf"|\bwhere {_RIVAL} (?:\w+ ){{0,2}}?(?:fall|falls|fell) (?:down|short|apart)\b")
-"""A rival named by role (their vendor, the big providers, "they") and a bad word for them."""
+    rf"|\bwhere {_RIVAL} (?:\w+ ){{0,2}}?(?:fall|falls|fell) (?:down|short|apart)\b"
+    # what others make of them: "most schools find them painfully slow"
+    rf"|(?<!\byou )(?<!\bdo )(?<!\bdid )\b(?:find|found|finds|call|calls|say|says) "
+    rf"(?:them|{_RIVAL}) (?:\w+ly )?{_BAD}\b")
+"""A rival named by role (their vendor, the big providers, "they") and a bad word for them (also
+said as what others find them)."""
 REFLECTS = scanning.Twin(r"^(?:(?:so|and|okay|ok|right|yeah|oh) )*(?:(?:it )?sounds like|"
                          r"it seems like|if i (?:understand|heard)|what im hearing|you said|"
                          r"so youre saying)\b")
