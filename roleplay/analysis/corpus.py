@@ -33,19 +33,17 @@ eighteen, round nineteen's `y16`, first read at the end of round twenty, round t
 first read at the end of round twenty-one, round twenty-one's `y18`, first read at the end of
 round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three,
 `y20`, `y21` and `y22`, first read at the end of round twenty-four, `y23`, first read at the
-end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, and any in
+end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, `y26`,
+first read at the end of round twenty-seven, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y26", "y27")
-"""Held-out writers nobody has read yet: `y26` (round twenty-six: what the rep does right after
-an objection, exploring it in every form beside look-alikes that argue, pivot or close) and
-`y27` (round twenty-seven: how reps earn or fail to earn the right to ask in everyday words,
-after the prospect's opening move, beside permission ignored, pitch-style purposes and pretend
-familiarity; y26 is read first at the end of round twenty-seven). Round
-twenty-six read `y24` (indirect, polite objections beside the same words as answers, and the rep
-turns right after them) and `y25` (questions as people ask them on the phone, beside
-look-alikes), both written in round twenty-five, for the first time at its end. The benches
-leave an unread writer out of every figure unless `--files` names it, so a total never carries
-one unread. A writer added to the corpus unread belongs here until its first read."""
+UNREAD_WRITERS: tuple[str, ...] = ("y27",)
+"""Held-out writers nobody has read yet: `y27` (round twenty-seven: how reps earn or fail to earn
+the right to ask in everyday words, after the prospect's opening move, beside permission ignored,
+pitch-style purposes and pretend familiarity). Round twenty-seven read `y26` (round twenty-six:
+what the rep does right after an objection, exploring it in every form beside look-alikes that
+argue, pivot or close) for the first time at its end; round twenty-six read `y24` and `y25`.
+The benches leave an unread writer out of every figure unless `--files` names it, so a total
+never carries one unread. A writer added to the corpus unread belongs here until its first read."""
 
 
 def unread(call_id: str) -> bool:
