@@ -38,7 +38,7 @@ SOMEONE = scanning.Twin(
 """Asking to reach someone other than the person on the line."""
 WHAT_AND_WHY = scanning.Twin(
     r"\b(?:i|we) (?:sell|make|build|provide|supply|develop|do|offer|help|work with|support|run|"
-    r"look after|handle|manage)\b"
+    r"look after)\b"
     # "I run a small company that makes nurse-scheduling software"
     r"|\b(?:company|firm|business|team|startup|outfit) (?:that|which|who) (?:sells|makes|builds|"
     r"provides|supplies|develops|does|offers)\b"
