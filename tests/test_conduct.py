@@ -11,7 +11,15 @@ from voice_to_text import to_voice
 
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, analyse_rep, analyse_transcript
-from roleplay.conduct import Conduct, denial, detectors, listening, presenting, pressure
+from roleplay.conduct import (
+    Conduct,
+    denial,
+    detectors,
+    introducing,
+    listening,
+    presenting,
+    pressure,
+)
 from roleplay.grading import grade
 from roleplay.grading.rubrics import load_rubrics
 from roleplay.grading.scorecard import RepTurn
@@ -1250,22 +1258,20 @@ def test_asking_how_they_got_signed_up_is_no_pressure(line: str) -> None:
     "nurse scheduling at your south campus.",
     "It's Sam from Desk Loop, we look after helpdesks for schools."]))
 def test_saying_who_you_are_and_what_your_firm_does_introduces_you(line: str) -> None:
-    assert conduct.read(RepAnalysis(text=line)).introduces
+    assert introducing.introduces(plain(line))
 
 
 @pytest.mark.parametrize("line", both([
     "I'm Funmi from Rosterly.", "We run a lot of sites, don't we?",
     "How do you handle the rota at the south campus?"]))
 def test_a_name_alone_or_a_firm_alone_introduces_no_one(line: str) -> None:
-    assert not conduct.read(RepAnalysis(text=line)).introduces
+    assert not introducing.introduces(plain(line))
 
 
 @pytest.mark.parametrize("line", both([
     "I've got a line out the door, love. What's this about?", "Is he expecting your call?",
     "Sorry, who is this and why are you asking me that?", "And what is this regarding?"]))
 def test_the_prospect_asking_who_is_calling_or_what_about(line: str) -> None:
-    from roleplay.conduct import introducing
-
     assert introducing.asks_who_or_why(plain(line))
 
 
@@ -1273,8 +1279,6 @@ def test_the_prospect_asking_who_is_calling_or_what_about(line: str) -> None:
     "I've honestly got a server down right now. Is this going to take long?",
     "What's the price, then?", "Who else have you spoken to?"]))
 def test_pushback_that_asks_nothing_about_the_caller(line: str) -> None:
-    from roleplay.conduct import introducing
-
     assert not introducing.asks_who_or_why(plain(line))
 
 

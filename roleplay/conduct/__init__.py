@@ -107,11 +107,6 @@ class Conduct:
     asks_for_someone: bool = False
     """It asks for someone by name or role and gives no reason ("Hi, it's Leo from ShiftWell,
     calling for Dr. Whitcombe."): who is calling, no purpose and no referral (`counted`)."""
-    introduces: bool = False
-    """It says what the rep's firm does or why they call, with who the rep is ("I'm Funmi,
-    account manager at Rosterly. We run nurse scheduling at your south campus") or while earning
-    the right ("we're Payrota, we do rotas for small shops, got a minute?"): with an objection
-    to the opening on the table that asked who or what about, that answers it (the engine)."""
     seeks_someone: bool = False
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
@@ -168,7 +163,6 @@ def read(
                    asks_about_material=pressure.asks_about_material(norm, sends_info),
                    knocks_rival=rivals.knocks(norm, said),
                    seeks_someone=opens_call and introducing.seeks_someone(norm),
-                   introduces=introducing.introduces(norm, earns_right=rep.earns_right),
                    asks_for_someone=rep.earns_right and introducing.asks_for_someone_only(norm),
                    quotes_price=presenting.quotes_price(norm), concedes=concedes,
                    vague_step=rep.proposes_next_step and detectors.vague_step(norm),

@@ -687,7 +687,7 @@ def says_who_and_why(turn: Turn) -> bool:
     and I'd like fifteen minutes with Dr Whitcombe"). So does a short purpose statement the
     model hears as telling ("so we're Payrota, we do scheduling and payroll for small
     businesses. Have you got a minute?"), and saying who they are and what their firm does
-    (`conduct.introduces`), which the model may not hear as a purpose at all, when the
+    (`introducing.introduces`), which the model may not hear as a purpose at all, when the
     objection asked who is calling or what about ("What's this about?"; not "I've got a server
     down, is this going to take long?")."""
     objection = active_objection(turn)
@@ -704,7 +704,7 @@ def says_who_and_why(turn: Turn) -> bool:
         return False
     if rep.tells:
         return rep.earns_right and states_purpose(turn)
-    return turn.conduct.introduces
+    return introducing.introduces(listening.plain(rep.text), earns_right=rep.earns_right)
 
 
 def states_purpose(turn: Turn) -> bool:

@@ -33,7 +33,7 @@ def embedded_question(text: str) -> str | None:
     sentence ("mind if I ask what got you looking?" -> "what got you looking"), or None. Only the
     last sentence that has one is read, and a greeting ("how are you?") is no question."""
     for sentence in reversed(re.split(r"[.?!]+", text)):
-        norm = GREETING.pattern.sub(" ", plain(sentence))  # the turn analysis's greetings
+        norm = _ungreeted(plain(sentence))  # the turn analysis's greetings
         found = EMBEDDED.search(norm) or DIRECT.search(norm)
         if found:
             return found.group("question")
@@ -47,8 +47,13 @@ def without_greeting(text: str) -> str:
     norm = plain(text)
     if not GREETING.open_for(norm):
         return text
-    found = GREETING.pattern.sub(" ", norm)
+    found = _ungreeted(norm)
     return text if found == norm else found
+
+
+def _ungreeted(norm: str) -> str:
+    """`plain` words with every greeting pleasantry blanked out."""
+    return GREETING.pattern.sub(" ", norm)
 
 
 __all__ = ["embedded_question", "without_greeting"]
