@@ -470,10 +470,7 @@ def pitch(turn: Turn) -> None:
     if turn.discovered():
         pitch_after_discovery(turn)
         return
-    # a short pitch that says why the rep called earns the right; announcing a tour of the
-    # product ("thanks for your enquiry, let me walk you through our platform") is still a pitch
-    if earns_anew(turn) and words_in(turn) <= turn.persona.dials.monologue_words \
-            and not turn.conduct.presents:
+    if purpose_statement(turn):
         turn.apply("purpose_statement", "telling that states the reason for the call, while "
                    "earning the right to ask")
         return
@@ -699,21 +696,34 @@ def says_who_and_why(turn: Turn) -> bool:
         return True
     # the objection asked who is calling or what about: a short statement of why they call
     # ("we do rotas and payroll for shops"), or who they are and what their firm does, answers
-    if not introducing.asks_who_or_why(listening.plain(" ".join(
-            turn.persona.objection(objection.id).says))):
+    if not asks_who_or_why(tuple(turn.persona.objection(objection.id).says)):
         return False
     if rep.tells:
         return rep.earns_right and states_purpose(turn)
     return introducing.introduces(listening.plain(rep.text), earns_right=rep.earns_right)
 
 
-def states_purpose(turn: Turn) -> bool:
-    """Telling that only says why the rep calls: it earns the right anew, is short, and neither
-    tours the product, pushes for a decision, contradicts them nor runs down a rival (`pitch`
-    calls it a purpose statement)."""
-    found = turn.conduct
+def purpose_statement(turn: Turn) -> bool:
+    """A short pitch that says why the rep called: it earns the right anew, within the persona's
+    `monologue_words`; announcing a tour of the product ("thanks for your enquiry, let me walk
+    you through our platform") is still a pitch (`pitch`)."""
     return earns_anew(turn) and words_in(turn) <= turn.persona.dials.monologue_words \
-        and not (found.presents or found.pressures or found.contradicts or found.knocks_rival)
+        and not turn.conduct.presents
+
+
+@lru_cache(maxsize=256)
+def asks_who_or_why(says: tuple[str, ...]) -> bool:
+    """The objection's words ask who is calling or what about (read once per wording: the
+    engine asks on every reading of a turn while the objection is on the table)."""
+    return introducing.asks_who_or_why(listening.plain(" ".join(says)))
+
+
+def states_purpose(turn: Turn) -> bool:
+    """Telling that only says why the rep calls: a purpose statement that neither pushes for a
+    decision, contradicts them nor runs down a rival."""
+    found = turn.conduct
+    return purpose_statement(turn) and not (found.pressures or found.contradicts
+                                            or found.knocks_rival)
 
 
 def asks_into_money_objection(turn: Turn) -> bool:

@@ -11,6 +11,7 @@ are read once for the engine and the grader: `roleplay.conduct.denial`.)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from roleplay.analysis.question_cues import GREETING
 from roleplay.conduct.listening import plain
@@ -40,10 +41,11 @@ def embedded_question(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def without_greeting(text: str) -> str:
     """The turn as the words of what it asks: a greeting pleasantry ("Hi, is that Kevin? How are
     you today?") asks about nothing the prospect knows, so its words ("today") name no fact. The
-    text as it is when it has none."""
+    text as it is when it has none. Cached: the engine asks once per fact of the persona."""
     norm = plain(text)
     if not GREETING.open_for(norm):
         return text
