@@ -46,16 +46,16 @@ FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
                         "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi",
-                        "qj", "qk"),
-         "test": ("ql", "qm"), "fresh": ("qn", "qo"),
-         "unread": ("qp", "qq", "qr", "qs")}
+                        "qj", "qk", "ql", "qm"),
+         "test": ("qn", "qo"), "fresh": ("qp", "qq"),
+         "unread": ("qr", "qs", "qt", "qu")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty-seven: `qj` and `qk`, the test of round twenty-six
-(figures and per-check counts only), joined validation; `ql` and `qm`, read at the end of round
-twenty-six as fresh writers (figures and per-check counts only), are the test; `qn` and `qo`
-(round twenty-five, never run) are the fresh writers, read once at the end of this round; `qp`
-and `qq` (round twenty-six) and `qr` and `qs` (round twenty-seven) are unread. `--split all`
-leaves the fresh and the unread writers out; no `--split` names the unread ones."""
+which are kept for later (fresh). Round twenty-eight: `ql` and `qm`, the test of round
+twenty-seven (figures and per-check counts only), joined validation; `qn` and `qo`, read at the
+end of round twenty-seven as fresh writers (figures and per-check counts only), are the test;
+`qp` and `qq` (round twenty-six, never run) are the fresh writers, read once at the end of this
+round; `qr` and `qs` (round twenty-seven) and `qt` and `qu` (round twenty-eight) are unread.
+`--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
 Word = Literal["shares", "withholds", "objects", "softens", "hardens", "warms", "cools", "ends"]
