@@ -36,7 +36,7 @@ round twenty-two, round twenty-two's `y19`, first read at the end of round twent
 end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, `y26`,
 first read at the end of round twenty-seven, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y27",)
+UNREAD_WRITERS: tuple[str, ...] = ("y27", "y28")
 """Held-out writers nobody has read yet: `y27` (round twenty-seven: how reps earn or fail to earn
 the right to ask in everyday words, after the prospect's opening move, beside permission ignored,
 pitch-style purposes and pretend familiarity). Round twenty-seven read `y26` (round twenty-six:
