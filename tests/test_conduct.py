@@ -516,6 +516,24 @@ def test_an_opener_in_another_language_as_voice_to_text_spells_it(line: str) -> 
     assert conduct.read(analyse_rep(line)).off_track == "language"
 
 
+@pytest.mark.parametrize("line", [
+    # German heard by an English speech service: English look-alikes and words English lacks
+    "goo ten tark frau miller ish bin yonas fon shift plan hubben zee einer moment",
+])
+def test_another_language_misheard_as_english_look_alikes_is_another_language(line: str) -> None:
+    """Voice-to-text of a language it does not expect writes English look-alikes between words
+    English does not have; most of its words unknown, the line is another language."""
+    assert conduct.read(analyse_rep(line)).off_track == "language"
+
+
+@pytest.mark.parametrize("line", [
+    "hi priya its dev from sunnyvale home energy how are you doing today",
+    "you want the char kway teow or the satay tonight",  # one unknown word in three
+])
+def test_a_voice_turn_with_names_or_foreign_dishes_is_still_english(line: str) -> None:
+    assert conduct.read(analyse_rep(line)).off_track != "language"
+
+
 def test_a_language_the_prospect_speaks_is_not_off_track() -> None:
     rep = analyse_rep("¿Cómo lo gestionan hoy en día en su empresa?")
     assert conduct.read(rep, languages=("en", "es")).off_track is None

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Literal
 
 from roleplay.analysis import scanning
-from roleplay.analysis.features import FUNCTION_WORDS
+from roleplay.analysis.features import FUNCTION_WORDS, TurnText
 from roleplay.conduct import chatting
 
 OddKind = Literal["silence", "nonsense", "ai_question", "off_topic", "language", "rude"]
@@ -361,6 +361,25 @@ def _foreign(found: list[str], own_words: Iterable[str]) -> bool:
     return sum(not _known(w, own) for w in longer) >= FOREIGN_SHARE * len(longer)
 
 
+MISHEARD_SHARE = 0.45
+"""Voice-to-text of another language comes out as English look-alikes mixed with words no
+English speaker says ("ag sorry ek bedoel who are many tech nicky het julle", 0.47): at least
+this share of a voice turn's words (six or more, two letters or more) unknown to the turn model
+and to the prospect's world. Chosen from the corpus's distribution, where it flags one voice rep
+turn in ten thousand: of its 11,041 voice-to-text rep turns of six words or more, 1 reaches 0.45
+("zucchini that's like baby marrows ja"), 3 reach 0.4 (also "you want the char kway teow or the
+satay tonight"), 21 reach 0.3 (names, dishes, trade words)."""
+
+
+def _misheard(found: list[str], own_words: Iterable[str]) -> bool:
+    """A voice turn that is mostly words English does not have (MISHEARD_SHARE)."""
+    said = [w for w in found if len(w) >= 2]
+    if len(said) < 6:
+        return False
+    own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+    return sum(not _known(w, own) for w in said) >= MISHEARD_SHARE * len(said)
+
+
 def _mashed(word: str) -> bool:
     return len(word) >= 5 and (not re.search(r"[aeiouy]", word) or re.search(r"(.)\1\1", word)
                                is not None)
@@ -383,7 +402,7 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
     if language is not None and language not in languages:
         return "language"
     if language is None:
-        unknown = _unknown_kind(found, own_words)
+        unknown = _unknown_kind(found, own_words, spoken=TurnText.of(text).typed is False)
         if unknown is not None:
             return unknown
     if not does_business:
@@ -406,12 +425,13 @@ def _their_subject(chat: str, own_words: Iterable[str]) -> bool:
     return not subject.isdisjoint(own_words)
 
 
-def _unknown_kind(found: list[str], own_words: Iterable[str]) -> OddKind | None:
+def _unknown_kind(found: list[str], own_words: Iterable[str], *,
+                  spoken: bool = False) -> OddKind | None:
     """Words the model never read: another language when they look like one (accented letters,
     or most longer words unknown with hardly any common English; a language the word lists
-    cannot name, so one no persona is known to speak), else nonsense when most words are
-    unknown."""
-    foreign = _foreign(found, own_words)
+    cannot name, so one no persona is known to speak; `spoken`, voice-to-text: `_misheard`),
+    else nonsense when most words are unknown."""
+    foreign = _foreign(found, own_words) or (spoken and _misheard(found, own_words))
     if foreign and not all(map(str.isascii, found)):
         return "language"
     if _nonsense(found, own_words):
