@@ -34,14 +34,15 @@ first read at the end of round twenty-one, round twenty-one's `y18`, first read 
 round twenty-two, round twenty-two's `y19`, first read at the end of round twenty-three,
 `y20`, `y21` and `y22`, first read at the end of round twenty-four, `y23`, first read at the
 end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, `y26`,
-first read at the end of round twenty-seven, and any in
+first read at the end of round twenty-seven, `y27`, first read at the end of round twenty-eight,
+and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y27", "y28")
-"""Held-out writers nobody has read yet: `y27` (round twenty-seven: how reps earn or fail to earn
-the right to ask in everyday words, after the prospect's opening move, beside permission ignored,
-pitch-style purposes and pretend familiarity). Round twenty-seven read `y26` (round twenty-six:
-what the rep does right after an objection, exploring it in every form beside look-alikes that
-argue, pivot or close) for the first time at its end; round twenty-six read `y24` and `y25`.
+UNREAD_WRITERS: tuple[str, ...] = ("y28",)
+"""Held-out writers nobody has read yet: `y28` (round twenty-eight: asking over telling in every
+disguise, feature lists by product name, claims, statistics and "did you know...?" pitches
+beside requests, statements that invite, tag questions and voice questions run on after a
+statement). Round twenty-eight read `y27` (round twenty-seven: how reps earn or fail to earn the
+right to ask in everyday words) for the first time at its end; round twenty-seven read `y26`.
 The benches leave an unread writer out of every figure unless `--files` names it, so a total
 never carries one unread. A writer added to the corpus unread belongs here until its first read."""
 
