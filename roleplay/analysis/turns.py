@@ -420,9 +420,10 @@ def _likeliest_onset(onset: OnsetModel, scores: list[float]) -> tuple[int, float
     first word and short of ONSET_START, the best after it (which needs only ONSET). A turn's
     first word often scores a little higher than its real question ("and if it did save hours |
     is there money for it this year": 0.77 and 0.76) and would otherwise hide it. Round
-    twenty-eight: the corpus's validation calls voice asks F1 0.892 -> 0.894, writer-validation
-    the same to three places, every other label within 0.001; validation prospect calls voice
-    1082 -> 1083 of 1245, none newly failing."""
+    twenty-eight (`bench/counted_accuracy.py`): voice asks F1 0.892 -> 0.894 on the corpus's
+    validation calls, 0.902 -> 0.901 on writer-validation (precision 0.913 -> 0.912), every other
+    label within 0.001; validation prospect calls voice 1082 -> 1083 of 1245, none newly
+    failing."""
     position, probability = onset.best(scores)
     if position == 0 and len(scores) > 1 and not _opens_question(position, probability):
         later = max(range(1, len(scores)), key=scores.__getitem__)

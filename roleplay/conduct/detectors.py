@@ -316,7 +316,7 @@ def _nonsense(said: list[str], own_words: Iterable[str]) -> bool:
     found = [w for w in said if len(w) >= 2]
     if len(found) < 2:
         return bool(found) and _mashed(found[0])
-    own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+    own = _as_set(own_words)
     vocabulary = _vocabulary()
     distinct = [w for w in dict.fromkeys(found) if w not in FILLERS]
     sounds = sum(not VOWEL.search(w) and not _known(w, own, vocabulary) for w in distinct)
@@ -357,27 +357,36 @@ def _foreign(found: list[str], own_words: Iterable[str]) -> bool:
     longer = [w for w in found if len(w) >= 4]
     if len(longer) < 4 or sum(map(ENGLISH_WORDS.__contains__, found)) > 1:
         return False
-    own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+    own = _as_set(own_words)
     return sum(not _known(w, own) for w in longer) >= FOREIGN_SHARE * len(longer)
 
 
 MISHEARD_SHARE = 0.45
 """Voice-to-text of another language comes out as English look-alikes mixed with words no
 English speaker says ("ag sorry ek bedoel who are many tech nicky het julle", 0.47): at least
-this share of a voice turn's words (six or more, two letters or more) unknown to the turn model
-and to the prospect's world. Chosen from the corpus's distribution, where it flags one voice rep
-turn in ten thousand: of its 11,041 voice-to-text rep turns of six words or more, 1 reaches 0.45
-("zucchini that's like baby marrows ja"), 3 reach 0.4 (also "you want the char kway teow or the
-satay tonight"), 21 reach 0.3 (names, dishes, trade words)."""
+this share of a voice turn's words (MISHEARD_WORDS or more of two letters or more, fillers not
+counted) unknown to the turn model and to the prospect's world. Chosen from the corpus's
+distribution: of its 10,163 voice-to-text rep turns of eight such words or more, none reaches
+0.45, 2 reach 0.4 ("you want the char kway teow or the satay tonight"), 7 reach 0.3 (names,
+dishes, trade words); of its 10,220 typed ones put into voice-to-text form, 1 reaches 0.45
+("passenger assist rhiannon speaking are you booking assistance for a journey")."""
+MISHEARD_WORDS = 8
+"""A shorter turn is too often a greeting full of names ("um hello uh bluewave cruises um this
+is delphine": three of six words unknown)."""
 
 
 def _misheard(found: list[str], own_words: Iterable[str]) -> bool:
     """A voice turn that is mostly words English does not have (MISHEARD_SHARE)."""
-    said = [w for w in found if len(w) >= 2]
-    if len(said) < 6:
+    said = [w for w in found if len(w) >= 2 and w not in FILLERS]
+    if len(said) < MISHEARD_WORDS:
         return False
-    own = own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
+    own = _as_set(own_words)
     return sum(not _known(w, own) for w in said) >= MISHEARD_SHARE * len(said)
+
+
+def _as_set(own_words: Iterable[str]) -> Container[str]:
+    """The prospect's own words as a set (looked up once per word of a turn)."""
+    return own_words if isinstance(own_words, (set, frozenset)) else frozenset(own_words)
 
 
 def _mashed(word: str) -> bool:
@@ -402,7 +411,7 @@ def odd_turn(text: str, *, languages: Container[str] = ("en",), own_words: Itera
     if language is not None and language not in languages:
         return "language"
     if language is None:
-        unknown = _unknown_kind(found, own_words, spoken=TurnText.of(text).typed is False)
+        unknown = _unknown_kind(found, own_words, spoken=not TurnText.of(text).typed)
         if unknown is not None:
             return unknown
     if not does_business:
