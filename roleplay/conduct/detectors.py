@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -366,10 +366,11 @@ MISHEARD_SHARE = 0.45
 English speaker says ("ag sorry ek bedoel who are many tech nicky het julle", 0.47): at least
 this share of a voice turn's words (MISHEARD_WORDS or more of two letters or more, fillers not
 counted) unknown to the turn model and to the prospect's world. Chosen from the corpus's
-distribution: of its 10,163 voice-to-text rep turns of eight such words or more, none reaches
-0.45, 2 reach 0.4 ("you want the char kway teow or the satay tonight"), 7 reach 0.3 (names,
-dishes, trade words); of its 10,220 typed ones put into voice-to-text form, 1 reaches 0.45
-("passenger assist rhiannon speaking are you booking assistance for a journey")."""
+distribution (`bench/conduct_corpus.py --misheard`, the writers read so far): of its 10,163
+voice-to-text rep turns of eight such words or more, none reaches 0.45, 2 reach 0.4 ("you want
+the char kway teow or the satay tonight"), 7 reach 0.3 (names, dishes, trade words); of its
+10,220 typed ones put into voice-to-text form, 1 reaches 0.45 ("passenger assist rhiannon
+speaking are you booking assistance for a journey")."""
 MISHEARD_WORDS = 8
 """A shorter turn is too often a greeting full of names ("um hello uh bluewave cruises um this
 is delphine": three of six words unknown)."""
@@ -377,11 +378,19 @@ is delphine": three of six words unknown)."""
 
 def _misheard(found: list[str], own_words: Iterable[str]) -> bool:
     """A voice turn that is mostly words English does not have (MISHEARD_SHARE)."""
+    share = unknown_share(found, own_words)
+    return share is not None and share >= MISHEARD_SHARE
+
+
+def unknown_share(found: Sequence[str], own_words: Iterable[str] = ()) -> float | None:
+    """The share of a turn's words (two letters or more, no fillers) unknown to the turn model
+    and to the prospect's world; None under MISHEARD_WORDS of them. `bench/conduct_corpus.py
+    --misheard` prints its spread over the corpus."""
     said = [w for w in found if len(w) >= 2 and w not in FILLERS]
     if len(said) < MISHEARD_WORDS:
-        return False
+        return None
     own = _as_set(own_words)
-    return sum(not _known(w, own) for w in said) >= MISHEARD_SHARE * len(said)
+    return sum(not _known(w, own) for w in said) / len(said)
 
 
 def _as_set(own_words: Iterable[str]) -> Container[str]:
