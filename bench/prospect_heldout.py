@@ -46,15 +46,15 @@ FOLDER = ROOT / "data" / "prospect_calls"
 SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "pj", "pk", "pl",
                         "pm", "pn", "po", "pp", "pq", "pr", "ps", "pt", "pu", "pv", "pw", "px",
                         "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi",
-                        "qj", "qk", "ql", "qm"),
-         "test": ("qn", "qo"), "fresh": ("qp", "qq"),
-         "unread": ("qr", "qs", "qt", "qu")}
+                        "qj", "qk", "ql", "qm", "qn", "qo"),
+         "test": ("qp", "qq"), "fresh": ("qr", "qs"),
+         "unread": ("qt", "qu")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
-which are kept for later (fresh). Round twenty-eight: `ql` and `qm`, the test of round
-twenty-seven (figures and per-check counts only), joined validation; `qn` and `qo`, read at the
-end of round twenty-seven as fresh writers (figures and per-check counts only), are the test;
-`qp` and `qq` (round twenty-six, never run) are the fresh writers, read once at the end of this
-round; `qr` and `qs` (round twenty-seven) and `qt` and `qu` (round twenty-eight) are unread.
+which are kept for later (fresh). Round twenty-nine: `qn` and `qo`, the test of round
+twenty-eight (figures and per-check counts only), joined validation; `qp` and `qq`, read at the
+end of round twenty-eight as fresh writers (figures and per-check counts only), are the test;
+`qr` and `qs` (round twenty-seven, never run) are the fresh writers, read once at the end of this
+round; `qt` and `qu` (round twenty-eight) are unread.
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
