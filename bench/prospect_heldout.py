@@ -48,13 +48,13 @@ SPLIT = {"validation": ("pa", "pb", "pc", "pd", "pe", "pf", "pg", "ph", "pi", "p
                         "py", "pz", "qa", "qb", "qc", "qd", "qe", "qf", "qg", "qh", "qi",
                         "qj", "qk", "ql", "qm", "qn", "qo"),
          "test": ("qp", "qq"), "fresh": ("qr", "qs"),
-         "unread": ("qt", "qu")}
+         "unread": ("qt", "qu", "qv", "qw")}
 """Which writers' failures may be read (validation), which are read once a round (test), and
 which are kept for later (fresh). Round twenty-nine: `qn` and `qo`, the test of round
 twenty-eight (figures and per-check counts only), joined validation; `qp` and `qq`, read at the
 end of round twenty-eight as fresh writers (figures and per-check counts only), are the test;
 `qr` and `qs` (round twenty-seven, never run) are the fresh writers, read once at the end of this
-round; `qt` and `qu` (round twenty-eight) are unread.
+round; `qt` and `qu` (round twenty-eight) and `qv` and `qw` (round twenty-nine) are unread.
 `--split all` leaves the fresh and the unread writers out; no `--split` names the unread ones."""
 
 
