@@ -153,6 +153,20 @@ def test_the_prospect_can_grant_the_right_to_ask() -> None:
     assert not analyse_rep(question, granted).premature
 
 
+
+def test_a_grudging_grant_keeps_the_right_a_refusal_takes_it_back() -> None:
+    """"I've got a sec, go" grants the floor even if it also reads as short of time; a plain
+    "I've no time for this" right after the purpose takes the right back."""
+    purpose = analyse_rep("Hi Kim, it's Paulo at Crossline. I'm calling because we move a lot "
+                          "of refrigerated loads out of the valley.", CallContext())
+    asked = CallContext().after_rep(purpose)
+    grudging = turns.ProspectAnalysis(text="i've got a sec go", objection=True, kind="no_time",
+                                      grants_right=True)
+    refusal = turns.ProspectAnalysis(text="I've no time for this.", objection=True,
+                                     kind="no_time")
+    assert asked.right_earned and asked.after_prospect(grudging).right_earned
+    assert not asked.after_prospect(refusal).right_earned
+
 def test_a_call_the_prospect_asked_for_has_given_the_right_already() -> None:
     turns = [Turn(speaker="prospect", text="Hello, this is Dana."),
              Turn(speaker="rep", text="What does your week look like when a driver calls in sick?")]

@@ -221,7 +221,8 @@ class CallContext:
         )
 
     def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
-        refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self)
+        refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self) \
+            and not analysis.grants_right  # "I've got a sec, go": a grant, however grudging
         earned = (self.right_earned or analysis.grants_right) and not refused
         return CallContext(right_earned=earned, inbound=self.inbound, last_prospect=analysis,
                            last_rep=None, rep_turns=self.rep_turns, topics_seen=self.topics_seen)
