@@ -185,7 +185,8 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     just_earned = False
     for index, item in enumerate(analyses):
         if isinstance(item, ProspectAnalysis):
-            if just_earned and item.objection and item.kind in REFUSING:
+            if just_earned and item.objection and item.kind in REFUSING \
+                    and not item.grants_right:
                 earned_here = False  # a refusal answers the request, as the analysis reads it
             just_earned = False
             given = given or item.grants_right
