@@ -1326,3 +1326,36 @@ def test_asking_for_someone_with_no_reason_earns_no_right(line: str) -> None:
 def test_a_call_they_booked_or_a_reason_given_keeps_the_right(line: str) -> None:
     rep = RepAnalysis(text=line, earns_right=True, earned_how="referral")
     assert conduct.counted(rep, conduct.read(rep, opens_call=True)).earns_right
+
+
+ASKED_FOR_MATERIAL = "Do you have a PDF or something you could send over?"
+
+
+@pytest.mark.parametrize("line", [
+    "Honestly, a PDF won't show you half of it. Let me book you in for a demo on Tuesday.",
+    "Forget the brochure, the real thing's way better. Can I book you in Thursday at ten?",
+    "Absolutely, I'll send it, but honestly the PDF doesn't do it justice. How's Thursday?",
+    "With respect, emails like mine just get deleted. This needs a proper conversation.",
+    "Nobody reads those, honestly. It's so much better live, fifteen minutes?",
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_saying_the_material_they_asked_for_will_not_do_argues_with_the_request(
+        line: str, form: str) -> None:
+    text = to_voice(line) if form == "voice" else line
+    rep = RepAnalysis(text=text, proposes_next_step=True)
+    assert not conduct.read(rep).contradicts  # nothing asked for: nothing to dispute
+    found = conduct.read(rep, heard=ASKED_FOR_MATERIAL)
+    assert found.contradicts
+    assert conduct.pushes_back(conduct.counted(rep, found), found, after_objection=True)
+
+
+@pytest.mark.parametrize("line", [
+    "Happy to send it. What would you want the PDF to cover so it's actually useful?",
+    "Sure, I'll email the pricing today. What's the best address?",
+    "Of course. So I send the right thing, what will you use it for?",
+    "That's perfect, and would it be okay if I called Thursday too, in case the email gets buried?",
+    "Okay, fair enough, let's forget the email. Can you upload a clearer photo here instead?",
+])
+def test_sending_it_asking_about_it_or_following_it_up_disputes_nothing(line: str) -> None:
+    rep = RepAnalysis(text=line, asks=True)
+    assert not conduct.read(rep, heard=ASKED_FOR_MATERIAL).contradicts

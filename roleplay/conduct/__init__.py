@@ -12,7 +12,9 @@ the prospect's last words:
   objection or not (`listening.py`), or flatly denies a word the prospect asserted ("it's fine"
   answered with "that isn't fine": `denial.py`, the word in `denied`), or puts words in their
   mouth: a summary calling a problem what they called fine, their figure replaced by the rep's
-  guess, "you won't need them all" (`twisting.py`). That is arguing, and it creates objections.
+  guess, "you won't need them all" (`twisting.py`), or says the material they just asked for
+  will not do ("honestly, a PDF won't show you half of it": `pressure.dismisses_material`).
+  That is arguing, and it creates objections.
 - `builds_on`: it engages with what the prospect just said (acknowledges, reflects, follows up,
   answers): the turn model's listening head, or the word-overlap detector in `listening.py` for a
   model without one. A string of probing questions that never does is an interrogation.
@@ -143,11 +145,11 @@ def read(
     if off is not None:
         return Conduct(off_track=off)
     claimed = frozenset(claimed)
+    said = None if heard is None else listening.plain(heard)
     contradicts = listening.contradicts(norm, asks=rep.asks) or twisting.twists(
-        norm, claimed, troubled=troubled)
+        norm, claimed, troubled=troubled) or pressure.dismisses_material(norm, said)
     denied = denial.denied(rep, norm, claimed, contradicts=contradicts)
     contradicts = contradicts or denied is not None
-    said = None if heard is None else listening.plain(heard)
     builds = not contradicts and said is not None and _listens(rep, norm, said)
     backs_off = pressure.backs_off(norm)
     sends_info = pressure.sends_info(norm)
