@@ -21,6 +21,7 @@ from roleplay.conduct import (
     pressure,
 )
 from roleplay.grading import grade
+from roleplay.grading.metrics import call_facts
 from roleplay.grading.rubrics import load_rubrics
 from roleplay.grading.scorecard import RepTurn
 from roleplay.transcript import Transcript, Turn
@@ -1359,3 +1360,51 @@ def test_saying_the_material_they_asked_for_will_not_do_argues_with_the_request(
 def test_sending_it_asking_about_it_or_following_it_up_disputes_nothing(line: str) -> None:
     rep = RepAnalysis(text=line, asks=True)
     assert not conduct.read(rep, heard=ASKED_FOR_MATERIAL).contradicts
+
+
+@pytest.mark.parametrize(("heard", "line"), [
+    ("Anything over fifty thousand goes to the school board. I make the recommendation.",
+     "Come on, the board always rubber-stamps what IT recommends. Let's book the demo."),
+    ("My husband does the books, so he'd need to see it too.",
+     "Honestly, husbands never look at this stuff. If you like it, just sign it yourself."),
+    ("My boss decides on anything like this.",
+     "You don't need his okay for a fifteen-minute look, surely?"),
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_saying_the_person_they_defer_to_does_not_matter_argues(
+        heard: str, line: str, form: str) -> None:
+    text = to_voice(line) if form == "voice" else line
+    rep = RepAnalysis(text=text, proposes_next_step=True)
+    assert not conduct.read(rep).contradicts  # nobody named: nobody brushed aside
+    found = conduct.read(rep, heard=heard)
+    assert found.contradicts
+    assert conduct.pushes_back(conduct.counted(rep, found), found, after_objection=False)
+
+
+@pytest.mark.parametrize(("heard", "line"), [
+    ("I'd have to run it past my partner.",
+     "Totally your call. What will she want to see before you two decide?"),
+    ("The board signs off on anything over fifty thousand.",
+     "Makes sense. What does the board usually look for in a recommendation?"),
+    ("My husband handles that side.", "Would it help if he joined us on Thursday?"),
+])
+def test_asking_about_the_person_they_defer_to_disputes_nothing(heard: str, line: str) -> None:
+    assert not conduct.read(RepAnalysis(text=line, asks=True), heard=heard).contradicts
+
+
+def test_the_grader_remembers_whom_the_prospect_deferred_to() -> None:
+    """Named two turns before, the husband is still hers to defer to: brushing him aside
+    contradicts her, as the engine reads it against everything its prospect has said."""
+    turns = [
+        Turn(speaker="rep", text="Hi Rosa, it's Priya from Shiftwise, we do rotas and payroll. "
+                                 "Is now okay for two minutes?"),
+        Turn(speaker="prospect", text="Go on."),
+        Turn(speaker="rep", text="Who else would look at something like this with you?"),
+        Turn(speaker="prospect", text="My husband does the books, so he'd need to see it too."),
+        Turn(speaker="rep", text="Makes sense. How do you do the wages today?"),
+        Turn(speaker="prospect", text="Sunday nights, on a spreadsheet."),
+        Turn(speaker="rep", text="Honestly, husbands never look at this stuff. Just sign it "
+                                 "yourself."),
+    ]
+    facts = call_facts(analyse_transcript(turns))
+    assert [c.contradicts for c in facts.conduct] == [False, False, False, True]

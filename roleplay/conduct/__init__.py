@@ -13,7 +13,8 @@ the prospect's last words:
   answered with "that isn't fine": `denial.py`, the word in `denied`), or puts words in their
   mouth: a summary calling a problem what they called fine, their figure replaced by the rep's
   guess, "you won't need them all" (`twisting.py`), or says the material they just asked for
-  will not do ("honestly, a PDF won't show you half of it": `pressure.dismisses_material`).
+  will not do, or that the person they defer to does not matter ("honestly, a PDF won't show
+  you half of it", "the board always rubber-stamps it": `deferrals.py`).
   That is arguing, and it creates objections.
 - `builds_on`: it engages with what the prospect just said (acknowledges, reflects, follows up,
   answers): the turn model's listening head, or the word-overlap detector in `listening.py` for a
@@ -41,6 +42,7 @@ from dataclasses import dataclass, replace
 
 from roleplay.analysis import RepAnalysis
 from roleplay.conduct import (
+    deferrals,
     denial,
     detectors,
     introducing,
@@ -125,6 +127,7 @@ def read(
     opens_call: bool = False,
     troubled: bool = False,
     acknowledgement_fits: bool = False,
+    deferred_to: Container[str] | None = None,
 ) -> Conduct:
     """How one analysed rep turn treats the client. `heard`: the prospect's last words (None at
     the start of a call, or when the caller does not know them: nothing to build on);
@@ -135,7 +138,9 @@ def read(
     one may reflect it; `acknowledgement_fits`: a bare "okay" is in place here (it answers what
     the prospect just asked of the rep, a question or a step they offered, or the rep goes on in
     the next turn). Otherwise a turn that only acknowledges (`detectors.bare_acknowledgement`)
-    carries the call nowhere: dead air (`silence`)."""
+    carries the call nowhere: dead air (`silence`). `deferred_to`: what the prospect has deferred
+    to so far in the call (`deferrals.defers`: material, someone else; None: what `heard`
+    defers to)."""
     norm = listening.plain(rep.text)
     business = rep.tells or rep.earns_right or rep.proposes_next_step
     off = "ai_question" if rep.manipulates else detectors.odd_turn(
@@ -147,7 +152,8 @@ def read(
     claimed = frozenset(claimed)
     said = None if heard is None else listening.plain(heard)
     contradicts = listening.contradicts(norm, asks=rep.asks) or twisting.twists(
-        norm, claimed, troubled=troubled) or pressure.dismisses_material(norm, said)
+        norm, claimed, troubled=troubled) or deferrals.brushes_aside(
+        norm, deferrals.defers(said or "") if deferred_to is None else deferred_to)
     denied = denial.denied(rep, norm, claimed, contradicts=contradicts)
     contradicts = contradicts or denied is not None
     builds = not contradicts and said is not None and _listens(rep, norm, said)

@@ -14,8 +14,6 @@ often labels it nothing at all (it is not a pitch of features), so it is read he
                       keep you", "no pressure", "ill leave it there", "i dont want to add to
                       the pile"), with no "but" after it
     calls_back(norm)  the turn offers to call again later
-    dismisses_material(norm, heard)  the turn says the material the prospect just asked for
-                      will not do ("a PDF won't show you half of it"): arguing with the request
 
 Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
 """
@@ -270,47 +268,6 @@ def asks_about_material(norm: str, offers_material: bool) -> bool:
     `offers_material`: `sends_info(norm)`, which the caller has already read."""
     offers = offers_material or OFFERS_IT.search(norm) is not None
     return offers and ABOUT_MATERIAL.search(norm) is not None and asks_beyond_sending(norm)
-
-
-_MATERIAL = (r"(?:pdf|pdfs|brochure|brochures|deck|decks|email|emails|e mail|e mails|info|"
-             r"information|literature|leaflet|leaflets|flyer|flyers|one pager|document|documents|"
-             r"slides|paperwork|case study|case studies|rate card|website|site|attachment|"
-             r"attachments|stuff|something in writing|bits of paper|piece of paper)")
-DISMISSES = scanning.Twin(
-    # "a pdf won't show you half of it", "the brochure doesn't do it justice"
-    rf"\b{_MATERIAL}s? (?:\w+ ){{0,2}}?(?:doesnt|does not|dont|do not|wont|will not|cant|can not|"
-    rf"cannot|never|wouldnt|would not|isnt going to|is not going to|arent going to) (?:really |"
-    rf"quite |even |ever )?(?:do (?:it|us|this|that) justice|show (?:you )?(?:half|the half|much|"
-    rf"the real|what)|capture|tell you (?:half|much|the half|the whole)|"
-    rf"get (?:read|opened|looked at)|cut it|compare)\b"
-    # "forget the brochure", "never mind the pdf"
-    rf"|(?<!\blets )(?<!\blet us )\b(?:forget|never mind|nevermind|skip|ditch|bin) "
-    rf"(?:about )?(?:the|a|that|those|an) (?:\w+ )?{_MATERIAL}\b"
-    # "emails like mine just get deleted", "nobody reads those pdfs"
-    # (not the rep's own follow-up: "I'll call too, in case the email gets buried")
-    rf"|(?<!\bcase )(?<!\bcase the )(?<!\bcase my )(?<!\bif the )(?<!\bif my )"
-    rf"\b{_MATERIAL}s? (?:like (?:mine|ours|this|that) )?(?:just |always |usually |only )?"
-    rf"(?:get|gets|end up|ends up) (?:deleted|binned|ignored|lost|buried|skimmed|in the bin|in "
-    rf"the trash|in spam)\b"
-    rf"|\b(?:nobody|no one|noone) (?:really |actually |ever )?(?:reads|looks at|opens) "
-    rf"(?:those|these|them|the|a|an|our)\b"
-    # "it's so much better live", "the real thing's way better" once material was asked for
-    rf"|\b(?:way|much|so much|a lot|far|ten times|miles) better (?:live|in person|face to face|"
-    rf"on a (?:call|demo|screen)|when you see it|to see it|seeing it|if i show you)\b"
-    rf"|\bthe real things? (?:is |s )?(?:way|much|so much|a lot|far) better\b")
-"""The rep says the material the prospect asked for will not do ("honestly, a PDF won't show
-you half of it", "forget the brochure", "emails like mine just get deleted"): disputing their
-way of looking at it, which argues with the request rather than exploring it."""
-ASKS_FOR_MATERIAL = scanning.Twin(
-    rf"\b(?:send|email|e mail|mail|forward|drop|pop|shoot)\b|\b{_MATERIAL}\b")
-"""The prospect's words ask for material or to be emailed ("just send me something")."""
-
-
-def dismisses_material(norm: str, heard: str | None) -> bool:
-    """The turn (`listening.plain` words) says the material the prospect just asked for
-    (`heard`, their last words) will not do: arguing with the request (`DISMISSES`)."""
-    return heard is not None and ASKS_FOR_MATERIAL.search(heard) is not None \
-        and DISMISSES.search(norm) is not None
 
 
 def calls_back(norm: str) -> bool:

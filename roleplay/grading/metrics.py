@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from roleplay import conduct
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
 from roleplay.analysis.turns import REFUSING
-from roleplay.conduct import Conduct, denial, detectors, listening, twisting
+from roleplay.conduct import Conduct, deferrals, denial, detectors, listening, twisting
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +180,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     last: str | None = None
     claimed: frozenset[str] = frozenset()  # what the prospect asserted so far (`denial.claims`)
     troubled = False  # the prospect named a trouble of their own (`twisting.troubled`)
+    deferred_to: frozenset[str] = frozenset()  # what the prospect deferred to (`deferrals`)
     prospect = _ProspectWorld(analyses)
     earned_here = False  # the right to ask came from what a turn counts for (`counted`)
     just_earned = False
@@ -196,11 +197,13 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
             last = item.text
             claimed |= denial.claims([item.text])
             troubled = troubled or twisting.troubled([item.text])
+            deferred_to |= deferrals.defers(listening.plain(item.text))
             continue
         found = conduct.read(item, heard=last, claimed=claimed, languages=prospect,
                              own_words=prospect.words, opens_call=not rep and not inbound,
                              troubled=troubled, acknowledgement_fits=_acknowledgement_fits(
-                                 last, analyses[index + 1] if index + 1 < len(analyses) else None))
+                                 last, analyses[index + 1] if index + 1 < len(analyses) else None),
+                             deferred_to=deferred_to)
         counts = conduct.counted(item, found)
         if earned_here and counts.premature:
             counts = replace(counts, premature=False)

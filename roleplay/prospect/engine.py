@@ -44,7 +44,7 @@ from pydantic_core import PydanticUndefined
 from roleplay import conduct
 from roleplay.analysis import RepAnalysis, rules
 from roleplay.analysis.turns import TOPIC_OF_CLASS
-from roleplay.conduct import denial, detectors, introducing, listening, twisting
+from roleplay.conduct import deferrals, denial, detectors, introducing, listening, twisting
 from roleplay.conduct.detectors import OddKind
 from roleplay.prospect import answers, hearing, money
 from roleplay.prospect.persona import DISCOVERY_KINDS, Fact, Persona, Trigger
@@ -228,7 +228,8 @@ class Turn:
                                     own_words=own_words(persona),
                                     opens_call=not state.rep_turns and not persona.dials.inbound,
                                     troubled=twisting.troubled(self.said),
-                                    acknowledgement_fits=state.next_step == "offered")
+                                    acknowledgement_fits=state.next_step == "offered",
+                                    deferred_to=deferred_to(self.said))
         """How the turn treats the prospect, as the grader reads it; a word of theirs the rep
         flatly denies ("it can't be fine") is in `conduct.denied`: arguing."""
         self.rep = money.need_not_money(
@@ -363,6 +364,18 @@ def heard(persona: Persona, state: ProspectState) -> list[str]:
         if raised.explored and objection.explored_says:
             lines.append(objection.explored_says)
     return lines
+
+
+def deferred_to(said: list[str]) -> frozenset[str]:
+    """What the prospect has deferred to so far (`deferrals.defers`): material they asked for,
+    someone else who decides."""
+    return frozenset().union(*map(_defers, said))
+
+
+@lru_cache(maxsize=4096)
+def _defers(line: str) -> frozenset[str]:
+    """`deferrals.defers` of one of the persona's lines (a fixed set: read once each)."""
+    return deferrals.defers(listening.plain(line))
 
 
 def objection_words(persona: Persona, state: ProspectState) -> str | None:
