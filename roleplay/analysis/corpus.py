@@ -35,19 +35,15 @@ round twenty-two, round twenty-two's `y19`, first read at the end of round twent
 `y20`, `y21` and `y22`, first read at the end of round twenty-four, `y23`, first read at the
 end of round twenty-five, `y24` and `y25`, first read at the end of round twenty-six, `y26`,
 first read at the end of round twenty-seven, `y27`, first read at the end of round twenty-eight,
-and any in
+`y28` and `y29`, first read at the end of round twenty-nine, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y28", "y29", "y30")
-"""Held-out writers nobody has read yet: `y28` (round twenty-eight: asking over telling in every
-disguise, feature lists by product name, claims, statistics and "did you know...?" pitches
-beside requests, statements that invite, tag questions and voice questions run on after a
-statement), and `y29` (round twenty-eight: the right to ask over a whole call, the same probe
-premature in one call and earned in another), and `y30` (round twenty-nine: how people really
-ask in speech, questions run on mid-turn, elliptical, declarative and tag questions, one-word
-checks, beside statements, reported and rhetorical questions that only look like asking). Round
-twenty-eight read `y27` (round
-twenty-seven: how reps earn or fail to earn the right to ask in everyday words) for the first
-time at its end; round twenty-seven read `y26`.
+UNREAD_WRITERS: tuple[str, ...] = ("y30",)
+"""Held-out writers nobody has read yet: `y30` (round twenty-nine: how people really ask in
+speech, questions run on mid-turn, elliptical, declarative and tag questions, one-word checks,
+beside statements, reported and rhetorical questions that only look like asking). Round
+twenty-nine read `y28` (round twenty-eight: asking over telling in every disguise) and `y29`
+(round twenty-eight: the right to ask over a whole call) for the first time at its end; round
+twenty-eight read `y27`.
 The benches leave an unread writer out of every figure unless `--files` names it, so a total
 never carries one unread. A writer added to the corpus unread belongs here until its first read."""
 
