@@ -160,6 +160,8 @@ def test_a_suggested_time_or_meeting_is_still_a_proposal(line: str) -> None:
     "Honestly they're clunky, nobody uses them properly.",
     "Honestly their support is terrible and nobody answers the phone.",  # what they provide
     "Your current provider's service is a joke, isn't it?",
+    "tbh greg that lot are known for being slow, everyone says their support is shocking",
+    "Their service is dreadful, to be honest.",
 ])
 def test_running_down_a_rival_is_a_knock_with_or_without_a_question(line: str) -> None:
     for text in (line, to_voice(line)):
@@ -171,6 +173,8 @@ def test_running_down_a_rival_is_a_knock_with_or_without_a_question(line: str) -
     ("How long have they been with you?", None),
     ("So the current system is slow at month end?", "honestly the system is slow at month end"),
     ("Sounds like they let you down in the winter. What happened?", None),
+    ("Their support is known for being quick, to be fair. What would make you look around?",
+     None),
 ])
 def test_asking_about_a_rival_or_saying_back_their_words_is_no_knock(
         line: str, heard: str | None) -> None:

@@ -400,6 +400,8 @@ def test_a_checklist_question_ignores_the_answer(line: str) -> None:
     "Sorry?",
     "One moment, let me grab a pen.",
     "uh sorry go on",
+    "Are you open this weekend, or just weekdays?",
+    "Did the storm last week damage any of the roofs you look after?",
 ]))
 def test_everyday_phrasing_is_on_track(line: str) -> None:
     assert conduct.read(analyse_rep(line), heard=HEARD).off_track is None
@@ -457,6 +459,9 @@ def test_only_a_turn_with_something_in_it_gives_the_rep_something_to_build_on() 
          "off_topic"),
         ("Sorry, before we start, is this a real person or an AI answering?", "ai_question"),
         ("yeah hi, look, do u want the software or not, i dont have all day", "rude"),
+        # round twenty-nine: their weekend, the weather they had
+        ("Ha, anyway. Got anything fun planned for the weekend?", "off_topic"),
+        ("Hey, you're out by the lake, did you guys get that big storm last week?", "off_topic"),
     ] for said in (line, to_voice(line))],
 ])
 def test_a_turn_off_track_counts_for_nothing_else(line: str, kind: str) -> None:

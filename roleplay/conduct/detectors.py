@@ -87,7 +87,14 @@ OFF_TOPIC = scanning.Twin(
     r"(?:is it )?still (?:snowing|raining) (?:up|down|over|out|"
     r"there|your)|(?:much|any|plenty of|lots of|all that) "
     r"(?:snow|rain|sunshine) (?:your|up|down|over|out|this|there)|how was your (?:weekend|holiday|"
-    r"trip|break|christmas|summer))\b"
+    r"trip|break|christmas|summer)|"
+    # their weekend and the weather they had: "got anything fun planned for the weekend?",
+    # "did you guys get that big storm last week?"
+    r"(?:anything|something) (?:fun|nice|exciting|good) (?:planned |on |lined up )?(?:for |this |"
+    r"at )?(?:the )?weekend|any (?:plans|weekend plans) for (?:the|this) weekend|"
+    r"(?:did|do) (?:you|u|ya)(?: guys| lot| all)? (?:get|catch|have) (?:that|the|all that|much of "
+    r"that|any of that) (?:big |bad |crazy |massive |huge )?(?:storm|snow|snowstorm|heatwave|"
+    r"heat wave|downpour|thunderstorm))\b"
 )
 """Small talk that has nothing to do with the call (only when the turn does nothing else)."""
 RUDE = scanning.Twin(

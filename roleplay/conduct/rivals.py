@@ -21,6 +21,7 @@ _RIVAL = (rf"(?:(?:your|their|those|these) (?:{_QUALIFIED} )?(?:\w+ )?(?:{_THEIR
           rf"the (?:{_QUALIFIED} (?:\w+ )?(?:{_THEIRS}|{_RIVALS})|(?:\w+ )?{_RIVALS})|"
           rf"{_QUALIFIED} (?:\w+ )?{_RIVALS}|they|theyre|those guys|that lot)")
 _BAD = (r"(?:outdated|out of date|dated|clunky|slow|sluggish|useless|rubbish|terrible|awful|"
+        r"shocking|dreadful|appalling|hopeless|atrocious|"
         r"overpriced|a joke|behind the times|dinosaurs?|old fashioned|stone age|past it|garbage|"
         r"junk|crap|a nightmare|not fit for purpose|not up to (?:it|scratch|the job)|"
         r"(?:fall|falls|fell) (?:down|short|apart|over)|(?:cant|cannot|can not) keep up|"
@@ -29,12 +30,14 @@ _BAD = (r"(?:outdated|out of date|dated|clunky|slow|sluggish|useless|rubbish|ter
         r"(?:dont|doesnt|do not|does not|never) (?:really |actually |even )?care (?:about|for))")
 _BAD_WORDS = word_set("""
 outdated out dated clunky slow sluggish useless rubbish terrible awful overpriced joke behind
+shocking dreadful appalling hopeless atrocious
 dinosaur dinosaurs fashioned stone past garbage junk crap nightmare fit scratch fall falls fell
 keep let lets nobody one ripping rip care
 """)
 KNOCK = scanning.Twin(
     rf"\b{_RIVAL} (?:is|are|was|were|s|re|just|honestly|really|frankly|pretty|so|quite|totally|"
-    rf"completely|a bit|kind of|sort of|well|all|and|still|always|often|\w+ly| )*{_BAD}\b"
+    rf"completely|a bit|kind of|sort of|well|all|and|still|always|often|\w+ly|known for|famous for|"
+    rf"notorious for|being| )*{_BAD}\b"
     rf"|\bwhere {_RIVAL} (?:\w+ ){{0,2}}?(?:fall|falls|fell) (?:down|short|apart)\b"
     # what others make of them: "most schools find them painfully slow"
     rf"|(?<!\byou )(?<!\bdo )(?<!\bdid )\b(?:find|found|finds|call|calls|say|says) "
