@@ -1413,3 +1413,27 @@ def test_the_grader_remembers_whom_the_prospect_deferred_to() -> None:
     ]
     facts = call_facts(analyse_transcript(turns))
     assert [c.contradicts for c in facts.conduct] == [False, False, False, True]
+
+
+@pytest.mark.parametrize(("heard", "line"), [
+    ("I've got a line out the door, love. What's this about?",
+     "Sounds mad in there. When's a calmer time to catch you?"),
+    ("He's completely booked for the next month, I'm afraid.",
+     "Understood. Is there a quieter day later in the month?"),
+    ("I've honestly got a server down right now. Is this going to take long?",
+     "Oh no, sorry. When would things calm down for you?"),
+])
+@pytest.mark.parametrize("form", ["typed", "voice"])
+def test_asking_when_suits_them_better_takes_up_being_busy(
+        heard: str, line: str, form: str) -> None:
+    text = to_voice(line) if form == "voice" else line
+    assert conduct.read(RepAnalysis(text=text, asks=True), heard=heard).asks_better_time
+
+
+@pytest.mark.parametrize(("heard", "line"), [
+    ("Sorry, who is this and why are you asking me that?", "When's a better time?"),
+    ("I've got a line out the door, love.", "How do you do the wages today?"),
+    ("We've got it covered, thanks.", "Is there a better time to talk about it?"),
+])
+def test_a_better_time_asked_of_someone_not_busy_or_a_pivot_is_not(heard: str, line: str) -> None:
+    assert not conduct.read(RepAnalysis(text=line, asks=True), heard=heard).asks_better_time

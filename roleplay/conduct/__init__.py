@@ -111,6 +111,11 @@ class Conduct:
     asks_for_someone: bool = False
     """It asks for someone by name or role and gives no reason ("Hi, it's Leo from ShiftWell,
     calling for Dr. Whitcombe."): who is calling, no purpose and no referral (`counted`)."""
+    asks_better_time: bool = False
+    """It asks when would suit them better right after they said they are busy now ("sounds mad
+    in there. When's a calmer time to catch you?"): the prospect engine hears the objection taken
+    up, not moved past (`pressure.asks_better_time`). The corpus's writers label such turns a
+    proposal, exploring, or neither, so what the turn counts for is left to the turn model."""
     seeks_someone: bool = False
     """As a call's first words, it says what the rep sells or why they call and asks to reach
     someone else ("I sell scheduling software and I'd like fifteen minutes with Dr. Whitcombe"):
@@ -177,7 +182,8 @@ def read(
                    books_step=detectors.books_step(norm),
                    presents=not rep.proposes_next_step and (
                        presenting.presents(norm) or presenting.claims_results(rep.text)),
-                   bridges=presenting.bridges(norm))
+                   bridges=presenting.bridges(norm),
+                   asks_better_time=pressure.asks_better_time(norm, said))
 
 
 def _listens(rep: RepAnalysis, norm: str, said: str) -> bool:
@@ -263,6 +269,7 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, tells=True)
         elif conduct.asks_about_material and rep.asks and not rep.tells:
             rep = replace(rep, argues=False, explores_objection=True)
+
         if conduct.concedes:
             rep = replace(rep, mentions_price=True, explores_objection=False)
         return _one_answer(rep)

@@ -14,6 +14,8 @@ often labels it nothing at all (it is not a pitch of features), so it is read he
                       keep you", "no pressure", "ill leave it there", "i dont want to add to
                       the pile"), with no "but" after it
     calls_back(norm)  the turn offers to call again later
+    asks_better_time(norm, heard)  the turn asks when would suit them better, right after they
+                      said they are busy now ("sounds mad in there, when's a calmer time?")
 
 Typed and voice-to-text alike: lowercase words without apostrophes, never punctuation.
 """
@@ -268,6 +270,29 @@ def asks_about_material(norm: str, offers_material: bool) -> bool:
     `offers_material`: `sends_info(norm)`, which the caller has already read."""
     offers = offers_material or OFFERS_IT.search(norm) is not None
     return offers and ABOUT_MATERIAL.search(norm) is not None and asks_beyond_sending(norm)
+
+
+BETTER_TIME = scanning.Twin(
+    r"\b(?:when(?:s| is| would be| might be| will be)?|whats|what is|what would be|is there|"
+    r"would there be) (?:a |the )?(?:better|calmer|quieter|good|best|easier|less busy|less hectic) "
+    r"(?:time|day|moment|slot|hour)\b"
+    r"|\bwhen (?:does|do|would|will|might) (?:it|things|the (?:rush|shop|place|day|diary|week)) "
+    r"(?:calm|quieten|quiet|slow|ease|settle) (?:down|off)?\b"
+    r"|\b(?:what|which) (?:time|day|times|days) (?:would|does|will|might) "
+    r"(?:suit|work|be better|be easier)\b")
+"""Asking when would suit them better ("when's a calmer time to catch you?", "is there a better
+day for this?")."""
+BUSY_NOW = scanning.Twin(
+    r"\b(?:busy|rush|line out the door|queue out|booked|server down|bad time|slammed|swamped|"
+    r"middle of|take long|run off (?:my|our) feet|flat out|no time|got a minute|in a meeting)\b")
+"""The prospect's words say they are busy now: a line out the door, a server down, booked up."""
+
+
+def asks_better_time(norm: str, heard: str | None) -> bool:
+    """The turn (`listening.plain` words) asks when would suit them better, right after they
+    said they are busy now (`heard`, their last words): taking up the objection, not a pivot."""
+    return heard is not None and BUSY_NOW.search(heard) is not None \
+        and BETTER_TIME.search(norm) is not None
 
 
 def calls_back(norm: str) -> bool:

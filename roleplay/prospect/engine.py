@@ -677,7 +677,11 @@ def explores_it(turn: Turn) -> bool:
     """Acknowledging, reflecting or asking about *that* objection (the turn model's label, or a
     question about money while their own money objection is open: "so it's less about the
     budget and more about whether it pays back?"); a close in the same breath moves past it
-    instead."""
+    instead; asking when would suit them better, right after they said they are busy now,
+    takes it up, a time suggested or not ("sounds mad in there, when's a calmer time to catch
+    you?")."""
+    if turn.conduct.asks_better_time and turn.rep.asks and not turn.rep.tells:
+        return True
     if turn.rep.proposes_next_step:
         return False
     return turn.rep.explores_objection or asks_into_money_objection(turn) \
