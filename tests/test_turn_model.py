@@ -154,6 +154,15 @@ def test_the_prospect_can_grant_the_right_to_ask() -> None:
 
 
 
+def test_a_typed_question_after_an_acknowledgement_asks() -> None:
+    """Read whole, a figure said back with "right" reads as a tag question and the turn as not
+    asking; its last question alone asks, and so does the turn."""
+    earned = CallContext(right_earned=True)
+    turn = "Twelve thousand, right. And what's the one thing that can't stop during the switch?"
+    assert analyse_rep(turn, earned).asks
+    assert not analyse_rep("Hi, is this Mrs. Tanaka? It's Josh from Greenway.", earned).asks
+
+
 def test_a_grudging_grant_keeps_the_right_a_refusal_takes_it_back() -> None:
     """"I've got a sec, go" grants the floor even if it also reads as short of time; a plain
     "I've no time for this" right after the purpose takes the right back."""

@@ -323,7 +323,7 @@ def analyse_rep(
     question alone (`_probe_in_question`)."""
     context = context or CallContext()
     model = model or turn_model()
-    said = _read_rep(text, context, model)
+    said = _asks_in_question(_read_rep(text, context, model), text, context, model)
     restored = None
     if not said.asks or _after_objection(context, model.thresholds):
         restored = _restored(text, model)
@@ -333,6 +333,25 @@ def analyse_rep(
         kept = {name: getattr(said, name) for name in _SAID}
         read = replace(typed, text=text, cues=(*typed.cues, "restored-question"), **kept)
     return _probe_in_question(read, restored or text, context, model)
+
+
+def _asks_in_question(
+    read: RepAnalysis, text: str, context: CallContext, model: TurnModel
+) -> RepAnalysis:
+    """A typed turn whose last sentence is a question asks when that question, read alone,
+    does: "Twelve thousand, right. And what's the one thing that can't stop during the
+    switch?" read whole is a tag question after a figure (0.21); its question alone asks
+    (0.78). Telling, a pitch or a greeting in the question alone is left as read whole."""
+    if read.asks or read.tells or not text.rstrip().endswith("?"):
+        return read
+    question = last_question(text)
+    if question is None or len(question.split()) < 3:  # "Mr. | Alvarez home?"
+        return read
+    alone = _read_rep(question, context, model, whole=False)
+    if not alone.asks or alone.tells or rules.GREETING in alone.cues:
+        return read
+    return replace(read, asks=True, questions=max(read.questions, 1),
+                   cues=(*read.cues, "question-alone-asks"))
 
 
 def _probe_in_question(
