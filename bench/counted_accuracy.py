@@ -25,9 +25,9 @@ from roleplay.analysis.corpus import Call, read_calls, split_of, writer_group  #
 from roleplay.grading.metrics import call_facts  # noqa: E402
 from roleplay.transcript import Turn  # noqa: E402
 
-LABELS = {"asks": "asks", "tells": "tells", "probing": "probes", "earns_right": "earns_right",
-          "argues": "argues", "explores_objection": "explores_objection",
-          "proposes_next_step": "proposes_next_step"}
+LABELS = {"asks": "asks", "tells": "tells", "probing": "probes", "premature": "premature",
+          "earns_right": "earns_right", "argues": "argues",
+          "explores_objection": "explores_objection", "proposes_next_step": "proposes_next_step"}
 """Corpus label -> the attribute of the grader's reading."""
 SPLITS = ("train", "validation", "test", "writers-validation", "writers-test")
 
