@@ -71,10 +71,16 @@ def _spoken(text: str) -> str:
     frozen", "we're covered" -> "we are covered"), typed or voice-to-text ("its fine" -> "it is
     fine")."""
     text = text.replace("\u2019", "'")
-    text = re.sub(r"(?<=[a-z])'s\b", " is", text, flags=re.IGNORECASE)
-    text = re.sub(r"(?<=[a-z])'re\b", " are", text, flags=re.IGNORECASE)
-    text = re.sub(r"(?<=[a-z])'m\b", " am", text, flags=re.IGNORECASE)
+    if "'" in text:  # each contraction has one (voice-to-text has none)
+        text = _IS.sub(" is", text)
+        text = _ARE.sub(" are", text)
+        text = _AM.sub(" am", text)
     return " ".join(SPOKEN.get(w, w) for w in plain(text).split())
+
+
+_IS = re.compile(r"(?<=[a-z])'s\b", re.IGNORECASE)
+_ARE = re.compile(r"(?<=[a-z])'re\b", re.IGNORECASE)
+_AM = re.compile(r"(?<=[a-z])'m\b", re.IGNORECASE)
 
 
 def _last_word(norm: str, end: int) -> str:

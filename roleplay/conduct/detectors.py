@@ -364,8 +364,8 @@ def _foreign(found: list[str], own_words: Iterable[str]) -> bool:
     longer = [w for w in found if len(w) >= 4]
     if len(longer) < 4 or sum(map(ENGLISH_WORDS.__contains__, found)) > 1:
         return False
-    own = _as_set(own_words)
-    return sum(not _known(w, own) for w in longer) >= FOREIGN_SHARE * len(longer)
+    own, vocabulary = _as_set(own_words), _vocabulary()
+    return sum(not _known(w, own, vocabulary) for w in longer) >= FOREIGN_SHARE * len(longer)
 
 
 MISHEARD_SHARE = 0.45
@@ -396,8 +396,8 @@ def unknown_share(found: Sequence[str], own_words: Iterable[str] = ()) -> float 
     said = [w for w in found if len(w) >= 2 and w not in FILLERS]
     if len(said) < MISHEARD_WORDS:
         return None
-    own = _as_set(own_words)
-    return sum(not _known(w, own) for w in said) / len(said)
+    own, vocabulary = _as_set(own_words), _vocabulary()
+    return sum(not _known(w, own, vocabulary) for w in said) / len(said)
 
 
 def _as_set(own_words: Iterable[str]) -> Container[str]:
