@@ -37,10 +37,11 @@ end of round twenty-five, `y24` and `y25`, first read at the end of round twenty
 first read at the end of round twenty-seven, `y27`, first read at the end of round twenty-eight,
 `y28` and `y29`, first read at the end of round twenty-nine, and any in
 `UNREAD_WRITERS`) are writer-test, read once per round."""
-UNREAD_WRITERS: tuple[str, ...] = ("y30",)
+UNREAD_WRITERS: tuple[str, ...] = ("y30", "y31")
 """Held-out writers nobody has read yet: `y30` (round twenty-nine: how people really ask in
 speech, questions run on mid-turn, elliptical, declarative and tag questions, one-word checks,
-beside statements, reported and rhetorical questions that only look like asking). Round
+beside statements, reported and rhetorical questions that only look like asking) and `y31`
+(round twenty-nine: when the right to probe is earned and when it only looks earned). Round
 twenty-nine read `y28` (round twenty-eight: asking over telling in every disguise) and `y29`
 (round twenty-eight: the right to ask over a whole call) for the first time at its end; round
 twenty-eight read `y27`.
