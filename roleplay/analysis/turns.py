@@ -221,8 +221,7 @@ class CallContext:
         )
 
     def after_prospect(self, analysis: ProspectAnalysis) -> CallContext:
-        refused = analysis.objection and analysis.kind in REFUSING and _just_earned(self) \
-            and not analysis.grants_right  # "I've got a sec, go": a grant, however grudging
+        refused = refuses(analysis) and _just_earned(self)
         earned = (self.right_earned or analysis.grants_right) and not refused
         return CallContext(right_earned=earned, inbound=self.inbound, last_prospect=analysis,
                            last_rep=None, rep_turns=self.rep_turns, topics_seen=self.topics_seen)
@@ -236,6 +235,13 @@ class CallContext:
             rep_turns=self.rep_turns,
             topics_seen=self.topics_seen,
         )
+
+
+def refuses(analysis: ProspectAnalysis) -> bool:
+    """A prospect turn that refuses the conversation (`REFUSING`): said right after the rep
+    asked for the right, it takes the right back. A turn that also grants the floor does not
+    ("I've got a sec, go": a grant, however grudging)."""
+    return analysis.objection and analysis.kind in REFUSING and not analysis.grants_right
 
 
 def _just_earned(context: CallContext) -> bool:
@@ -342,7 +348,7 @@ def _asks_in_question(
     does: "Twelve thousand, right. And what's the one thing that can't stop during the
     switch?" read whole is a tag question after a figure (0.21); its question alone asks
     (0.78). Telling, a pitch or a greeting in the question alone is left as read whole."""
-    if read.asks or read.tells or not text.rstrip().endswith("?"):
+    if read.asks or read.tells or not TurnText.of(text).ends_with_question_mark:
         return read
     question = last_question(text)
     if question is None or len(question.split()) < 3:  # "Mr. | Alvarez home?"

@@ -269,7 +269,6 @@ def counted(rep: RepAnalysis, conduct: Conduct) -> RepAnalysis:
             rep = replace(rep, tells=True)
         elif conduct.asks_about_material and rep.asks and not rep.tells:
             rep = replace(rep, argues=False, explores_objection=True)
-
         if conduct.concedes:
             rep = replace(rep, mentions_price=True, explores_objection=False)
         return _one_answer(rep)

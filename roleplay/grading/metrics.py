@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from roleplay import conduct
 from roleplay.analysis import ProspectAnalysis, RepAnalysis, TurnAnalysis
-from roleplay.analysis.turns import REFUSING
+from roleplay.analysis.turns import refuses
 from roleplay.conduct import Conduct, deferrals, denial, detectors, listening, twisting
 
 
@@ -186,8 +186,7 @@ def call_facts(analyses: Sequence[TurnAnalysis], *, inbound: bool = False) -> Ca
     just_earned = False
     for index, item in enumerate(analyses):
         if isinstance(item, ProspectAnalysis):
-            if just_earned and item.objection and item.kind in REFUSING \
-                    and not item.grants_right:
+            if just_earned and refuses(item):
                 earned_here = False  # a refusal answers the request, as the analysis reads it
             just_earned = False
             given = given or item.grants_right
